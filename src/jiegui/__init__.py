@@ -1,0 +1,3 @@
+"""jiegui (接轨): text mining for Chinese corpora."""
+
+__version__ = "0.1.0"

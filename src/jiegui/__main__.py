@@ -1,0 +1,3 @@
+from jiegui.cli import app
+
+app()

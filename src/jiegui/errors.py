@@ -1,0 +1,13 @@
+"""Errors a user can cause. `cli.py` turns them into one stderr line and exit code 1."""
+
+
+class JieguiError(Exception):
+    """Base class: the message must tell the user what to do."""
+
+
+class InputError(JieguiError):
+    """A path, file or text the user gave cannot be used (missing, empty, binary, undecodable)."""
+
+
+class UnknownRegionError(JieguiError):
+    """A region name the gazetteer does not know."""

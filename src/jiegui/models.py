@@ -1,0 +1,60 @@
+"""Typed results shared by every module.
+
+Field names are the JSON/CSV column names: a field added here appears in every output format.
+Offsets (`start`, `end`) always index `Document.text`, the cleaned text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    pos: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: a single-article file, or one article of a compilation file.
+
+    `id` is `<file-stem>` or `<file-stem>#<n>` (n from 1). `date` is ISO (`2016-07-03`, `2016-07` or
+    `2016`) when the text states it, else None.
+    """
+
+    id: str
+    title: str | None
+    source: str | None
+    date: str | None
+    path: str
+    text: str
+    sentences: tuple[Sentence, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    duplicates_removed: int = 0
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """The row `jiegui corpus` prints for a document."""
+
+    id: str
+    title: str | None
+    source: str | None
+    date: str | None
+    chars: int
+    sentences: int
+    path: str
