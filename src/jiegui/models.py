@@ -58,3 +58,33 @@ class DocumentSummary:
     chars: int
     sentences: int
     path: str
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    """A token as `jiegui segment` prints it."""
+
+    token: str
+    pos: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentedDocument:
+    doc: str
+    tokens: list[TokenRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    """`jiegui show --format json`: a document's metadata and the text its offsets index."""
+
+    id: str
+    title: str | None
+    source: str | None
+    date: str | None
+    path: str
+    chars: int
+    duplicates_removed: int
+    text: str

@@ -10,14 +10,12 @@ import logging
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from jiegui.errors import InputError
 from jiegui.models import Token
-
-logging.getLogger("jieba").setLevel(logging.WARNING)
 
 DATA = resources.files("jiegui") / "data"
 
@@ -53,11 +51,19 @@ class SegmenterSettings:
     stopword_files: tuple[str, ...] = ()
 
     def fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        for path in (str(DATA / "userdict.txt"), str(DATA / "stopwords.txt"), *self.userdicts, *self.stopword_files):
-            digest.update(path.encode())
-            digest.update(Path(path).read_bytes() if Path(path).is_file() else b"-")
-        return digest.hexdigest()[:16]
+        return _fingerprint(self)
+
+
+@lru_cache(maxsize=8)
+def _fingerprint(settings: SegmenterSettings) -> str:
+    """Hash of the dictionaries' and stopword lists' contents (jieba's own dictionary changes with its version)."""
+    import jieba
+
+    digest = hashlib.sha256(jieba.__version__.encode())
+    for path in (str(DATA / "userdict.txt"), str(DATA / "stopwords.txt"), *settings.userdicts, *settings.stopword_files):
+        digest.update(path.encode())
+        digest.update(Path(path).read_bytes() if Path(path).is_file() else b"-")
+    return digest.hexdigest()[:16]
 
 
 @dataclass
@@ -76,6 +82,7 @@ class Segmenter:
         import jieba
         import jieba.posseg
 
+        jieba.setLogLevel(logging.WARNING)  # jieba sets its logger to DEBUG on import
         tokenizer = jieba.Tokenizer()
         tokenizer.tmp_dir = str(cache_dir())
         tokenizer.cache_file = "jieba.dict.cache"

@@ -1,0 +1,299 @@
+"""The `jiegui` command: thin commands that parse options, call the library and render the result.
+
+Only this module prints, exits or imports typer/rich. A JieguiError becomes one line on stderr and exit
+code 1; usage errors exit 2 (typer); anything else is a bug, shown in full only with --debug.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+
+from jiegui import __version__
+from jiegui.errors import JieguiError
+from jiegui.output import Format, render
+
+warnings.filterwarnings("ignore")  # jieba's SyntaxWarnings and deprecations are not the user's business
+
+app = typer.Typer(
+    name="jiegui",
+    help="Text mining for Chinese corpora: keywords, entities, numeric facts, similar documents.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+cache_app = typer.Typer(help="Inspect or clear the cache of processed documents.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+error_console = Console(stderr=True)
+
+EXIT_BAD_INPUT = 1
+EXIT_INTERRUPTED = 130
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"jiegui {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Text mining for Chinese corpora."""
+
+
+# ---------------------------------------------------------------- options shared by every corpus command
+CorpusOpt = Annotated[
+    Optional[str],
+    typer.Option("--corpus", "-c", envvar="JIEGUI_CORPUS", show_envvar=True,
+                 help="A file, a directory (searched recursively for .txt/.md) or - for stdin. Default: the bundled corpus."),
+]
+EncodingOpt = Annotated[Optional[str], typer.Option(help="Force an encoding (utf-8, gbk, big5, …) instead of detecting it.")]
+SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Warn about and skip files that cannot be read, instead of stopping.")]
+UserdictOpt = Annotated[Optional[list[Path]], typer.Option("--userdict", help="Extra jieba dictionary (jieba's format); repeatable.")]
+StopwordsOpt = Annotated[Optional[list[Path]], typer.Option("--stopwords", help="Extra stopword file, one word a line; repeatable.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Process files in N parallel processes.")]
+FormatOpt = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", case_sensitive=False, help="Output format. Default: table on a terminal, json when piped."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most N rows.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
+
+
+@dataclass(frozen=True)
+class CommonOptions:
+    """What every corpus command accepts: where the corpus is, how to read it, how to print."""
+
+    corpus: str | None = None
+    encoding: str | None = None
+    skip_bad: bool = False
+    userdict: list[Path] | None = None
+    stopwords: list[Path] | None = None
+    no_cache: bool = False
+    jobs: int = 1
+    format: Format | None = None
+    json: bool = False
+    limit: int | None = None
+    debug: bool = False
+
+    @property
+    def output_format(self) -> Format:
+        if self.json:
+            return Format.json
+        if self.format is not None:
+            return self.format
+        return Format.table if sys.stdout.isatty() else Format.json
+
+    def corpus_options(self) -> dict[str, Any]:
+        return {
+            "encoding": self.encoding,
+            "skip_bad": self.skip_bad,
+            "userdicts": tuple(map(str, self.userdict or ())),
+            "stopwords": tuple(map(str, self.stopwords or ())),
+            "use_cache": not self.no_cache,
+            "jobs": self.jobs,
+            "warn": warn,
+        }
+
+    def documents(self):
+        """Load the corpus, with a progress bar on stderr once loading takes more than a second."""
+        from jiegui.corpus import load_corpus
+
+        with _Progress() as progress:
+            return load_corpus(self.corpus, progress=progress, **self.corpus_options())
+
+    def limited(self, records: list) -> list:
+        return records if self.limit is None else records[: self.limit]
+
+    def emit(self, records: list, **render_options: Any) -> None:
+        """Render records to stdout in the chosen format (after --limit)."""
+        fmt = self.output_format
+        console = Console(highlight=False) if fmt is Format.table else None
+        render(self.limited(records), fmt, stream=sys.stdout, console=console, **render_options)
+
+
+_COMMON_PARAMETERS = [
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+    for name, annotation, default in [
+        ("corpus", CorpusOpt, None),
+        ("encoding", EncodingOpt, None),
+        ("skip_bad", SkipBadOpt, False),
+        ("userdict", UserdictOpt, None),
+        ("stopwords", StopwordsOpt, None),
+        ("no_cache", NoCacheOpt, False),
+        ("jobs", JobsOpt, 1),
+        ("format", FormatOpt, None),
+        ("json", JsonOpt, False),
+        ("limit", LimitOpt, None),
+        ("debug", DebugOpt, False),
+    ]
+]
+
+
+def corpus_command(name: str | None = None, **command_options: Any) -> Callable:
+    """Register a command that takes the shared corpus/output options as `opts: CommonOptions`.
+
+    The shared options are added to the command's signature here, once, instead of being repeated in
+    every command; errors are turned into one stderr line here too.
+    """
+
+    def decorate(func: Callable) -> Callable:
+        own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "opts"]
+
+        @functools.wraps(func)
+        def wrapper(**kwargs: Any) -> None:
+            opts = CommonOptions(**{p.name: kwargs.pop(p.name) for p in _COMMON_PARAMETERS})
+            run_guarded(lambda: func(opts, **kwargs), debug=opts.debug)
+
+        wrapper.__signature__ = inspect.Signature(own + _COMMON_PARAMETERS)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in wrapper.__signature__.parameters.values()}
+        del wrapper.__wrapped__
+        return app.command(name, **command_options)(wrapper)
+
+    return decorate
+
+
+def warn(message: str) -> None:
+    error_console.print(f"jiegui: warning: {message}", highlight=False, markup=False)
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
+    error_console.print(f"jiegui: error: {message}", highlight=False, markup=False)
+    return typer.Exit(code)
+
+
+def run_guarded(action: Callable[[], None], *, debug: bool) -> None:
+    """Run a command body: user errors → one line + exit 1, Ctrl-C → exit 130, closed pipe → quiet exit."""
+    try:
+        action()
+        sys.stdout.flush()
+    except JieguiError as exc:
+        if debug:
+            raise
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted", EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        # The reader went away (`jiegui facts | head -1`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(0) from None
+
+
+class _Progress:
+    """A progress callback that shows a rich bar on stderr only once the work has lasted over a second."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < 1.0 or done >= total or not error_console.is_terminal:
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(console=error_console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("processing files", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+# ---------------------------------------------------------------- foundation commands
+@corpus_command("corpus")
+def corpus_command_list(opts: CommonOptions) -> None:
+    """List the corpus's documents (articles): id, title, source, date, characters, sentences."""
+    from jiegui.models import DocumentSummary
+
+    documents = opts.documents()
+    rows = [DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.path) for d in documents]
+    opts.emit(rows, columns=["id", "title", "source", "date", "chars", "sentences"], record_type=DocumentSummary)
+
+
+@corpus_command("show")
+def show_command(
+    opts: CommonOptions,
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Document id, as `jiegui corpus` lists it.")],
+    raw: Annotated[bool, typer.Option("--raw", help="Print the original file's text instead of the cleaned text.")] = False,
+) -> None:
+    """Print a document's cleaned text: exactly the string that every start/end offset indexes."""
+    from jiegui.corpus import document_view, find_document, raw_text
+
+    document = find_document(opts.documents(), doc_id)
+    text = raw_text(document, encoding=opts.encoding) if raw else document.text
+    if opts.json or opts.format in (Format.json, Format.jsonl):
+        opts.emit([document_view(document, text)])
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@corpus_command("segment")
+def segment_command(
+    opts: CommonOptions,
+    doc_id: Annotated[Optional[str], typer.Option("--doc", help="Only this document.")] = None,
+    pos: Annotated[bool, typer.Option("--pos", help="Show part-of-speech tags in the table.")] = False,
+) -> None:
+    """Print each document's tokens (JSON: token, pos, start, end per token)."""
+    from jiegui.corpus import find_document
+    from jiegui.models import SegmentedDocument, TokenRecord
+
+    documents = opts.documents()
+    if doc_id is not None:
+        documents = [find_document(documents, doc_id)]
+    rows = [
+        SegmentedDocument(d.id, [TokenRecord(t.text, t.pos, t.start, t.end) for t in d.tokens]) for d in documents
+    ]
+    separator = " "
+
+    def tokens_cell(row: SegmentedDocument) -> str:
+        return separator.join(f"{t.token}/{t.pos}" if pos else t.token for t in row.tokens)
+
+    opts.emit(rows, formatters={"tokens": tokens_cell}, record_type=SegmentedDocument)
+
+
+@cache_app.command("info")
+def cache_info(
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Where the cache is and how big it is."""
+    from jiegui import cache
+
+    info = cache.info()
+    render([info], Format.json if json_ or not sys.stdout.isatty() else Format.table, stream=sys.stdout)
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete every cached document (and jieba's dictionary cache)."""
+    from jiegui import cache
+
+    before = cache.clear()
+    error_console.print(f"removed {before.entries} cached files ({before.bytes} bytes) from {before.path}", highlight=False)
