@@ -1,3 +1,29 @@
-"""jiegui (接轨): text mining for Chinese corpora."""
+"""jiegui (接轨): text mining for Chinese corpora.
+
+    from jiegui import load_corpus
+    for doc in load_corpus():          # the bundled corpus; or a file, a directory, "-" for stdin
+        print(doc.id, doc.title, len(doc.sentences), len(doc.tokens))
+"""
 
 __version__ = "0.1.0"
+
+__all__ = ["Document", "InputError", "JieguiError", "Sentence", "Token", "iter_documents", "load_corpus", "__version__"]
+
+_LAZY = {
+    "load_corpus": "jiegui.corpus",
+    "iter_documents": "jiegui.corpus",
+    "Document": "jiegui.models",
+    "Sentence": "jiegui.models",
+    "Token": "jiegui.models",
+    "JieguiError": "jiegui.errors",
+    "InputError": "jiegui.errors",
+}
+
+
+def __getattr__(name: str):
+    """Import on first use, so that `jiegui --help` stays fast."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'jiegui' has no attribute {name!r}")

@@ -1,0 +1,205 @@
+"""The CLI's contract: exit codes, stdout data vs stderr messages, formats, bad input."""
+from __future__ import annotations
+
+import codecs
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from jiegui.cli import app
+
+from .conftest import CORPUS_DIR
+
+runner = CliRunner()
+
+GBK_TEXT = "平湖市新埭镇引进上海项目12个，总投资达到35亿元。"
+BOM_TEXT = "海宁市出台了融杭接沪规划。"
+
+
+def run(*args: str, input: str | bytes | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def write(path, data: bytes):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture
+def mixed_dir(tmp_path):
+    """A small corpus in two encodings, with a hidden file and a non-text file to skip."""
+    write(tmp_path / "gbk.txt", GBK_TEXT.encode("gbk"))
+    write(tmp_path / "sub" / "bom.txt", codecs.BOM_UTF8 + BOM_TEXT.encode("utf-8"))
+    write(tmp_path / ".hidden.txt", "隐藏".encode())
+    write(tmp_path / "photo.jpg", b"\xff\xd8\xff\xe0")
+    return tmp_path
+
+
+def test_every_command_has_help():
+    for command in ["corpus", "show", "segment", "cache"]:
+        result = run(command, "--help")
+        assert result.exit_code == 0, command
+        assert "Usage" in result.stdout
+
+
+def test_corpus_lists_articles_of_bundled_corpus():
+    result = run("corpus", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) >= 20
+    assert set(rows[0]) == {"id", "title", "source", "date", "chars", "sentences", "path"}
+    assert all(row["title"] for row in rows)
+    compilation = [r for r in rows if r["id"].startswith("jiegui-da-shanghai-compilation#")]
+    assert len(compilation) >= 15
+
+
+def test_json_is_default_when_piped_and_limit_applies():
+    result = run("corpus", "--limit", "2")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 2
+
+
+@pytest.mark.parametrize("fmt, first", [("csv", "id,title,source,date,chars,sentences,path"),
+                                        ("tsv", "id\ttitle\tsource\tdate\tchars\tsentences\tpath")])
+def test_corpus_csv_tsv_header(fmt, first):
+    result = run("corpus", "-f", fmt)
+    assert result.stdout.splitlines()[0] == first
+
+
+def test_gbk_and_bom_files_load_and_skips_are_reported(mixed_dir):
+    result = run("corpus", "-c", str(mixed_dir), "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    assert set(rows) == {"gbk", "sub/bom"}
+    assert "skipping hidden file" in result.stderr and ".hidden.txt" in result.stderr
+    assert "photo.jpg: not a text file" in result.stderr
+    shown = run("show", "gbk", "-c", str(mixed_dir))
+    assert shown.stdout == GBK_TEXT + "\n"
+    assert run("show", "sub/bom", "-c", str(mixed_dir)).stdout == BOM_TEXT + "\n"
+
+
+def test_show_json_has_metadata_and_text():
+    result = run("show", "xiao-jiaxing-da-yexin", "--json")
+    view = json.loads(result.stdout)[0]
+    assert view["id"] == "xiao-jiaxing-da-yexin"
+    assert view["text"].startswith("小嘉兴有大野心")
+    assert "首页 >" not in view["text"]
+    assert view["chars"] == len(view["text"])
+
+
+def test_show_raw_prints_original():
+    result = run("show", "xiao-jiaxing-da-yexin", "--raw")
+    assert result.stdout.startswith("首页 > 新闻资讯 > 媒体报道")
+
+
+def test_show_compilation_article_has_no_hard_wraps_or_pdf_gaps(docs_by_id):
+    ids = [i for i in docs_by_id if i.startswith("jiegui-da-shanghai-compilation#")]
+    for doc_id in ids:
+        text = run("show", doc_id).stdout
+        assert " 年" not in text and "年 " not in text, doc_id
+        for line in text.splitlines():
+            # a hard-wrapped PDF line is about 30 characters without a sentence end
+            assert not (28 <= len(line) <= 34 and line[-1] not in "。！？”）】》：；…" and len(text.splitlines()) > 3), (doc_id, line)
+
+
+def test_stdin_corpus():
+    result = run("segment", "-c", "-", "--json", input="嘉兴全面接轨上海。".encode())
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows[0]["doc"] == "stdin"
+    assert [t["token"] for t in rows[0]["tokens"]] == ["嘉兴", "全面", "接轨上海", "。"]
+    assert rows[0]["tokens"][2] == {"token": "接轨上海", "pos": "n", "start": 4, "end": 8}
+
+
+def test_segment_pos_table():
+    result = run("segment", "-c", "-", "-f", "table", "--pos", input="漕河泾开发区海宁分区".encode())
+    assert "漕河泾开发区/nt" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "setup, args, message",
+    [
+        (None, ["-c", "/no/such/dir"], "no such file or directory: /no/such/dir"),
+        ("empty.txt", [], "empty.txt: empty file"),
+        ("binary.txt", [], "binary.txt: binary file, not text"),
+        ("emptydir", [], "no text files"),
+        ("gbk.txt", ["--encoding", "utf-8"], "gbk.txt: cannot be decoded as utf-8"),
+        ("gbk.txt", ["--encoding", "nonsense"], "unknown encoding 'nonsense'"),
+        ("punct.txt", [], "punct.txt: no text left after cleaning"),
+    ],
+)
+def test_bad_input_gives_one_line_and_exit_1(tmp_path, setup, args, message):
+    files = {
+        "empty.txt": b"",
+        "binary.txt": b"\x00\x01\x02PK\x03\x04" * 20,
+        "gbk.txt": GBK_TEXT.encode("gbk"),
+        "punct.txt": " \n\n  \n".encode(),
+    }
+    if setup == "emptydir":
+        target = tmp_path / "nothing"
+        target.mkdir()
+        args = ["-c", str(target)]
+    elif setup:
+        target = write(tmp_path / setup, files[setup])
+        args = ["-c", str(target), *args]
+    result = run("corpus", *args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_skip_bad_warns_and_goes_on(tmp_path):
+    write(tmp_path / "a.txt", GBK_TEXT.encode("gbk"))
+    write(tmp_path / "b.txt", b"\x00\x01\x02" * 50)
+    assert run("corpus", "-c", str(tmp_path)).exit_code == 1
+    result = run("corpus", "-c", str(tmp_path), "--skip-bad", "--json")
+    assert result.exit_code == 0
+    assert [r["id"] for r in json.loads(result.stdout)] == ["a"]
+    assert "warning: skipping" in result.stderr and "b.txt: binary file" in result.stderr
+
+
+def test_unknown_document_id():
+    result = run("show", "no-such-doc")
+    assert result.exit_code == 1
+    assert "no document with id 'no-such-doc'" in result.stderr
+
+
+def test_usage_errors_exit_2():
+    assert run("corpus", "--no-such-option").exit_code == 2
+    assert run("corpus", "--format", "xml").exit_code == 2
+    assert run("corpus", "--limit", "-1").exit_code == 2
+
+
+def test_empty_result_is_success(tmp_path):
+    result = run("corpus", "-c", str(CORPUS_DIR), "--limit", "0", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+
+
+def test_module_entry_point_and_no_jieba_noise(tmp_path):
+    env_cache = {"JIEGUI_CACHE_DIR": str(tmp_path / "cache")}
+    import os
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "jiegui", "segment", "-c", "-"],
+        input="嘉兴接轨上海".encode(), capture_output=True, env={**os.environ, **env_cache}, timeout=120,
+    )
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)[0]["doc"] == "stdin"
+    assert proc.stderr == b""  # jieba's "Building prefix dict" lines never reach the user
+
+
+def test_user_dictionary_and_missing_dictionary(tmp_path):
+    userdict = write(tmp_path / "dict.txt", "新埭镇 10 ns\n".encode())
+    text = "新埭镇的企业".encode()
+    result = run("segment", "-c", "-", "--json", "--userdict", str(userdict), "--no-cache", input=text)
+    assert [t["token"] for t in json.loads(result.stdout)[0]["tokens"]][0] == "新埭镇"
+    missing = run("segment", "-c", "-", "--userdict", str(tmp_path / "nope.txt"), input=text)
+    assert missing.exit_code == 1
+    assert "file not found" in missing.stderr
