@@ -16,6 +16,7 @@ from pathlib import Path
 
 from jiegui.errors import InputError
 from jiegui.models import Token
+from jiegui.traditional import to_simplified
 
 DATA = resources.files("jiegui") / "data"
 
@@ -103,17 +104,22 @@ class Segmenter:
         return frozenset(words)
 
     def tokenize(self, text: str) -> list[Token]:
-        """Tokens with jieba POS tags and offsets into `text`; whitespace is not a token."""
+        """Tokens with jieba POS tags and offsets into `text`; whitespace is not a token.
+
+        Traditional text is segmented in its Simplified form (same length), and each token keeps the
+        original characters, so `text[start:end] == token.text` always holds.
+        """
+        analysed = to_simplified(text)
         tokens: list[Token] = []
         cursor = 0
-        for pair in self._pos_tokenizer.cut(text):
+        for pair in self._pos_tokenizer.cut(analysed):
             word = pair.word
-            start = text.find(word, cursor)
+            start = analysed.find(word, cursor)
             if start < 0:  # jieba altered the surface; skip rather than emit a wrong offset
                 continue
             cursor = start + len(word)
             if not word.isspace():
-                tokens.append(Token(word, pair.flag, start, cursor))
+                tokens.append(Token(text[start:cursor], pair.flag, start, cursor))
         return tokens
 
     def words(self, tokens: Iterable[Token]) -> list[str]:

@@ -1,0 +1,75 @@
+import pytest
+
+from jiegui.errors import InputError
+from jiegui.segment import Segmenter, SegmenterSettings, cache_dir, is_content_word
+from jiegui.traditional import to_simplified
+
+
+@pytest.fixture(scope="module")
+def segmenter():
+    return Segmenter()
+
+
+@pytest.mark.parametrize(
+    "text, term",
+    [
+        ("长三角的城市群", "长三角"),
+        ("推进长三角一体化发展", "长三角一体化"),
+        ("成立上海漕河泾开发区海宁分区", "漕河泾开发区"),
+        ("融杭接沪是海宁的战略", "融杭接沪"),
+        ("共同发布沪嘉杭G60科创走廊建设", "G60科创走廊"),
+    ],
+)
+def test_domain_dictionary_keeps_terms_whole(segmenter, text, term):
+    assert term in [t.text for t in segmenter.tokenize(text)]
+
+
+def test_offsets_index_the_text(segmenter):
+    text = "2016年，嘉兴市引进来自上海的内资项目220个，总投资近1000亿元。\n南湖区 IT 产业"
+    tokens = segmenter.tokenize(text)
+    assert tokens and all(text[t.start : t.end] == t.text for t in tokens)
+    assert not any(t.text.isspace() for t in tokens)
+
+
+def test_traditional_text_is_segmented_as_simplified_but_keeps_its_characters(segmenter):
+    text = "臺灣的經濟發展與上海合作，會議在臺北舉行。"
+    tokens = segmenter.tokenize(text)
+    assert [(t.text, t.pos) for t in tokens][:4] == [("臺灣", "ns"), ("的", "uj"), ("經濟", "n"), ("發展", "vn")]
+    assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+def test_to_simplified_leaves_simplified_text_alone():
+    assert to_simplified("乾隆年间的嘉兴") == "乾隆年间的嘉兴"
+    assert to_simplified("會議在臺北舉行") == "会议在台北举行"
+
+
+def test_stopwords_and_content_words(segmenter):
+    assert {"的", "我们", "进一步"} <= segmenter.stopwords
+    tokens = segmenter.tokenize("我们进一步推进接轨上海的工作，投资220亿元。")
+    assert segmenter.words(tokens) == ["接轨上海", "工作", "投资"]
+    assert not any(is_content_word(t, segmenter.stopwords) for t in segmenter.tokenize("，。220"))
+
+
+def test_extra_stopwords(tmp_path):
+    extra = tmp_path / "stop.txt"
+    extra.write_text("工作\n", encoding="utf-8")
+    seg = Segmenter(SegmenterSettings(stopword_files=(str(extra),)))
+    assert Segmenter().words(seg.tokenize("嘉兴接轨上海的工作")) == ["嘉兴", "接轨上海", "工作"]
+    assert seg.words(seg.tokenize("嘉兴接轨上海的工作")) == ["嘉兴", "接轨上海"]
+
+
+def test_missing_user_dictionary_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="file not found"):
+        Segmenter(SegmenterSettings(userdicts=(str(tmp_path / "none.txt"),)))
+
+
+def test_jieba_dictionary_cache_goes_to_the_user_cache_dir(segmenter):
+    segmenter.tokenize("热身")
+    assert (cache_dir() / "jieba.dict.cache").is_file()
+
+
+def test_settings_fingerprint_changes_with_dictionary_content(tmp_path):
+    userdict = tmp_path / "d.txt"
+    userdict.write_text("新埭镇 5 ns\n", encoding="utf-8")
+    settings = SegmenterSettings(userdicts=(str(userdict),))
+    assert settings.fingerprint() != SegmenterSettings().fingerprint()
