@@ -88,3 +88,39 @@ class DocumentView:
     chars: int
     duplicates_removed: int
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A ranked term of the corpus (`doc` None) or of one document. Higher `score` = more characteristic.
+
+    `count` is the term's occurrences (in `doc`, or in the corpus), `df` the number of documents of the
+    corpus containing it; `rank` starts at 1 within each ranking.
+    """
+
+    term: str
+    score: float
+    count: int
+    df: int
+    doc: str | None
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A multi-word term the corpus uses as a unit, found statistically (see `jiegui.phrases`).
+
+    `parts` are its jieba tokens; `pmi` (bits) is the lowest pointwise mutual information over the ways to
+    split it in two; `left_entropy` / `right_entropy` (bits) measure how freely it combines with its
+    neighbours. Higher `score` = more phrase-like.
+    """
+
+    term: str
+    parts: tuple[str, ...]
+    pos: str
+    count: int
+    df: int
+    pmi: float
+    left_entropy: float
+    right_entropy: float
+    score: float

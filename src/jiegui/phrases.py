@@ -1,0 +1,225 @@
+"""Keyphrase discovery: multi-word terms the corpus uses as units (接轨上海, G60科创走廊, 漕河泾开发区).
+
+A run of 2–4 adjacent jieba tokens is a phrase when, over the whole corpus,
+- it occurs at least `min_count` times;
+- its parts stick together: the lowest pointwise mutual information over the ways to cut it in two,
+  log2(p(ab) / (p(a)·p(b))), is at least `min_pmi` bits (cohesion);
+- it combines freely with what surrounds it: the entropy of the token just before it and of the token
+  just after it are both at least `min_entropy` bits (branching entropy). A fragment of a longer term
+  (融杭接 of 融杭接沪) fails here, because it is almost always followed by the same token.
+Sentence boundaries and punctuation count as a different neighbour each time, so a term quoted as
+“接轨上海” is free on both sides. A phrase must start and end with a content word, never span
+punctuation or whitespace, and its head (last token, Chinese being head-final) gives it its POS tag.
+The method follows the "new word discovery" literature (e.g. Huang & Powers 2003; Matrix67 2012).
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from jiegui.errors import InputError
+from jiegui.models import Document, Phrase, Token
+from jiegui.segment import is_content_word
+
+MAX_TOKENS = 4
+MIN_COUNT = 3
+MIN_PMI = 3.0
+MIN_ENTROPY = 1.0
+_BREAK_POS = {"x", "w"}
+_FUNCTION_POS = {"c", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "y", "e", "o"}
+
+
+def _is_break(token: Token) -> bool:
+    """Punctuation and symbols end a run of tokens: no phrase spans them."""
+    return token.pos in _BREAK_POS and not any(ch.isalnum() for ch in token.text)
+
+
+def token_runs(tokens: Sequence[Token]) -> Iterator[list[Token]]:
+    """Maximal runs of adjacent tokens with no punctuation, symbol or whitespace between them."""
+    run: list[Token] = []
+    for token in tokens:
+        if _is_break(token) or (run and token.start != run[-1].end):
+            if len(run) > 0:
+                yield run
+            run = [] if _is_break(token) else [token]
+        else:
+            run.append(token)
+    if run:
+        yield run
+
+
+def _entropy(neighbours: Counter, boundaries: int) -> float:
+    """Entropy (bits) of a neighbour distribution; each boundary counts as a neighbour of its own."""
+    total = sum(neighbours.values()) + boundaries
+    if total == 0:
+        return 0.0
+    h = -sum(n / total * math.log2(n / total) for n in neighbours.values())
+    return h + boundaries / total * math.log2(total)
+
+
+def discover_phrases(
+    documents: Iterable[Document],
+    *,
+    stopwords: frozenset[str] | set[str] = frozenset(),
+    min_count: int = MIN_COUNT,
+    min_pmi: float = MIN_PMI,
+    min_entropy: float = MIN_ENTROPY,
+    max_tokens: int = MAX_TOKENS,
+) -> list[Phrase]:
+    """Phrases of the corpus, best first (score = min(left, right entropy) × PMI × log2(count)).
+
+    A phrase contained in a longer phrase is kept only if it also occurs on its own (its count exceeds
+    the longer one's), so 科创走廊 survives next to G60科创走廊 only when the corpus also uses it alone.
+    """
+    if min_count < 1 or max_tokens < 2:
+        raise InputError("phrases need --min-count of at least 1 and --max-tokens of at least 2")
+    runs: list[tuple[int, list[Token]]] = [
+        (number, run) for number, doc in enumerate(documents) for run in token_runs(doc.tokens)
+    ]
+    unigrams: Counter[str] = Counter(t.text for _, run in runs for t in run)
+    total = sum(unigrams.values())
+    counts: dict[tuple[str, ...], int] = {(w,): n for w, n in unigrams.items()}
+    tags: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, run in runs:
+        for t in run:
+            tags[t.text][t.pos] += 1
+    # Apriori: an n-gram can only be frequent if its (n-1)-gram prefix is.
+    frequent_prefixes = {key for key, n in counts.items() if n >= min_count}
+    for size in range(2, max_tokens + 1):
+        grams: Counter[tuple[str, ...]] = Counter()
+        for _, run in runs:
+            words = [t.text for t in run]
+            for i in range(len(words) - size + 1):
+                gram = tuple(words[i : i + size])
+                if gram[:-1] in frequent_prefixes:
+                    grams[gram] += 1
+        counts.update(grams)
+        frequent_prefixes = {g for g, n in grams.items() if n >= min_count}
+
+    def content(word: str) -> bool:
+        pos = tags[word].most_common(1)[0][0]
+        return is_content_word(Token(word, pos, 0, len(word)), stopwords)
+
+    def linking(word: str) -> bool:
+        """Inside a phrase: a conjunction, particle, preposition or stopword joins two terms (和, 等, 的)."""
+        return word in stopwords or tags[word].most_common(1)[0][0] in _FUNCTION_POS
+
+    candidates: dict[tuple[str, ...], tuple[float, str]] = {}
+    for gram, n in counts.items():
+        if len(gram) < 2 or n < min_count or not content(gram[0]) or not content(gram[-1]):
+            continue
+        if any(linking(word) for word in gram[1:-1]):
+            continue
+        pmi = min(
+            math.log2(n * total / (counts[gram[:k]] * counts[gram[k:]])) for k in range(1, len(gram))
+        )
+        if pmi >= min_pmi:
+            candidates[gram] = (pmi, tags[gram[-1]].most_common(1)[0][0])
+
+    left: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    right: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    left_edges: Counter[tuple[str, ...]] = Counter()
+    right_edges: Counter[tuple[str, ...]] = Counter()
+    docs_with: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    lengths = {len(g) for g in candidates}
+    for number, run in runs:
+        words = [t.text for t in run]
+        for size in lengths:
+            for i in range(len(words) - size + 1):
+                gram = tuple(words[i : i + size])
+                if gram not in candidates:
+                    continue
+                docs_with[gram].add(number)
+                if i > 0:
+                    left[gram][words[i - 1]] += 1
+                else:
+                    left_edges[gram] += 1
+                if i + size < len(words):
+                    right[gram][words[i + size]] += 1
+                else:
+                    right_edges[gram] += 1
+
+    phrases: list[Phrase] = []
+    for gram, (pmi, pos) in candidates.items():
+        h_left = _entropy(left[gram], left_edges[gram])
+        h_right = _entropy(right[gram], right_edges[gram])
+        if min(h_left, h_right) < min_entropy:
+            continue
+        n = counts[gram]
+        score = min(h_left, h_right) * pmi * math.log2(n)
+        phrases.append(Phrase("".join(gram), gram, pos, n, len(docs_with[gram]), round(pmi, 4),
+                              round(h_left, 4), round(h_right, 4), round(score, 4)))
+    phrases = _drop_nested(phrases)
+    phrases.sort(key=lambda p: (-p.score, -p.count, p.term))
+    return phrases
+
+
+def _drop_nested(phrases: list[Phrase]) -> list[Phrase]:
+    """Drop a phrase that occurs only inside a longer phrase (same or lower count)."""
+    kept = []
+    for phrase in phrases:
+        longer = [
+            other for other in phrases
+            if len(other.parts) > len(phrase.parts) and _contains(other.parts, phrase.parts)
+        ]
+        if not any(other.count >= phrase.count for other in longer):
+            kept.append(phrase)
+    return kept
+
+
+def _contains(outer: Sequence[str], inner: Sequence[str]) -> bool:
+    size = len(inner)
+    return any(tuple(outer[i : i + size]) == tuple(inner) for i in range(len(outer) - size + 1))
+
+
+def merge_phrases(tokens: Sequence[Token], phrases: Iterable[Phrase]) -> list[Token]:
+    """The tokens with every occurrence of a phrase merged into one token (longest match first).
+
+    A merged token spans its parts (`start` of the first, `end` of the last) and carries the phrase's POS.
+    """
+    by_first: dict[str, list[Phrase]] = defaultdict(list)
+    for phrase in phrases:
+        by_first[phrase.parts[0]].append(phrase)
+    for options in by_first.values():
+        options.sort(key=lambda p: -len(p.parts))
+    merged: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        match = None
+        for phrase in by_first.get(token.text, ()):
+            size = len(phrase.parts)
+            window = tokens[i : i + size]
+            if (
+                len(window) == size
+                and all(t.text == p for t, p in zip(window, phrase.parts))
+                and all(window[k].end == window[k + 1].start for k in range(size - 1))
+            ):
+                match = phrase
+                break
+        if match is None:
+            merged.append(token)
+            i += 1
+        else:
+            last = tokens[i + len(match.parts) - 1]
+            merged.append(Token(match.term, match.pos, token.start, last.end))
+            i += len(match.parts)
+    return merged
+
+
+def userdict_lines(phrases: Iterable[Phrase]) -> list[str]:
+    """Lines of a jieba user dictionary: `word pos`, no frequency, so that jieba computes one high enough
+    for the word to be kept whole (jieba's `suggest_freq`)."""
+    return [f"{p.term} {p.pos}" for p in phrases if " " not in p.term]
+
+
+def write_userdict(phrases: Iterable[Phrase], path: str | Path) -> int:
+    """Write the phrases as a jieba user dictionary; returns the number of lines written."""
+    lines = userdict_lines(phrases)
+    try:
+        Path(path).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write user dictionary {path}: {exc.strerror}") from None
+    return len(lines)

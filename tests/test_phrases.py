@@ -1,0 +1,151 @@
+"""Keyphrase discovery: cohesion (PMI), branching entropy, nesting, merging and the userdict export."""
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+
+import pytest
+
+from jiegui.errors import InputError
+from jiegui.models import Document, Token
+from jiegui.phrases import discover_phrases, merge_phrases, token_runs, userdict_lines, write_userdict
+from jiegui.segment import Segmenter, SegmenterSettings
+
+
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
+SINGLE_ARTICLES = ["haining-rong-hang-jie-hu", "jiaxing-qiaotoubao", "nanhu-jiegui-shanghai", "xiao-jiaxing-da-yexin"]
+
+
+def doc_from_words(doc_id: str, words: str, pos: dict[str, str] | None = None) -> Document:
+    """A document whose tokens are the space-separated words (POS from `pos`, else n; punctuation x)."""
+    tokens, text = [], ""
+    for word in words.split():
+        tag = "x" if word in "，。、“”" else (pos or {}).get(word, "n")
+        tokens.append(Token(word, tag, len(text), len(text) + len(word)))
+        text += word
+    return Document(doc_id, None, None, None, doc_id, text, (), tuple(tokens))
+
+
+# Three towns each "接轨 上海", and 融杭 接 沪 always together: a phrase and its fragments.
+WORDS = [
+    "嘉兴 接轨 上海 ， 融杭 接 沪 。 平湖 接轨 上海 。",
+    "海宁 接轨 上海 ， 融杭 接 沪 ， 桐乡 融入 杭州 。",
+    "融杭 接 沪 是 海宁 战略 。 上海 接轨 国际 。",
+]
+POS = {"接轨": "v", "上海": "ns", "嘉兴": "ns", "平湖": "ns", "海宁": "ns", "桐乡": "ns", "杭州": "ns",
+       "融杭": "j", "接": "v", "沪": "j", "是": "v", "融入": "v", "国际": "n"}
+
+
+@pytest.fixture
+def small_docs() -> list[Document]:
+    return [doc_from_words(f"d{i}", words, POS) for i, words in enumerate(WORDS)]
+
+
+def test_token_runs_break_at_punctuation_and_whitespace():
+    tokens = Segmenter().tokenize("嘉兴接轨上海，融入长三角。 平湖 独山港")
+    runs = [[t.text for t in run] for run in token_runs(tokens)]
+    assert runs == [["嘉兴", "接轨上海"], ["融入", "长三角"], ["平湖"], ["独山港"]]
+
+
+def test_statistics_of_a_phrase_are_exact(small_docs):
+    phrases = {p.term: p for p in discover_phrases(small_docs, min_count=3, min_pmi=0.0, min_entropy=1.0)}
+    total = 27  # tokens that are not punctuation
+    phrase = phrases["接轨上海"]
+    assert phrase.parts == ("接轨", "上海") and phrase.pos == "ns"
+    assert (phrase.count, phrase.df) == (3, 2)
+    # 接轨 occurs 4 times, 上海 4 times, together 3 times.
+    assert phrase.pmi == pytest.approx(math.log2(3 * total / (4 * 4)), abs=1e-4)
+    # left: 嘉兴, 平湖, 海宁; right: the run ends each time (three boundaries).
+    assert phrase.left_entropy == pytest.approx(math.log2(3), abs=1e-4)
+    assert phrase.right_entropy == pytest.approx(math.log2(3), abs=1e-4)
+    assert phrase.score == pytest.approx(math.log2(3) * phrase.pmi * math.log2(3), abs=1e-3)
+
+
+def test_fragments_of_a_longer_phrase_are_not_phrases(small_docs):
+    terms = [p.term for p in discover_phrases(small_docs, min_count=3, min_pmi=0.0, min_entropy=1.0)]
+    assert "融杭接沪" in terms
+    assert "融杭接" not in terms and "接沪" not in terms
+
+
+def test_thresholds_filter(small_docs):
+    assert discover_phrases(small_docs, min_count=4, min_pmi=0.0, min_entropy=0.0) == []
+    assert discover_phrases(small_docs, min_count=3, min_pmi=0.0, min_entropy=2.0) == []
+
+
+def test_stopwords_and_function_words_do_not_bound_or_join_phrases():
+    docs = [doc_from_words(f"d{i}", "嘉兴 和 上海 合作 。", {"和": "c"}) for i in range(3)]
+    terms = {p.term for p in discover_phrases(docs, min_count=3, min_pmi=0.0, min_entropy=0.0)}
+    assert "嘉兴和上海" not in terms and "嘉兴和" not in terms
+    assert "上海合作" in terms
+
+
+def test_bad_parameters_raise_input_error(small_docs):
+    with pytest.raises(InputError):
+        discover_phrases(small_docs, min_count=0)
+
+
+def test_merge_phrases_keeps_offsets(small_docs):
+    phrases = discover_phrases(small_docs, min_count=3, min_pmi=0.0, min_entropy=1.0)
+    doc = small_docs[0]
+    merged = merge_phrases(doc.tokens, phrases)
+    assert [(t.text, t.pos) for t in merged] == [
+        ("嘉兴", "ns"), ("接轨上海", "ns"), ("，", "x"), ("融杭接沪", "j"), ("。", "x"),
+        ("平湖", "ns"), ("接轨上海", "ns"), ("。", "x"),
+    ]
+    assert all(doc.text[t.start : t.end] == t.text for t in merged)
+
+
+@pytest.fixture(scope="module")
+def plain_jieba_docs() -> list[Document]:
+    """The four single-article seed documents segmented by plain jieba, without the domain dictionary."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    from jiegui.segment import cache_dir
+
+    tokenizer.tmp_dir = str(cache_dir())
+    tokenizer.initialize()
+    pos_tokenizer = jieba.posseg.POSTokenizer(tokenizer)
+    docs = []
+    for name in SINGLE_ARTICLES:
+        text = (CORPUS_DIR / f"{name}.txt").read_text(encoding="utf-8")
+        tokens, cursor = [], 0
+        for pair in pos_tokenizer.cut(text):
+            start = text.find(pair.word, cursor)
+            cursor = start + len(pair.word)
+            if not pair.word.isspace():
+                tokens.append(Token(pair.word, pair.flag, start, cursor))
+        docs.append(Document(name, None, None, None, name, text, (), tuple(tokens)))
+    return docs
+
+
+def test_domain_terms_are_found_without_the_domain_dictionary(plain_jieba_docs):
+    phrases = discover_phrases(plain_jieba_docs, stopwords=Segmenter().stopwords)
+    by_term = {p.term: p for p in phrases}
+    for term in ["接轨上海", "G60科创走廊", "融杭接沪", "漕河泾海宁分区", "沪嘉杭"]:
+        assert term in by_term, term
+    assert by_term["G60科创走廊"].parts == ("G60", "科创", "走廊")
+    assert by_term["接轨上海"].count == 50
+    # Fragments of those terms are not phrases of their own.
+    for fragment in ["融杭接", "接沪", "G60科创", "科创走廊", "漕河泾海宁"]:
+        assert fragment not in by_term, fragment
+    assert phrases[0].term == "接轨上海"  # the best phrase
+
+
+def test_exported_userdict_makes_jieba_keep_the_phrase_whole(plain_jieba_docs, tmp_path):
+    phrases = discover_phrases(plain_jieba_docs, stopwords=Segmenter().stopwords)
+    path = tmp_path / "phrases.txt"
+    assert write_userdict(phrases, path) == len(phrases)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines == userdict_lines(phrases)
+    assert "融杭接沪 j" in lines
+    segmenter = Segmenter(SegmenterSettings(userdicts=(str(path),)))
+    assert "海宁分区" in [t.text for t in segmenter.tokenize("上海漕河泾开发区海宁分区是一块飞地。")]
+
+
+def test_write_userdict_to_a_missing_directory_is_an_input_error(tmp_path, small_docs):
+    with pytest.raises(InputError, match="cannot write"):
+        write_userdict([], tmp_path / "missing" / "dict.txt")
