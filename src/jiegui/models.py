@@ -124,3 +124,29 @@ class Phrase:
     left_entropy: float
     right_entropy: float
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A numeric fact: one quantity stated in a document, normalised, with its metric, year and region.
+
+    `value` (and `value_max` for a range such as 20至30亿元) is in the base `unit` (183.9亿元 →
+    18390000000 元; 六成 → 60 %). `kind` is money, count, percent, area, length, weight, duration, age,
+    multiple or other; `qualifier` approx, over, under or None. `region` is the owner's name as a reader
+    says it (平湖), `region_path` its full names from the province down.
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    unit: str
+    kind: str
+    qualifier: str | None
+    metric: str | None
+    year: int | None
+    region: str | None
+    region_path: tuple[str, ...]
+    sentence: str

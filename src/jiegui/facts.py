@@ -1,0 +1,337 @@
+"""Numeric facts: every quantity a document states, with what it measures, its year and its region.
+
+The rules, in the order a reader applies them:
+- the quantity and its unit come from `numbers.find_quantities` (dates, ordinals and names are not facts);
+- `metric` is the noun phrase next to the number in its clause: the nouns right before it (skipping a
+  verb or adverb such as 引进, 共, 达到), else the nouns right after it or after the next 的;
+- `year` is a calendar year stated in the clause, else in the sentence (nearest first); 今年/去年/前年/
+  明年 are resolved against the document's date; years inside 《》 titles do not count;
+- `region` is the owner of the number: the nearest region named before it in the clause, else in the
+  sentence, else in the paragraph, else the region the article is about. A region introduced as a
+  source or partner (来自上海的, 与上海, 接轨上海, 赴沪) is not the owner. 我市/全市/本市/该区/当地
+  stand for the article's region, 全省/我省 for its province.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+import regex
+
+from jiegui.models import Document, Fact
+from jiegui.numbers import Kind, QuantityMatch, find_quantities, parse_number
+
+# A region named right after one of these is where something comes from or goes to, not the owner.
+_NOT_OWNER_BEFORE = regex.compile(
+    r"(?:来自|来源于|从|与|和|同|跟|向|对|赴|往|到|至|接轨|融入|对接|连接|联系|服务|辐射|靠近|毗邻|紧邻|距离?|离|去|及|或)$"
+)
+_PRONOUN = regex.compile(r"(?:我|全|本|该)(?:市|区|县|镇|省)|当地|本地")
+_YEAR = regex.compile(r"(?<![\d.])(1[5-9]\d\d|20\d\d)[ \u3000]?年(?![代级])|([〇零一二三四五六七八九]{4})年")
+_RELATIVE_YEAR = regex.compile(r"今年|去年|前年|明年|上年")
+_RELATIVE_OFFSET = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+_TITLE = regex.compile(r"《[^》\n]{0,80}》")
+_CLAUSE_END = frozenset("，,；;：:。！？!?\n")
+_SENTENCE_END = frozenset("。！？!?\n")
+# jieba POS tags of words that can name what is measured (nouns, verbal nouns, abbreviations, idioms,
+# distinguishing words such as 高层次/总).
+_METRIC_POS = ("n", "nz", "vn", "nt", "ns", "j", "l", "eng", "an", "ng", "b")
+_SKIPPABLE_POS = ("v", "d", "p", "u", "c", "r", "m", "q", "f", "a", "ul", "uj")
+_METRIC_MAX_TOKENS = 3
+
+
+class SortOrder(str, Enum):
+    doc = "doc"
+    value = "value"
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int
+    end: int
+    region: object  # regions.Region
+    owner: bool  # False when the text introduces it as a source or partner
+
+
+def _span_bounds(text: str, position: int, stops: frozenset[str]) -> tuple[int, int]:
+    start = position
+    while start > 0 and text[start - 1] not in stops:
+        start -= 1
+    end = position
+    while end < len(text) and text[end] not in stops:
+        end += 1
+    return start, end
+
+
+def _paragraph_start(text: str, position: int) -> int:
+    return text.rfind("\n", 0, position) + 1
+
+
+def _gazetteer():
+    from jiegui.regions import load_gazetteer
+
+    return load_gazetteer()
+
+
+def _region_mentions(text: str, gazetteer) -> list[_Mention]:
+    mentions: list[_Mention] = []
+    for mention in gazetteer.scan(text):
+        before = text[max(0, mention.start - 4):mention.start]
+        owner = not _NOT_OWNER_BEFORE.search(before)
+        # 来自上海、浙江的: a region listed right after a source or partner is one too.
+        if owner and mentions and not mentions[-1].owner and text[mentions[-1].end:mention.start] in ("、", "和", "及", "与"):
+            owner = False
+        mentions.append(_Mention(mention.start, mention.end, mention.region, owner))
+    return mentions
+
+
+def document_region(document: Document, gazetteer=None):
+    """The region the article is about: of the regions its title names, the one the text mentions most
+    (ties: the most specific); without a title region, the region the text mentions most. None if none.
+
+    Only mentions as an owner count: in 嘉兴接轨上海 the article is about 嘉兴, however often 上海 appears.
+    """
+    gazetteer = gazetteer or _gazetteer()
+    counts = Counter(m.region for m in _region_mentions(document.text, gazetteer) if m.owner)
+    candidates = [m.region for m in _region_mentions(document.title, gazetteer) if m.owner] if document.title else []
+    if not candidates:
+        candidates = list(counts)
+    if not candidates:
+        return None
+    depth = {r: len(getattr(r, "path", ()) or ()) for r in candidates}
+    return max(dict.fromkeys(candidates), key=lambda r: (counts.get(r, 0), depth[r]))
+
+
+def _pronoun_region(word: str, about, gazetteer):
+    if about is None:
+        return None
+    if word.endswith("省"):
+        path = getattr(about, "path", ())
+        if path:
+            try:
+                return gazetteer.resolve(path[0])
+            except Exception:  # a region outside the gazetteer's provinces: keep the article's own
+                return about
+    return about
+
+
+def _years(text: str, doc_year: int | None) -> list[tuple[int, int, int]]:
+    """(start, end, year) for every calendar year stated, relative years resolved; titles excluded."""
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+
+    def in_title(pos: int) -> bool:
+        return any(s <= pos < e for s, e in titles)
+
+    years = []
+    for match in _YEAR.finditer(text):
+        if in_title(match.start()):
+            continue
+        years.append((match.start(), match.end(), int(parse_number(match[1] or match[2]))))
+    if doc_year is not None:
+        for match in _RELATIVE_YEAR.finditer(text):
+            if not in_title(match.start()):
+                years.append((match.start(), match.end(), doc_year + _RELATIVE_OFFSET[match[0]]))
+    years.sort()
+    return years
+
+
+def _nearest(items: Sequence, starts: list[int], lo: int, hi: int, position: int, end: int):
+    """The item nearest before `position` within [lo, position), else the first in [end, hi)."""
+    i = bisect.bisect_left(starts, position) - 1
+    if i >= 0 and starts[i] >= lo:
+        return items[i]
+    j = bisect.bisect_left(starts, end)
+    if j < len(items) and starts[j] < hi:
+        return items[j]
+    return None
+
+
+class _DocumentIndex:
+    """What the rules need from one document, computed once: tokens, region mentions, years."""
+
+    def __init__(self, document: Document, gazetteer) -> None:
+        self.document = document
+        text = document.text
+        self.tokens = sorted(document.tokens, key=lambda t: t.start)
+        if not self.tokens and text:
+            from jiegui.segment import Segmenter
+
+            self.tokens = Segmenter().tokenize(text)
+        self.token_starts = [t.start for t in self.tokens]
+        self.about = document_region(document, gazetteer)
+        mentions = _region_mentions(text, gazetteer)
+        for match in _PRONOUN.finditer(text):
+            region = _pronoun_region(match[0], self.about, gazetteer)
+            if region is not None:
+                mentions.append(_Mention(match.start(), match.end(), region, True))
+        self.owners = sorted((m for m in mentions if m.owner), key=lambda m: m.start)
+        self.owner_starts = [m.start for m in self.owners]
+        self.region_spans = sorted((m.start, m.end) for m in mentions)
+        doc_year = int(document.date[:4]) if document.date and document.date[:4].isdigit() else None
+        self.years = _years(text, doc_year)
+        self.year_starts = [y[0] for y in self.years]
+
+    def region_for(self, quantity: QuantityMatch, clause: tuple[int, int], sentence: tuple[int, int]):
+        position = quantity.start
+        paragraph = _paragraph_start(self.document.text, sentence[0])
+        for lo in (clause[0], sentence[0], paragraph):
+            i = bisect.bisect_left(self.owner_starts, position) - 1
+            if i >= 0 and self.owners[i].start >= lo:
+                return self.owners[i].region
+        return self.about
+
+    def year_for(self, quantity: QuantityMatch, clause: tuple[int, int], sentence: tuple[int, int]) -> int | None:
+        for lo, hi in (clause, sentence):
+            found = _nearest(self.years, self.year_starts, lo, hi, quantity.start, quantity.end)
+            # A year inside the quantity itself (1800年建城史) is not a time stamp.
+            if found is not None and not (quantity.start <= found[0] < quantity.end):
+                return found[2]
+        return None
+
+    def _is_metric_token(self, token) -> bool:
+        # ns is allowed: jieba tags some common nouns (嘉宾) as places; real places are region spans.
+        if not token.pos.startswith(_METRIC_POS) or token.pos.startswith(("nr", "m")):
+            return False
+        if not any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in token.text):
+            return False
+        i = bisect.bisect_right(self.region_spans, (token.start, 10**12)) - 1
+        return not (i >= 0 and self.region_spans[i][1] > token.start)
+
+    def metric_for(self, quantity: QuantityMatch, clause: tuple[int, int]) -> str | None:
+        text = self.document.text
+        first_after = bisect.bisect_left(self.token_starts, quantity.end)
+        last_before = bisect.bisect_left(self.token_starts, quantity.start) - 1
+        before = self._run_backward(last_before, clause[0], skip=2)
+        if before:
+            return before
+        after = self._run_forward(first_after, clause[1])
+        if after:
+            return after
+        de = text.find("的", quantity.end, clause[1])
+        if de >= 0:
+            after = self._run_forward(bisect.bisect_left(self.token_starts, de + 1), clause[1])
+            if after:
+                return after
+        return self._run_backward(last_before, clause[0], skip=_METRIC_MAX_TOKENS * 4)
+
+    def _run_backward(self, index: int, lo: int, *, skip: int) -> str | None:
+        run: list = []
+        while index >= 0 and self.tokens[index].start >= lo:
+            token = self.tokens[index]
+            if self._is_metric_token(token):
+                run.append(token)
+                if len(run) == _METRIC_MAX_TOKENS:
+                    break
+            elif run:
+                break
+            elif skip > 0 and token.pos.startswith(_SKIPPABLE_POS):
+                skip -= 1
+            else:
+                break
+            index -= 1
+        return self._join(list(reversed(run)))
+
+    def _run_forward(self, index: int, hi: int) -> str | None:
+        run: list = []
+        while index < len(self.tokens) and self.tokens[index].end <= hi and len(run) < _METRIC_MAX_TOKENS:
+            token = self.tokens[index]
+            if not self._is_metric_token(token):
+                break
+            run.append(token)
+            index += 1
+        return self._join(run)
+
+    def _join(self, run: list) -> str | None:
+        if not run:
+            return None
+        # Contiguous tokens only: the text between them is the phrase as written.
+        return self.document.text[run[0].start:run[-1].end]
+
+
+def _region_fields(region) -> tuple[str | None, tuple[str, ...]]:
+    if region is None:
+        return None, ()
+    return region.short or region.name, tuple(region.path)
+
+
+def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
+    """The numeric facts of one document, in text order."""
+    gazetteer = gazetteer or _gazetteer()
+    text = document.text
+    quantities = find_quantities(text)
+    if not quantities:
+        return []
+    index = _DocumentIndex(document, gazetteer)
+    sentences = sorted(document.sentences, key=lambda s: s.start)
+    sentence_starts = [s.start for s in sentences]
+    facts = []
+    for match in quantities:
+        i = bisect.bisect_right(sentence_starts, match.start) - 1
+        if i >= 0 and sentences[i].end > match.start:
+            sentence = (sentences[i].start, sentences[i].end)
+        else:
+            sentence = _span_bounds(text, match.start, _SENTENCE_END)
+        clause = _span_bounds(text, match.start, _CLAUSE_END)
+        clause = (max(clause[0], sentence[0]), min(clause[1], sentence[1]))
+        region, region_path = _region_fields(index.region_for(match, clause, sentence))
+        q = match.quantity
+        facts.append(Fact(
+            doc=document.id, start=match.start, end=match.end, text=match.text,
+            value=q.value, value_max=q.value_max, unit=q.unit, kind=q.kind, qualifier=q.qualifier,
+            metric=index.metric_for(match, clause), year=index.year_for(match, clause, sentence),
+            region=region, region_path=region_path, sentence=text[sentence[0]:sentence[1]].strip(),
+        ))
+    return facts
+
+
+def extract_facts(documents: Iterable[Document], *, gazetteer=None) -> list[Fact]:
+    """Every numeric fact of every document, document by document, in text order."""
+    gazetteer = gazetteer or _gazetteer()
+    return [fact for document in documents for fact in document_facts(document, gazetteer=gazetteer)]
+
+
+def resolve_region(name: str, gazetteer=None):
+    """The gazetteer's region for a user-given name (平湖, 平湖市); UnknownRegionError suggests close names."""
+    return (gazetteer or _gazetteer()).resolve(name)
+
+
+def filter_facts(
+    facts: Iterable[Fact],
+    *,
+    region=None,
+    kind: Kind | str | None = None,
+    year: int | None = None,
+    doc: str | None = None,
+    metric: str | None = None,
+    min_value: float | None = None,
+) -> list[Fact]:
+    """The facts that pass every given filter. `region` (a Region) keeps facts of it and of every region
+    inside it; `metric` is a substring of the metric; `min_value` compares `value` in its base unit."""
+    prefix = tuple(region.path) if region is not None else None
+    kind_value = kind.value if isinstance(kind, Kind) else kind
+    kept = []
+    for fact in facts:
+        if prefix is not None and tuple(fact.region_path[: len(prefix)]) != prefix:
+            continue
+        if kind_value is not None and fact.kind != kind_value:
+            continue
+        if year is not None and fact.year != year:
+            continue
+        if doc is not None and fact.doc != doc:
+            continue
+        if metric is not None and (fact.metric is None or metric not in fact.metric):
+            continue
+        if min_value is not None and fact.value < min_value:
+            continue
+        kept.append(fact)
+    return kept
+
+
+def sort_facts(facts: Iterable[Fact], order: SortOrder = SortOrder.doc) -> list[Fact]:
+    """`doc`: documents in corpus order, facts in text order (stable); `value`: largest value first."""
+    facts = list(facts)
+    if order is SortOrder.value:
+        return sorted(facts, key=lambda f: -f.value)
+    return facts
