@@ -127,6 +127,42 @@ class Phrase:
 
 
 @dataclass(frozen=True, slots=True)
+class Pair:
+    """Two documents (or a query `a` and a document `b`) and how alike they are.
+
+    `score` is the cosine similarity of their TF-IDF vectors: 0 = no content word in common, 1 = the
+    same word profile; higher is more alike. `shared_terms` are the terms that contribute most to the
+    score (largest product of the two weights), strongest first: why they are alike.
+    """
+
+    a: str
+    b: str
+    score: float
+    shared_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateGroup:
+    """Near-duplicate documents: linked by pairs scoring at least the threshold (single linkage).
+
+    `min_score` is the weakest of the links that hold the group together, `max_score` the strongest.
+    """
+
+    group: int
+    documents: tuple[str, ...]
+    min_score: float
+    max_score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarityMatrix:
+    """Every document's cosine similarity with every other: `scores[i][j]` for `ids[i]`, `ids[j]`."""
+
+    ids: tuple[str, ...]
+    scores: tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A numeric fact: one quantity stated in a document, normalised, with its metric, year and region.
 

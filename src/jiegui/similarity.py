@@ -1,0 +1,349 @@
+"""Document similarity: TF-IDF vectors over content words, cosine scores, top-k pairs at scale.
+
+Vectors are scikit-learn TF-IDF over the documents' jieba tokens with stopwords, punctuation and numbers
+removed (`segment.is_content_word`), sublinear tf (1 + log tf) and smoothed idf, L2-normalised, so a dot
+product is the cosine similarity. `ngrams=2` adds word bigrams: two content words that follow each other
+directly in the token stream (nothing skipped between them).
+
+All-pairs work (`most_similar_pairs`, `duplicate_groups`) multiplies the sparse matrix with its transpose
+one block of rows at a time and keeps only each row's best candidates, so memory is bounded by
+`BLOCK_CELLS` scores plus the kept candidates, never a dense N×N matrix.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jiegui.errors import InputError, JieguiError
+from jiegui.models import Document, DuplicateGroup, Pair, SimilarityMatrix, Token
+from jiegui.segment import Segmenter, is_content_word
+
+SHARED_TERMS = 5
+MATRIX_MAX_DOCS = 30
+DEFAULT_THRESHOLD = 0.9
+BLOCK_CELLS = 4_000_000  # scores held at once in an all-pairs block: 16 MB as float32
+QUERY_LABEL = "<query>"
+SCORE_DIGITS = 4
+BIGRAM_JOINER = " "
+
+
+@dataclass(frozen=True)
+class SimilarityIndex:
+    """A corpus's TF-IDF matrix (one L2-normalised row per document) and what is needed to read it."""
+
+    ids: tuple[str, ...]
+    matrix: Any  # scipy.sparse.csr_matrix, float32, rows L2-normalised
+    terms: Any  # numpy array: the term of each column
+    vectorizer: Any  # the fitted TfidfVectorizer, to place a query in the same space
+    ngrams: int
+    stopwords: frozenset[str]
+
+    def position(self, doc_id: str) -> int:
+        """The row of a document id; an unknown id raises InputError with close ids as a hint."""
+        try:
+            return self.ids.index(doc_id)
+        except ValueError:
+            close = [i for i in self.ids if i.startswith(doc_id)][:5]
+            hint = f"; did you mean {', '.join(close)}?" if close else "; `jiegui corpus` lists the ids"
+            raise InputError(f"no document with id {doc_id!r}{hint}") from None
+
+
+def content_terms(tokens: Sequence[Token], stopwords: frozenset[str], *, ngrams: int = 1) -> list[str]:
+    """The terms a document is counted by: content words, plus adjacent content-word bigrams if ngrams=2."""
+    keep = [is_content_word(t, stopwords) for t in tokens]
+    terms = [t.text for t, k in zip(tokens, keep) if k]
+    if ngrams >= 2:
+        terms += [
+            tokens[i].text + BIGRAM_JOINER + tokens[i + 1].text
+            for i in range(len(tokens) - 1)
+            if keep[i] and keep[i + 1]
+        ]
+    return terms
+
+
+def _check_ngrams(ngrams: int) -> None:
+    if ngrams not in (1, 2):
+        raise JieguiError(f"ngrams must be 1 (words) or 2 (words and word bigrams), not {ngrams}")
+
+
+def build_index(
+    documents: Sequence[Document], *, segmenter: Segmenter | None = None, ngrams: int = 1
+) -> SimilarityIndex:
+    """Vectorise documents (their tokens, already segmented) for every similarity question."""
+    _check_ngrams(ngrams)
+    stopwords = (segmenter or Segmenter()).stopwords
+    terms = (content_terms(doc.tokens, stopwords, ngrams=ngrams) for doc in documents)
+    return index_terms([doc.id for doc in documents], terms, ngrams=ngrams, stopwords=stopwords)
+
+
+def index_terms(
+    ids: Sequence[str], term_lists: Iterable[list[str]], *, ngrams: int = 1, stopwords: frozenset[str] = frozenset()
+) -> SimilarityIndex:
+    """Vectorise already-extracted term lists (one per id); `term_lists` may be a generator."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if len(set(ids)) != len(ids):
+        seen: set[str] = set()
+        dup = next(i for i in ids if i in seen or seen.add(i))  # type: ignore[func-returns-value]
+        raise InputError(f"two documents have the id {dup!r}; ids must be unique")
+    vectorizer = TfidfVectorizer(
+        analyzer=_identity, sublinear_tf=True, norm="l2", dtype=np.float32, lowercase=False
+    )
+    try:
+        matrix = vectorizer.fit_transform(term_lists)
+    except ValueError:  # sklearn: "empty vocabulary"
+        raise InputError("no content words in the corpus (only stopwords, numbers or punctuation)") from None
+    if matrix.shape[0] != len(ids):
+        raise InputError(f"{len(ids)} ids for {matrix.shape[0]} documents")
+    matrix = matrix.tocsr()
+    matrix.sort_indices()
+    return SimilarityIndex(tuple(ids), matrix, vectorizer.get_feature_names_out(), vectorizer, ngrams, stopwords)
+
+
+def _identity(terms: list[str]) -> list[str]:
+    return terms
+
+
+# ---------------------------------------------------------------- explanations
+def shared_terms(index: SimilarityIndex, a: Any, b: Any, *, limit: int = SHARED_TERMS) -> tuple[str, ...]:
+    """The terms that contribute most to the cosine of two rows (sparse 1×V): largest w_a·w_b first."""
+    import numpy as np
+
+    common, ia, ib = np.intersect1d(a.indices, b.indices, assume_unique=True, return_indices=True)
+    if common.size == 0:
+        return ()
+    contribution = a.data[ia] * b.data[ib]
+    # Stable order for equal contributions: by term, so the output never depends on hashing.
+    order = sorted(range(common.size), key=lambda k: (-float(contribution[k]), index.terms[common[k]]))
+    return tuple(str(index.terms[common[k]]) for k in order[:limit])
+
+
+def _pair(index: SimilarityIndex, label_a: str, row_a: Any, j: int, score: float) -> Pair:
+    row_b = index.matrix[j]
+    return Pair(label_a, index.ids[j], round(float(score), SCORE_DIGITS), shared_terms(index, row_a, row_b))
+
+
+def _check_top(top: int | None) -> None:
+    if top is not None and top < 1:
+        raise JieguiError(f"top must be at least 1, not {top}")
+
+
+def _check_score(name: str, value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise JieguiError(f"{name} is a cosine similarity between 0 and 1, not {value}")
+
+
+def _ranked(scores: Any, *, top: int | None, min_score: float, exclude: int | None = None) -> list[int]:
+    """Columns with score > 0 and ≥ min_score, best first (ties by position), at most `top`."""
+    import numpy as np
+
+    scores = scores.copy()
+    if exclude is not None:
+        scores[exclude] = -1.0
+    candidates = np.flatnonzero((scores > 0) & (scores >= min_score))
+    order = candidates[np.lexsort((candidates, -scores[candidates]))]
+    return order.tolist() if top is None else order[:top].tolist()
+
+
+# ---------------------------------------------------------------- one document or a query against the corpus
+def nearest(index: SimilarityIndex, doc_id: str, *, top: int | None = 10, min_score: float = 0.0) -> list[Pair]:
+    """The documents most similar to one document (itself excluded), best first."""
+    _check_top(top)
+    _check_score("min_score", min_score)
+    i = index.position(doc_id)
+    row = index.matrix[i]
+    scores = (index.matrix @ row.T).toarray().ravel()
+    return [_pair(index, doc_id, row, j, scores[j]) for j in _ranked(scores, top=top, min_score=min_score, exclude=i)]
+
+
+def read_query(path: str) -> str:
+    """A query file's text, decoded like a corpus file (BOM, UTF-8, GB18030 or Big5)."""
+    from pathlib import Path
+
+    from jiegui.decode import decode_bytes
+
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"query file not found: {path}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the query file ({exc.strerror})") from None
+    return decode_bytes(data, name=path)[0]
+
+
+def rank_text(
+    index: SimilarityIndex,
+    text: str,
+    *,
+    segmenter: Segmenter | None = None,
+    top: int | None = 10,
+    min_score: float = 0.0,
+    label: str = QUERY_LABEL,
+) -> list[Pair]:
+    """Rank the corpus against a query text (segmented here); `a` of every pair is `label`.
+
+    The query is placed in the corpus's TF-IDF space: words the corpus never uses do not count.
+    """
+    _check_top(top)
+    _check_score("min_score", min_score)
+    if not text.strip():
+        raise InputError("the query text is empty")
+    segmenter = segmenter or Segmenter()
+    terms = content_terms(segmenter.tokenize(text), index.stopwords, ngrams=index.ngrams)
+    if not terms:
+        raise InputError("the query has no content words (only stopwords, numbers or punctuation)")
+    row = index.vectorizer.transform([terms]).tocsr()
+    row.sort_indices()
+    scores = (index.matrix @ row.T).toarray().ravel()
+    return [_pair(index, label, row, j, scores[j]) for j in _ranked(scores, top=top, min_score=min_score)]
+
+
+# ---------------------------------------------------------------- all pairs, in blocks
+def _upper_candidates(index: SimilarityIndex, k: int, floor: float, block_cells: int, jobs: int = 1):
+    """Per row i, its best k partners j > i with score ≥ floor (> 0): arrays (i, j, score).
+
+    Rows are multiplied with the whole corpus `rows` at a time (rows·N ≤ block_cells scores, dense
+    float32), each block in a thread of its own when jobs > 1: scipy and numpy release the GIL there, and
+    memory stays jobs × block_cells scores.
+    """
+    import numpy as np
+
+    n = index.matrix.shape[0]
+    rows = max(1, min(n, block_cells // max(n, 1)))
+    transposed = index.matrix.T.tocsr()
+
+    def block_candidates(first: int):
+        block = (index.matrix[first : first + rows] @ transposed).toarray()
+        b = block.shape[0]
+        later = block[:, first:]  # columns j ≥ first; j ≤ i inside the block's own square is masked below
+        later[np.tril_indices(b, k=0, m=later.shape[1])] = 0.0
+        keep = min(k, later.shape[1])
+        if keep == 0:
+            return None
+        cols = np.argpartition(later, later.shape[1] - keep, axis=1)[:, -keep:]
+        scores = np.take_along_axis(later, cols, axis=1)
+        mask = (scores > 0) & (scores >= floor)
+        row_ids = np.broadcast_to(np.arange(first, first + b)[:, None], cols.shape)
+        return row_ids[mask], cols[mask] + first, scores[mask]
+
+    starts = range(0, n, rows)
+    if jobs > 1 and len(starts) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            found = [f for f in pool.map(block_candidates, starts) if f is not None]
+    else:
+        found = [f for f in map(block_candidates, starts) if f is not None]
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    return tuple(np.concatenate(parts) for parts in zip(*found))
+
+
+def most_similar_pairs(
+    index: SimilarityIndex,
+    *,
+    top: int = 10,
+    min_score: float = 0.0,
+    jobs: int = 1,
+    block_cells: int = BLOCK_CELLS,
+) -> list[Pair]:
+    """The `top` most similar document pairs of the corpus, best first (each pair once, a before b).
+
+    Any pair of the global top k is among its first document's top k later partners, so keeping k per row
+    and block is exact.
+    """
+    import numpy as np
+
+    _check_top(top)
+    _check_score("min_score", min_score)
+    i, j, s = _upper_candidates(index, top, min_score, block_cells, jobs)
+    order = np.lexsort((j, i, -s))[:top]
+    return [_pair(index, index.ids[i[o]], index.matrix[i[o]], int(j[o]), s[o]) for o in order]
+
+
+def duplicate_groups(
+    index: SimilarityIndex,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    max_links: int = 50,
+    jobs: int = 1,
+    block_cells: int = BLOCK_CELLS,
+) -> list[DuplicateGroup]:
+    """Groups of near-duplicates: documents joined by pairs scoring ≥ threshold (single linkage).
+
+    Each document links to at most `max_links` later documents (its best ones), which bounds memory; a
+    larger set of copies still ends in one group through the links between the copies themselves.
+    Groups are listed largest first, then by their first id; documents in corpus order.
+    """
+    _check_score("threshold", threshold)
+    if threshold <= 0:
+        raise JieguiError("threshold must be above 0, or every document is a duplicate of every other")
+    i, j, s = _upper_candidates(index, max_links, threshold, block_cells, jobs)
+    parent = list(range(len(index.ids)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in zip(i.tolist(), j.tolist()):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    members: dict[int, list[int]] = {}
+    links: dict[int, list[float]] = {}
+    for a, score in zip(i.tolist(), s.tolist()):
+        links.setdefault(root(a), []).append(score)
+    for x in range(len(index.ids)):
+        if root(x) in links:
+            members.setdefault(root(x), []).append(x)
+    ordered = sorted(members, key=lambda r: (-len(members[r]), r))
+    return [
+        DuplicateGroup(
+            number,
+            tuple(index.ids[x] for x in members[r]),
+            round(_weakest_link(members[r], i, j, s), SCORE_DIGITS),
+            round(max(links[r]), SCORE_DIGITS),
+        )
+        for number, r in enumerate(ordered, start=1)
+    ]
+
+
+def _weakest_link(group: list[int], i: Any, j: Any, s: Any) -> float:
+    """The lowest score on the maximum spanning tree of the group: the link single linkage needed most."""
+    import numpy as np
+
+    inside = np.isin(i, group)
+    order = np.argsort(-s[inside], kind="stable")
+    gi, gj, gs = i[inside][order], j[inside][order], s[inside][order]
+    parent = {x: x for x in group}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    weakest = 1.0
+    for a, b, score in zip(gi.tolist(), gj.tolist(), gs.tolist()):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[rb] = ra
+            weakest = min(weakest, score)
+    return weakest
+
+
+def similarity_matrix(index: SimilarityIndex, *, max_docs: int = MATRIX_MAX_DOCS) -> SimilarityMatrix:
+    """The full N×N matrix, for small corpora only (N ≤ max_docs); the diagonal is 1 for non-empty rows."""
+    n = len(index.ids)
+    if n > max_docs:
+        raise JieguiError(
+            f"the corpus has {n} documents; the matrix is shown for at most {max_docs}. "
+            "Use --top K for the most similar pairs, or ID for one document's neighbours"
+        )
+    dense = (index.matrix @ index.matrix.T).toarray()
+    scores = tuple(tuple(round(min(float(v), 1.0), SCORE_DIGITS) for v in row) for row in dense)
+    return SimilarityMatrix(index.ids, scores)

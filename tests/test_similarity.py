@@ -1,0 +1,261 @@
+"""Document similarity: the model, the blocked all-pairs search, the quality bar on the bundled corpus."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from jiegui import similarity
+from jiegui.cli import app
+from jiegui.errors import InputError, JieguiError
+from jiegui.models import Document, DuplicateGroup
+from jiegui.segment import Segmenter
+
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
+
+CONFERENCE_REPORTS = ("jiaxing-qiaotoubao", "xiao-jiaxing-da-yexin")  # both report the 2017-07-28 conference
+MEDICAL_QUERY = "引进上海优质医疗资源，本地医院与上海医院合作，专家坐诊，异地就医医保结算"
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def segmenter() -> Segmenter:
+    return Segmenter()
+
+
+def make_document(doc_id: str, text: str, segmenter: Segmenter) -> Document:
+    return Document(doc_id, None, None, None, f"{doc_id}.txt", text, (), tuple(segmenter.tokenize(text)))
+
+
+@pytest.fixture(scope="module")
+def file_docs(segmenter) -> list[Document]:
+    """The bundled corpus's files, one document each (no article splitting): real text, independent of corpus.py."""
+    return [make_document(p.stem, p.read_text(encoding="utf-8"), segmenter) for p in sorted(CORPUS_DIR.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def file_index(file_docs, segmenter) -> similarity.SimilarityIndex:
+    return similarity.build_index(file_docs, segmenter=segmenter)
+
+
+@pytest.fixture(scope="module")
+def corpus_index(corpus_docs, segmenter) -> similarity.SimilarityIndex:
+    return similarity.build_index(corpus_docs, segmenter=segmenter)
+
+
+def lightly_edited(text: str) -> str:
+    """A copy as a second outlet would run it: first sentence dropped, one phrase reworded, a line added."""
+    first_end = text.index("。") + 1
+    body = text[first_end:]
+    return body.replace("上海", "沪", 1) + "\n（本文有删节）"
+
+
+# ---------------------------------------------------------------- terms
+def test_content_terms_are_content_words_and_adjacent_bigrams(segmenter):
+    tokens = segmenter.tokenize("7月28日,嘉兴召开加快推进浙江省全面接轨上海示范区建设大会,签约了一大批重磅产业项目。")
+    words = ["嘉兴", "召开", "浙江省", "接轨上海", "示范区", "建设", "大会", "签约", "重磅", "产业", "项目"]
+    assert similarity.content_terms(tokens, segmenter.stopwords) == words
+    assert similarity.content_terms(tokens, segmenter.stopwords, ngrams=2) == words + [
+        "嘉兴 召开", "接轨上海 示范区", "示范区 建设", "建设 大会", "重磅 产业", "产业 项目",
+    ]
+
+
+def test_vectors_are_l2_normalised_sublinear_tfidf(file_index):
+    norms = np.sqrt(np.asarray(file_index.matrix.multiply(file_index.matrix).sum(axis=1)).ravel())
+    assert norms == pytest.approx([1.0] * 5, abs=1e-5)
+    assert file_index.vectorizer.sublinear_tf is True
+    assert file_index.matrix.shape == (5, len(file_index.terms))
+
+
+# ---------------------------------------------------------------- exactness of the blocked search
+def brute_force_pairs(index, top):
+    dense = (index.matrix @ index.matrix.T).toarray()
+    n = dense.shape[0]
+    pairs = [(float(dense[i, j]), i, j) for i in range(n) for j in range(i + 1, n) if dense[i, j] > 0]
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return [(index.ids[i], index.ids[j], round(s, 4)) for s, i, j in pairs[:top]]
+
+
+@pytest.mark.parametrize("block_cells, jobs", [(1, 1), (7, 2), (10_000, 1)])
+def test_blocked_top_pairs_equal_brute_force(file_index, block_cells, jobs):
+    pairs = similarity.most_similar_pairs(file_index, top=6, block_cells=block_cells, jobs=jobs)
+    assert [(p.a, p.b, p.score) for p in pairs] == brute_force_pairs(file_index, 6)
+
+
+def test_min_score_filters_pairs(file_index):
+    all_pairs = similarity.most_similar_pairs(file_index, top=10)
+    assert len(all_pairs) == 10  # 5 documents: every pair shares words
+    kept = similarity.most_similar_pairs(file_index, top=10, min_score=all_pairs[3].score)
+    assert kept == all_pairs[:4]
+
+
+def test_shared_terms_are_the_largest_contributions(file_index):
+    pair = similarity.nearest(file_index, "jiaxing-qiaotoubao", top=1)[0]
+    a = file_index.matrix[file_index.position(pair.a)].toarray().ravel()
+    b = file_index.matrix[file_index.position(pair.b)].toarray().ravel()
+    contribution = a * b
+    best = np.argsort(-contribution, kind="stable")[:5]
+    assert set(pair.shared_terms) == {str(file_index.terms[k]) for k in best}
+    assert float(contribution.sum()) == pytest.approx(pair.score, abs=1e-4)
+
+
+# ---------------------------------------------------------------- quality bar, on the bundled corpus as articles
+def test_conference_reports_are_each_others_nearest(corpus_index):
+    first, second = CONFERENCE_REPORTS
+    assert similarity.nearest(corpus_index, first, top=1)[0].b == second
+    assert similarity.nearest(corpus_index, second, top=1)[0].b == first
+
+
+def test_lightly_edited_copy_scores_high_and_is_grouped(corpus_docs, segmenter):
+    original = next(d for d in corpus_docs if d.id == "nanhu-jiegui-shanghai")
+    copy = make_document("copy-of-nanhu", lightly_edited(original.text), segmenter)
+    index = similarity.build_index([*corpus_docs, copy], segmenter=segmenter)
+    best = similarity.nearest(index, "copy-of-nanhu", top=1)[0]
+    assert best.b == "nanhu-jiegui-shanghai"
+    assert best.score >= 0.9
+    groups = similarity.duplicate_groups(index, threshold=0.9)
+    assert [g.documents for g in groups if "copy-of-nanhu" in g.documents] == [("nanhu-jiegui-shanghai", "copy-of-nanhu")]
+    group = next(g for g in groups if "copy-of-nanhu" in g.documents)
+    assert group.min_score == group.max_score == best.score
+
+
+def test_medical_query_ranks_medical_articles_first(corpus_docs, corpus_index, segmenter):
+    ranked = similarity.rank_text(corpus_index, MEDICAL_QUERY, segmenter=segmenter, top=3)
+    texts = {d.id: d.text for d in corpus_docs}
+    assert all(p.a == similarity.QUERY_LABEL for p in ranked)
+    # The articles ranked first are about medical cooperation: 医 is among their most frequent characters.
+    for pair in ranked:
+        assert texts[pair.b].count("医") >= 10, pair
+    assert "医疗" in ranked[0].shared_terms or "医院" in ranked[0].shared_terms
+
+
+def test_matrix_is_symmetric_with_unit_diagonal(corpus_index):
+    matrix = similarity.similarity_matrix(corpus_index)
+    n = len(matrix.ids)
+    assert matrix.ids == corpus_index.ids
+    assert all(matrix.scores[i][i] == 1.0 for i in range(n))
+    assert all(matrix.scores[i][j] == matrix.scores[j][i] for i in range(n) for j in range(n))
+
+
+# ---------------------------------------------------------------- bad input
+def test_matrix_refuses_large_corpora(file_index):
+    with pytest.raises(JieguiError, match=r"corpus has 5 documents; the matrix is shown for at most 4\. Use --top"):
+        similarity.similarity_matrix(file_index, max_docs=4)
+
+
+def test_unknown_id_suggests_close_ids(file_index):
+    with pytest.raises(InputError, match=r"no document with id 'jiaxing'; did you mean jiaxing-qiaotoubao\?"):
+        similarity.nearest(file_index, "jiaxing")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("  \n", "the query text is empty"),
+    ("的了，和。", "the query has no content words"),
+])
+def test_bad_queries(file_index, segmenter, text, message):
+    with pytest.raises(InputError, match=message):
+        similarity.rank_text(file_index, text, segmenter=segmenter)
+
+
+def test_query_with_unknown_words_matches_nothing(file_index, segmenter):
+    assert similarity.rank_text(file_index, "恐龙化石", segmenter=segmenter) == []
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda ix: similarity.most_similar_pairs(ix, top=0), "top must be at least 1"),
+    (lambda ix: similarity.nearest(ix, "jiaxing-qiaotoubao", min_score=1.5), "min_score is a cosine similarity"),
+    (lambda ix: similarity.duplicate_groups(ix, threshold=0), "threshold must be above 0"),
+])
+def test_bad_parameters(file_index, call, message):
+    with pytest.raises(JieguiError, match=message):
+        call(file_index)
+
+
+def test_bad_corpora(segmenter):
+    with pytest.raises(JieguiError, match="ngrams must be 1"):
+        similarity.build_index([], segmenter=segmenter, ngrams=3)
+    only_stopwords = [make_document("a", "的了和。", segmenter), make_document("b", "我们，他们。", segmenter)]
+    with pytest.raises(InputError, match="no content words in the corpus"):
+        similarity.build_index(only_stopwords, segmenter=segmenter)
+    with pytest.raises(InputError, match="two documents have the id 'a'"):
+        similarity.index_terms(["a", "a"], [["嘉兴"], ["上海"]])
+
+
+def test_single_document_has_no_pairs_or_groups(segmenter):
+    index = similarity.build_index([make_document("one", "嘉兴接轨上海。", segmenter)], segmenter=segmenter)
+    assert similarity.most_similar_pairs(index) == []
+    assert similarity.nearest(index, "one") == []
+    assert similarity.duplicate_groups(index) == []
+
+
+def test_duplicate_groups_chain_by_single_linkage():
+    index = similarity.index_terms(
+        ["a", "b", "c", "d"],
+        [["嘉兴", "上海", "接轨"], ["嘉兴", "上海", "接轨"], ["嘉兴", "上海", "接轨"], ["桐乡", "乌镇"]],
+    )
+    assert similarity.duplicate_groups(index, threshold=0.9) == [DuplicateGroup(1, ("a", "b", "c"), 1.0, 1.0)]
+
+
+# ---------------------------------------------------------------- command line
+def invoke(*args: str):
+    return runner.invoke(app, ["similar", *args])
+
+
+def test_cli_pairs_json_fields():
+    result = invoke("--top", "3", "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == 3
+    assert list(rows[0]) == ["a", "b", "score", "shared_terms"]
+    assert rows[0]["score"] >= rows[1]["score"] >= rows[2]["score"]
+
+
+def test_cli_nearest_and_query():
+    result = invoke(CONFERENCE_REPORTS[0], "--top", "1", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [(r["a"], r["b"]) for r in json.loads(result.stdout)] == [CONFERENCE_REPORTS]
+    result = invoke("--text", MEDICAL_QUERY, "--top", "2", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [r["a"] for r in json.loads(result.stdout)] == ["<query>", "<query>"]
+
+
+def test_cli_query_file(tmp_path):
+    query = tmp_path / "query.txt"
+    query.write_bytes(MEDICAL_QUERY.encode("gbk"))
+    by_file = invoke("--file", str(query), "--top", "2", "--json")
+    by_text = invoke("--text", MEDICAL_QUERY, "--top", "2", "--json")
+    assert by_file.exit_code == 0, by_file.stderr
+    assert [(r["b"], r["score"]) for r in json.loads(by_file.stdout)] == [
+        (r["b"], r["score"]) for r in json.loads(by_text.stdout)
+    ]
+    assert json.loads(by_file.stdout)[0]["a"] == str(query)
+
+
+def test_cli_duplicates_and_matrix_formats():
+    result = invoke("--duplicates", "--threshold", "0.9", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert all(set(g) == {"group", "documents", "min_score", "max_score"} for g in json.loads(result.stdout))
+    result = invoke("--matrix", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    ids = lines[0].split(",")[1:]
+    assert lines[0].startswith("doc,") and len(lines) == len(ids) + 1
+    assert lines[1].split(",")[1] == "1"
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["no-such-doc"], 1, "jiegui: error: no document with id 'no-such-doc'"),
+    (["--text", "嘉兴", "--file", "q.txt"], 2, ""),
+    (["--file", "/no/such/query.txt"], 1, "jiegui: error: query file not found: /no/such/query.txt"),
+    (["--matrix", "--duplicates"], 2, ""),
+])
+def test_cli_bad_input(args, code, message):
+    result = invoke(*args)
+    assert result.exit_code == code
+    assert result.stdout == ""
+    if message:
+        assert result.stderr.strip() == message
