@@ -34,6 +34,7 @@ def test_parse_number_rejects(text):
     ("500家", 500, None, "家", "count", None),
     ("1.5万人", 15000, None, "人", "count", None),
     ("30多个", 30, None, "个", "count", "approx"),
+    ("200多亿元", 20_000_000_000, None, "元", "money", "approx"),
     ("十几个", 11, 19, "个", "count", None),
     ("上千家", 1000, None, "家", "count", "over"),
     ("21%", 21, None, "%", "percent", None),

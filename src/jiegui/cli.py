@@ -297,3 +297,81 @@ def cache_clear() -> None:
 
     before = cache.clear()
     error_console.print(f"removed {before.entries} cached files ({before.bytes} bytes) from {before.path}", highlight=False)
+
+
+# ---------------------------------------------------------------- numeric facts (issue 3)
+class FactKindChoice(str, Enum):
+    money = "money"
+    count = "count"
+    percent = "percent"
+    area = "area"
+    length = "length"
+    weight = "weight"
+    duration = "duration"
+    age = "age"
+    multiple = "multiple"
+    other = "other"
+
+
+class FactSort(str, Enum):
+    doc = "doc"
+    value = "value"
+
+
+def _readable_number(value: float) -> str:
+    """183.9亿 rather than 18390000000: the way the number is written in Chinese prose."""
+    for factor, name in ((10**8, "亿"), (10**4, "万")):
+        if abs(value) >= factor:
+            return f"{value / factor:.6g}{name}"
+    return f"{value:.6g}"
+
+
+def _fact_value_cell(fact: Any) -> str:
+    value = _readable_number(fact.value)
+    if fact.value_max is not None:
+        value += "–" + _readable_number(fact.value_max)
+    return value + ("" if fact.unit in ("%", "") else " ") + fact.unit
+
+
+def _fact_context_cell(fact: Any, width: int = 18) -> str:
+    """The sentence trimmed to `width` characters either side of the number, the number in 【】."""
+    sentence = fact.sentence
+    at = sentence.find(fact.text)
+    if at < 0:
+        return sentence[: 2 * width]
+    before = sentence[max(0, at - width):at]
+    after = sentence[at + len(fact.text):at + len(fact.text) + width]
+    return ("…" if at > width else "") + before + "【" + fact.text + "】" + after + ("…" if at + len(fact.text) + width < len(sentence) else "")
+
+
+@corpus_command("facts")
+def facts_command(
+    opts: CommonOptions,
+    region: Annotated[Optional[str], typer.Option("--region", "-r", help="Only facts of this region and the regions inside it (平湖, 嘉兴市).")] = None,
+    kind: Annotated[Optional[FactKindChoice], typer.Option("--kind", "-k", case_sensitive=False, help="Only facts of this kind.")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help="Only facts that refer to this year.")] = None,
+    doc_id: Annotated[Optional[str], typer.Option("--doc", help="Only this document.")] = None,
+    metric: Annotated[Optional[str], typer.Option("--metric", "-m", help="Only facts whose metric contains WORD.", metavar="WORD")] = None,
+    min_value: Annotated[Optional[float], typer.Option("--min-value", help="Only facts whose value (in the base unit) is at least X.", metavar="X")] = None,
+    sort: Annotated[FactSort, typer.Option("--sort", case_sensitive=False, help="doc: text order; value: largest first.")] = FactSort.doc,
+) -> None:
+    """Numeric facts: every quantity stated, normalised, with its metric, year and region."""
+    from jiegui import facts
+    from jiegui.corpus import find_document
+    from jiegui.models import Fact
+
+    wanted_region = facts.resolve_region(region) if region is not None else None  # before the slow part
+    documents = opts.documents()
+    if doc_id is not None:
+        documents = [find_document(documents, doc_id)]
+    found = facts.filter_facts(
+        facts.extract_facts(documents), region=wanted_region, kind=None if kind is None else kind.value,
+        year=year, metric=metric, min_value=min_value,
+    )
+    found = facts.sort_facts(found, facts.SortOrder(sort.value))
+    opts.emit(
+        found,
+        columns=["text", "value", "metric", "region", "year", "doc", "sentence"],
+        formatters={"value": _fact_value_cell, "sentence": _fact_context_cell, "year": lambda f: "" if f.year is None else str(f.year)},
+        record_type=Fact,
+    )

@@ -225,7 +225,7 @@ _PATTERN = regex.compile(
       | (?P<num>{_NUM})
         (?:{_SP}(?P<unit1>%|‰))?
         (?:{_SEP}(?P<num2>{_NUM}))?
-        (?P<mid>多|余|来)?
+        (?P<mid>多|余|来)?(?P<mag3>(?<=[多余来])(?:{_MAG}))?
         {_SP}
         (?:
             (?P<ge>个)(?P<gemid>多|半)(?P<geunit>小时|月|钟头|星期)
@@ -330,6 +330,9 @@ def _build(match: regex.Match, text: str) -> Quantity | None:
         return None  # 三位一体, 四个一百: a set phrase, not a count
 
     low, high = _parse_range(numeral)
+    if match["mag3"]:  # 200多亿元: the magnitude after the qualifier
+        low *= _magnitude(match["mag3"])
+        high = None if high is None else high * _magnitude(match["mag3"])
     if numeral2 is not None:
         high2 = _parse_range(numeral2)
         # 20至30亿元: the magnitude written once applies to both ends.

@@ -1,0 +1,60 @@
+"""Precision and recall of quantity extraction on hand-checked corpus sentences, and the speed of facts.
+
+    python bench/facts_eval.py
+
+bench/facts_sample.jsonl: 44 sentences drawn at random (seed 3) from the bundled corpus, none of them used
+in the unit tests, each with the facts a reader finds in it (surface, value in the base unit, unit),
+checked by hand. A found fact is correct when surface, value and unit all match an annotated one.
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from jiegui.numbers import find_quantities
+
+SAMPLE = Path(__file__).with_name("facts_sample.jsonl")
+
+
+def evaluate() -> tuple[int, int, int]:
+    tp = fp = fn = 0
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        gold = {(f["text"], f["value"], f["unit"]) for f in row["facts"]}
+        found = {(m.text, m.quantity.value, m.quantity.unit) for m in find_quantities(row["sentence"])}
+        tp += len(gold & found)
+        fp += len(found - gold)
+        fn += len(gold - found)
+        for miss in sorted(gold - found, key=str):
+            print("  missed:", miss, "|", row["sentence"][:60])
+        for extra in sorted(found - gold, key=str):
+            print("  wrong: ", extra, "|", row["sentence"][:60])
+    return tp, fp, fn
+
+
+def speed() -> None:
+    try:
+        from jiegui.corpus import load_corpus
+        from jiegui.facts import extract_facts
+        from jiegui.regions import load_gazetteer
+
+        documents = load_corpus()  # warms the cache
+        load_gazetteer()
+    except Exception as exc:  # noqa: BLE001 - the benchmark reports what it could not measure
+        print(f"speed: not measured ({type(exc).__name__}: {exc})")
+        return
+    started = time.perf_counter()
+    documents = load_corpus()
+    loaded = time.perf_counter()
+    facts = extract_facts(documents)
+    done = time.perf_counter()
+    print(f"speed: load (warm cache) {loaded - started:.3f} s, extract {len(facts)} facts {done - loaded:.3f} s")
+
+
+if __name__ == "__main__":
+    tp, fp, fn = evaluate()
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    print(f"facts sample: {tp} correct, {fp} wrong, {fn} missed; precision {precision:.3f}, recall {recall:.3f}")
+    speed()
