@@ -155,6 +155,13 @@ def _load_in_worker(args: tuple[Source, SegmenterSettings, str | None, bool]) ->
         return exc
 
 
+def _ignore_sigint() -> None:
+    """Ctrl-C is handled once, by the parent; workers die with the pool instead of printing tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 _WORKER_SEGMENTERS: dict[SegmenterSettings, Segmenter] = {}
 
 
@@ -187,9 +194,12 @@ def iter_documents(
 
     def results() -> Iterator[list[Document] | InputError]:
         if jobs > 1 and total > 1 and sources[0].path != STDIN:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+            try:
                 args = ((s, settings, encoding, use_cache) for s in sources)
-                yield from pool.map(_load_in_worker, args, chunksize=max(1, min(64, total // (jobs * 8) or 1)))
+                yield from pool.map(_load_in_worker, args, chunksize=max(1, min(64, total // (jobs * 8))))
+            finally:  # on Ctrl-C or an error, do not wait for the files not started yet
+                pool.shutdown(wait=True, cancel_futures=True)
         else:
             for source in sources:
                 try:

@@ -52,7 +52,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):
-        return f"{value:.6g}" if abs(value) < 1e15 else f"{value:.0f}"
+        return f"{value:.15g}"
     return str(value)
 
 
@@ -121,4 +121,55 @@ def _render_table(
         table.add_column(name, justify="right" if numeric else "left", overflow="fold")
     for record, row in zip(records, rows):
         table.add_row(*(Text(formatters[n](record) if n in formatters else _cell(row.get(n))) for n in names))
+    console.print(table)
+
+
+def render_matrix(
+    labels: Sequence[str],
+    scores: Sequence[Sequence[float]],
+    fmt: Format,
+    *,
+    stream: TextIO,
+    title: str | None = None,
+    console: Any = None,
+) -> None:
+    """A square score matrix (0–1). Table: cells shaded by score, columns numbered to stay narrow.
+
+    JSON/JSONL: one object `{"ids": [...], "scores": [[...], ...]}`; CSV/TSV: a `doc` column, then one
+    column per id.
+    """
+    if fmt in (Format.json, Format.jsonl):
+        data = json.dumps({"ids": list(labels), "scores": [list(row) for row in scores]}, ensure_ascii=False)
+        stream.write(data + "\n")
+        return
+    if fmt in (Format.csv, Format.tsv):
+        writer = csv.writer(stream, delimiter="," if fmt is Format.csv else "\t", lineterminator="\n")
+        writer.writerow(["doc", *labels])
+        for label, row in zip(labels, scores):
+            writer.writerow([label, *(_cell(v) for v in row)])
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    if console is None:
+        console = Console(file=stream)
+    # Shade relative to the highest off-diagonal score: real corpora rarely go near 1, and a fixed 0–1
+    # scale would paint every cell the same.
+    top = max((float(v) for i, row in enumerate(scores) for j, v in enumerate(row) if i != j), default=0.0)
+    table = Table(title=title, header_style="bold", caption=f"brighter green = more alike (brightest: {top:.2f})")
+    table.add_column("#", justify="right")
+    table.add_column("doc", overflow="fold")
+    for number in range(1, len(labels) + 1):
+        table.add_column(str(number), justify="right")
+    for number, (label, row) in enumerate(zip(labels, scores), start=1):
+        cells = []
+        for column, value in enumerate(row, start=1):
+            if column == number:
+                cells.append(Text("·", style="dim"))
+                continue
+            level = max(0.0, min(1.0, float(value) / top)) if top > 0 else 0.0
+            style = f"{'black' if level > 0.6 else 'white'} on rgb(0,{int(30 + 200 * level)},{int(20 + 60 * level)})"
+            cells.append(Text(f"{value:.2f}"[1:] if value < 1 else "1.0", style=style))
+        table.add_row(str(number), Text(label), *cells)
     console.print(table)

@@ -1,0 +1,112 @@
+"""Whatever jiegui is fed, it answers or says in one line what is wrong (issue: robustness)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from jiegui.cli import app
+from jiegui.decode import decode_bytes
+from jiegui.errors import InputError
+
+from .conftest import CORPUS_DIR
+
+runner = CliRunner()
+SAMPLE = (CORPUS_DIR / "xiao-jiaxing-da-yexin.txt").read_text(encoding="utf-8")
+
+
+def jiegui(*args: str, cache: Path, **popen) -> subprocess.Popen:
+    env = {**os.environ, "JIEGUI_CACHE_DIR": str(cache)}
+    env.pop("JIEGUI_CORPUS", None)
+    return subprocess.Popen([sys.executable, "-m", "jiegui", *args], env=env, **popen)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_random_bytes_decode_or_raise_input_error(data):
+    try:
+        text, encoding = decode_bytes(data, name="f.txt")
+    except InputError as exc:
+        assert str(exc).startswith("f.txt: ")
+    else:
+        assert isinstance(text, str) and encoding
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["utf-8", "gbk", "big5", "utf-16", "latin-1"]), st.sampled_from(SAMPLE.split("\n"))),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_mixed_encodings_load_or_fail_in_one_line(tmp_path_factory, parts):
+    data = b"".join(line.encode(enc, errors="ignore") + b"\n" for enc, line in parts)
+    path = tmp_path_factory.mktemp("mixed") / "mixed.txt"
+    path.write_bytes(data)
+    result = runner.invoke(app, ["corpus", "-c", str(path), "--json", "--no-cache"])
+    assert result.exit_code in (0, 1), result.output
+    if result.exit_code == 1:
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert result.stderr.startswith("jiegui: error: ")
+    else:
+        assert json.loads(result.stdout)
+
+
+def test_file_of_only_punctuation_and_long_line_without_punctuation(tmp_path):
+    (tmp_path / "punct.txt").write_text("，。！？……——“”\n" * 50, encoding="utf-8")
+    (tmp_path / "long.txt").write_text("嘉兴接轨上海" * 20000, encoding="utf-8")
+    result = runner.invoke(app, ["segment", "-c", str(tmp_path), "--json", "--skip-bad", "--no-cache"])
+    assert result.exit_code == 0, result.stderr
+    rows = {r["doc"]: r for r in json.loads(result.stdout)}
+    assert rows["long"]["tokens"][-1]["end"] == 120000
+    assert "punct.txt" in result.stderr or "punct" in rows
+
+
+def test_four_concurrent_cold_runs_agree_and_leave_a_valid_cache(tmp_path):
+    cache = tmp_path / "cache"
+    procs = [jiegui("corpus", "--json", cache=cache, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1] for o in outputs]
+    assert len({out for out, _ in outputs}) == 1
+    assert not list((cache / "documents").glob(".tmp-*"))
+    warm = jiegui("corpus", "--json", cache=cache, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert warm.communicate(timeout=120)[0] == outputs[0][0]
+    for entry in (cache / "documents").glob("*.json"):
+        json.loads(entry.read_text(encoding="utf-8"))
+
+
+def test_ctrl_c_exits_130_with_one_line_and_no_partial_cache_entry(tmp_path):
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    for index in range(60):
+        (corpus / f"d{index}.txt").write_text(SAMPLE * 3, encoding="utf-8")
+    cache = tmp_path / "cache"
+    proc = jiegui("corpus", "-c", str(corpus), "--json", cache=cache, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(2.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.decode().strip() == "jiegui: error: interrupted"
+    assert not list((cache / "documents").glob(".tmp-*"))
+    for entry in (cache / "documents").glob("*.json"):
+        json.loads(entry.read_text(encoding="utf-8"))
+
+
+def test_closed_pipe_exits_quietly(tmp_path):
+    proc = jiegui("segment", "--format", "jsonl", cache=tmp_path / "cache", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    proc.wait(timeout=120)
+    assert json.loads(first)["doc"]
+    err = proc.stderr.read().decode()
+    assert "Traceback" not in err and "Broken pipe" not in err
+    assert proc.returncode == 0
