@@ -8,8 +8,9 @@ A run of 2–4 adjacent jieba tokens is a phrase when, over the whole corpus,
   just after it are both at least `min_entropy` bits (branching entropy). A fragment of a longer term
   (融杭接 of 融杭接沪) fails here, because it is almost always followed by the same token.
 Sentence boundaries and punctuation count as a different neighbour each time, so a term quoted as
-“接轨上海” is free on both sides. A phrase must start and end with a content word, never span
-punctuation or whitespace, and its head (last token, Chinese being head-final) gives it its POS tag.
+“接轨上海” is free on both sides. A phrase starts and ends with a content word, never spans
+punctuation or whitespace, is not joined by a function word (嘉兴和上海), does not start with a
+one-character verb (占全国), and takes the POS tag of its head (last token: Chinese is head-final).
 The method follows the "new word discovery" literature (e.g. Huang & Powers 2003; Matrix67 2012).
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ MIN_COUNT = 3
 MIN_PMI = 3.0
 MIN_ENTROPY = 1.0
 _BREAK_POS = {"x", "w"}
+_PREDICATE_POS = {"v", "vd", "vg", "vi", "d", "ad", "a", "f"}
 _FUNCTION_POS = {"c", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "y", "e", "o"}
 
 
@@ -112,6 +114,8 @@ def discover_phrases(
             continue
         if any(linking(word) for word in gram[1:-1]):
             continue
+        if len(gram[0]) == 1 and tags[gram[0]].most_common(1)[0][0] in _PREDICATE_POS:
+            continue  # 占全国, 赴上海: a one-character verb and its object, not a term
         pmi = min(
             math.log2(n * total / (counts[gram[:k]] * counts[gram[k:]])) for k in range(1, len(gram))
         )
