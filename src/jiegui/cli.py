@@ -375,3 +375,57 @@ def facts_command(
         formatters={"value": _fact_value_cell, "sentence": _fact_context_cell, "year": lambda f: "" if f.year is None else str(f.year)},
         record_type=Fact,
     )
+
+
+# ---------------------------------------------------------------- similar documents (issue 6)
+@corpus_command("similar")
+def similar_command(
+    opts: CommonOptions,
+    doc_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="List the documents nearest to this one.")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Rank the corpus against this text.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="Rank the corpus against this file's text.")] = None,
+    matrix: Annotated[bool, typer.Option("--matrix", help="Every document against every other, shaded (at most 30 documents).")] = False,
+    duplicates: Annotated[bool, typer.Option("--duplicates", help="Groups of near-duplicate documents.")] = False,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="--duplicates: lowest score that makes two documents duplicates.")] = 0.9,
+    top: Annotated[int, typer.Option("--top", "-k", min=1, help="Show the K best pairs or neighbours.")] = 10,
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Drop pairs scoring below X.")] = 0.0,
+    ngrams: Annotated[int, typer.Option("--ngrams", min=1, max=2, help="1: words; 2: words and word bigrams.")] = 1,
+) -> None:
+    """Similar documents by TF-IDF cosine (0–1, higher = more alike): the most similar pairs, one document's
+    neighbours (ID), a query's best matches (--text/--file), the --matrix, or --duplicates."""
+    from jiegui import similarity
+    from jiegui.models import DuplicateGroup, Pair
+    from jiegui.output import render_matrix
+    from jiegui.segment import Segmenter, SegmenterSettings
+
+    modes = [name for name, used in [("ID", doc_id is not None), ("--text", text is not None),
+                                     ("--file", file is not None), ("--matrix", matrix), ("--duplicates", duplicates)] if used]
+    if len(modes) > 1:
+        raise typer.BadParameter(f"use one of ID, --text, --file, --matrix, --duplicates, not {' and '.join(modes)}")
+    if duplicates and threshold <= 0:
+        raise typer.BadParameter("must be above 0", param_hint="--threshold")
+    segmenter = Segmenter(SegmenterSettings(tuple(map(str, opts.userdict or ())), tuple(map(str, opts.stopwords or ()))))
+    query = similarity.read_query(str(file)) if file is not None else text
+    index = similarity.build_index(opts.documents(), segmenter=segmenter, ngrams=ngrams)
+    if matrix:
+        scores = similarity.similarity_matrix(index)
+        fmt = opts.output_format
+        console = Console(highlight=False) if fmt is Format.table else None
+        render_matrix(scores.ids, scores.scores, fmt, stream=sys.stdout, console=console)
+        return
+    if duplicates:
+        groups = similarity.duplicate_groups(index, threshold=threshold, jobs=opts.jobs)
+        opts.emit(groups, formatters={"documents": lambda g: ", ".join(g.documents)}, record_type=DuplicateGroup)
+        return
+    if query is not None:
+        label = str(file) if file is not None else similarity.QUERY_LABEL
+        rows = similarity.rank_text(index, query, segmenter=segmenter, top=top, min_score=min_score, label=label)
+    elif doc_id is not None:
+        rows = similarity.nearest(index, doc_id, top=top, min_score=min_score)
+    else:
+        rows = similarity.most_similar_pairs(index, top=top, min_score=min_score, jobs=opts.jobs)
+    opts.emit(
+        rows,
+        formatters={"score": lambda p: f"{p.score:.4f}", "shared_terms": lambda p: " ".join(p.shared_terms)},
+        record_type=Pair,
+    )
