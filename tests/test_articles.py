@@ -83,7 +83,8 @@ def test_compilation_splits_into_its_articles():
         ("近邻平湖为何推“接轨上海三年行动计划”？听平湖市委书记谈", "上海观察", "2016-05-12"),
         ("嘉兴教育接轨上海做深“融合”文章", "嘉兴日报", "2016-10-19"),
         ("嘉兴旅游接轨上海在行动", "钱江晚报（杭州）", "2016-12-06"),
-        ("平湖：一路铿锵向前接轨大上海", "钱江晚报·今日桐乡", "2016-09-07"),
+        ("平湖：一路铿锵向前接轨大上海", None, None),  # ends without a source line
+        ("从“接轨”到“融入”，“同城效应”显现", "钱江晚报·今日桐乡", "2016-09-07"),
         ("嘉善：通勤车“对接”大上海", "嘉兴在线—嘉兴日报", "2016-11-17"),
         ("海盐招才引智做好接轨上海大文章", "嘉兴日报", "2016-05-17"),
         ("接轨上海，让百姓就医更有“获得感”", "浙江在线新闻网", "2016-10-20"),
@@ -94,6 +95,20 @@ def test_compilation_splits_into_its_articles():
         assert text[before.end : after.start] == "\n"
     assert text[articles[8].start : articles[8].end].startswith("嘉兴实施接轨大上海发展战略的调研与思考\n")
     assert text[articles[8].start : articles[8].end].endswith("（来源：《嘉兴日报》2016-7-3）")
+    assert text[articles[12].start : articles[12].end].endswith("将平湖接轨上海带入“高铁时代”。")
+
+
+def test_place_headlined_article_ends_where_its_place_is_no_longer_named():
+    pinghu = "平湖：接轨大上海\n平湖的农产品供应上海。\n产业合作\n平湖引进上海项目。"
+    tongxiang = "从“接轨”到“融入”\n桐乡提出打造上海产业基地。\n民生融合\n桐乡中医医院与上海合作。\n桐乡文化接轨上海。"
+    text = f"{pinghu}\n{tongxiang}\n（来源：《钱江晚报》2016-09-07）"
+    assert split_articles(text) == [
+        Article("平湖：接轨大上海", None, None, 0, len(pinghu)),
+        Article("从“接轨”到“融入”", "钱江晚报", "2016-09-07", len(pinghu) + 1, len(text)),
+    ]
+    # a short tail (under three body paragraphs) is the article's own ending, not another article
+    short = "平湖：接轨大上海\n平湖的农产品供应上海。\n展望\n未来可期。\n（来源：《钱江晚报》2016-09-07）"
+    assert len(split_articles(short)) == 1
 
 
 def test_sub_headings_do_not_start_articles():

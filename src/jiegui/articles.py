@@ -85,7 +85,36 @@ def split_articles(text: str) -> list[Article]:
             _SOURCE_LINE.match(paragraph.text) and _has_body(current[:-1])
         ):
             groups.append([])
-    return [_article(group) for group in groups if group]
+    groups = [part for group in groups if group for part in _split_off_other_place(group)]
+    return [_article(group) for group in groups]
+
+
+_MIN_TAIL_PARAGRAPHS = 3
+
+
+def _split_off_other_place(paragraphs: list[_Paragraph]) -> list[list[_Paragraph]]:
+    """An article headlined with a place (`平湖：…`) ends at the first sub-heading after which that place
+    is never named again, when at least three body paragraphs follow: they are another article whose
+    own source line closes both (a compilation that forgot a source line)."""
+    place = _headline_place(paragraphs[0].text)
+    if place is None:
+        return [paragraphs]
+    for index in range(2, len(paragraphs)):
+        tail = paragraphs[index:]
+        if not _is_heading(tail[0].text) or any(place in p.text for p in tail):
+            continue
+        body = [p for p in tail if not _is_heading(p.text) and not _is_metadata(p.text)]
+        if len(body) >= _MIN_TAIL_PARAGRAPHS and _has_body(paragraphs[:index]):
+            return [paragraphs[:index], tail]
+        return [paragraphs]
+    return [paragraphs]
+
+
+def _headline_place(text: str) -> str | None:
+    if not _is_place_headline(text):
+        return None
+    place = regex.split(r"[:：]", text, maxsplit=1)[0]
+    return regex.sub(r"[省市县区镇乡村]$", "", place) if len(place) > 2 else place
 
 
 def _paragraphs(text: str) -> list[_Paragraph]:
