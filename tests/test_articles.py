@@ -71,7 +71,8 @@ def test_compilation_splits_into_its_articles():
     text = _cleaned("jiegui-da-shanghai-compilation")
     articles = split_articles(text)
     assert [(a.title, a.source, a.date) for a in articles] == [
-        ("接轨大上海 融入都市圈", "东方早报", "2010-05-26"),  # front matter and the first excerpt
+        ("接轨大上海 融入都市圈", None, None),  # the compilation's title and preface
+        ("基本理论", "东方早报", "2010-05-26"),  # under the section label 接轨上海综述
         (None, "浙江在线", "2016-06-04"),
         ("目前态势", "西部论坛", "2006"),
         ("发展意义", "郭占恒：《浙江接轨上海推进长三角一体化发展的几个关系》", "2003"),
@@ -93,9 +94,9 @@ def test_compilation_splits_into_its_articles():
     assert articles[0].start == 0 and articles[-1].end == len(text)
     for before, after in zip(articles, articles[1:]):
         assert text[before.end : after.start] == "\n"
-    assert text[articles[8].start : articles[8].end].startswith("嘉兴实施接轨大上海发展战略的调研与思考\n")
-    assert text[articles[8].start : articles[8].end].endswith("（来源：《嘉兴日报》2016-7-3）")
-    assert text[articles[12].start : articles[12].end].endswith("将平湖接轨上海带入“高铁时代”。")
+    assert text[articles[9].start : articles[9].end].startswith("嘉兴实施接轨大上海发展战略的调研与思考\n")
+    assert text[articles[9].start : articles[9].end].endswith("（来源：《嘉兴日报》2016-7-3）")
+    assert text[articles[13].start : articles[13].end].endswith("将平湖接轨上海带入“高铁时代”。")
 
 
 def test_place_headlined_article_ends_where_its_place_is_no_longer_named():
@@ -109,6 +110,19 @@ def test_place_headlined_article_ends_where_its_place_is_no_longer_named():
     # a short tail (under three body paragraphs) is the article's own ending, not another article
     short = "平湖：接轨大上海\n平湖的农产品供应上海。\n展望\n未来可期。\n（来源：《钱江晚报》2016-09-07）"
     assert len(split_articles(short)) == 1
+
+
+def test_front_matter_of_a_compilation_is_its_own_article():
+    front = "长三角文集\n本书收录各地接轨上海的报道。"
+    text = f"{front}\n综述\n规划获批\n国务院批准规划。\n（来源：新华社2010-05-26）\n第二篇\n正文。\n（来源：新华社）"
+    assert [(a.title, a.source, a.start) for a in split_articles(text)] == [
+        ("长三角文集", None, 0),
+        ("规划获批", "新华社", len(front) + 1),
+        ("第二篇", "新华社", text.index("第二篇")),
+    ]
+    # a single article keeps its sub-headings
+    single = f"{front}\n综述\n规划获批\n国务院批准规划。\n（来源：新华社2010-05-26）"
+    assert len(split_articles(single)) == 1
 
 
 def test_sub_headings_do_not_start_articles():

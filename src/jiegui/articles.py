@@ -67,9 +67,10 @@ def split_articles(text: str) -> list[Article]:
       省市县区镇乡村, a colon, no sentence punctuation, at most 40 characters) once the current article
       has body text.
     Sub-headings inside an article (`发挥平台效应`) follow body paragraphs, not a source line, so they
-    do not start articles. An article may end without a source line only where the next one starts with
-    a place-prefixed headline; front matter (a compilation's own title and preface) runs up to the first
-    source statement.
+    do not start articles. An article may end without a source line where the next one starts with a
+    place-prefixed headline, or where a place-headlined article stops naming its place (see
+    `_split_off_other_place`). In a file of several articles, the front matter (the compilation's own
+    title and preface) ends at the first run of two headings after body text.
     """
     paragraphs = _paragraphs(text)
     if not paragraphs:
@@ -86,6 +87,8 @@ def split_articles(text: str) -> list[Article]:
         ):
             groups.append([])
     groups = [part for group in groups if group for part in _split_off_other_place(group)]
+    if len(groups) > 1:
+        groups[:1] = _split_off_front_matter(groups[0])
     return [_article(group) for group in groups]
 
 
@@ -107,6 +110,20 @@ def _split_off_other_place(paragraphs: list[_Paragraph]) -> list[list[_Paragraph
         if len(body) >= _MIN_TAIL_PARAGRAPHS and _has_body(paragraphs[:index]):
             return [paragraphs[:index], tail]
         return [paragraphs]
+    return [paragraphs]
+
+
+def _split_off_front_matter(paragraphs: list[_Paragraph]) -> list[list[_Paragraph]]:
+    """A compilation's own title and preface end at the first run of two headings after body text
+    (a section label and the first article's headline: `接轨上海综述` / `基本理论`)."""
+    for index in range(1, len(paragraphs) - 1):
+        if (
+            _is_heading(paragraphs[index].text)
+            and _is_heading(paragraphs[index + 1].text)
+            and _has_body(paragraphs[:index])
+            and _has_body(paragraphs[index + 2 :])
+        ):
+            return [paragraphs[:index], paragraphs[index:]]
     return [paragraphs]
 
 
