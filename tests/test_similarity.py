@@ -249,7 +249,7 @@ def test_cli_duplicates_and_matrix_formats():
 
 
 @pytest.mark.parametrize("args, code, message", [
-    (["no-such-doc"], 1, "jiegui: error: no document with id 'no-such-doc'"),
+    (["no-such-doc"], 1, "jiegui: error: no document with id 'no-such-doc'; `jiegui corpus` lists the ids"),
     (["--text", "嘉兴", "--file", "q.txt"], 2, ""),
     (["--file", "/no/such/query.txt"], 1, "jiegui: error: query file not found: /no/such/query.txt"),
     (["--matrix", "--duplicates"], 2, ""),
@@ -267,3 +267,16 @@ def test_cli_help_names_every_mode():
     assert result.exit_code == 0
     for option in ("--text", "--file", "--matrix", "--duplicates", "--threshold", "--top", "--min-score", "--ngrams"):
         assert option in result.stdout
+
+
+def test_vectors_keep_their_top_terms(file_docs, segmenter):
+    pruned = similarity.build_index(file_docs, segmenter=segmenter, max_terms=20)
+    full = similarity.build_index(file_docs, segmenter=segmenter, max_terms=None)
+    assert np.diff(pruned.matrix.indptr).tolist() == [20] * 5
+    assert np.diff(full.matrix.indptr).min() > 20
+    for row in range(5):
+        weights = full.matrix[row].toarray().ravel()
+        kept = set(pruned.matrix[row].indices.tolist())
+        assert kept == set(np.argsort(-weights, kind="stable")[:20].tolist())
+    with pytest.raises(JieguiError, match="max_terms must be at least 1"):
+        similarity.build_index(file_docs, segmenter=segmenter, max_terms=0)

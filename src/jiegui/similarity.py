@@ -5,6 +5,11 @@ removed (`segment.is_content_word`), sublinear tf (1 + log tf) and smoothed idf,
 product is the cosine similarity. `ngrams=2` adds word bigrams: two content words that follow each other
 directly in the token stream (nothing skipped between them).
 
+Each vector keeps only its `max_terms` (default 100) highest-weighted terms before normalising, as
+Lucene's MoreLikeThis represents a document by its top terms: without it, two long, broad articles
+score high on hundreds of small shared contributions (工作, 企业, 功能 …) and outrank two short reports
+of the same event that share the distinctive names. It also bounds the work per row at scale.
+
 All-pairs work (`most_similar_pairs`, `duplicate_groups`) multiplies the sparse matrix with its transpose
 one block of rows at a time and keeps only each row's best candidates, so memory is bounded by
 `BLOCK_CELLS` scores plus the kept candidates, never a dense N×N matrix.
@@ -20,6 +25,7 @@ from jiegui.models import Document, DuplicateGroup, Pair, SimilarityMatrix, Toke
 from jiegui.segment import Segmenter, is_content_word
 
 SHARED_TERMS = 5
+MAX_TERMS = 100
 MATRIX_MAX_DOCS = 30
 DEFAULT_THRESHOLD = 0.9
 BLOCK_CELLS = 4_000_000  # scores held at once in an all-pairs block: 16 MB as float32
@@ -38,6 +44,7 @@ class SimilarityIndex:
     vectorizer: Any  # the fitted TfidfVectorizer, to place a query in the same space
     ngrams: int
     stopwords: frozenset[str]
+    max_terms: int | None = MAX_TERMS
 
     def position(self, doc_id: str) -> int:
         """The row of a document id; an unknown id raises InputError with close ids as a hint."""
@@ -68,22 +75,36 @@ def _check_ngrams(ngrams: int) -> None:
 
 
 def build_index(
-    documents: Sequence[Document], *, segmenter: Segmenter | None = None, ngrams: int = 1
+    documents: Sequence[Document],
+    *,
+    segmenter: Segmenter | None = None,
+    ngrams: int = 1,
+    max_terms: int | None = MAX_TERMS,
 ) -> SimilarityIndex:
-    """Vectorise documents (their tokens, already segmented) for every similarity question."""
+    """Vectorise documents (their tokens, already segmented) for every similarity question.
+
+    `max_terms=None` keeps every term of every document (the plain TF-IDF cosine).
+    """
     _check_ngrams(ngrams)
     stopwords = (segmenter or Segmenter()).stopwords
     terms = (content_terms(doc.tokens, stopwords, ngrams=ngrams) for doc in documents)
-    return index_terms([doc.id for doc in documents], terms, ngrams=ngrams, stopwords=stopwords)
+    return index_terms([doc.id for doc in documents], terms, ngrams=ngrams, stopwords=stopwords, max_terms=max_terms)
 
 
 def index_terms(
-    ids: Sequence[str], term_lists: Iterable[list[str]], *, ngrams: int = 1, stopwords: frozenset[str] = frozenset()
+    ids: Sequence[str],
+    term_lists: Iterable[list[str]],
+    *,
+    ngrams: int = 1,
+    stopwords: frozenset[str] = frozenset(),
+    max_terms: int | None = MAX_TERMS,
 ) -> SimilarityIndex:
     """Vectorise already-extracted term lists (one per id); `term_lists` may be a generator."""
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    if max_terms is not None and max_terms < 1:
+        raise JieguiError(f"max_terms must be at least 1 (or None for all terms), not {max_terms}")
     if len(set(ids)) != len(ids):
         seen: set[str] = set()
         dup = next(i for i in ids if i in seen or seen.add(i))  # type: ignore[func-returns-value]
@@ -97,9 +118,28 @@ def index_terms(
         raise InputError("no content words in the corpus (only stopwords, numbers or punctuation)") from None
     if matrix.shape[0] != len(ids):
         raise InputError(f"{len(ids)} ids for {matrix.shape[0]} documents")
-    matrix = matrix.tocsr()
+    matrix = _keep_top_terms(matrix.tocsr(), max_terms)
+    return SimilarityIndex(
+        tuple(ids), matrix, vectorizer.get_feature_names_out(), vectorizer, ngrams, stopwords, max_terms
+    )
+
+
+def _keep_top_terms(matrix: Any, max_terms: int | None) -> Any:
+    """Each row's `max_terms` largest weights (ties: lower column first), re-normalised to unit length."""
+    import numpy as np
+    from sklearn.preprocessing import normalize
+
+    if max_terms is not None:
+        lengths = np.diff(matrix.indptr)
+        for row in np.flatnonzero(lengths > max_terms):
+            start, end = matrix.indptr[row], matrix.indptr[row + 1]
+            data = matrix.data[start:end]
+            drop = np.lexsort((matrix.indices[start:end], -data))[max_terms:]
+            data[drop] = 0.0
+        matrix.eliminate_zeros()
+        matrix = normalize(matrix, norm="l2", copy=False)
     matrix.sort_indices()
-    return SimilarityIndex(tuple(ids), matrix, vectorizer.get_feature_names_out(), vectorizer, ngrams, stopwords)
+    return matrix
 
 
 def _identity(terms: list[str]) -> list[str]:
@@ -194,8 +234,7 @@ def rank_text(
     terms = content_terms(segmenter.tokenize(text), index.stopwords, ngrams=index.ngrams)
     if not terms:
         raise InputError("the query has no content words (only stopwords, numbers or punctuation)")
-    row = index.vectorizer.transform([terms]).tocsr()
-    row.sort_indices()
+    row = _keep_top_terms(index.vectorizer.transform([terms]).tocsr(), index.max_terms)
     scores = (index.matrix @ row.T).toarray().ravel()
     return [_pair(index, label, row, j, scores[j]) for j in _ranked(scores, top=top, min_score=min_score)]
 
