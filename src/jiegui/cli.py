@@ -390,6 +390,7 @@ def similar_command(
     top: Annotated[int, typer.Option("--top", "-k", min=1, help="Show the K best pairs or neighbours.")] = 10,
     min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Drop pairs scoring below X.")] = 0.0,
     ngrams: Annotated[int, typer.Option("--ngrams", min=1, max=2, help="1: words; 2: words and word bigrams.")] = 1,
+    max_terms: Annotated[int, typer.Option("--max-terms", min=0, help="Represent each document by its N highest-weighted terms; 0: all.")] = 100,
 ) -> None:
     """Similar documents by TF-IDF cosine (0–1, higher = more alike): the most similar pairs, one document's
     neighbours (ID), a query's best matches (--text/--file), the --matrix, or --duplicates."""
@@ -406,7 +407,7 @@ def similar_command(
         raise typer.BadParameter("must be above 0", param_hint="--threshold")
     segmenter = Segmenter(SegmenterSettings(tuple(map(str, opts.userdict or ())), tuple(map(str, opts.stopwords or ()))))
     query = similarity.read_query(str(file)) if file is not None else text
-    index = similarity.build_index(opts.documents(), segmenter=segmenter, ngrams=ngrams)
+    index = similarity.build_index(opts.documents(), segmenter=segmenter, ngrams=ngrams, max_terms=max_terms or None)
     if matrix:
         scores = similarity.similarity_matrix(index)
         fmt = opts.output_format
