@@ -1,0 +1,182 @@
+"""Regions: the packaged gazetteer, scanning (short forms, abbreviations, ambiguity, ordinary words) and
+resolving user input."""
+from __future__ import annotations
+
+import pytest
+
+from jiegui.errors import JieguiError, UnknownRegionError
+from jiegui.regions import Region, RegionMention, load_gazetteer
+from jiegui.segment import Segmenter
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def segmenter():
+    return Segmenter()
+
+
+def found(gazetteer, text: str, *, tokens=None) -> list[tuple[str, str]]:
+    return [(m.text, m.region.name) for m in gazetteer.scan(text, tokens=tokens)]
+
+
+def test_gazetteer_is_cached_and_holds_every_level(gazetteer):
+    assert load_gazetteer() is gazetteer
+    assert len(gazetteer) > 45000
+    assert gazetteer.resolve("平湖市") == Region("平湖市", "平湖", "330482", "county", ("浙江省", "嘉兴市", "平湖市"))
+    assert gazetteer.resolve("新埭镇") == Region(
+        "新埭镇", "新埭", "330482102", "town", ("浙江省", "嘉兴市", "平湖市", "新埭镇")
+    )
+    # Municipalities' districts hang directly on the municipality (no 市辖区 level).
+    assert gazetteer.resolve("浦东新区").path == ("上海市", "浦东新区")
+    assert gazetteer.resolve("香港").path == ("香港特别行政区",)
+    assert gazetteer.resolve("香港").code is None
+    assert gazetteer.resolve("黄浦江") == Region("黄浦江", "黄浦江", None, "other", ("上海市", "黄浦江"))
+    assert gazetteer.resolve("延边").name == "延边朝鲜族自治州"
+
+
+def test_scan_offsets_short_forms_and_longest_match(gazetteer):
+    text = "嘉兴平湖市新埭镇引进上海企业，杭州湾北岸。"
+    mentions = gazetteer.scan(text)
+    assert [(m.start, m.end, m.text, m.region.name) for m in mentions] == [
+        (0, 2, "嘉兴", "嘉兴市"),
+        (2, 5, "平湖市", "平湖市"),
+        (5, 8, "新埭镇", "新埭镇"),
+        (10, 12, "上海", "上海市"),
+        (15, 18, "杭州湾", "杭州湾"),
+    ]
+    assert all(text[m.start:m.end] == m.text for m in mentions)
+    assert isinstance(mentions[0], RegionMention)
+
+
+def test_aliases_count_as_the_same_place(gazetteer):
+    assert found(gazetteer, "长三角一体化，长江三角洲城市群，珠三角。") == [
+        ("长三角", "长江三角洲"),
+        ("长江三角洲", "长江三角洲"),
+        ("珠三角", "珠江三角洲"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("沪嘉合作", [("沪", "上海市"), ("嘉", "嘉兴市")]),
+        ("驻沪办事处", [("沪", "上海市")]),
+        ("浙沪两地", [("浙", "浙江省"), ("沪", "上海市")]),
+        ("沪杭甬高速", [("沪", "上海市"), ("杭", "杭州市"), ("甬", "宁波市")]),
+        ("京津冀协同", [("京津冀", "京津冀")]),
+        ("杭嘉湖平原", [("杭", "杭州市"), ("嘉", "嘉兴市"), ("湖", "湖州市")]),
+        ("代表团来京参加会议", [("京", "北京市")]),
+        ("港澳同胞", [("港", "香港特别行政区"), ("澳", "澳门特别行政区")]),
+    ],
+)
+def test_one_character_abbreviations_where_they_are_abbreviations(gazetteer, text, expected):
+    assert found(gazetteer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "嘉宾在豫园参观苏宁电器",  # 嘉 豫 苏 inside ordinary words
+        "新晋冠军来自新青年杂志",  # 新 青 are ordinary characters
+        "他在港口工作，台上表演京剧",
+        "实现高水平发展，落实惠民政策，推进现代化，搭建创新平台",  # 高平 惠民 代化 新平: counties/towns elsewhere
+        "长治久安，海盐是调味品，城区很大",  # short forms and names that are ordinary words
+        "街道和经济开发区",  # town-like units named by a common word
+    ],
+)
+def test_no_false_hits_in_ordinary_words(gazetteer, text):
+    assert found(gazetteer, text) == []
+
+
+def test_ordinary_word_names_count_near_their_city(gazetteer):
+    assert found(gazetteer, "嘉兴市海盐县的海盐产业") == [("嘉兴市", "嘉兴市"), ("海盐县", "海盐县"), ("海盐", "海盐县")]
+    assert found(gazetteer, "山西的长治发展很快") == [("山西", "山西省"), ("长治", "长治市")]
+
+
+def test_town_short_form_needs_its_county(gazetteer):
+    assert found(gazetteer, "新埭发展很快") == []
+    assert found(gazetteer, "平湖市的新埭发展很快") == [("平湖市", "平湖市"), ("新埭", "新埭镇")]
+
+
+def test_county_short_form_needs_its_province_or_a_place_token(gazetteer, segmenter):
+    text = "在平湖，新埭发展很快。"
+    assert found(gazetteer, text) == []
+    assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == [("平湖", "平湖市"), ("新埭", "新埭镇")]
+    assert found(gazetteer, "浙江平湖") == [("浙江", "浙江省"), ("平湖", "平湖市")]
+
+
+def test_ambiguous_names_follow_the_nearest_context(gazetteer):
+    mentions = gazetteer.scan("南京市鼓楼区和福州的鼓楼区不同。")
+    assert [(m.text, m.region.path) for m in mentions] == [
+        ("南京市", ("江苏省", "南京市")),
+        ("鼓楼区", ("江苏省", "南京市", "鼓楼区")),
+        ("福州", ("福建省", "福州市")),
+        ("鼓楼区", ("福建省", "福州市", "鼓楼区")),
+    ]
+    assert found(gazetteer, "鼓楼区有一座鼓楼。") == []  # four 鼓楼区, nothing to choose by
+    assert found(gazetteer, "吉林的朝阳区") == [("吉林", "吉林省"), ("朝阳区", "朝阳区")]
+    assert gazetteer.scan("吉林的朝阳区")[1].region.path == ("吉林省", "长春市", "朝阳区")
+    assert gazetteer.scan("北京朝阳区")[1].region.path == ("北京市", "朝阳区")
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("平湖", "平湖市"),
+        ("平湖市", "平湖市"),
+        (" 嘉兴 ", "嘉兴市"),
+        ("浙江", "浙江省"),
+        ("上海", "上海市"),
+        ("吉林", "吉林省"),  # province before city
+        ("浙江省嘉兴市平湖市", "平湖市"),
+        ("南京市/鼓楼区", "鼓楼区"),
+        ("长三角", "长江三角洲"),
+        ("美国", "美国"),
+    ],
+)
+def test_resolve_accepts_what_users_type(gazetteer, name, expected):
+    assert gazetteer.resolve(name).name == expected
+
+
+def test_resolve_of_a_path_picks_the_right_twin(gazetteer):
+    assert gazetteer.resolve("福州市鼓楼区").code == "350102"
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("平胡", "unknown region '平胡'; did you mean"),
+        ("鼓楼区", "region name '鼓楼区' is ambiguous (4 places: 江苏省南京市鼓楼区、江苏省徐州市鼓楼区、福建省福州市鼓楼区、"
+                 "河南省开封市鼓楼区); prefix it with its city or province, e.g. 南京市鼓楼区"),
+        ("  ", "empty region name"),
+        ("火星基地", "unknown region '火星基地'"),
+    ],
+)
+def test_resolve_errors_are_actionable(gazetteer, name, message):
+    with pytest.raises(UnknownRegionError) as info:
+        gazetteer.resolve(name)
+    assert str(info.value).startswith(message)
+    assert isinstance(info.value, JieguiError)
+
+
+@pytest.mark.parametrize(
+    "name, suggestion",
+    [("平湖县", "did you mean 平湖市?"), ("杭洲", "did you mean 杭州市, 杭锦旗?"), ("嘉心", "did you mean 嘉义县, 嘉义市, 嘉兴市, 嘉善县, 嘉定区?"), ("浙江生", "did you mean 浙江省?")],
+)
+def test_unknown_region_suggests_close_names(gazetteer, name, suggestion):
+    with pytest.raises(UnknownRegionError) as info:
+        gazetteer.resolve(name)
+    assert str(info.value) == f"unknown region {name!r}; {suggestion}"
+
+
+def test_within(gazetteer):
+    pinghu, jiaxing, zhejiang = (gazetteer.resolve(n) for n in ("平湖", "嘉兴", "浙江"))
+    assert pinghu.within(jiaxing) and pinghu.within(zhejiang) and jiaxing.within(zhejiang)
+    assert pinghu.within(pinghu)
+    assert not jiaxing.within(pinghu)
+    assert not pinghu.within(gazetteer.resolve("上海"))
+    assert gazetteer.resolve("黄浦江").within(gazetteer.resolve("上海"))
