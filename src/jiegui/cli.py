@@ -37,7 +37,7 @@ app = typer.Typer(
 cache_app = typer.Typer(help="Inspect or clear the cache of processed documents.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
-error_console = Console(stderr=True)
+error_console = Console(stderr=True, soft_wrap=True)  # one message, one line, however long
 
 EXIT_BAD_INPUT = 1
 EXIT_INTERRUPTED = 130
