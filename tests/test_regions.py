@@ -71,6 +71,7 @@ def test_aliases_count_as_the_same_place(gazetteer):
         ("杭嘉湖平原", [("杭", "杭州市"), ("嘉", "嘉兴市"), ("湖", "湖州市")]),
         ("代表团来京参加会议", [("京", "北京市")]),
         ("港澳同胞", [("港", "香港特别行政区"), ("澳", "澳门特别行政区")]),
+        ("中美关系", [("中", "中国"), ("美", "美国")]),
     ],
 )
 def test_one_character_abbreviations_where_they_are_abbreviations(gazetteer, text, expected):
@@ -86,6 +87,7 @@ def test_one_character_abbreviations_where_they_are_abbreviations(gazetteer, tex
         "实现高水平发展，落实惠民政策，推进现代化，搭建创新平台",  # 高平 惠民 代化 新平: counties/towns elsewhere
         "长治久安，海盐是调味品，城区很大",  # short forms and names that are ordinary words
         "街道和经济开发区",  # town-like units named by a common word
+        "中英文的美德",  # ordinary words made of country abbreviations
     ],
 )
 def test_no_false_hits_in_ordinary_words(gazetteer, text):

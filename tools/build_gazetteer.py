@@ -119,11 +119,15 @@ def main() -> None:
         by_name.setdefault(name, id_)
 
     abbreviations = []
+    ordinary_words = []
     abbreviation_chars = set()
     for line in (HERE / "gazetteer_abbreviations.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         char, name, cls = line.split("\t")
+        if cls == "word":
+            ordinary_words.append(char)
+            continue
         abbreviations.append((char, name, cls))
         abbreviation_chars.add(char)
 
@@ -158,6 +162,7 @@ def main() -> None:
         name, parent, aliases = (line.split("\t") + ["", ""])[:3]
         parent_id = by_name[parent.strip()] if parent.strip() else ""
         rows.append((f"O{n}", parent_id, "other", name.strip(), "", aliases.strip(), "S-"))
+        by_name.setdefault(name.strip(), f"O{n}")
         n += 1
 
 
@@ -166,6 +171,8 @@ def main() -> None:
     f.write("# id\tparent\tlevel\tname\tshort\taliases\tflags (full name, short form: S anywhere, C with context, - never)\n")
     for char, name, cls in abbreviations:
         f.write(f"#abbr\t{char}\t{by_name[name]}\t{cls}\n")
+    for word in ordinary_words:
+        f.write(f"#word\t{word}\n")
     for row in rows:
         f.write("\t".join(row) + "\n")
     # mtime=0: the same input gives the same bytes, so a rebuild only shows in git when the data changed.

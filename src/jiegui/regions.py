@@ -182,7 +182,8 @@ class Gazetteer:
         while i < n:
             found = self._match_at(text, i)
             if found is not None:
-                matches.append((i, i + found[0], found[1]))
+                if found[1]:  # an ordinary word made of abbreviations (美德) matches nothing
+                    matches.append((i, i + found[0], found[1]))
                 i += found[0]
                 continue
             if text[i] in self._abbreviations:
@@ -276,9 +277,12 @@ def load_gazetteer() -> Gazetteer:
     index: dict[str, int] = {}
     table = []
     abbreviation_rows = []
+    ordinary_words = []
     for line in lines:
         if line.startswith("#abbr\t"):
             abbreviation_rows.append(line.split("\t")[1:])
+        elif line.startswith("#word\t"):
+            ordinary_words.append(line.split("\t")[1])
         elif line and not line.startswith("#"):
             fields = line.split("\t")
             index[fields[0]] = len(table)
@@ -304,4 +308,6 @@ def load_gazetteer() -> Gazetteer:
                 names.setdefault(alias, []).append(row)
                 surfaces.setdefault(alias, []).append((row, 0))
     abbreviations = {char: (index[id_], cls) for char, id_, cls in abbreviation_rows}
+    for word in ordinary_words:
+        surfaces.setdefault(word, [])
     return Gazetteer(rows, surfaces, names, abbreviations)
