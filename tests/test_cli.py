@@ -170,6 +170,14 @@ def test_skip_bad_warns_and_goes_on(tmp_path):
     assert "warning: skipping" in result.stderr and "b.txt: binary file" in result.stderr
 
 
+def test_corpus_of_only_bad_files_is_an_empty_corpus(tmp_path):
+    write(tmp_path / "b.txt", b"\x00\x01\x02" * 50)
+    result = run("corpus", "-c", str(tmp_path), "--skip-bad", "--json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"jiegui: error: empty corpus: no documents in {tmp_path}"
+
+
 def test_unknown_document_id():
     result = run("show", "no-such-doc")
     assert result.exit_code == 1

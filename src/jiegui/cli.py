@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import os
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -21,7 +22,7 @@ import typer
 from rich.console import Console
 
 from jiegui import __version__
-from jiegui.errors import JieguiError
+from jiegui.errors import InputError, JieguiError
 from jiegui.output import Format, render
 
 warnings.filterwarnings("ignore")  # jieba's SyntaxWarnings and deprecations are not the user's business
@@ -121,10 +122,21 @@ class CommonOptions:
         with _Progress() as progress:
             return load_corpus(self.corpus, progress=progress, **self.corpus_options())
 
-    def limited(self, records: list) -> list:
-        return records if self.limit is None else records[: self.limit]
+    def stream_documents(self) -> Iterator:
+        """The corpus's documents one file at a time, for commands that need not hold them all."""
+        from jiegui.corpus import iter_documents
 
-    def emit(self, records: list, **render_options: Any) -> None:
+        count = 0
+        with _Progress() as progress:
+            for count, document in enumerate(iter_documents(self.corpus, progress=progress, **self.corpus_options()), 1):
+                yield document
+        if not count:
+            raise InputError(f"empty corpus: no documents in {self.corpus or 'the bundled corpus'}")
+
+    def limited(self, records: Iterable) -> Iterable:
+        return records if self.limit is None else itertools.islice(records, self.limit)
+
+    def emit(self, records: Iterable, **render_options: Any) -> None:
         """Render records to stdout in the chosen format (after --limit)."""
         fmt = self.output_format
         console = Console(highlight=False) if fmt is Format.table else None
@@ -233,8 +245,7 @@ def corpus_command_list(opts: CommonOptions) -> None:
     """List the corpus's documents (articles): id, title, source, date, characters, sentences."""
     from jiegui.models import DocumentSummary
 
-    documents = opts.documents()
-    rows = [DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.path) for d in documents]
+    rows = (DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.path) for d in opts.stream_documents())
     opts.emit(rows, columns=["id", "title", "source", "date", "chars", "sentences"], record_type=DocumentSummary)
 
 
@@ -265,12 +276,8 @@ def segment_command(
     from jiegui.corpus import find_document
     from jiegui.models import SegmentedDocument, TokenRecord
 
-    documents = opts.documents()
-    if doc_id is not None:
-        documents = [find_document(documents, doc_id)]
-    rows = [
-        SegmentedDocument(d.id, [TokenRecord(t.text, t.pos, t.start, t.end) for t in d.tokens]) for d in documents
-    ]
+    documents = opts.stream_documents() if doc_id is None else [find_document(opts.documents(), doc_id)]
+    rows = (SegmentedDocument(d.id, [TokenRecord(t.text, t.pos, t.start, t.end) for t in d.tokens]) for d in documents)
     separator = " "
 
     def tokens_cell(row: SegmentedDocument) -> str:
@@ -297,6 +304,153 @@ def cache_clear() -> None:
 
     before = cache.clear()
     error_console.print(f"removed {before.entries} cached files ({before.bytes} bytes) from {before.path}", highlight=False)
+
+
+# ---------------------------------------------------------------- keywords and phrases (issue 5)
+class KeywordMethod(str, Enum):
+    tfidf = "tfidf"
+    textrank = "textrank"
+
+
+TopOpt = Annotated[Optional[int], typer.Option("--top", min=1, help="Keep the N best terms of each ranking.")]
+
+
+def _pos_tags(value: Optional[str]) -> Optional[tuple[str, ...]]:
+    """--pos 'n,ns,vn' → tags; 'all' → no restriction. Unknown tags are a usage error."""
+    from jiegui.keywords import DEFAULT_POS, POS_TAGS
+
+    if value is None:
+        return DEFAULT_POS
+    tags = tuple(t.strip() for t in value.replace(" ", ",").split(",") if t.strip())
+    if tags == ("all",):
+        return None
+    unknown = [t for t in tags if t not in POS_TAGS]
+    if unknown or not tags:
+        raise typer.BadParameter(
+            f"unknown POS tag {', '.join(unknown) or '(none)'}; use jieba tags such as n,ns,nt,nz,vn or 'all'",
+            param_hint="--pos",
+        )
+    return tags
+
+
+@corpus_command("keywords")
+def keywords_command(
+    opts: CommonOptions,
+    method: Annotated[KeywordMethod, typer.Option("--method", "-m", case_sensitive=False, help="Ranking method.")] = KeywordMethod.tfidf,
+    doc_id: Annotated[Optional[str], typer.Option("--doc", help="Rank this document's terms (against the whole corpus).")] = None,
+    by_doc: Annotated[bool, typer.Option("--by-doc", help="Rank each document's terms separately.")] = False,
+    top: TopOpt = 20,
+    pos: Annotated[Optional[str], typer.Option("--pos", help="Comma-separated jieba POS tags to keep, or 'all'. Default: nouns, names, verbal nouns (n,nr,nrfg,nrt,ns,nt,nz,nl,j,vn); a phrase has its last word's tag.")] = None,
+) -> None:
+    """What the corpus, or each document, is about: ranked terms and keyphrases (term, score, count, df)."""
+    from jiegui import keywords
+    from jiegui.models import Keyword
+
+    tags = _pos_tags(pos)
+    documents = opts.documents()
+    stopwords = _stopwords(opts)
+    algorithm = keywords.Method(method.value)
+    if doc_id is not None or by_doc:
+        rows = keywords.document_keywords(
+            documents, doc_ids=None if doc_id is None else [doc_id], method=algorithm, top_n=top, pos=tags, stopwords=stopwords
+        )
+        columns = ["doc", "rank", "term", "score", "count", "df"]
+    else:
+        rows = keywords.corpus_keywords(documents, method=algorithm, top_n=top, pos=tags, stopwords=stopwords)
+        columns = ["rank", "term", "score", "count", "df"]
+    opts.emit(rows, columns=columns, formatters={"score": lambda k: f"{k.score:.4f}"}, record_type=Keyword)
+
+
+def _stopwords(opts: CommonOptions) -> frozenset[str]:
+    from jiegui.segment import Segmenter, SegmenterSettings
+
+    return Segmenter(SegmenterSettings((), tuple(map(str, opts.stopwords or ())))).stopwords
+
+
+@corpus_command("phrases")
+def phrases_command(
+    opts: CommonOptions,
+    min_count: Annotated[int, typer.Option("--min-count", min=1, help="Minimum occurrences in the corpus.")] = 3,
+    min_pmi: Annotated[float, typer.Option("--min-pmi", help="Minimum cohesion: lowest PMI (bits) over the ways to cut the phrase in two.")] = 3.0,
+    min_entropy: Annotated[float, typer.Option("--min-entropy", min=0.0, help="Minimum left and right branching entropy (bits).")] = 1.0,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Keep the N best phrases.")] = None,
+    export_userdict: Annotated[Optional[Path], typer.Option("--export-userdict", help="Also write the phrases to FILE as a jieba user dictionary (word pos).")] = None,
+) -> None:
+    """Multi-word terms the corpus uses as units, with their statistics (count, df, PMI, branching entropy)."""
+    from jiegui.models import Phrase
+    from jiegui.phrases import discover_phrases, write_userdict
+
+    documents = opts.documents()
+    found = discover_phrases(
+        documents, stopwords=_stopwords(opts), min_count=min_count, min_pmi=min_pmi, min_entropy=min_entropy
+    )
+    if top is not None:
+        found = found[:top]
+    if export_userdict is not None:
+        written = write_userdict(found, export_userdict)
+        error_console.print(f"wrote {written} phrases to {export_userdict}", highlight=False, markup=False, soft_wrap=True)
+    number = {f: lambda p, f=f: f"{getattr(p, f):.2f}" for f in ("pmi", "left_entropy", "right_entropy", "score")}
+    opts.emit(
+        found,
+        columns=["term", "pos", "count", "df", "pmi", "left_entropy", "right_entropy", "score"],
+        formatters=number,
+        record_type=Phrase,
+    )
+
+
+# ---------------------------------------------------------------- similar documents (issue 6)
+@corpus_command("similar")
+def similar_command(
+    opts: CommonOptions,
+    doc_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="List the documents nearest to this one.")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Rank the corpus against this text.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="Rank the corpus against this file's text.")] = None,
+    matrix: Annotated[bool, typer.Option("--matrix", help="Every document against every other, shaded (at most 30 documents).")] = False,
+    duplicates: Annotated[bool, typer.Option("--duplicates", help="Groups of near-duplicate documents.")] = False,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="--duplicates: lowest score that makes two documents duplicates.")] = 0.9,
+    top: Annotated[int, typer.Option("--top", "-k", min=1, help="Show the K best pairs or neighbours.")] = 10,
+    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Drop pairs scoring below X.")] = 0.0,
+    ngrams: Annotated[int, typer.Option("--ngrams", min=1, max=2, help="1: words; 2: words and word bigrams.")] = 1,
+    max_terms: Annotated[int, typer.Option("--max-terms", min=0, help="Represent each document by its N highest-weighted terms; 0: all.")] = 100,
+) -> None:
+    """Similar documents by TF-IDF cosine (0–1, higher = more alike): the most similar pairs, one document's
+    neighbours (ID), a query's best matches (--text/--file), the --matrix, or --duplicates."""
+    from jiegui import similarity
+    from jiegui.models import DuplicateGroup, Pair
+    from jiegui.output import render_matrix
+    from jiegui.segment import Segmenter, SegmenterSettings
+
+    modes = [name for name, used in [("ID", doc_id is not None), ("--text", text is not None),
+                                     ("--file", file is not None), ("--matrix", matrix), ("--duplicates", duplicates)] if used]
+    if len(modes) > 1:
+        raise typer.BadParameter(f"use one of ID, --text, --file, --matrix, --duplicates, not {' and '.join(modes)}")
+    if duplicates and threshold <= 0:
+        raise typer.BadParameter("must be above 0", param_hint="--threshold")
+    segmenter = Segmenter(SegmenterSettings(tuple(map(str, opts.userdict or ())), tuple(map(str, opts.stopwords or ()))))
+    query = similarity.read_query(str(file)) if file is not None else text
+    index = similarity.build_index(opts.documents(), segmenter=segmenter, ngrams=ngrams, max_terms=max_terms or None)
+    if matrix:
+        scores = similarity.similarity_matrix(index)
+        fmt = opts.output_format
+        console = Console(highlight=False) if fmt is Format.table else None
+        render_matrix(scores.ids, scores.scores, fmt, stream=sys.stdout, console=console)
+        return
+    if duplicates:
+        groups = similarity.duplicate_groups(index, threshold=threshold, jobs=opts.jobs)
+        opts.emit(groups, formatters={"documents": lambda g: ", ".join(g.documents)}, record_type=DuplicateGroup)
+        return
+    if query is not None:
+        label = str(file) if file is not None else similarity.QUERY_LABEL
+        rows = similarity.rank_text(index, query, segmenter=segmenter, top=top, min_score=min_score, label=label)
+    elif doc_id is not None:
+        rows = similarity.nearest(index, doc_id, top=top, min_score=min_score)
+    else:
+        rows = similarity.most_similar_pairs(index, top=top, min_score=min_score, jobs=opts.jobs)
+    opts.emit(
+        rows,
+        formatters={"score": lambda p: f"{p.score:.4f}", "shared_terms": lambda p: " ".join(p.shared_terms)},
+        record_type=Pair,
+    )
 
 
 # ---------------------------------------------------------------- numeric facts (issue 3)
@@ -374,59 +528,4 @@ def facts_command(
         columns=["text", "value", "metric", "region", "year", "doc", "sentence"],
         formatters={"value": _fact_value_cell, "sentence": _fact_context_cell, "year": lambda f: "" if f.year is None else str(f.year)},
         record_type=Fact,
-    )
-
-
-# ---------------------------------------------------------------- similar documents (issue 6)
-@corpus_command("similar")
-def similar_command(
-    opts: CommonOptions,
-    doc_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="List the documents nearest to this one.")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", help="Rank the corpus against this text.")] = None,
-    file: Annotated[Optional[Path], typer.Option("--file", help="Rank the corpus against this file's text.")] = None,
-    matrix: Annotated[bool, typer.Option("--matrix", help="Every document against every other, shaded (at most 30 documents).")] = False,
-    duplicates: Annotated[bool, typer.Option("--duplicates", help="Groups of near-duplicate documents.")] = False,
-    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="--duplicates: lowest score that makes two documents duplicates.")] = 0.9,
-    top: Annotated[int, typer.Option("--top", "-k", min=1, help="Show the K best pairs or neighbours.")] = 10,
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Drop pairs scoring below X.")] = 0.0,
-    ngrams: Annotated[int, typer.Option("--ngrams", min=1, max=2, help="1: words; 2: words and word bigrams.")] = 1,
-    max_terms: Annotated[int, typer.Option("--max-terms", min=0, help="Represent each document by its N highest-weighted terms; 0: all.")] = 100,
-) -> None:
-    """Similar documents by TF-IDF cosine (0–1, higher = more alike): the most similar pairs, one document's
-    neighbours (ID), a query's best matches (--text/--file), the --matrix, or --duplicates."""
-    from jiegui import similarity
-    from jiegui.models import DuplicateGroup, Pair
-    from jiegui.output import render_matrix
-    from jiegui.segment import Segmenter, SegmenterSettings
-
-    modes = [name for name, used in [("ID", doc_id is not None), ("--text", text is not None),
-                                     ("--file", file is not None), ("--matrix", matrix), ("--duplicates", duplicates)] if used]
-    if len(modes) > 1:
-        raise typer.BadParameter(f"use one of ID, --text, --file, --matrix, --duplicates, not {' and '.join(modes)}")
-    if duplicates and threshold <= 0:
-        raise typer.BadParameter("must be above 0", param_hint="--threshold")
-    segmenter = Segmenter(SegmenterSettings(tuple(map(str, opts.userdict or ())), tuple(map(str, opts.stopwords or ()))))
-    query = similarity.read_query(str(file)) if file is not None else text
-    index = similarity.build_index(opts.documents(), segmenter=segmenter, ngrams=ngrams, max_terms=max_terms or None)
-    if matrix:
-        scores = similarity.similarity_matrix(index)
-        fmt = opts.output_format
-        console = Console(highlight=False) if fmt is Format.table else None
-        render_matrix(scores.ids, scores.scores, fmt, stream=sys.stdout, console=console)
-        return
-    if duplicates:
-        groups = similarity.duplicate_groups(index, threshold=threshold, jobs=opts.jobs)
-        opts.emit(groups, formatters={"documents": lambda g: ", ".join(g.documents)}, record_type=DuplicateGroup)
-        return
-    if query is not None:
-        label = str(file) if file is not None else similarity.QUERY_LABEL
-        rows = similarity.rank_text(index, query, segmenter=segmenter, top=top, min_score=min_score, label=label)
-    elif doc_id is not None:
-        rows = similarity.nearest(index, doc_id, top=top, min_score=min_score)
-    else:
-        rows = similarity.most_similar_pairs(index, top=top, min_score=min_score, jobs=opts.jobs)
-    opts.emit(
-        rows,
-        formatters={"score": lambda p: f"{p.score:.4f}", "shared_terms": lambda p: " ".join(p.shared_terms)},
-        record_type=Pair,
     )
