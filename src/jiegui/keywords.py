@@ -155,19 +155,51 @@ def _document_terms(
     return _DocTerms(doc.id, sentences, counts)
 
 
-def _drop_fragments(ranked: list[str], counts: Counter, vocabulary: Iterable[str], needed: int) -> list[str]:
-    """The ranked terms minus fragments: a term contained in a longer term of the vocabulary that
-    occurs at least as often (the text mostly uses it inside that term). Checks only the head of the
-    ranking that is needed."""
-    longer_terms = sorted((t for t in vocabulary if len(t) > 2), key=len)
+def _drop_fragments(ranked: list[str], counts: Counter, needed: int) -> list[str]:
+    """The first `needed` ranked terms that are not fragments: a term contained in a longer term that
+    occurs at least as often (the text mostly uses it inside that longer term)."""
+    container_count: dict[str, int] = {}  # substring → highest count of a longer term containing it
+    for term, n in counts.items():
+        for i in range(len(term)):
+            for j in range(i + 2, len(term) + (i > 0)):
+                piece = term[i:j]
+                if container_count.get(piece, 0) < n:
+                    container_count[piece] = n
     kept: list[str] = []
     for term in ranked:
-        if any(len(other) > len(term) and term in other and counts[other] >= counts[term] for other in longer_terms):
+        if container_count.get(term, 0) >= counts[term]:
             continue
         kept.append(term)
         if len(kept) >= needed:
             break
     return kept
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+MAX_EXTENSION = 20
+
+
+def extend_fragment(term: str, texts: Sequence[str], min_occurrences: int = 3) -> str:
+    """The term as the text really uses it: while all its occurrences (at least `min_occurrences`) are
+    preceded, or followed, by the same letter or Han character, that character belongs to the term
+    (jieba cut 横沙岛 into 横/沙岛: 沙岛 becomes 横沙岛). Returns `term` itself when it stands alone."""
+    occurrences = [(i, m.start()) for i, text in enumerate(texts) for m in re.finditer(re.escape(term), text)]
+    if len(occurrences) < min_occurrences:
+        return term
+    start_shift = end_shift = 0
+    while start_shift + end_shift < MAX_EXTENSION:
+        before = {texts[i][s - start_shift - 1 : s - start_shift] for i, s in occurrences}
+        if len(before) == 1 and _WORD_CHAR.fullmatch(next(iter(before))):
+            start_shift += 1
+            continue
+        end = len(term) + end_shift
+        after = {texts[i][s + end : s + end + 1] for i, s in occurrences}
+        if len(after) == 1 and _WORD_CHAR.fullmatch(next(iter(after))):
+            end_shift += 1
+            continue
+        break
+    i, s = occurrences[0]
+    return texts[i][s - start_shift : s + len(term) + end_shift]
 
 
 # ---------------------------------------------------------------- scoring
@@ -260,15 +292,25 @@ class KeywordRanker:
         return {t: v / len(self.terms) for t, v in totals.items()}, counts
 
     def rank(self, method: Method, doc: _DocTerms | None, top_n: int | None) -> list[Keyword]:
+        """The top terms; a term the text always extends the same way is shown extended (沙岛 → 横沙岛),
+        once, with its own count and the df of the extended form."""
         scores, counts = self.scores(method, doc)
         ranked = sorted(scores, key=lambda t: (-scores[t], -counts[t], t))
         needed = len(ranked) if top_n is None else top_n
-        kept = _drop_fragments(ranked, counts, counts.keys(), needed)
+        texts = [d.text for d in self.documents if doc is None or d.id == doc.doc]
+        rows: list[Keyword] = []
+        shown: set[str] = set()
         doc_id = None if doc is None else doc.doc
-        return [
-            Keyword(term, round(scores[term], 6), counts[term], self.df[term], doc_id, rank)
-            for rank, term in enumerate(kept, start=1)
-        ]
+        for term in _drop_fragments(ranked, counts, len(ranked)):
+            full = extend_fragment(term, texts)
+            if full in shown or (full != term and full in counts and full not in shown and scores[full] >= scores[term]):
+                continue  # the extended term is (or will be) shown in its own right
+            shown.add(full)
+            df = self.df[term] if full == term else sum(full in d.text for d in self.documents)
+            rows.append(Keyword(full, round(scores[term], 6), counts[term], df, doc_id, len(rows) + 1))
+            if len(rows) >= needed:
+                break
+        return rows
 
 
 def _ranker(

@@ -10,7 +10,7 @@ A run of 2–4 adjacent jieba tokens is a phrase when, over the whole corpus,
 Sentence boundaries and punctuation count as a different neighbour each time, so a term quoted as
 “接轨上海” is free on both sides. A phrase starts and ends with a content word, never spans
 punctuation or whitespace, is not joined by a function word (嘉兴和上海), does not start with a
-one-character verb (占全国), and takes the POS tag of its head (last token: Chinese is head-final).
+one-character verb used mostly elsewhere (占全国, but 横沙岛), and takes the POS tag of its head (last token: Chinese is head-final).
 The method follows the "new word discovery" literature (e.g. Huang & Powers 2003; Matrix67 2012).
 """
 from __future__ import annotations
@@ -114,8 +114,8 @@ def discover_phrases(
             continue
         if any(linking(word) for word in gram[1:-1]):
             continue
-        if len(gram[0]) == 1 and tags[gram[0]].most_common(1)[0][0] in _PREDICATE_POS:
-            continue  # 占全国, 赴上海: a one-character verb and its object, not a term
+        if len(gram[0]) == 1 and tags[gram[0]].most_common(1)[0][0] in _PREDICATE_POS and counts[gram[:1]] > 2 * n:
+            continue  # 占全国, 赴上海: a one-character verb and its object; but 横 of 横沙岛 occurs only there
         pmi = min(
             math.log2(n * total / (counts[gram[:k]] * counts[gram[k:]])) for k in range(1, len(gram))
         )

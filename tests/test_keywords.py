@@ -1,0 +1,278 @@
+"""Keywords: term filtering, the blended IDF, TF-IDF and TextRank, and the seed documents' top 10."""
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from jiegui.cli import app
+from jiegui.errors import InputError
+from jiegui.keywords import (
+    DEFAULT_POS,
+    Method,
+    background_idf,
+    corpus_keywords,
+    document_keywords,
+    extend_fragment,
+    is_keyword_term,
+)
+from jiegui.models import Document, Token
+from jiegui.segment import Segmenter
+
+runner = CliRunner()
+STOPWORDS = Segmenter().stopwords
+
+A = "海宁出台了融杭接沪规划，海宁市民热议接轨上海。"
+B = "平湖独山港主动接轨上海，平湖加快建设。"
+
+
+def make_doc(doc_id: str, text: str) -> Document:
+    return Document(doc_id, None, None, None, doc_id, text, (), tuple(Segmenter().tokenize(text)))
+
+
+@pytest.fixture(scope="module")
+def two_docs() -> list[Document]:
+    return [make_doc("a", A), make_doc("b", B)]
+
+
+@pytest.mark.parametrize(
+    "text, pos, expected",
+    [
+        ("嘉兴", "nr", True),  # jieba tags 嘉兴 as a person name; it is kept
+        ("海宁", "ns", True),
+        ("接轨上海", "n", True),
+        ("G60", "eng", False),  # not a default POS
+        ("规划", "n", True),
+        ("的", "uj", False),
+        ("我们", "r", False),
+        ("市", "n", False),  # single character
+        ("2017", "m", False),
+        ("28日", "n", False),  # a date, whatever its tag
+        ("十三五", "m", False),
+        ("，", "x", False),
+        ("发展", "v", False),  # a verb
+        ("建设", "vn", True),
+    ],
+)
+def test_is_keyword_term_with_default_pos(text, pos, expected):
+    assert is_keyword_term(Token(text, pos, 0, len(text)), STOPWORDS, DEFAULT_POS) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("G60", True), ("APEC", True), ("Shanghai", True), ("5G", True),
+     ("rB4AiVl", False), ("LL6AIwWUAAF", False), ("hg5WG88204", False), ("jpg", False), ("www", False)],
+)
+def test_latin_leftovers_of_web_pages_are_never_terms(text, expected):
+    assert is_keyword_term(Token(text, "eng", 0, len(text)), STOPWORDS, None) is expected
+
+
+def test_background_idf_is_jiebas_and_unknown_words_get_the_median():
+    idf = background_idf()
+    assert idf["上海"] == pytest.approx(4.58363766134)
+    assert idf["海宁"] == pytest.approx(8.83808261895)
+    assert idf.median == pytest.approx(11.9547675029)
+    assert idf["融杭接沪"] == idf.median
+    background_idf.cache_clear()  # the second load reads the compact cache and gives the same values
+    assert background_idf()["上海"] == pytest.approx(4.58363766134)
+
+
+def test_tfidf_blends_corpus_and_background_idf(two_docs):
+    rows = document_keywords(two_docs, phrases=())
+    weight = 2 / (2 + 10)  # N / (N + k): two documents, the background worth ten
+    haining = (1 + math.log(2)) * (weight * (math.log(3 / 2) + 1) + (1 - weight) * 8.83808261895)
+    jiegui = 1 * (weight * (math.log(3 / 3) + 1) + (1 - weight) * 11.9547675029)
+    assert [(k.doc, k.rank, k.term, k.count, k.df) for k in rows] == [
+        ("a", 1, "海宁", 2, 1), ("a", 2, "热议", 1, 1), ("a", 3, "融杭接沪", 1, 1), ("a", 4, "接轨上海", 1, 2),
+        ("a", 5, "市民", 1, 1), ("a", 6, "规划", 1, 1),
+        ("b", 1, "平湖", 2, 1), ("b", 2, "独山港", 1, 1), ("b", 3, "接轨上海", 1, 2), ("b", 4, "建设", 1, 1),
+    ]
+    assert rows[0].score == pytest.approx(haining, abs=1e-5)
+    assert rows[3].score == pytest.approx(jiegui, abs=1e-5)
+
+
+def test_corpus_ranking_is_the_mean_of_document_scores(two_docs):
+    rows = corpus_keywords(two_docs, phrases=(), top_n=3)
+    by_doc = {(k.doc, k.term): k.score for k in document_keywords(two_docs, phrases=())}
+    assert [(k.term, k.count, k.df, k.doc, k.rank) for k in rows] == [
+        ("接轨上海", 2, 2, None, 1), ("平湖", 2, 1, None, 2), ("海宁", 2, 1, None, 3),
+    ]
+    assert rows[0].score == pytest.approx((by_doc["a", "接轨上海"] + by_doc["b", "接轨上海"]) / 2, abs=1e-5)
+    assert rows[1].score == pytest.approx(by_doc["b", "平湖"] / 2, abs=1e-5)
+
+
+def test_textrank_scores_top_term_one(two_docs):
+    rows = corpus_keywords(two_docs, method=Method.textrank, phrases=())
+    assert rows[0].term == "接轨上海" and rows[0].score == 1.0
+    assert all(0 < k.score <= 1 for k in rows)
+    assert {k.term for k in rows} == {"接轨上海", "海宁", "平湖", "市民", "规划", "热议", "融杭接沪", "建设", "独山港"}
+
+
+def test_pos_restricts_terms(two_docs):
+    rows = corpus_keywords(two_docs, pos=("ns",), phrases=())
+    assert [k.term for k in rows] == ["平湖", "海宁", "独山港"]
+
+
+def test_a_fragment_of_a_longer_term_is_not_shown():
+    # jieba without help cuts 融杭接沪 differently in different contexts; 融杭 only ever occurs inside it.
+    tokens = (Token("融杭", "j", 0, 2), Token("接沪", "j", 2, 4), Token("融杭接沪", "j", 5, 9), Token("融杭接沪", "j", 10, 14))
+    doc = Document("d", None, None, None, "d", "融杭接沪，融杭接沪，融杭接沪", (), tokens)
+    assert [k.term for k in corpus_keywords([doc], phrases=())] == ["融杭接沪"]
+
+
+@pytest.mark.parametrize(
+    "term, texts, expected",
+    [
+        ("沙岛", ["建设横沙岛机场。横沙岛位于长江口，", "横沙岛的规划"], "横沙岛"),
+        ("融杭接", ["融杭接沪、融杭接沪与融杭接沪"], "融杭接沪"),
+        ("海宁", ["海宁市、海宁与海宁港"], "海宁"),  # extended three ways: stands alone
+        ("沙岛", ["横沙岛、横沙岛"], "沙岛"),  # two occurrences are not evidence
+        ("上海", ["接轨上海，接轨上海。接轨上海"], "接轨上海"),
+    ],
+)
+def test_extend_fragment(term, texts, expected):
+    assert extend_fragment(term, texts) == expected
+
+
+def test_bad_input_raises_input_error(two_docs):
+    with pytest.raises(InputError, match="--top"):
+        corpus_keywords(two_docs, top_n=0)
+    with pytest.raises(InputError, match="no document with id 'c'"):
+        document_keywords(two_docs, doc_ids=["c"])
+    with pytest.raises(InputError):
+        corpus_keywords([])
+
+
+# ---------------------------------------------------------------- the seed corpus
+SUBJECTS = {
+    "haining-rong-hang-jie-hu": {"海宁", "融杭接沪"},
+    "jiaxing-qiaotoubao": {"嘉兴", "接轨上海"},
+    "nanhu-jiegui-shanghai": {"南湖区", "接轨上海"},
+    "xiao-jiaxing-da-yexin": {"嘉兴", "接轨上海"},
+}
+COUNTIES = ["嘉善", "平湖", "海宁", "桐乡", "海盐", "南湖", "秀洲"]
+
+
+@pytest.fixture(scope="module")
+def seed_top10(corpus_docs) -> dict[str, list]:
+    rows = document_keywords(corpus_docs, top_n=10)
+    top: dict[str, list] = {}
+    for row in rows:
+        top.setdefault(row.doc, []).append(row)
+    return top
+
+
+def is_fragment(term: str, text: str) -> bool:
+    """A term of 3+ occurrences that the text always extends by the same character on one side."""
+    starts = [m.start() for m in re.finditer(re.escape(term), text)]
+    if len(starts) < 3:
+        return False
+    before = {text[s - 1] if s > 0 else "" for s in starts}
+    after = {text[s + len(term) : s + len(term) + 1] for s in starts}
+    return (len(before) == 1 and before != {""} and re.match(r"\w", next(iter(before))) is not None) or (
+        len(after) == 1 and after != {""} and re.match(r"\w", next(iter(after))) is not None
+    )
+
+
+def test_each_seed_document_top10_names_its_subject(seed_top10):
+    for doc_id, subject in SUBJECTS.items():
+        terms = {k.term for k in seed_top10[doc_id]}
+        assert subject <= terms, (doc_id, [k.term for k in seed_top10[doc_id]])
+
+
+def test_compilation_articles_name_the_county_of_their_title(corpus_docs, seed_top10):
+    checked = 0
+    for doc in corpus_docs:
+        named = [c for c in COUNTIES if doc.title and c in doc.title]
+        if len(named) == 1:
+            terms = [k.term for k in seed_top10[doc.id]]
+            assert any(named[0] in term for term in terms), (doc.id, doc.title, terms)
+            checked += 1
+    assert checked >= 3
+
+
+def test_seed_top10_holds_no_stopword_number_or_fragment(corpus_docs, seed_top10):
+    texts = {d.id: d.text for d in corpus_docs}
+    assert set(seed_top10) == set(texts)
+    for doc_id, rows in seed_top10.items():
+        assert len(rows) == 10 and [k.rank for k in rows] == list(range(1, 11))
+        for k in rows:
+            assert k.term not in STOPWORDS and len(k.term) >= 2, (doc_id, k.term)
+            assert not re.fullmatch(r"[\d\W_]+", k.term), (doc_id, k.term)
+            assert not is_fragment(k.term, texts[doc_id]), (doc_id, k.term)
+            assert 1 <= k.count <= texts[doc_id].count(k.term), (doc_id, k.term)
+
+
+def test_corpus_top10_is_what_the_corpus_is_about(corpus_docs):
+    for method in Method:
+        terms = [k.term for k in corpus_keywords(corpus_docs, method=method, top_n=10)]
+        assert {"接轨上海", "上海", "嘉兴"} <= set(terms), (method, terms)
+
+
+# ---------------------------------------------------------------- the commands
+def test_keywords_command_json_rows():
+    result = runner.invoke(app, ["keywords", "--json", "--top", "5"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [set(r) for r in rows] == [{"term", "score", "count", "df", "doc", "rank"}] * 5
+    assert [r["rank"] for r in rows] == [1, 2, 3, 4, 5] and all(r["doc"] is None for r in rows)
+    assert rows[0]["term"] == "接轨上海"
+
+
+def test_keywords_by_doc_and_doc_options():
+    result = runner.invoke(app, ["keywords", "--by-doc", "--top", "2", "-f", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len({r["doc"] for r in rows}) * 2 == len(rows)
+    assert [r["rank"] for r in rows[:4]] == [1, 2, 1, 2]
+    one = runner.invoke(app, ["keywords", "--doc", "haining-rong-hang-jie-hu", "--top", "3", "-f", "csv"])
+    assert one.exit_code == 0, one.stderr
+    lines = one.stdout.splitlines()
+    assert lines[0] == "term,score,count,df,doc,rank"
+    assert lines[1].startswith("海宁,") and lines[1].endswith(",haining-rong-hang-jie-hu,1")
+    assert len(lines) == 4
+
+
+def test_keywords_textrank_and_pos():
+    result = runner.invoke(app, ["keywords", "-m", "textrank", "--pos", "ns", "--top", "3", "--json"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows[0]["score"] == 1.0 and "上海" in [r["term"] for r in rows]
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["--pos", "nx"], 2, "unknown POS tag nx"),
+        (["--top", "0"], 2, "--top"),
+        (["--method", "bm25"], 2, "bm25"),
+        (["--doc", "no-such-doc"], 1, "jiegui: error: no document with id 'no-such-doc'"),
+    ],
+)
+def test_keywords_bad_options(args, code, message):
+    result = runner.invoke(app, ["keywords", *args])
+    assert result.exit_code == code
+    assert result.stdout == ""
+    assert message in result.stderr
+
+
+def test_phrases_command_lists_and_exports(tmp_path):
+    path = tmp_path / "userdict.txt"
+    result = runner.invoke(app, ["phrases", "--json", "--top", "10", "--export-userdict", str(path)])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == 10
+    assert set(rows[0]) == {"term", "parts", "pos", "count", "df", "pmi", "left_entropy", "right_entropy", "score"}
+    assert all(r["count"] >= 3 and r["pmi"] >= 3 and min(r["left_entropy"], r["right_entropy"]) >= 1 for r in rows)
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    assert path.read_text(encoding="utf-8").splitlines() == [f"{r['term']} {r['pos']}" for r in rows]
+    assert result.stderr.strip() == f"wrote 10 phrases to {path}"
+
+
+def test_help_of_both_commands():
+    for command in ["keywords", "phrases"]:
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.stdout
