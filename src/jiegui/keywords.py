@@ -3,9 +3,11 @@
 Terms are jieba tokens with the corpus's keyphrases (see `jiegui.phrases`) merged into single terms,
 filtered to content words of the chosen POS classes: never stopwords, numbers, dates, single characters,
 punctuation, web/PDF leftovers (file names, URLs), or a fragment of a longer term that the text mostly
-uses inside that longer term (融杭接 of 融杭接沪).
+uses inside that longer term (融杭接 of 融杭接沪); a term the text always extends by the same character
+is shown extended (沙岛 → 横沙岛).
 
-TF-IDF (default): tf is the term's share of the document's terms; the IDF blends the corpus's own
+TF-IDF (default): a document's score is (1 + ln count) × IDF (sublinear tf, so that one frequent generic
+word does not outweigh several specific ones); the IDF blends the corpus's own
 smoothed IDF, ln((N+1)/(df+1)) + 1 with N documents (articles), and jieba's background IDF (trained on
 a large general corpus), weighted N/(N+k) vs k/(N+k): a large corpus speaks for itself, a small corpus
 or a single document leans on the background. A term the background does not know gets the
@@ -23,7 +25,7 @@ import marshal
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
