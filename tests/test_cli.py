@@ -51,7 +51,7 @@ def test_corpus_lists_articles_of_bundled_corpus():
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     assert len(rows) >= 20
-    assert set(rows[0]) == {"id", "title", "source", "date", "chars", "sentences", "path"}
+    assert set(rows[0]) == {"id", "title", "source", "date", "chars", "sentences", "duplicates_removed", "path"}
     assert sum(1 for row in rows if row["title"]) >= 19  # an article with no headline has title null
     compilation = {r["title"]: r for r in rows if r["id"].startswith("jiegui-da-shanghai-compilation#")}
     assert len(compilation) >= 15
@@ -61,6 +61,7 @@ def test_corpus_lists_articles_of_bundled_corpus():
     web = {r["id"]: r for r in rows}["jiaxing-qiaotoubao"]
     assert (web["title"], web["source"], web["date"]) == (
         "浙沪共谋杭州湾大湾区建设 嘉兴筑牢浙江接轨上海“桥头堡”", "杭州网", "2017-07-31")
+    assert web["duplicates_removed"] == 1  # the web page repeats its lead paragraph
 
 
 def test_json_is_default_when_piped_and_limit_applies():
@@ -69,8 +70,8 @@ def test_json_is_default_when_piped_and_limit_applies():
     assert len(json.loads(result.stdout)) == 2
 
 
-@pytest.mark.parametrize("fmt, first", [("csv", "id,title,source,date,chars,sentences,path"),
-                                        ("tsv", "id\ttitle\tsource\tdate\tchars\tsentences\tpath")])
+@pytest.mark.parametrize("fmt, first", [("csv", "id,title,source,date,chars,sentences,duplicates_removed,path"),
+                                        ("tsv", "id\ttitle\tsource\tdate\tchars\tsentences\tduplicates_removed\tpath")])
 def test_corpus_csv_tsv_header(fmt, first):
     result = run("corpus", "-f", fmt)
     assert result.stdout.splitlines()[0] == first

@@ -37,7 +37,7 @@ def test_csv_and_tsv():
 
 
 def test_csv_header_without_records():
-    assert rendered(Format.csv, [], record_type=DocumentSummary) == "id,title,source,date,chars,sentences,path\n"
+    assert rendered(Format.csv, [], record_type=DocumentSummary) == "id,title,source,date,chars,sentences,duplicates_removed,path\n"
 
 
 def test_csv_lists_and_none():

@@ -245,8 +245,8 @@ def corpus_command_list(opts: CommonOptions) -> None:
     """List the corpus's documents (articles): id, title, source, date, characters, sentences."""
     from jiegui.models import DocumentSummary
 
-    rows = (DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.path) for d in opts.stream_documents())
-    opts.emit(rows, columns=["id", "title", "source", "date", "chars", "sentences"], record_type=DocumentSummary)
+    rows = (DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, d.path) for d in opts.stream_documents())
+    opts.emit(rows, columns=["id", "title", "source", "date", "chars", "sentences", "duplicates_removed"], record_type=DocumentSummary)
 
 
 @corpus_command("show")

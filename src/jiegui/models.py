@@ -57,6 +57,7 @@ class DocumentSummary:
     date: str | None
     chars: int
     sentences: int
+    duplicates_removed: int
     path: str
 
 
@@ -186,3 +187,37 @@ class Fact:
     region: str | None
     region_path: tuple[str, ...]
     sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place, organisation or person named in a document: `text[start:end]` of document `doc`.
+
+    `name` is the entity's canonical name (平湖市 for the surface 平湖, 上海市 for 沪), `type` PLACE, ORG or
+    PERSON, `sentence` the sentence it stands in.
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    name: str
+    type: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An entity of the corpus: its mentions merged. `count` is the number of mentions, `docs` the ids of
+    the documents naming it (first-mention order), `aliases` the other surfaces seen (most frequent
+    first). Places from the gazetteer carry `region_path` (full names from the province down) and the
+    NBS division `code`; other entities have `()` and None.
+    """
+
+    name: str
+    type: str
+    count: int
+    docs: tuple[str, ...]
+    aliases: tuple[str, ...]
+    region_path: tuple[str, ...]
+    code: str | None
