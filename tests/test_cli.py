@@ -171,6 +171,15 @@ def test_skip_bad_warns_and_goes_on(tmp_path):
     assert "warning: skipping" in result.stderr and "b.txt: binary file" in result.stderr
 
 
+def test_empty_file_inside_a_corpus_is_skipped_with_a_warning(tmp_path):
+    write(tmp_path / "a.txt", GBK_TEXT.encode("gbk"))
+    write(tmp_path / "empty.txt", b"")
+    result = run("corpus", "-c", str(tmp_path), "--json")
+    assert result.exit_code == 0
+    assert [r["id"] for r in json.loads(result.stdout)] == ["a"]
+    assert result.stderr == f"jiegui: warning: skipping {tmp_path / 'empty.txt'}: empty file\n"
+
+
 def test_corpus_of_only_bad_files_is_an_empty_corpus(tmp_path):
     write(tmp_path / "b.txt", b"\x00\x01\x02" * 50)
     result = run("corpus", "-c", str(tmp_path), "--skip-bad", "--json")

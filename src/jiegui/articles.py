@@ -5,6 +5,8 @@ Works on the output of `clean.clean_text`: one paragraph per line.
 from __future__ import annotations
 
 import datetime
+import itertools
+import operator
 from dataclasses import dataclass
 
 import regex
@@ -76,16 +78,19 @@ def split_articles(text: str) -> list[Article]:
     if not paragraphs:
         return []
     groups: list[list[_Paragraph]] = [[]]
+    current_has_body = False  # kept up to date instead of rescanning the group: linear in the file
     for paragraph in paragraphs:
         current = groups[-1]
-        if current and _has_body(current) and _is_place_headline(paragraph.text):
+        if current and current_has_body and _is_place_headline(paragraph.text):
             groups.append([])
             current = groups[-1]
+            current_has_body = False
         current.append(paragraph)
-        if _TRAILING_SOURCE.search(paragraph.text) or (
-            _SOURCE_LINE.match(paragraph.text) and _has_body(current[:-1])
-        ):
+        if _TRAILING_SOURCE.search(paragraph.text) or (_SOURCE_LINE.match(paragraph.text) and current_has_body):
             groups.append([])
+            current_has_body = False
+        else:
+            current_has_body = current_has_body or _is_body(paragraph)
     groups = [part for group in groups if group for part in _split_off_other_place(group)]
     if len(groups) > 1:
         groups[:1] = _split_off_front_matter(groups[0])
@@ -102,9 +107,10 @@ def _split_off_other_place(paragraphs: list[_Paragraph]) -> list[list[_Paragraph
     place = _headline_place(paragraphs[0].text)
     if place is None:
         return [paragraphs]
+    named_from = list(itertools.accumulate((place in p.text for p in reversed(paragraphs)), operator.or_))[::-1]
     for index in range(2, len(paragraphs)):
         tail = paragraphs[index:]
-        if not _is_heading(tail[0].text) or any(place in p.text for p in tail):
+        if not _is_heading(tail[0].text) or named_from[index]:
             continue
         body = [p for p in tail if not _is_heading(p.text) and not _is_metadata(p.text)]
         if len(body) >= _MIN_TAIL_PARAGRAPHS and _has_body(paragraphs[:index]):
@@ -116,12 +122,15 @@ def _split_off_other_place(paragraphs: list[_Paragraph]) -> list[list[_Paragraph
 def _split_off_front_matter(paragraphs: list[_Paragraph]) -> list[list[_Paragraph]]:
     """A compilation's own title and preface end at the first run of two headings after body text
     (a section label and the first article's headline: `接轨上海综述` / `基本理论`)."""
+    body = [_is_body(p) for p in paragraphs]
+    body_before = list(itertools.accumulate(body, operator.or_))  # body_before[i]: any body in [0, i]
+    body_after = list(itertools.accumulate(reversed(body), operator.or_))[::-1] + [False]  # in [i, end)
     for index in range(1, len(paragraphs) - 1):
         if (
-            _is_heading(paragraphs[index].text)
+            body_before[index - 1]
+            and _is_heading(paragraphs[index].text)
             and _is_heading(paragraphs[index + 1].text)
-            and _has_body(paragraphs[:index])
-            and _has_body(paragraphs[index + 2 :])
+            and body_after[index + 2]
         ):
             return [paragraphs[:index], paragraphs[index:]]
     return [paragraphs]
@@ -163,8 +172,12 @@ def _is_place_headline(text: str) -> bool:
     )
 
 
+def _is_body(paragraph: _Paragraph) -> bool:
+    return not _is_heading(paragraph.text) and not _is_metadata(paragraph.text)
+
+
 def _has_body(paragraphs: list[_Paragraph]) -> bool:
-    return any(not _is_heading(p.text) and not _is_metadata(p.text) for p in paragraphs)
+    return any(_is_body(p) for p in paragraphs)
 
 
 def _article(paragraphs: list[_Paragraph]) -> Article:

@@ -17,7 +17,7 @@ from jiegui import cache
 from jiegui.articles import split_articles
 from jiegui.clean import clean_text, drop_duplicate_paragraphs
 from jiegui.decode import decode_bytes
-from jiegui.errors import InputError
+from jiegui.errors import EmptyInputError, InputError
 from jiegui.models import Document, DocumentView
 from jiegui.segment import Segmenter, SegmenterSettings
 from jiegui.sentences import split_sentences
@@ -95,12 +95,13 @@ def read_bytes(source: Source) -> bytes:
 def build_documents(text: str, *, doc_id: str, path: str, segmenter: Segmenter) -> list[Document]:
     """Clean one decoded file and return its articles as documents (ids `<stem>` or `<stem>#<n>`)."""
     cleaned = clean_text(text)
-    articles = split_articles(cleaned) if cleaned else []
-    documents = []
-    for number, article in enumerate(articles, start=1):
+    articles = []
+    for article in split_articles(cleaned) if cleaned else []:
         body, removed = drop_duplicate_paragraphs(cleaned[article.start : article.end].strip())
-        if not body:
-            continue
+        if body:
+            articles.append((article, body, removed))
+    documents = []
+    for number, (article, body, removed) in enumerate(articles, start=1):
         sentences = tuple(split_sentences(body))
         tokens = tuple(segmenter.tokenize(body))
         documents.append(
@@ -132,7 +133,7 @@ def load_source(
         data = read_bytes(source)
     name = "<stdin>" if source.path == STDIN else source.path
     if not data.strip():
-        raise InputError(f"{name}: empty file")
+        raise EmptyInputError(f"{name}: empty file")
     key = cache.cache_key(data, doc_id=source.doc_id, settings=segmenter.settings.fingerprint(), encoding=encoding)
     if use_cache:
         cached = cache.read(key, source.path)
@@ -141,7 +142,7 @@ def load_source(
     text, _ = decode_bytes(data, name=name, encoding=encoding)
     documents = build_documents(text, doc_id=source.doc_id, path=source.path, segmenter=segmenter)
     if not documents:
-        raise InputError(f"{name}: no text left after cleaning")
+        raise EmptyInputError(f"{name}: no text left after cleaning (only page furniture or boilerplate)")
     if use_cache:
         cache.write(key, documents)
     return documents
@@ -186,6 +187,7 @@ def iter_documents(
     """Stream the corpus's documents file by file, in path order (bounded memory for large corpora).
 
     A bad file raises InputError naming it; with `skip_bad` it is reported through `warn` and skipped.
+    An empty file in a corpus of several files is always reported and skipped: it is not worth a failed run.
     """
     settings = SegmenterSettings(tuple(map(str, userdicts)), tuple(map(str, stopwords)))
     segmenter = Segmenter(settings)
@@ -211,7 +213,7 @@ def iter_documents(
         if progress is not None:
             progress(done, total)
         if isinstance(result, InputError):
-            if not skip_bad:
+            if not (skip_bad or (total > 1 and isinstance(result, EmptyInputError))):
                 raise result
             _warn(warn, f"skipping {result}")
             continue

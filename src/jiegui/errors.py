@@ -9,5 +9,9 @@ class InputError(JieguiError):
     """A path, file or text the user gave cannot be used (missing, empty, binary, undecodable)."""
 
 
+class EmptyInputError(InputError):
+    """A file with no text (or none left after cleaning): skipped with a warning inside a larger corpus."""
+
+
 class UnknownRegionError(JieguiError):
     """A region name the gazetteer does not know."""
