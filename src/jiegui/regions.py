@@ -93,10 +93,12 @@ class Gazetteer:
         self._names = names  # what resolve accepts: every full name, short form and alias
         self._abbreviations = abbreviations
         self._regions: dict[int, Region] = {}
+        # Surface lengths by their first two characters: most positions of a text start none, so scanning
+        # costs one lookup there.
         lengths: dict[str, set[int]] = {}
         for surface in surfaces:
-            lengths.setdefault(surface[0], set()).add(len(surface))
-        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+            lengths.setdefault(surface[:2], set()).add(len(surface))
+        self._lengths = {prefix: sorted(ls, reverse=True) for prefix, ls in lengths.items()}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -199,7 +201,7 @@ class Gazetteer:
 
     def _match_at(self, text: str, i: int) -> tuple[int, list[_Candidate]] | None:
         room = len(text) - i
-        for length in self._lengths.get(text[i], ()):
+        for length in self._lengths.get(text[i : i + 2], ()):
             if length > room:
                 continue
             candidates = self._surfaces.get(text[i : i + length])

@@ -1,0 +1,462 @@
+"""Named entities: the places, organisations and people a corpus talks about, merged and counted.
+
+jieba's POS tags alone are noisy (年富力强 as a person, 城市 as a place, most organisations missed), so
+each type combines them with a stronger signal:
+- PLACE: the gazetteer (`jiegui.regions`): short forms and abbreviations (平湖, 沪) are mentions of the full
+  entity (平湖市, 上海市); jieba's ns only for names shaped like places (莫斯科, 洋山港).
+- ORG: a word ending in an organisation head (公司, 大学, 委员会 …) taken with its whole chain of name-like
+  words before it (上海中医药大学附属曙光医院嘉兴分院), plus jieba's nt.
+- PERSON: a surname and one or two characters, confirmed by a title (书记 …) or a speech verb (表示 …) next
+  to it, or by jieba's nr for three-character names; a name confirmed once counts everywhere in the article.
+Overlaps keep the longest span: 上海交通大学 inside 上海交通大学医学院 is not a second mention.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from jiegui.errors import JieguiError
+from jiegui.models import Document, Entity, Mention, Token
+
+
+class EntityType(str, Enum):
+    PLACE = "PLACE"
+    ORG = "ORG"
+    PERSON = "PERSON"
+
+
+# Organisation heads: the last word of an organisation's name. Longest first matters only for readability;
+# a token qualifies when its text ends with one of these.
+ORG_HEADS = tuple(
+    """公司 集团 大学 学院 医院 研究院 研究所 研究中心 中心 协会 商会 学会 联合会 委员会 管委会 管理委员会 开发区
+    园区 科技城 基金会 基金 银行 日报 晚报 报社 电视台 广播电台 网 出版社 政府 人民政府 法院 检察院 党委 市委 县委
+    区委 省委 工委 政协 人大 常委会 总工会 工会 团委 妇联 科协 联盟 分院 分区 分公司 分行 支行 分校 分会 办事处
+    事务所 合作社 俱乐部 实验室 工作室 小学 中学 高中 幼儿园 学校 医学院 卫生院 交易所 保险 证券 控股 股份 有限
+    产业园 工业园 孵化器 基地 博物馆 图书馆 档案馆 纪念馆 美术馆 科技馆 体育馆 大剧院 剧院 酒店 宾馆 商场 超市
+    集团公司 军区 部队 舰队 党 代表团 理事会 董事会 办公室 办公厅 指挥部 领导小组 总部 国务院 中央""".split()
+)
+# One-character heads (局, 厅, 委 …) make short common words (格局, 大厅): they count only in a word of at
+# least three characters (统计局, 发改委) or in a word jieba tags nt.
+ORG_CHAR_HEADS = frozenset("局厅署委社所院部会厂校馆团")
+# Words ending in a head character or word that are not organisations (社会, 格局, 互联网, 高校).
+NEVER_HEADS = tuple(
+    """社会 机会 体会 都会 聚会 约会 大会 全会 晚会 年会 理会 领会 误会 宴会 不会 将会 只会 才会 就会 也会 还会 格局 布局 当局
+    结局 大局 出局 全局 局部 全部 内部 外部 干部 各部 东部 西部 南部 北部 中部 场所 住所 处所 院所 互联网 物联网 官网
+    电网 路网 管网 公路网 铁路网 交通网 水网 高校 中小学 中小学校 团队 集团化 本部 一部 全团 剧团 交界处 好处 之处""".split()
+)
+# Heads that also name a role or a kind of place (国际航运中心, 产业基地): the word before them must not
+# be one of these descriptive nouns.
+BROAD_HEADS = ("中心", "基地", "总部", "园区", "产业园", "开发区", "网")
+ROLE_MODIFIERS = frozenset(
+    """国际 全球 区域 经济 金融 航运 贸易 科创 科技创新 创新 研发 营销 物流 商贸 文化 制造 产业 市 城市 国家级 市级 省级
+    国家 地区 互联网 信息 交通 服务业 现代服务业 先进制造业 旅游 会展 消费 商业 数据""".split()
+)
+# The chain continues past a head only to a part of that organisation: 附属曙光医院, 嘉兴分院, 驻上海联络处.
+SUBUNIT_HEADS = tuple(
+    """分院 分区 分公司 分行 支行 分校 分会 办事处 联络处 学院 医学院 研究所 研究院 研究中心 实验室 中心 党校 医院
+    园区 科技园""".split()
+)
+# Part of speech of the words an organisation's name is made of.
+ORG_MODIFIER_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "n", "j", "vn", "eng", "b", "an", "nl", "ng", "s", "l"})
+# The name must hold a proper word: 嘉兴学院 is an organisation, 外资银行 a kind of one.
+PROPER_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"})
+ORG_LINKS = frozenset({"附属", "驻"})
+# Leading words that describe rather than name: trimmed off the front of a chain.
+ORG_LEAD_TRIM_POS = frozenset({"vn", "an", "b", "l", "s", "ng"})
+GENERIC_LEADS = frozenset(
+    """全市 全省 全国 全县 全区 各 各地 历届 方面 国内 国外 海外 当地 本地 该 这 此 我 我国 我市 我省 多家 一批 知名 著名 有关
+    相关 其他 其它 途经 所属 下属 全资 子公司 两地 三地 地区""".split()
+)
+ORG_MAX_CHARS = 30
+GENERIC_INSIDE = frozenset("地区 三地 两地 各地 历届 各级 有关 相关 城市".split())
+GENERIC_INSTITUTIONS = frozenset("学校 医院 银行 公司 企业 高校 政府部门 园区".split())
+
+TITLES = tuple(
+    """书记 副书记 市长 副市长 县长 副县长 区长 副区长 镇长 乡长 省长 副省长 局长 副局长 主任 副主任 院长 副院长
+    校长 副校长 总经理 副总经理 经理 董事长 副董事长 总裁 副总裁 主席 副主席 教授 副教授 研究员 记者 通讯员 部长
+    副部长 处长 科长 秘书长 总书记 委员 总理 副总理 首相 总统 副总统 大使 代表 专家 博士 所长 行长 会长 厂长 总监
+    工程师 医生 医师 老师 负责人 创始人 董事 主编 编辑 司令员 政委 将军 先生 女士 同志 总工程师 村支书 支书
+    团长 队长 站长 馆长 主管 理事长 常委 巡视员 调研员""".split()
+)
+SPEECH_VERBS = tuple("表示 说 告诉 介绍 指出 强调 认为 透露 称 坦言 感慨 回忆 笑着说 谈到 提出 解释 说道".split())
+# Common surnames (the most frequent 300 or so), and the compound ones.
+SURNAMES = frozenset(
+    "".join(
+        """王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔
+    钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢
+    安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游
+    辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟
+    应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳
+    谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普
+    阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀
+    衣信展阴昝智幸奉植衡富尧闭由习""".split()
+    )
+)
+# The hundred most common: a two-character word jieba tags nr with one of these in front is a name (李鹏).
+COMMON_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤") - frozenset("高文康时向")
+COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 南宫 西门".split())
+# Words jieba tags nr that are ordinary words in news prose (a surname character followed by a word).
+# Rejected by shape instead where possible; see `_is_person_candidate`.
+_NAME_BREAKERS = frozenset("的了是在和与及或也都就而被把将对从向为等中上下里说")
+# Place-shaped endings for jieba ns words the gazetteer does not know (莫斯科 needs none: three characters).
+PLACE_SUFFIXES = tuple("省 州 岛 江 河 湖 港 湾 峡 山 村 镇 乡 洲 县 岭 峰 湖 海 路 街 桥".split())
+_NOT_PLACE_STARTS = frozenset("一二三四五六七八九十百千万两各多全本该每北南东西都")
+_NOT_PLACES = frozenset({"城市", "都市", "大都市", "周边城市", "城乡", "全市", "全省", "全国", "国内", "海外", "本地", "当地", "各地", "外地", "两地", "三地", "异地"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    type: EntityType
+    name: str
+    region: object = None  # regions.Region for places from the gazetteer
+
+
+def _gazetteer():
+    from jiegui.regions import load_gazetteer
+
+    return load_gazetteer()
+
+
+def _is_org_head(token: Token) -> bool:
+    text = token.text
+    if text.endswith(NEVER_HEADS):
+        return False
+    if text.endswith(ORG_HEADS):
+        return True
+    return text[-1] in ORG_CHAR_HEADS and (len(text) >= 3 or token.pos == "nt")
+
+
+def _org_spans(tokens: Sequence[Token], place_starts: set[int]) -> list[_Span]:
+    """Organisation names: a head word and the contiguous name-like words before it, continued to the
+    organisation's parts (上海中医药大学 附属 曙光医院 嘉兴 分院).
+
+    A name needs a proper word (a place, a name, jieba's nz/j) before its head, or is one word jieba tags
+    nt: 外资银行 and 国际航运中心 are kinds of things, not organisations.
+    """
+    spans = []
+    n = len(tokens)
+    k = 0
+    while k < n:
+        if not _is_org_head(tokens[k]):
+            k += 1
+            continue
+        first = _chain_start(tokens, k)
+        if not _names_an_org(tokens, first, k, place_starts):
+            k += 1
+            continue
+        last = k
+        probe = k + 1
+        linked = False
+        while probe < n and tokens[probe].start == tokens[probe - 1].end:
+            token = tokens[probe]
+            if token.text in ORG_LINKS:
+                linked = True
+            elif _is_org_head(token):
+                if not (linked or token.text.endswith(SUBUNIT_HEADS)):
+                    break
+                last, linked = probe, False
+            elif token.pos not in ORG_MODIFIER_POS:
+                break
+            probe += 1
+        start, end = tokens[first].start, tokens[last].end
+        if end - start <= ORG_MAX_CHARS:
+            spans.append(_Span(start, end, EntityType.ORG, "".join(t.text for t in tokens[first:last + 1])))
+        k = last + 1
+    return spans
+
+
+# A place followed by one of these is its party committee or government, even where jieba cuts the
+# word elsewhere (海宁/市委书记): 海宁市委, 浙江省政府.
+_LOCAL_BODIES = ("市委", "县委", "区委", "省委", "镇委", "党委", "市政府", "县政府", "区政府", "省政府", "镇政府", "人民政府", "政府", "市人大", "政协")
+
+
+def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
+    spans = []
+    for place in places:
+        if place.region is None or place.end - place.start < 2:
+            continue
+        after = text[place.end:place.end + 4]
+        body = next((b for b in _LOCAL_BODIES if after.startswith(b)), None)
+        if body is None:
+            # 海宁市委: the place ends in 市 and 委 follows.
+            if text[place.end - 1:place.end] in "市县区省镇" and after[:1] == "委" and after[1:2] != "员":
+                body = "委"
+            else:
+                continue
+        start = place.start
+        if text[max(0, start - 2):start] == "中共":
+            start -= 2  # 中共嘉兴市委
+        spans.append(_Span(start, place.end + len(body), EntityType.ORG, text[start:place.end + len(body)]))
+    return spans
+
+
+def _chain_start(tokens: Sequence[Token], k: int) -> int:
+    """Index of the first word of the name whose head is tokens[k]."""
+    first = k
+    while first > 0:
+        prev, here = tokens[first - 1], tokens[first]
+        if prev.end != here.start or _is_org_head(prev):
+            break
+        if prev.pos in ORG_MODIFIER_POS or prev.text in ORG_LINKS or (prev.pos == "m" and prev.text.startswith("第")):
+            first -= 1
+        elif prev.text in ("和", "与") and first >= 2 and here.pos == "vn" and tokens[first - 2].pos == "vn":
+            first -= 1  # 发展和改革委员会: 和 inside a name joins two of its nouns
+        else:
+            break
+    # Trim descriptive words off the front (大型 …, 全市 …) and the connectives they leave.
+    while first < k and (
+        tokens[first].pos in ORG_LEAD_TRIM_POS or tokens[first].text in GENERIC_LEADS or tokens[first].text in ("和", "与", "附属", "驻")
+    ):
+        first += 1
+    return first
+
+
+def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set[int]) -> bool:
+    head = tokens[k]
+    if first == k:  # one word: jieba's nt, but not 外资银行 (a kind of bank)
+        return (
+            head.pos == "nt" and len(head.text) >= 3
+            and not head.text.endswith(BROAD_HEADS) and not head.text.endswith(tuple(GENERIC_INSTITUTIONS))
+        )
+    broad = next((b for b in BROAD_HEADS if head.text.endswith(b)), None)
+    if broad is not None:
+        before = head.text[: -len(broad)] or tokens[k - 1].text
+        if before in ROLE_MODIFIERS or before[-2:] in ROLE_MODIFIERS:
+            return False
+    chain = tokens[first:k + 1]
+    if any(t.text in GENERIC_INSIDE for t in chain):
+        return False  # 长三角地区政府, 江苏三地政府: the governments of a region, not one body
+    if len(chain) == 2 and chain[0].start in place_starts and (head.text == broad or head.text in GENERIC_INSTITUTIONS):
+        return False  # 平湖市中心, 上海学校: a place's centre or its schools
+    return any(
+        t.start in place_starts or t.pos in PROPER_POS and t.text not in _NOT_PLACES and (t.pos != "nt" or _is_org_head(t))
+        for t in chain
+    )
+
+
+# Surnames so rare that the character almost always starts an ordinary word instead (但, 和, 来 …).
+_RARE_SURNAMES = frozenset("但和来幸慕华时向高平文康蓝梅宣乐南光拓福惠")
+# Characters that end common nouns and rarely a given name: 幸福感, 许可证, 杨浦区, 龙井茶, 牛鼻子.
+_NOT_NAME_ENDINGS = frozenset("委子士区镇县市省江河湖网证茶感性化质者鼠路街院校厂局所馆会队团业品费率量度式型法机器物车船大站港场厅部处科股线期节展价")
+
+
+def _is_person_candidate(name: str) -> bool:
+    """Shape of a Chinese personal name: a surname, then one or two characters that do not read as a
+    grammatical word (的, 在 …)."""
+    if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
+        given = name[2:]
+    elif name[0] in SURNAMES:
+        given = name[1:]
+    else:
+        return False
+    return 1 <= len(given) <= 2 and not any(ch in _NAME_BREAKERS for ch in given) and name[-1] not in _NOT_NAME_ENDINGS
+
+
+def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
+    """People: surname-shaped words confirmed by a title or speech verb beside them, or by jieba's nr."""
+    spans = []
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        candidates = []
+        if token.pos in ("nr", "nrfg") and 2 <= len(token.text) <= 4 and _is_person_candidate(token.text):
+            candidates.append((token.start, token.end, i, i))
+        # jieba often splits a name it does not know: 朱/nr 建军/n, 盛付/nr 祥/… .
+        if len(token.text) == 1 and token.text in SURNAMES and i + 1 < n:
+            nxt = tokens[i + 1]
+            if nxt.start == token.end and 1 <= len(nxt.text) <= 2 and nxt.pos not in ("x", "m", "uj", "ul", "p", "c", "u", "v"):
+                candidates.append((token.start, nxt.end, i, i + 1))
+        for start, end, a, b in candidates:
+            name = text[start:end]
+            if not _is_person_candidate(name) or name[0] in _RARE_SURNAMES:
+                continue
+            before = tokens[a - 1] if a > 0 and tokens[a - 1].end == start else None
+            after = tokens[b + 1] if b + 1 < n and tokens[b + 1].start == end else None
+            titled = (before is not None and before.text.endswith(TITLES)) or (
+                after is not None and (after.text.startswith(TITLES) or after.text in SPEECH_VERBS)
+            )
+            jieba_name = a == b and token.pos in ("nr", "nrfg") and (len(name) == 3 or name[0] in COMMON_SURNAMES)
+            if titled or jieba_name:
+                spans.append(_Span(start, end, EntityType.PERSON, name))
+                break
+    return spans
+
+
+def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
+    """Transliterated names: one word jieba tags nrt (希拉克), or parts joined by a middle dot (萨塔基·阿齐兹)."""
+    spans = [
+        _Span(t.start, t.end, EntityType.PERSON, t.text)
+        for t in tokens
+        if t.pos == "nrt" and len(t.text) >= 3 and t.text[-1] not in _NOT_NAME_ENDINGS
+    ]
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if tokens[i].pos in ("nr", "nrt", "nrfg"):
+            j = i
+            while j + 2 < n and tokens[j + 1].text in ("·", "•", "・") and tokens[j + 2].pos in ("nr", "nrt", "nrfg"):
+                j += 2
+            if j > i:
+                spans.append(_Span(tokens[i].start, tokens[j].end, EntityType.PERSON, text[tokens[i].start:tokens[j].end]))
+                i = j + 1
+                continue
+        i += 1
+    return spans
+
+
+def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
+    spans = [
+        _Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region)
+        for m in gazetteer.scan(text, tokens=tokens)
+    ]
+    covered = [False] * (len(text) + 1)
+    for span in spans:
+        covered[span.start:span.end] = [True] * (span.end - span.start)
+    for token in tokens:
+        word = token.text
+        if token.pos != "ns" or len(word) < 3 or any(covered[token.start:token.end]) or word in _NOT_PLACES:
+            continue
+        # jieba's ns on words the gazetteer lacks: foreign places (莫斯科) and named features (九龙山);
+        # not 百强县, 各省市, 都市区 (a count or a generic word in front) nor 城市/地区 phrases.
+        if word[0] in _NOT_PLACE_STARTS or word.endswith(("城市", "都市", "地区", "市区", "道路")):
+            continue
+        spans.append(_Span(token.start, token.end, EntityType.PLACE, word))
+    return spans
+
+
+def _propagate(text: str, spans: list[_Span]) -> list[_Span]:
+    """A person or organisation recognised once counts wherever the article repeats the name."""
+    extra = []
+    names = {(s.name, s.type) for s in spans if s.type is not EntityType.PLACE and len(s.name) >= 2}
+    for name, type_ in names:
+        start = text.find(name)
+        while start >= 0:
+            extra.append(_Span(start, start + len(name), type_, name))
+            start = text.find(name, start + len(name))
+    return spans + extra
+
+
+def _longest_first(spans: Iterable[_Span]) -> list[_Span]:
+    """Non-overlapping spans, the longest winning (an organisation over the place it starts with)."""
+    priority = {EntityType.ORG: 0, EntityType.PLACE: 1, EntityType.PERSON: 2}
+    chosen: list[_Span] = []
+    taken: list[tuple[int, int]] = []  # sorted disjoint intervals
+    for span in sorted(set(spans), key=lambda s: (-(s.end - s.start), priority[s.type], s.start)):
+        i = bisect.bisect_left(taken, (span.start, span.start))
+        if i > 0 and taken[i - 1][1] > span.start:
+            continue
+        if i < len(taken) and taken[i][0] < span.end:
+            continue
+        taken.insert(i, (span.start, span.end))
+        chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_Span]:
+    """The entity spans of one text, in order (what `document_mentions` and the benchmark use)."""
+    gazetteer = gazetteer or _gazetteer()
+    places = _place_spans(text, tokens, gazetteer)
+    place_starts = {s.start for s in places}
+    place_chars = {i for s in places for i in range(s.start, s.end)}
+    people = [
+        s for s in _person_spans(text, tokens) + _foreign_person_spans(text, tokens)
+        if not any(i in place_chars for i in range(s.start, s.end))  # 苏锡常 is 苏州, 无锡, 常州
+    ]
+    spans = places + _org_spans(tokens, place_starts) + _local_government_spans(text, places) + people
+    return _longest_first(_propagate(text, spans))
+
+
+def _select(documents: Iterable[Document], doc: str | None) -> list[Document]:
+    from jiegui.corpus import find_document
+
+    documents = list(documents)
+    return documents if doc is None else [find_document(documents, doc)]
+
+
+def _types(types: Sequence[EntityType | str] | None) -> set[EntityType] | None:
+    if types is None:
+        return None
+    try:
+        return {EntityType(str(getattr(t, "value", t)).upper()) for t in types}
+    except ValueError:
+        raise JieguiError(f"unknown entity type in {list(types)}: use PLACE, ORG or PERSON") from None
+
+
+def document_mentions(document: Document, *, gazetteer=None) -> list[Mention]:
+    """Every entity mention of one document, in text order."""
+    return [mention for mention, _ in _document_mentions(document, gazetteer or _gazetteer())]
+
+
+def _document_mentions(document: Document, gazetteer) -> list[tuple[Mention, _Span]]:
+    text = document.text
+    sentences = sorted(document.sentences, key=lambda s: s.start)
+    starts = [s.start for s in sentences]
+    pairs = []
+    for span in text_spans(text, document.tokens, gazetteer=gazetteer):
+        i = bisect.bisect_right(starts, span.start) - 1
+        sentence = sentences[i].text if i >= 0 and sentences[i].end >= span.end else ""
+        mention = Mention(document.id, span.start, span.end, text[span.start:span.end], span.name, span.type.value, sentence)
+        pairs.append((mention, span))
+    return pairs
+
+
+def extract_mentions(
+    documents: Iterable[Document],
+    *,
+    types: Sequence[EntityType | str] | None = None,
+    doc: str | None = None,
+    gazetteer=None,
+) -> list[Mention]:
+    """The mentions of every document (or of document `doc` only), optionally of some types only.
+
+    Raises JieguiError if `doc` names no document of the corpus.
+    """
+    wanted = _types(types)
+    gazetteer = gazetteer or _gazetteer()
+    return [
+        mention
+        for document in _select(documents, doc)
+        for mention, span in _document_mentions(document, gazetteer)
+        if wanted is None or span.type in wanted
+    ]
+
+
+def extract_entities(
+    documents: Iterable[Document],
+    *,
+    types: Sequence[EntityType | str] | None = None,
+    doc: str | None = None,
+    min_count: int = 1,
+    gazetteer=None,
+) -> list[Entity]:
+    """One row per entity: mentions with the same canonical name, type (and place) merged; most mentioned
+    first, then by type and name.
+
+    `aliases` are the other surfaces seen (平湖, 沪), most frequent first; places from the gazetteer carry
+    their `region_path` and division `code`. Raises JieguiError for a bad `doc` or `min_count`.
+    """
+    if min_count < 1:
+        raise JieguiError(f"min_count must be at least 1, not {min_count}")
+    wanted = _types(types)
+    gazetteer = gazetteer or _gazetteer()
+    groups: dict[tuple, list[tuple[Mention, _Span]]] = {}
+    for document in _select(documents, doc):
+        for mention, span in _document_mentions(document, gazetteer):
+            if wanted is None or span.type in wanted:
+                path = span.region.path if span.region is not None else ()
+                groups.setdefault((span.name, span.type, path), []).append((mention, span))
+    entities = []
+    for (name, type_, path), group in groups.items():
+        if len(group) < min_count:
+            continue
+        surfaces = Counter(m.text for m, _ in group)
+        aliases = tuple(s for s, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0])) if s != name)
+        region = group[0][1].region
+        docs = tuple(dict.fromkeys(m.doc for m, _ in group))
+        entities.append(Entity(name, type_.value, len(group), docs, aliases, path, region.code if region else None))
+    entities.sort(key=lambda e: (-e.count, e.type, e.name))
+    return entities

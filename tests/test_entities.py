@@ -1,0 +1,153 @@
+"""Entities: recognition per type on news sentences, merging into rows, filters, and the CLI command."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from jiegui.cli import app
+from jiegui.entities import EntityType, document_mentions, extract_entities, extract_mentions
+from jiegui.errors import InputError, JieguiError
+from jiegui.models import Document, Entity, Mention, Sentence
+from jiegui.segment import Segmenter
+
+
+@pytest.fixture(scope="module")
+def segmenter():
+    return Segmenter()
+
+
+def make_doc(segmenter, text: str, doc_id: str = "t") -> Document:
+    sentences, start = [], 0
+    for i, part in enumerate(text.split("。")):
+        if part:
+            end = start + len(part) + 1
+            sentences.append(Sentence(i, start, min(end, len(text)), text[start:min(end, len(text))]))
+            start = end
+    return Document(doc_id, None, None, None, f"{doc_id}.txt", text, tuple(sentences), tuple(segmenter.tokenize(text)))
+
+
+def found(segmenter, text: str) -> list[tuple[str, str, str]]:
+    return [(m.text, m.name, m.type) for m in document_mentions(make_doc(segmenter, text))]
+
+
+def test_officials_places_abbreviations_and_nested_organisations(segmenter):
+    text = "海宁市委书记朱建军强调，要深化与上海漕河泾开发区海宁分区的合作。朱建军说，沪嘉合作前景广阔。"
+    assert found(segmenter, text) == [
+        ("海宁市委", "海宁市委", "ORG"),
+        ("朱建军", "朱建军", "PERSON"),
+        ("上海漕河泾开发区海宁分区", "上海漕河泾开发区海宁分区", "ORG"),  # not 上海 nor 海宁 inside it
+        ("朱建军", "朱建军", "PERSON"),  # confirmed once, counted again
+        ("沪", "上海市", "PLACE"),
+        ("嘉", "嘉兴市", "PLACE"),
+    ]
+
+
+def test_organisation_chain_and_titles(segmenter):
+    text = "上海中医药大学附属曙光医院嘉兴分院昨日揭牌，嘉兴市卫计委主任吴燕告诉记者，上海交通大学也将参与。"
+    assert found(segmenter, text) == [
+        ("上海中医药大学附属曙光医院嘉兴分院", "上海中医药大学附属曙光医院嘉兴分院", "ORG"),
+        ("嘉兴市", "嘉兴市", "PLACE"),
+        ("吴燕", "吴燕", "PERSON"),
+        ("上海交通大学", "上海交通大学", "ORG"),  # standing alone, it is listed on its own
+    ]
+
+
+def test_party_and_government_bodies(segmenter):
+    assert found(segmenter, "中共嘉兴市委、嘉兴市人民政府联合发文。") == [
+        ("中共嘉兴市委", "中共嘉兴市委", "ORG"),
+        ("嘉兴市人民政府", "嘉兴市人民政府", "ORG"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他年富力强，在城市工作。",  # jieba: 年富力强/nr, 城市/ns
+        "外资银行和国际航运中心建设加快。",  # a kind of bank, a city's role
+        "实现高水平发展，提升幸福感，落实惠民政策。",
+        "平湖市中心的学校。",
+    ],
+)
+def test_common_words_are_not_entities(segmenter, text):
+    assert [m for m in found(segmenter, text) if m != ("平湖市", "平湖市", "PLACE")] == []
+
+
+def test_rows_merge_aliases_and_carry_region_paths(segmenter):
+    docs = [
+        make_doc(segmenter, "平湖市接轨上海。平湖与上海金山相邻，驻沪企业很多。", "a"),
+        make_doc(segmenter, "浙江平湖的企业来沪投资。", "b"),
+    ]
+    assert extract_entities(docs) == [
+        Entity("上海市", "PLACE", 4, ("a", "b"), ("上海", "沪"), ("上海市",), "31"),
+        Entity("平湖市", "PLACE", 3, ("a", "b"), ("平湖",), ("浙江省", "嘉兴市", "平湖市"), "330482"),
+        Entity("浙江省", "PLACE", 1, ("b",), ("浙江",), ("浙江省",), "33"),
+        Entity("金山区", "PLACE", 1, ("a",), ("金山",), ("上海市", "金山区"), "310116"),  # 金山 near 上海
+    ]
+    assert [e.name for e in extract_entities(docs, min_count=3)] == ["上海市", "平湖市"]
+    assert extract_entities(docs, types=["PERSON"]) == []
+    assert [(e.name, e.count) for e in extract_entities(docs, doc="b", types=[EntityType.PLACE])] == [
+        ("上海市", 1), ("平湖市", 1), ("浙江省", 1)
+    ]
+
+
+def test_mentions_carry_offsets_and_sentence(segmenter):
+    doc = make_doc(segmenter, "嘉兴日报记者陆烨报道。嘉兴市委书记鲁俊表示，要全面接轨上海。", "d")
+    mentions = extract_mentions([doc])
+    assert mentions == [
+        Mention("d", 0, 4, "嘉兴日报", "嘉兴日报", "ORG", "嘉兴日报记者陆烨报道。"),
+        Mention("d", 6, 8, "陆烨", "陆烨", "PERSON", "嘉兴日报记者陆烨报道。"),
+        Mention("d", 11, 15, "嘉兴市委", "嘉兴市委", "ORG", "嘉兴市委书记鲁俊表示，要全面接轨上海。"),
+        Mention("d", 17, 19, "鲁俊", "鲁俊", "PERSON", "嘉兴市委书记鲁俊表示，要全面接轨上海。"),
+        Mention("d", 27, 29, "上海", "上海市", "PLACE", "嘉兴市委书记鲁俊表示，要全面接轨上海。"),
+    ]
+    assert all(doc.text[m.start:m.end] == m.text for m in mentions)
+    assert [m.text for m in extract_mentions([doc], types=["person"])] == ["陆烨", "鲁俊"]
+
+
+def test_bad_input_raises_actionable_errors(segmenter):
+    docs = [make_doc(segmenter, "嘉兴。", "a")]
+    with pytest.raises(InputError, match="no document with id 'zz'"):
+        extract_entities(docs, doc="zz")
+    with pytest.raises(JieguiError, match="use PLACE, ORG or PERSON"):
+        extract_mentions(docs, types=["CITY"])
+    with pytest.raises(JieguiError, match="min_count must be at least 1"):
+        extract_entities(docs, min_count=0)
+
+
+def test_bundled_corpus_names_its_officials_and_organisations(corpus_docs):
+    rows = {(e.name, e.type): e for e in extract_entities(corpus_docs)}
+    for name in ("朱建军", "鲁俊", "王涛", "盛付祥", "吴燕", "柴永强", "张兆安"):
+        assert (name, "PERSON") in rows
+    for name in ("上海交通大学", "嘉兴市人民政府", "上海漕河泾开发区海宁分区", "上海中医药大学附属曙光医院嘉兴分院", "国务院"):
+        assert (name, "ORG") in rows
+    assert rows["平湖市", "PLACE"].region_path == ("浙江省", "嘉兴市", "平湖市")
+    assert "沪" in rows["上海市", "PLACE"].aliases
+    for word in ("城市", "年富力强", "外资银行", "幸福感", "高水平"):
+        assert not any(name == word for name, _ in rows)
+
+
+def test_cli_entities_json_and_mentions(corpus_docs):
+    runner = CliRunner()
+    result = runner.invoke(app, ["entities", "--type", "PERSON", "--min-count", "4", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["name"] for r in rows][:2] == ["盛付祥", "王涛"]
+    assert set(rows[0]) == {"name", "type", "count", "docs", "aliases", "region_path", "code"}
+    result = runner.invoke(app, ["entities", "--mentions", "--doc", "haining-rong-hang-jie-hu", "-t", "org", "-n", "1", "-f", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    row = json.loads(result.stdout)
+    assert list(row) == ["doc", "start", "end", "text", "name", "type", "sentence"]
+    assert row["doc"] == "haining-rong-hang-jie-hu" and row["type"] == "ORG"
+
+
+def test_cli_entities_bad_input():
+    runner = CliRunner()
+    result = runner.invoke(app, ["entities", "--doc", "no-such-doc"])
+    assert result.exit_code == 1
+    assert "no document with id 'no-such-doc'" in result.stderr
+    result = runner.invoke(app, ["entities", "--type", "CITY"])
+    assert result.exit_code == 2
+    result = runner.invoke(app, ["entities", "--min-count", "0"])
+    assert result.exit_code == 2
