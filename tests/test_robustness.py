@@ -110,3 +110,60 @@ def test_closed_pipe_exits_quietly(tmp_path):
     err = proc.stderr.read().decode()
     assert "Traceback" not in err and "Broken pipe" not in err
     assert proc.returncode == 0
+
+
+def _prose_lines() -> list[str]:
+    from jiegui.clean import is_furniture
+
+    return [line for path in sorted(CORPUS_DIR.glob("*.txt"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if len(line.strip()) > 20 and not is_furniture(line.strip())]
+
+
+CORPUS_LINES = _prose_lines()
+
+
+def _han(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(CORPUS_LINES),
+            st.sampled_from(["\n", "\n\n", "\r\n", "\n \n", "　　", " ", ""]),
+            st.integers(min_value=0, max_value=60),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_cleaning_is_idempotent_and_keeps_han_characters(pieces):
+    from jiegui.clean import clean_text, is_furniture
+
+    # lines of real prose, cut at random points (hard wraps) and joined with random breaks and padding
+    raw = "".join(line[:cut] + sep + line[cut:] for line, sep, cut in pieces)
+    cleaned = clean_text(raw)
+    assert clean_text(cleaned) == cleaned
+    assert _han(cleaned) == _han(raw)
+
+
+def test_offsets_of_tokens_sentences_and_facts_index_the_text(corpus_docs):
+    from jiegui.facts import extract_facts
+
+    by_id = {doc.id: doc for doc in corpus_docs}
+    for doc in corpus_docs:
+        assert all(doc.text[t.start : t.end] == t.text for t in doc.tokens)
+        assert all(doc.text[s.start : s.end] == s.text for s in doc.sentences)
+    facts = extract_facts(corpus_docs)
+    assert len(facts) > 100
+    for fact in facts:
+        assert by_id[fact.doc].text[fact.start : fact.end] == fact.text
+
+
+def test_words_that_only_look_numeric_are_not_facts():
+    from jiegui.numbers import find_quantities
+
+    for text in ["四川的企业", "一看就明白", "两两结对", "万一出现问题", "一体化发展", "十三五规划", "第一批", "G60科创走廊"]:
+        assert find_quantities(text) == [], text

@@ -279,11 +279,23 @@ STEPS: tuple[Callable[[str], str], ...] = (
 )
 
 
+_MAX_PASSES = 4
+
+
 def clean_text(raw: str) -> str:
-    """The cleaned text of one decoded file: paragraphs separated by one "\\n", no blank lines."""
+    """The cleaned text of one decoded file: paragraphs separated by one "\\n", no blank lines.
+
+    The steps run until nothing changes (at most a few passes): re-joining wrapped lines changes the
+    line widths its own rule looks at, so one pass could leave a join that a second pass would make,
+    and cleaning must be idempotent (the cleaned text is what every offset indexes).
+    """
     text = raw
-    for step in STEPS:
-        text = step(text)
+    for _ in range(_MAX_PASSES):
+        previous = text
+        for step in STEPS:
+            text = step(text)
+        if text == previous:
+            break
     return text
 
 
