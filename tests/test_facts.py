@@ -1,74 +1,21 @@
 """Numeric facts: metric, year and region rules on corpus sentences and on sentences written per rule.
 
-Documents are built here from text (segmented with the real Segmenter). Regions come from a small
-gazetteer with the real names and paths of the places these sentences mention, so the owner rules are
-tested independently of the full gazetteer's disambiguation; one test runs against the packaged one.
+Documents are built here from text (segmented with the real Segmenter); regions come from the packaged
+gazetteer (regions.load_gazetteer()), so 新埭镇 is inside 平湖市, inside 嘉兴市, as in the real data.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import pytest
 import regex
 
 from jiegui.errors import UnknownRegionError
-from jiegui.facts import SortOrder, document_region, extract_facts, filter_facts, sort_facts
+from jiegui.facts import SortOrder, document_region, extract_facts, filter_facts, resolve_region, sort_facts
 from jiegui.models import Document, Sentence
+from jiegui.regions import load_gazetteer
 from jiegui.segment import Segmenter
 
 
-@dataclass(frozen=True)
-class FakeRegion:
-    name: str
-    short: str
-    code: str | None
-    level: str
-    path: tuple[str, ...]
-
-    def within(self, other: "FakeRegion") -> bool:
-        return self.path[: len(other.path)] == other.path
-
-
-@dataclass(frozen=True)
-class FakeMention:
-    start: int
-    end: int
-    text: str
-    region: FakeRegion
-
-
-_ZJ, _JX, _SH = "浙江省", "嘉兴市", "上海市"
-_REGIONS = [
-    FakeRegion(_ZJ, "浙江", "33", "province", (_ZJ,)),
-    FakeRegion(_SH, "上海", "31", "province", (_SH,)),
-    FakeRegion(_JX, "嘉兴", "3304", "city", (_ZJ, _JX)),
-    FakeRegion("平湖市", "平湖", "330482", "county", (_ZJ, _JX, "平湖市")),
-    FakeRegion("海宁市", "海宁", "330481", "county", (_ZJ, _JX, "海宁市")),
-    FakeRegion("桐乡市", "桐乡", "330483", "county", (_ZJ, _JX, "桐乡市")),
-    FakeRegion("新埭镇", "新埭", "330482104", "town", (_ZJ, _JX, "平湖市", "新埭镇")),
-    FakeRegion("松江区", "松江", "310117", "county", (_SH, "松江区")),
-]
-
-
-class FakeGazetteer:
-    def __init__(self) -> None:
-        self.names = {}
-        for region in _REGIONS:
-            self.names[region.name] = region
-            self.names[region.short] = region
-        self.names["沪"] = self.names["上海"]
-        self.pattern = regex.compile("|".join(sorted(self.names, key=len, reverse=True)))
-
-    def scan(self, text: str) -> list[FakeMention]:
-        return [FakeMention(m.start(), m.end(), m[0], self.names[m[0]]) for m in self.pattern.finditer(text)]
-
-    def resolve(self, name: str) -> FakeRegion:
-        if name not in self.names:
-            raise UnknownRegionError(f"unknown region: {name}")
-        return self.names[name]
-
-
-GAZETTEER = FakeGazetteer()
+GAZETTEER = load_gazetteer()
 SEGMENTER = Segmenter()
 
 
@@ -163,12 +110,63 @@ def test_filters_and_sorting():
     assert [f.text for f in sort_facts(facts, SortOrder.value)] == ["220亿元", "42个", "21%"]
 
 
-def test_unknown_region_is_an_error():
-    with pytest.raises(UnknownRegionError):
-        GAZETTEER.resolve("火星")
+def test_unknown_region_is_an_error_with_suggestions():
+    with pytest.raises(UnknownRegionError, match="火星市"):
+        resolve_region("火星市", GAZETTEER)
+    with pytest.raises(UnknownRegionError, match="did you mean .*嘉兴市"):
+        resolve_region("嘉兴县", GAZETTEER)
+    assert resolve_region("平湖", GAZETTEER).path == ("浙江省", "嘉兴市", "平湖市")
 
 
-def test_packaged_gazetteer_if_present():
-    regions = pytest.importorskip("jiegui.regions")
-    facts = extract_facts([make_doc("2016年，嘉兴市引进来自上海的内资项目220个。")], gazetteer=regions.load_gazetteer())
-    assert [(f.text, f.region_path) for f in facts] == [("220个", ("浙江省", "嘉兴市"))]
+def test_a_count_measures_the_noun_right_after_it():
+    facts = facts_of("台州市主动要求加入15个城市组成的长三角城市经济协调会。")  # corpus
+    assert [(f.text, f.metric, f.region) for f in facts] == [("15个", "城市", "台州")]
+    facts = facts_of("嘉善县今年新开通3条公交线路，各方来宾1000多人出席会议。")
+    assert [(f.text, f.metric) for f in facts] == [("3条", "公交线路"), ("1000多人", "来宾")]
+
+
+def test_a_quantity_before_de_measures_the_noun_after_it():
+    facts = facts_of("在全国2.2%的国土空间上集聚11.8%的人口和21%的地区生产总值。")  # corpus
+    assert [(f.text, f.metric) for f in facts] == [("2.2%", "国土空间"), ("11.8%", "人口"), ("21%", "地区生产总值")]
+
+
+def test_a_region_after_a_verb_is_part_of_the_object_not_the_owner():
+    facts = facts_of("1~9月度假区共引进上海旅游投资项目4个。", title="嘉善县旅游接轨上海")  # corpus, shortened
+    assert [(f.text, f.metric, f.region) for f in facts] == [("4个", "旅游投资项目", "嘉善")]
+    facts = facts_of("嘉兴“膳博士”鲜猪肉占领上海近1/3猪肉市场。")
+    assert [(f.text, f.value, f.region) for f in facts] == [("近1/3", pytest.approx(33.333333), "嘉兴")]
+
+
+def test_partner_regions_in_runs_and_with_a_modifier_are_not_owners():
+    facts = facts_of("我市与沪杭等城市举办科技专场对接会超百次。", title="嘉兴接轨大上海")
+    assert [(f.text, f.value, f.qualifier, f.region) for f in facts] == [("超百次", 100, "over", "嘉兴")]
+
+
+def test_article_region_from_a_title_short_form_and_from_owner_minus_partner_mentions():
+    text = "全市已累计从上海引进内资项目55个。平湖积极接轨上海，对接上海，服务上海。上海企业落户平湖。"
+    doc = make_doc(text, title="平湖：一路铿锵向前接轨大上海")
+    assert document_region(doc, GAZETTEER).name == "平湖市"
+    facts = extract_facts([doc], gazetteer=GAZETTEER)
+    assert [(f.text, f.region, f.region_path) for f in facts] == [("55个", "平湖", ("浙江省", "嘉兴市", "平湖市"))]
+    # No region in the title: 上海 is named more often, but mostly as the partner.
+    assert document_region(make_doc(text, title="主要成效"), GAZETTEER).name == "平湖市"
+
+
+def test_spoken_hundred_millions_are_money_in_a_money_clause():
+    facts = facts_of("最近“茉知华”回到家乡，在平湖投资10个亿，建立了工业城。")  # corpus
+    assert [(f.text, f.value, f.unit, f.kind, f.metric, f.region) for f in facts] == [
+        ("10个亿", 1_000_000_000, "元", "money", "投资", "平湖"),
+    ]
+
+
+def test_corpus_document_facts(docs_by_id):
+    """The 嘉兴 article's headline figures, end to end from the bundled corpus."""
+    doc = docs_by_id["xiao-jiaxing-da-yexin"]
+    facts = {f.text: f for f in extract_facts([doc], gazetteer=GAZETTEER)}
+    assert (facts["183.9亿元"].value, facts["183.9亿元"].metric, facts["183.9亿元"].year, facts["183.9亿元"].region) == (
+        18_390_000_000, "总投资", 2016, "嘉兴")
+    assert (facts["14.18亿美元"].unit, facts["14.18亿美元"].metric) == ("美元", "实际利用外资")
+    assert (facts["5000公斤"].kind, facts["5000公斤"].region, facts["5000公斤"].region_path) == (
+        "weight", "新埭", ("浙江省", "嘉兴市", "平湖市", "新埭镇"))
+    assert (facts["1800年"].kind, facts["1800年"].year) == ("duration", None)
+    assert "2016年" not in facts and "十三五" not in facts

@@ -61,9 +61,14 @@ def test_parse_number_rejects(text):
     ("超过500家", 500, None, "家", "count", "over"),
     ("逾百亿元", 10_000_000_000, None, "元", "money", "over"),
     ("约3000万人次", 30_000_000, None, "人次", "count", "approx"),
+    ("投资10个亿", 1_000_000_000, None, "元", "money", None),
+    ("1个多亿元", 100_000_000, None, "元", "money", "approx"),
+    ("一个半亿元", 150_000_000, None, "元", "money", None),
+    ("上万人", 10_000, None, "人", "count", "over"),
+    ("1/4", 25, None, "%", "percent", None),
 ])
 def test_parse_quantity(text, value, value_max, unit, kind, qualifier):
-    q = parse_quantity(text)
+    q = parse_quantity(text.removeprefix("投资")) if not text.startswith("投资") else find_quantities(text)[0].quantity
     assert (q.value, q.value_max, q.unit, q.kind, q.qualifier) == (value, value_max, unit, kind, qualifier)
 
 
@@ -77,6 +82,10 @@ def test_parse_quantity(text, value, value_max, unit, kind, qualifier):
     pytest.param("三年行动计划", id="plan-title"), pytest.param("“两个无差别”", id="slogan"),
     pytest.param("90年代", id="decade"), pytest.param("零部件", id="word"), pytest.param("千人大会", id="lone-magnitude"),
     pytest.param("一成不变", id="idiom"), pytest.param("2017-07-31 08:16:36", id="timestamp"),
+    pytest.param("今年下半年开始招生", id="half-of-year"), pytest.param("踏上一场别样的旅程", id="shang-is-not-over"),
+    pytest.param("世界排名前50名的银行", id="top-n-rank"), pytest.param("第三层次是前两个层次以外的地区", id="first-n-reference"),
+    pytest.param("纪念茅盾诞辰120周年", id="anniversary"), pytest.param("《试点三年实施计划》", id="book-title"),
+    pytest.param("“两个无差别、三个更好”", id="quoted-slogan"), pytest.param("一个以上海为核心的都市圈", id="yi-shanghai"),
 ])
 def test_not_quantities(text):
     assert find_quantities(text) == []
@@ -93,6 +102,19 @@ def test_find_quantities_offsets_in_a_corpus_sentence():
 def test_spaced_pdf_numbers_and_year_spans():
     found = find_quantities("在全国 2.2%的国土空间上集聚 11.8%的人口，已有1800年建城史和5000年之久的文明。")
     assert [(m.text, m.quantity.value) for m in found] == [("2.2%", 2.2), ("11.8%", 11.8), ("1800年", 1800), ("5000年", 5000)]
+
+
+def test_spoken_yi_without_money_context_is_a_bare_number():
+    [m] = find_quantities("人口超过1个亿")
+    assert (m.text, m.quantity.value, m.quantity.unit, m.quantity.kind) == ("超过1个亿", 100_000_000, "", "other")
+
+
+def test_unitless_number_shares_the_unit_of_the_coordinated_one():
+    text = "设计保障容量分别是每年4000万和8000万人次，目前3家企业，其中15.9%来自上海。"
+    assert [(m.text, m.quantity.value, m.quantity.unit, m.quantity.qualifier) for m in find_quantities(text)] == [
+        ("4000万", 40_000_000, "人次", None), ("8000万人次", 80_000_000, "人次", None), ("3家", 3, "家", None),
+        ("15.9%", 15.9, "%", None),
+    ]
 
 
 def test_parse_quantity_rejects_non_quantities():
