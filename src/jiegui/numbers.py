@@ -88,7 +88,7 @@ def _magnitude(suffix: str) -> Decimal:
 
 
 def _parse_decimal(text: str) -> Decimal:
-    text = text.translate(_WIDTH).strip()
+    text = text.translate(_WIDTH).strip().replace(" .", ".")
     if "," in text:
         if not regex.match(r"\d{1,3}(?:,\d{3})+(?![\d,])", text):
             raise InputError(f"not a number: {text!r} (thousands separators go every three digits: 1,200)")
@@ -251,7 +251,7 @@ def _alternation(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_AR = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_AR = r"\d+(?:,\d{3})*(?:[ ]?\.\d+)?"  # 2 .2: a PDF's stray space before the decimal point
 _CN = rf"(?:[一二三四五六七八九两十]|[〇零](?=点|[〇零一二三四五六七八九]{{3}})|[几数](?=[十百千万亿]))[{_CN_DIGITS}十百千万亿几]*(?:点[〇零一二三四五六七八九]+)?"
 _BARE = r"[百千万](?:[百千]?[万亿])?|亿"  # 百亿, 千万, 万亿: only with a qualifier or a second magnitude
 _MAG = r"[十百千]?万亿|[十百千]?[万亿]|[百千](?![克米瓦])"  # 5000千克 is 5000 kg, not 5000千 g
@@ -317,7 +317,7 @@ def _is_date_year(numeral: str, follows: str) -> bool:
     if regex.fullmatch(r"\d{4}", numeral):
         return 1000 <= int(numeral) <= 2199
     if regex.fullmatch(r"\d{2}", numeral):
-        return follows.startswith(("上半年", "下半年", "底", "初", "末", "中", "前"))
+        return follows.startswith(("上半年", "下半年", "底", "初", "末", "中"))  # 12年前 is "12 years ago"
     return bool(regex.fullmatch(r"[〇零一二三四五六七八九]{4}", numeral))
 
 
@@ -459,7 +459,23 @@ def find_quantities(text: str) -> list[QuantityMatch]:
         found.append(QuantityMatch(match.start(), match.end(), text[match.start():match.end()],
                                    Quantity(0.5, None, base, kind.value, None)))
     found.sort(key=lambda m: m.start)
-    return _share_units(found, normalised)
+    return _join_ranges(_share_units(found, normalised), text)
+
+
+def _join_ranges(found: list[QuantityMatch], text: str) -> list[QuantityMatch]:
+    """`5年到10年`, `3万至5万人`: two quantities of one unit joined by a range sign are one range."""
+    joined: list[QuantityMatch] = []
+    for match in found:
+        if joined:
+            last = joined[-1]
+            a, b = last.quantity, match.quantity
+            if (regex.fullmatch(_SEP, text[last.end:match.start]) and a.unit == b.unit and a.kind == b.kind
+                    and a.value_max is None and b.value_max is None and a.qualifier is None and b.value > a.value):
+                joined[-1] = QuantityMatch(last.start, match.end, text[last.start:match.end],
+                                           Quantity(a.value, b.value, a.unit, a.kind, b.qualifier))
+                continue
+        joined.append(match)
+    return joined
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
