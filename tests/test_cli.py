@@ -40,7 +40,7 @@ def mixed_dir(tmp_path):
 
 
 def test_every_command_has_help():
-    for command in ["corpus", "show", "segment", "cache"]:
+    for command in ["corpus", "show", "segment", "cache", "keywords", "phrases", "entities", "facts", "similar"]:
         result = run(command, "--help")
         assert result.exit_code == 0, command
         assert "Usage" in result.stdout

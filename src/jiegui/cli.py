@@ -23,6 +23,7 @@ from rich.console import Console
 
 from jiegui import __version__
 from jiegui.errors import InputError, JieguiError
+from jiegui.models import QuantityKind
 from jiegui.output import Format, render
 
 warnings.filterwarnings("ignore")  # jieba's SyntaxWarnings and deprecations are not the user's business
@@ -454,19 +455,6 @@ def similar_command(
 
 
 # ---------------------------------------------------------------- numeric facts (issue 3)
-class FactKindChoice(str, Enum):
-    money = "money"
-    count = "count"
-    percent = "percent"
-    area = "area"
-    length = "length"
-    weight = "weight"
-    duration = "duration"
-    age = "age"
-    multiple = "multiple"
-    other = "other"
-
-
 class FactSort(str, Enum):
     doc = "doc"
     value = "value"
@@ -502,7 +490,7 @@ def _fact_context_cell(fact: Any, width: int = 18) -> str:
 def facts_command(
     opts: CommonOptions,
     region: Annotated[Optional[str], typer.Option("--region", "-r", help="Only facts of this region and the regions inside it (平湖, 嘉兴市).")] = None,
-    kind: Annotated[Optional[FactKindChoice], typer.Option("--kind", "-k", case_sensitive=False, help="Only facts of this kind.")] = None,
+    kind: Annotated[Optional[QuantityKind], typer.Option("--kind", "-k", case_sensitive=False, help="Only facts of this kind.")] = None,
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="Only facts that refer to this year.")] = None,
     doc_id: Annotated[Optional[str], typer.Option("--doc", help="Only this document.")] = None,
     metric: Annotated[Optional[str], typer.Option("--metric", "-m", help="Only facts whose metric contains WORD.", metavar="WORD")] = None,

@@ -6,6 +6,23 @@ Offsets (`start`, `end`) always index `Document.text`, the cleaned text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
+
+
+class QuantityKind(str, Enum):
+    """What a numeric fact measures (`Fact.kind`); defined here so the CLI can offer it without
+    importing the number parser."""
+
+    money = "money"
+    count = "count"
+    percent = "percent"
+    area = "area"
+    length = "length"
+    weight = "weight"
+    duration = "duration"
+    age = "age"
+    multiple = "multiple"
+    other = "other"
 
 
 @dataclass(frozen=True, slots=True)

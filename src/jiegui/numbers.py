@@ -17,19 +17,7 @@ from functools import lru_cache
 import regex
 
 from jiegui.errors import InputError
-
-
-class Kind(str, Enum):
-    money = "money"
-    count = "count"
-    percent = "percent"
-    area = "area"
-    length = "length"
-    weight = "weight"
-    duration = "duration"
-    age = "age"
-    multiple = "multiple"
-    other = "other"
+from jiegui.models import QuantityKind as Kind
 
 
 class Qualifier(str, Enum):
