@@ -20,8 +20,8 @@ within `window` terms of each other in a sentence; scores are scaled so the top 
 """
 from __future__ import annotations
 
+import json
 import math
-import marshal
 import os
 import re
 from collections import Counter, defaultdict
@@ -86,21 +86,24 @@ def _idf_source() -> Path:
 
 @lru_cache(maxsize=1)
 def background_idf() -> BackgroundIdf:
-    """The background IDF, from a compact cache (marshal) next to the document cache when possible.
+    """The background IDF, from a compact JSON cache next to the document cache when possible.
 
-    Parsing idf.txt (270 000 lines) takes ~0.2 s; the cached half below the median loads in ~0.03 s.
-    The cache is keyed by the source file's size and modification time.
+    Parsing idf.txt (270 000 lines) takes ~0.2 s; the cached half below the median loads much faster.
+    The cache is keyed by the source file's size and modification time; it is plain data (JSON, never
+    marshal or pickle), checked on load, and rebuilt when it does not parse.
     """
     from jiegui.segment import cache_dir
 
     source = _idf_source()
     stat = source.stat()
-    key = f"idf-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+    key = f"idf-{stat.st_size}-{int(stat.st_mtime)}.json"
     cached = cache_dir() / key
     try:
-        median, values = marshal.loads(cached.read_bytes())
-        return BackgroundIdf(values, median)
-    except (OSError, ValueError, EOFError, TypeError):
+        payload = json.loads(cached.read_text(encoding="utf-8"))
+        median, values = float(payload["median"]), payload["values"]
+        if isinstance(values, dict) and all(type(v) is float for v in values.values()):
+            return BackgroundIdf(values, median)
+    except (OSError, ValueError, KeyError, TypeError):
         pass
     pairs = []
     with source.open(encoding="utf-8") as lines:
@@ -113,7 +116,7 @@ def background_idf() -> BackgroundIdf:
     values = {w: v for w, v in pairs if v < median}
     temporary = cached.with_suffix(f".{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(marshal.dumps((median, values)))
+        temporary.write_text(json.dumps({"median": median, "values": values}, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, cached)
     except OSError:  # a read-only cache dir only costs speed
         temporary.unlink(missing_ok=True)
