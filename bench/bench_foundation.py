@@ -2,8 +2,8 @@
 
 Usage: python bench/bench_foundation.py [--size-mb 50] [--jobs 1 2]
 
-Throughput runs `jiegui corpus --no-cache` over a generated corpus (paragraphs of the bundled corpus
-recombined at random into files of ~250 kB) and compares with jieba's default mode (jieba.lcut) on one
+Throughput runs `jiegui corpus --no-cache` over a generated corpus (sentences of the bundled corpus
+recombined into distinct paragraphs, files of ~120 paragraphs) and compares with jieba's default mode (jieba.lcut) on one
 core over the same text, the reference the issue names. Every figure is a wall-clock time of the real
 command in a subprocess; peak memory is the child's maximum resident set size.
 """
@@ -22,6 +22,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated_text import corpus_sentences, paragraphs  # noqa: E402
+
 JIEGUI = [sys.executable, "-m", "jiegui"]
 
 
@@ -39,18 +42,13 @@ def peak_child_rss_mb() -> float:
 
 
 def generate_corpus(directory: Path, size_mb: float, seed: int = 7) -> int:
-    paragraphs = [
-        line.strip()
-        for path in sorted((REPO / "corpus").glob("*.txt"))
-        for line in path.read_text(encoding="utf-8").split("\n\n")
-        if len(line.strip()) > 40
-    ]
     rng = random.Random(seed)
+    stream = paragraphs(rng, corpus_sentences())
     total = 0
     target = int(size_mb * 1024 * 1024)
     index = 0
     while total < target:
-        body = "\n\n".join(rng.choice(paragraphs) for _ in range(120))
+        body = "\n\n".join(next(stream) for _ in range(120))
         data = body.encode("utf-8")
         (directory / f"doc{index:05d}.txt").write_bytes(data)
         total += len(data)

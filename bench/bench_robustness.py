@@ -2,7 +2,7 @@
 
 Usage: python bench/bench_robustness.py [--big-mb 100] [--small-files 100000] [--jobs 2]
 
-Cases: one big file (paragraphs of the bundled corpus recombined), one 1 MB line without punctuation,
+Cases: one big file (sentences of the bundled corpus recombined into distinct paragraphs), one 1 MB line without punctuation,
 many small files, an empty file, a file of only punctuation. Peak memory is the maximum resident set
 size of the jiegui process or any of its workers (getrusage of waited-for children), so it is measured,
 not estimated.
@@ -19,7 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated_text import corpus_sentences, paragraphs  # noqa: E402
 
 MEASURE = r"""
 import json, resource, subprocess, sys, time
@@ -37,9 +38,6 @@ def measure(args: list[str], env: dict[str, str]) -> dict:
     return json.loads(out.stdout)
 
 
-def paragraphs() -> list[str]:
-    return [p.strip() for path in sorted((REPO / "corpus").glob("*.txt"))
-            for p in path.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 40]
 
 
 def main() -> None:
@@ -49,7 +47,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     rng = random.Random(11)
-    paras = paragraphs()
+    sentences = corpus_sentences()
+    stream = paragraphs(rng, sentences)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -59,17 +58,18 @@ def main() -> None:
         big = root / "big.txt"
         with big.open("w", encoding="utf-8") as handle:
             while handle.tell() < args.big_mb * 1024 * 1024:
-                handle.write(rng.choice(paras) + "\n")
+                handle.write(next(stream) + "\n")
         cases.append((f"one {big.stat().st_size / 2**20:.0f} MB file", big, []))
 
         line = root / "line.txt"
-        line.write_text("".join(ch for ch in "".join(paras) if ch.isalnum())[: 350_000], encoding="utf-8")
+        letters = "".join(ch for ch in "".join(sentences) if ch.isalnum())
+        line.write_text((letters * (1 + 350_000 // len(letters)))[:350_000], encoding="utf-8")  # ~1 MB in UTF-8
         cases.append((f"one {line.stat().st_size / 2**20:.1f} MB line without punctuation", line, []))
 
         small = root / "small"
         small.mkdir()
         for index in range(args.small_files):
-            (small / f"{index:06d}.txt").write_text(rng.choice(paras), encoding="utf-8")
+            (small / f"{index:06d}.txt").write_text(next(stream), encoding="utf-8")
         cases.append((f"{args.small_files:,} small files, --jobs {args.jobs}", small, ["--jobs", str(args.jobs)]))
 
         empty = root / "empty.txt"
