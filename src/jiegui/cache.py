@@ -13,6 +13,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from jiegui import __version__
 from jiegui.models import Document, Sentence, Token
@@ -33,17 +34,33 @@ def cache_key(data: bytes, *, doc_id: str, settings: str, encoding: str | None) 
     return digest.hexdigest()
 
 
-def _encode(doc: Document) -> dict:
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "source": doc.source,
-        "date": doc.date,
-        "text": doc.text,
-        "duplicates_removed": doc.duplicates_removed,
-        "sentences": [[s.start, s.end] for s in doc.sentences],
-        "tokens": [[t.start, t.end, t.pos] for t in doc.tokens],
-    }
+_TOKEN_CHUNK = 20_000
+
+
+def _write_payload(handle: TextIO, key: str, documents: list[Document]) -> None:
+    """Write the entry as JSON, tokens streamed in chunks: a 100 MB file has some 20 million tokens,
+    and building them all as lists before `json.dump` would double the peak memory."""
+    quoted: dict[str, str] = {}
+    handle.write(f'{{"format":{FORMAT},"key":{json.dumps(key)},"documents":[')
+    for index, doc in enumerate(documents):
+        header = {
+            "id": doc.id,
+            "title": doc.title,
+            "source": doc.source,
+            "date": doc.date,
+            "text": doc.text,
+            "duplicates_removed": doc.duplicates_removed,
+            "sentences": [[s.start, s.end] for s in doc.sentences],
+        }
+        handle.write(("," if index else "") + json.dumps(header, ensure_ascii=False, separators=(",", ":"))[:-1])
+        handle.write(',"tokens":[')
+        for start in range(0, len(doc.tokens), _TOKEN_CHUNK):
+            chunk = doc.tokens[start : start + _TOKEN_CHUNK]
+            handle.write(("," if start else "") + ",".join(
+                f"[{t.start},{t.end},{quoted.get(t.pos) or quoted.setdefault(t.pos, json.dumps(t.pos))}]" for t in chunk
+            ))
+        handle.write("]}")
+    handle.write("]}")
 
 
 def _decode(entry: dict, path: str) -> Document:
@@ -83,14 +100,13 @@ def read(key: str, path: str) -> list[Document] | None:
 def write(key: str, documents: list[Document]) -> None:
     """Store atomically; a failure to write only costs the next run some time, so it is not an error."""
     directory = entries_dir()
-    payload = {"format": FORMAT, "key": key, "documents": [_encode(d) for d in documents]}
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
     except OSError:
         return
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+            _write_payload(handle, key, documents)
         os.replace(tmp, directory / f"{key}.json")
     except BaseException as exc:  # Ctrl-C included: never leave a partial entry behind
         try:
