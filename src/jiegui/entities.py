@@ -3,7 +3,8 @@
 jieba's POS tags alone are noisy (年富力强 as a person, 城市 as a place, most organisations missed), so
 each type combines them with a stronger signal:
 - PLACE: the gazetteer (`jiegui.regions`): short forms and abbreviations (平湖, 沪) are mentions of the full
-  entity (平湖市, 上海市); jieba's ns only for names shaped like places (莫斯科, 洋山港).
+  entity (平湖市, 上海市); jieba's ns only for names shaped like places (莫斯科, 洋山港). County short forms
+  need their province named (the scan is given no tokens): jieba's ns on 独山 or 路桥 is no evidence.
 - ORG: a word ending in an organisation head (公司, 大学, 委员会 …) taken with its whole chain of name-like
   words before it (上海中医药大学附属曙光医院嘉兴分院), plus jieba's nt.
 - PERSON: a surname and one or two characters, confirmed by a title (书记 …) or a speech verb (表示 …) next
@@ -36,7 +37,7 @@ ORG_HEADS = tuple(
     区委 省委 工委 政协 人大 常委会 总工会 工会 团委 妇联 科协 联盟 分院 分区 分公司 分行 支行 分校 分会 办事处
     事务所 合作社 俱乐部 实验室 工作室 小学 中学 高中 幼儿园 学校 医学院 卫生院 交易所 保险 证券 控股 股份 有限
     产业园 工业园 孵化器 基地 博物馆 图书馆 档案馆 纪念馆 美术馆 科技馆 体育馆 大剧院 剧院 酒店 宾馆 商场 超市
-    集团公司 军区 部队 舰队 党 代表团 理事会 董事会 办公室 办公厅 指挥部 领导小组 总部 国务院 中央""".split()
+    集团公司 军区 部队 舰队 组织 联合国 解放军 党 代表团 理事会 董事会 办公室 办公厅 指挥部 领导小组 总部 国务院 中央""".split()
 )
 # One-character heads (局, 厅, 委 …) make short common words (格局, 大厅): they count only in a word of at
 # least three characters (统计局, 发改委) or in a word jieba tags nt.
@@ -45,7 +46,7 @@ ORG_CHAR_HEADS = frozenset("局厅署委社所院部会厂校馆团")
 NEVER_HEADS = tuple(
     """社会 机会 体会 都会 聚会 约会 大会 全会 晚会 年会 理会 领会 误会 宴会 不会 将会 只会 才会 就会 也会 还会 格局 布局 当局
     结局 大局 出局 全局 局部 全部 内部 外部 干部 各部 东部 西部 南部 北部 中部 场所 住所 处所 院所 互联网 物联网 官网
-    电网 路网 管网 公路网 铁路网 交通网 水网 高校 中小学 中小学校 团队 集团化 本部 一部 全团 剧团 交界处 好处 之处""".split()
+    电网 路网 管网 公路网 铁路网 交通网 水网 高校 中小学 中小学校 团队 集团化 本部 一部 全团 剧团 交界处 好处 之处 部署 部分 加工厂""".split()
 )
 # Heads that also name a role or a kind of place (国际航运中心, 产业基地): the word before them must not
 # be one of these descriptive nouns.
@@ -71,6 +72,7 @@ GENERIC_LEADS = frozenset(
     相关 其他 其它 途经 所属 下属 全资 子公司 两地 三地 地区""".split()
 )
 ORG_MAX_CHARS = 30
+GOVERNMENT_UNITS = frozenset("部委局处署厅")
 GENERIC_INSIDE = frozenset("地区 三地 两地 各地 历届 各级 有关 相关 城市".split())
 GENERIC_INSTITUTIONS = frozenset("学校 医院 银行 公司 企业 高校 政府部门 园区".split())
 
@@ -124,8 +126,8 @@ def _gazetteer():
 
 def _is_org_head(token: Token) -> bool:
     text = token.text
-    if text.endswith(NEVER_HEADS):
-        return False
+    if text.endswith(NEVER_HEADS) or token.pos.startswith("v"):
+        return False  # 组织/v in 嘉兴市组织专家: a verb, not 组织 the body
     if text.endswith(ORG_HEADS):
         return True
     return text[-1] in ORG_CHAR_HEADS and (len(text) >= 3 or token.pos == "nt")
@@ -208,6 +210,11 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
             first -= 1  # 发展和改革委员会: 和 inside a name joins two of its nouns
         else:
             break
+    # 物流设施开发商美国普洛斯公司: common nouns before a place describe the organisation, they are not its name.
+    for i in range(first + 1, k):
+        if tokens[i].pos == "ns" and all(t.pos in ("n", "vn") for t in tokens[first:i]):
+            first = i
+            break
     # Trim descriptive words off the front (大型 …, 全市 …) and the connectives they leave.
     while first < k and (
         tokens[first].pos in ORG_LEAD_TRIM_POS or tokens[first].text in GENERIC_LEADS or tokens[first].text in ("和", "与", "附属", "驻")
@@ -218,7 +225,10 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
 
 def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set[int]) -> bool:
     head = tokens[k]
-    if first == k:  # one word: jieba's nt, but not 外资银行 (a kind of bank)
+    if first == k:
+        if len(head.text) >= 3 and head.pos == "n" and head.text[-1] in GOVERNMENT_UNITS and not head.text.endswith(BROAD_HEADS):
+            return True  # 公安部, 书记处: a government unit named in one word
+        # jieba's nt, but not 外资银行 (a kind of bank)
         return (
             head.pos == "nt" and len(head.text) >= 3
             and not head.text.endswith(BROAD_HEADS) and not head.text.endswith(tuple(GENERIC_INSTITUTIONS))
@@ -245,6 +255,16 @@ _RARE_SURNAMES = frozenset("但和来幸慕华时向高平文康蓝梅宣乐南�
 _NOT_NAME_ENDINGS = frozenset("委子士区镇县市省江河湖网证茶感性化质者鼠路街院校厂局所馆会队团业品费率量度式型法机器物车船大站港场厅部处科股线期节展价")
 
 
+_DOCTRINES = ("理论", "思想", "主义")
+# Characters of transliterated foreign names (塞迪略, 若斯潘, 卡林顿): a word jieba tags as a name made only
+# of these is a foreign person.
+TRANSLITERATION = frozenset(
+    "阿埃艾安奥巴拜班邦贝本比彼毕波伯博布采查达戴丹德迪蒂丁东杜多厄恩法菲费芬弗福盖戈格贡古哈汉豪赫亨霍基吉加贾杰"
+    "卡凯坎科克肯库拉莱兰劳勒雷里利莉丽琳卢鲁伦罗洛玛迈麦曼梅蒙米莫默穆纳娜奈内尼涅纽诺帕潘佩皮普齐奇乔切萨塞桑瑟"
+    "森沙莎舍什施斯索塔泰坦汤特提图托瓦威韦维温沃乌西希谢休雅亚扬耶伊因尤约泽扎詹兹佐娃娅略若顿尔夫"
+)
+
+
 def _is_person_candidate(name: str) -> bool:
     """Shape of a Chinese personal name: a surname, then one or two characters that do not read as a
     grammatical word (的, 在 …)."""
@@ -265,6 +285,12 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
         candidates = []
         if token.pos in ("nr", "nrfg") and 2 <= len(token.text) <= 4 and _is_person_candidate(token.text):
             candidates.append((token.start, token.end, i, i))
+        # jieba keeps 邓小平理论, 毛泽东思想 as one word: the name is the person.
+        if token.pos in ("nr", "nrfg", "n") and token.text.endswith(_DOCTRINES):
+            stem = token.text[: -2]
+            if 2 <= len(stem) <= 3 and _is_person_candidate(stem) and stem[0] in COMMON_SURNAMES:
+                spans.append(_Span(token.start, token.start + len(stem), EntityType.PERSON, stem))
+                continue
         # jieba often splits a name it does not know: 朱/nr 建军/n, 盛付/nr 祥/… .
         if len(token.text) == 1 and token.text in SURNAMES and i + 1 < n:
             nxt = tokens[i + 1]
@@ -291,7 +317,9 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
     spans = [
         _Span(t.start, t.end, EntityType.PERSON, t.text)
         for t in tokens
-        if t.pos == "nrt" and len(t.text) >= 3 and t.text[-1] not in _NOT_NAME_ENDINGS
+        if len(t.text) >= 3 and t.text[-1] not in _NOT_NAME_ENDINGS and (
+            t.pos == "nrt" or (t.pos == "nr" and all(ch in TRANSLITERATION for ch in t.text))
+        )
     ]
     i = 0
     n = len(tokens)
@@ -311,8 +339,18 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
 def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
     spans = [
         _Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region)
-        for m in gazetteer.scan(text, tokens=tokens)
+        for m in gazetteer.scan(text)
     ]
+    # jieba's ns word that extends one gazetteer name is the longer place: 北海道, 马拉维湖, 杭州湾新区.
+    by_start = {m.start: m for m in spans}
+    for token in tokens:
+        inner = by_start.get(token.start)
+        if (
+            token.pos == "ns" and inner is not None and token.end > inner.end and len(token.text) >= 3
+            and not any(token.start < m.start < token.end for m in spans)
+            and not token.text.endswith(("城市", "都市", "地区", "市区", "道路")) and token.text not in _NOT_PLACES
+        ):
+            spans[spans.index(inner)] = _Span(token.start, token.end, EntityType.PLACE, token.text)
     covered = [False] * (len(text) + 1)
     for span in spans:
         covered[span.start:span.end] = [True] * (span.end - span.start)

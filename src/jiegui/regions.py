@@ -85,12 +85,13 @@ class Gazetteer:
         self,
         rows: list[_Row],
         surfaces: dict[str, list[_Candidate]],
-        names: dict[str, list[int]],
+        aliases: dict[int, list[str]],
         abbreviations: dict[str, tuple[int, str]],
     ) -> None:
         self._rows = rows
         self._surfaces = surfaces  # what scan matches
-        self._names = names  # what resolve accepts: every full name, short form and alias
+        self._aliases = aliases
+        self._names_index: dict[str, list[int]] | None = None
         self._abbreviations = abbreviations
         self._regions: dict[int, Region] = {}
         # Surface lengths by their first two characters: most positions of a text start none, so scanning
@@ -99,6 +100,14 @@ class Gazetteer:
         for surface in surfaces:
             lengths.setdefault(surface[:2], set()).add(len(surface))
         self._lengths = {prefix: sorted(ls, reverse=True) for prefix, ls in lengths.items()}
+
+    @property
+    def _names(self) -> dict[str, list[int]]:
+        """What resolve accepts: the names and short forms scanning knows, whatever context they need
+        (not 火星 for 火星街道: an ordinary word that never names the town). Built on first use."""
+        if self._names_index is None:
+            self._names_index = {s: [row for row, _ in c] for s, c in self._surfaces.items() if c}
+        return self._names_index
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -292,24 +301,22 @@ def load_gazetteer() -> Gazetteer:
 
     rows: list[_Row] = []
     surfaces: dict[str, list[_Candidate]] = {}
-    names: dict[str, list[int]] = {}
+    alias_rows: dict[int, list[str]] = {}
     depth: list[int] = []
     for row, (id_, parent, level, name, short, aliases, flags) in enumerate(table):
         parent_row = index[parent] if parent else -1
         depth.append(depth[parent_row] + 1 if parent else 1)  # parents precede children in the file
         rows.append((parent_row, level, name, short or name, id_ if id_.isdigit() else None))
-        names.setdefault(name, []).append(row)
         if flags[0] != "-":
             surfaces.setdefault(name, []).append((row, _required_closeness(level, depth[row], flags[0], False)))
         if short:
-            names.setdefault(short, []).append(row)
             if flags[1] != "-":
                 surfaces.setdefault(short, []).append((row, _required_closeness(level, depth[row], flags[1], True)))
         if aliases:
-            for alias in aliases.split(","):
-                names.setdefault(alias, []).append(row)
+            alias_rows[row] = aliases.split(",")
+            for alias in alias_rows[row]:
                 surfaces.setdefault(alias, []).append((row, 0))
     abbreviations = {char: (index[id_], cls) for char, id_, cls in abbreviation_rows}
     for word in ordinary_words:
         surfaces.setdefault(word, [])
-    return Gazetteer(rows, surfaces, names, abbreviations)
+    return Gazetteer(rows, surfaces, alias_rows, abbreviations)
