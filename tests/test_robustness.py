@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -101,8 +102,10 @@ def test_ctrl_c_exits_130_with_one_line_and_no_partial_cache_entry(tmp_path):
         json.loads(entry.read_text(encoding="utf-8"))
 
 
-def test_closed_pipe_exits_quietly(tmp_path):
-    proc = jiegui("segment", "--format", "jsonl", cache=tmp_path / "cache", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+@pytest.mark.parametrize("command", [["segment", "--format", "jsonl"], ["facts", "--format", "jsonl"]])
+def test_closed_pipe_exits_quietly(tmp_path, command):
+    """`jiegui facts | head -1`: the reader goes away after one line."""
+    proc = jiegui(*command, cache=tmp_path / "cache", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = proc.stdout.readline()
     proc.stdout.close()
     proc.wait(timeout=120)
@@ -162,8 +165,54 @@ def test_offsets_of_tokens_sentences_and_facts_index_the_text(corpus_docs):
         assert by_id[fact.doc].text[fact.start : fact.end] == fact.text
 
 
+def test_offsets_of_entity_mentions_index_the_text(corpus_docs):
+    from jiegui.entities import document_mentions
+
+    mentions = [m for doc in corpus_docs for m in document_mentions(doc)]
+    assert len(mentions) > 500
+    by_id = {doc.id: doc for doc in corpus_docs}
+    for mention in mentions:
+        assert by_id[mention.doc].text[mention.start : mention.end] == mention.text
+
+
 def test_words_that_only_look_numeric_are_not_facts():
     from jiegui.numbers import find_quantities
 
     for text in ["四川的企业", "一看就明白", "两两结对", "万一出现问题", "一体化发展", "十三五规划", "第一批", "G60科创走廊"]:
         assert find_quantities(text) == [], text
+
+
+FORBIDDEN_IMPORTS = ("subprocess", "socket", "urllib", "http", "requests", "pickle", "marshal", "shelve", "ftplib")
+
+
+def test_library_runs_no_commands_opens_no_sockets_and_unpickles_nothing():
+    """Safety by construction: no module of the package imports what could run a command, reach the
+    network or load executable data (the cache is JSON)."""
+    import ast
+
+    package = Path(__file__).resolve().parents[1] / "src" / "jiegui"
+    for source in package.glob("*.py"):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                assert name.split(".")[0] not in FORBIDDEN_IMPORTS, f"{source.name} imports {name}"
+            if isinstance(node, ast.Attribute) and node.attr in ("system", "popen", "exec"):
+                raise AssertionError(f"{source.name} calls {node.attr}")
+
+
+def test_progress_bar_appears_only_on_a_terminal_after_a_second(monkeypatch):
+    from jiegui import cli
+
+    progress = cli._Progress()
+    progress(1, 10)
+    assert progress.bar is None  # too early
+    progress.started -= 2
+    monkeypatch.setattr(type(cli.error_console), "is_terminal", property(lambda self: False))
+    progress(2, 10)
+    assert progress.bar is None  # not a terminal: no bar
+    monkeypatch.setattr(type(cli.error_console), "is_terminal", property(lambda self: True))
+    progress(3, 10)
+    assert progress.bar is not None and progress.bar.tasks[0].completed == 3
+    progress.__exit__(None, None, None)
