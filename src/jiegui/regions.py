@@ -10,6 +10,7 @@ are also ordinary words (海盐, 城区, most town short forms) count only near 
 from __future__ import annotations
 
 import difflib
+import gc
 import gzip
 from dataclasses import dataclass
 from functools import lru_cache
@@ -91,7 +92,6 @@ class Gazetteer:
         self._rows = rows
         self._surfaces = surfaces  # what scan matches
         self._aliases = aliases
-        self._names_index: dict[str, list[int]] | None = None
         self._abbreviations = abbreviations
         self._regions: dict[int, Region] = {}
         # Surface lengths by their first two characters: most positions of a text start none, so scanning
@@ -101,13 +101,10 @@ class Gazetteer:
             lengths.setdefault(surface[:2], set()).add(len(surface))
         self._lengths = {prefix: sorted(ls, reverse=True) for prefix, ls in lengths.items()}
 
-    @property
-    def _names(self) -> dict[str, list[int]]:
-        """What resolve accepts: the names and short forms scanning knows, whatever context they need
-        (not 火星 for 火星街道: an ordinary word that never names the town). Built on first use."""
-        if self._names_index is None:
-            self._names_index = {s: [row for row, _ in c] for s, c in self._surfaces.items() if c}
-        return self._names_index
+    def _named_rows(self, surface: str) -> list[int]:
+        """The rows `surface` may name in resolve: the names and short forms scanning knows, whatever
+        context they need (not 火星 for 火星街道: an ordinary word that never names the town)."""
+        return [row for row, _ in self._surfaces.get(surface, ())]
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -243,7 +240,7 @@ class Gazetteer:
         query = name.strip().translate(_SEPARATORS)
         if not query:
             raise UnknownRegionError("empty region name: give a province, city, county or town, e.g. 平湖 or 嘉兴市")
-        rows = self._names.get(query)
+        rows = self._named_rows(query)
         if rows:
             regions = [self._region(row) for row in rows]
             best = min(_RANK[r.level] for r in regions)
@@ -264,8 +261,9 @@ class Gazetteer:
         """Up to five names nearly as like the query as the likest: characters in common, in the same places."""
         stem = query.rstrip("省市县区镇乡") or query
         scored = {}
-        for surface, rows in self._names.items():
-            if not set(stem) & set(surface) or all(self._rows[r][1] == "town" for r in rows):
+        for surface, candidates in self._surfaces.items():
+            rows = [row for row, _ in candidates]
+            if not rows or not set(stem) & set(surface) or all(self._rows[r][1] == "town" for r in rows):
                 continue
             other = surface.rstrip("省市县区镇乡") or surface
             score = difflib.SequenceMatcher(None, stem, other).ratio()
@@ -282,7 +280,22 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The packaged gazetteer (about 45,000 places), read once per process."""
+    """The packaged gazetteer (about 45,000 places), read once per process.
+
+    Built with the cyclic garbage collector paused: building allocates ~250,000 small acyclic objects,
+    and with a corpus already in memory every collection they trigger walks all its tokens too, which
+    made loading take 0.8 s instead of 0.2 s.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_gazetteer()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_gazetteer() -> Gazetteer:
     raw = (resources.files("jiegui") / "data" / "gazetteer.tsv.gz").read_bytes()
     lines = gzip.decompress(raw).decode("utf-8").splitlines()
     index: dict[str, int] = {}
