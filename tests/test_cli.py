@@ -171,6 +171,25 @@ def test_skip_bad_warns_and_goes_on(tmp_path):
     assert "warning: skipping" in result.stderr and "b.txt: binary file" in result.stderr
 
 
+def test_parallel_jobs_give_the_same_documents_and_skips(tmp_path):
+    """--jobs 2: workers send documents back encoded; the parent rebuilds exactly what one process makes."""
+    from jiegui.corpus import load_corpus
+
+    for name in ("haining-rong-hang-jie-hu", "nanhu-jiegui-shanghai", "jiaxing-qiaotoubao"):
+        write(tmp_path / f"{name}.txt", (CORPUS_DIR / f"{name}.txt").read_bytes())
+    write(tmp_path / "gbk.txt", GBK_TEXT.encode("gbk"))
+    write(tmp_path / "z-binary.txt", b"\x00\x01\x02" * 50)
+    warnings: list[str] = []
+    serial = load_corpus(tmp_path, use_cache=False, skip_bad=True, warn=warnings.append)
+    parallel = load_corpus(tmp_path, use_cache=False, skip_bad=True, jobs=2, warn=warnings.append)
+    assert [d.id for d in parallel] == ["gbk", "haining-rong-hang-jie-hu", "jiaxing-qiaotoubao", "nanhu-jiegui-shanghai"]
+    assert parallel == serial
+    assert len(warnings) == 2 and all("z-binary.txt: binary file" in w for w in warnings)
+    result = run("corpus", "-c", str(tmp_path), "--skip-bad", "--jobs", "2", "--json")
+    assert result.exit_code == 0
+    assert [r["id"] for r in json.loads(result.stdout)] == [d.id for d in serial]
+
+
 def test_empty_file_inside_a_corpus_is_skipped_with_a_warning(tmp_path):
     write(tmp_path / "a.txt", GBK_TEXT.encode("gbk"))
     write(tmp_path / "empty.txt", b"")

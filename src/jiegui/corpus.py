@@ -148,12 +148,14 @@ def load_source(
     return documents
 
 
-def _load_in_worker(args: tuple[Source, SegmenterSettings, str | None, bool]) -> list[Document] | InputError:
+def _load_in_worker(args: tuple[Source, SegmenterSettings, str | None, bool]) -> str | InputError:
+    """One file's documents, encoded for the trip to the parent process (see cache.encode_documents)."""
     source, settings, encoding, use_cache = args
     try:
-        return load_source(source, segmenter=_worker_segmenter(settings), encoding=encoding, use_cache=use_cache)
+        documents = load_source(source, segmenter=_worker_segmenter(settings), encoding=encoding, use_cache=use_cache)
     except InputError as exc:
         return exc
+    return cache.encode_documents(documents)
 
 
 def _ignore_sigint() -> None:
@@ -199,7 +201,9 @@ def iter_documents(
             pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
             try:
                 args = ((s, settings, encoding, use_cache) for s in sources)
-                yield from pool.map(_load_in_worker, args, chunksize=max(1, min(64, total // (jobs * 8))))
+                encoded = pool.map(_load_in_worker, args, chunksize=max(1, min(64, total // (jobs * 8))))
+                for source, result in zip(sources, encoded):
+                    yield result if isinstance(result, InputError) else cache.decode_documents(result, source.path)
             finally:  # on Ctrl-C or an error, do not wait for the files not started yet
                 pool.shutdown(wait=True, cancel_futures=True)
         else:
