@@ -151,3 +151,40 @@ def test_cli_entities_bad_input():
     assert result.exit_code == 2
     result = runner.invoke(app, ["entities", "--min-count", "0"])
     assert result.exit_code == 2
+
+
+def test_a_name_that_needs_context_does_not_hide_the_next_one(segmenter):
+    # 前江 (a town short form) and 在中 overlap 江苏 and 中国: they need context and get none here.
+    assert found(segmenter, "目前江苏全省治安防控体系已初具规模，在中国各地推广。") == [
+        ("江苏", "江苏省", "PLACE"),
+        ("中国", "中国", "PLACE"),
+    ]
+
+
+def test_known_organisations_congresses_and_datelines(segmenter):
+    assert found(segmenter, "学习体会新华社北京５月１日电国务院总理李鹏今天会见东盟代表团，与会者学习十五大精神。") == [
+        ("新华社", "新华社", "ORG"),  # not 学习体会新华社: a known name takes no headline nouns
+        ("北京", "北京市", "PLACE"),
+        ("国务院", "国务院", "ORG"),  # not 日电国务院
+        ("李鹏", "李鹏", "PERSON"),
+        ("东盟代表团", "东盟代表团", "ORG"),
+        ("十五大", "十五大", "ORG"),
+    ]
+    assert found(segmenter, "中国共产党第十五次全国代表大会在北京召开。")[0] == (
+        "中国共产党第十五次全国代表大会", "中国共产党第十五次全国代表大会", "ORG"
+    )
+    assert found(segmenter, "评出十大新闻。") == []  # 十大 is "the ten biggest", not a congress
+
+
+def test_departments_members_and_kinds_of_organisation(segmenter):
+    assert found(segmenter, "人民日报国际部主办的竞赛今天揭晓，铁道部综治办获奖。") == [
+        ("人民日报国际部", "人民日报国际部", "ORG"),
+        ("铁道部综治办", "铁道部综治办", "ORG"),
+    ]
+    assert found(segmenter, "中共中央政治局常委胡锦涛出席。") == [
+        ("中共中央政治局", "中共中央政治局", "ORG"),  # the body, not its standing members
+        ("胡锦涛", "胡锦涛", "PERSON"),
+    ]
+    assert found(segmenter, "我国大型电子企业长虹公司宣布降价。") == [("长虹公司", "长虹公司", "ORG")]
+    # the liaison office of the body named before it, not an organisation called 上海联络处
+    assert found(segmenter, "市政府驻上海联络处负责接待。") == [("上海", "上海市", "PLACE")]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -41,13 +42,32 @@ ORG_HEADS = tuple(
 )
 # One-character heads (局, 厅, 委 …) make short common words (格局, 大厅): they count only in a word of at
 # least three characters (统计局, 发改委) or in a word jieba tags nt.
-ORG_CHAR_HEADS = frozenset("局厅署委社所院部会厂校馆团")
+ORG_CHAR_HEADS = frozenset("局厅署委社所院部会厂校馆团处办")
 # Words ending in a head character or word that are not organisations (社会, 格局, 互联网, 高校).
 NEVER_HEADS = tuple(
     """社会 机会 体会 都会 聚会 约会 大会 全会 晚会 年会 理会 领会 误会 宴会 不会 将会 只会 才会 就会 也会 还会 格局 布局 当局
     结局 大局 出局 全局 局部 全部 内部 外部 干部 各部 东部 西部 南部 北部 中部 场所 住所 处所 院所 互联网 物联网 官网
-    电网 路网 管网 公路网 铁路网 交通网 水网 高校 中小学 中小学校 团队 集团化 本部 一部 全团 剧团 交界处 好处 之处 部署 部分 加工厂""".split()
+    电网 路网 管网 公路网 铁路网 交通网 水网 高校 中小学 中小学校 团队 集团化 本部 一部 全团 剧团 交界处 好处 之处 部署 部分 加工厂
+    到处 各处 此处 深处 住处 用处 益处 难处 长处 短处 坏处 高处 低处 远处 近处 别处 何处 出处 相处 四处 一处 多处 两处 几处
+    怎么办 照办 承办 创办 主办 协办 兴办 举办 开办 合办 代办 包办 督办 交办 查办 """.split()
 )
+# Well-known organisations whose names carry no head word, and the usual short forms of bodies with
+# one: intergovernmental organisations, news agencies and papers, China's central bodies.
+KNOWN_ORGS = frozenset(
+    """联合国 安理会 联大 欧盟 欧共体 东盟 北约 华约 独联体 欧佩克 石油输出国组织 世贸组织 世贸 关贸总协定 亚太经合组织 经合组织
+    非统 非统组织 非盟 阿盟 海合会 上合组织 南盟 七国集团 八国集团 二十国集团 国际奥委会 奥委会 国际足联 亚足联 世卫组织 世界卫生组织
+    世界银行 世行 国际货币基金组织 亚行 亚洲开发银行 世界贸易组织 国际原子能机构 教科文组织 国际红十字会 红十字会 国际刑警组织
+    新华社 中新社 美联社 路透社 法新社 共同社 塔斯社 俄新社 俄通社 合众国际社 德新社 韩联社 埃菲社 安莎社 中通社 中评社
+    人民日报 光明日报 经济日报 解放军报 环球时报 中国日报 参考消息 央视 中央电视台 中央人民广播电台 中国国际广播电台 凤凰卫视
+    中共中央 党中央 中共 国务院 全国人大 全国政协 中央军委 中纪委 中组部 中宣部 中联部 中央统战部 统战部 共青团中央 团中央
+    全国总工会 全国妇联 全国工商联 中科院 中国科学院 社科院 中国社会科学院 工程院 中国工程院 解放军 人民解放军 武警
+    国民党 民进党 共和党 民主党 工党 保守党 自民党""".split()
+)
+_KIND_NOUNS = frozenset("企业 单位 部门 机构 机关 团体 媒体 报纸 大报".split())
+# Numbered national party congresses: 十五大, 十九大 (not 十大 "the ten biggest").
+_CONGRESS = re.compile("(?:十[一二三四五六七八九]|[二三]十[一二三四五六七八九]?)大")
+# The end of a dateline glued to the name after it by jieba (７月２７日电/中国国务院, 日讯新华社).
+_DATELINE_ENDS = ("日电", "日讯", "电讯")
 # Heads that also name a role or a kind of place (国际航运中心, 产业基地): the word before them must not
 # be one of these descriptive nouns.
 BROAD_HEADS = ("中心", "基地", "总部", "园区", "产业园", "开发区", "网")
@@ -126,6 +146,8 @@ def _gazetteer():
 
 def _is_org_head(token: Token) -> bool:
     text = token.text
+    if text.endswith("代表大会"):
+        return True  # 全国人民代表大会, 第十五次全国代表大会: a body, though 大会 alone is a meeting
     if text.endswith(NEVER_HEADS) or token.pos.startswith("v"):
         return False  # 组织/v in 嘉兴市组织专家: a verb, not 组织 the body
     if text.endswith(ORG_HEADS):
@@ -148,7 +170,8 @@ def _org_spans(tokens: Sequence[Token], place_starts: set[int]) -> list[_Span]:
             k += 1
             continue
         first = _chain_start(tokens, k)
-        if not _names_an_org(tokens, first, k, place_starts):
+        if first > 0 and tokens[first - 1].text == "驻" or not _names_an_org(tokens, first, k, place_starts):
+            # 市政府驻上海联络处: the office of a body named before it, not 上海联络处
             k += 1
             continue
         last = k
@@ -158,16 +181,19 @@ def _org_spans(tokens: Sequence[Token], place_starts: set[int]) -> list[_Span]:
             token = tokens[probe]
             if token.text in ORG_LINKS:
                 linked = True
-            elif _is_org_head(token):
-                if not (linked or token.text.endswith(SUBUNIT_HEADS)):
+            elif _is_org_head(token) or token.text in ("党组", "党委", "党支部"):
+                if not (linked or token.text.endswith(SUBUNIT_HEADS) or _is_department(token, probe == last + 1)):
                     break
                 last, linked = probe, False
             elif token.pos not in ORG_MODIFIER_POS:
                 break
             probe += 1
         start, end = tokens[first].start, tokens[last].end
+        title = next((t for t in TITLES if tokens[last].text.endswith(t) and len(t) < len(tokens[last].text)), None)
+        if title is not None and tokens[last].pos == "nt" and tokens[last].text[: -len(title)].endswith(ORG_HEADS + tuple(ORG_CHAR_HEADS)):
+            end -= len(title)  # 中央政治局常委/nt: the body, without its members
         if end - start <= ORG_MAX_CHARS:
-            spans.append(_Span(start, end, EntityType.ORG, "".join(t.text for t in tokens[first:last + 1])))
+            spans.append(_Span(start, end, EntityType.ORG, "".join(t.text for t in tokens[first:last + 1])[: end - start]))
         k = last + 1
     return spans
 
@@ -197,12 +223,40 @@ def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
     return spans
 
 
+def _is_department(token: Token, adjacent_to_head: bool) -> bool:
+    """A unit named right after its organisation: 人民日报国际部, 铁道部综治办, 总公司党组; not a second
+    organisation standing beside the first (中共中央国务院)."""
+    return (
+        adjacent_to_head and token.text not in KNOWN_ORGS
+        and (token.text in ("党组", "党委", "党支部", "编辑部", "书记处") or (token.pos in ("n", "nt", "j") and len(token.text) <= 4 and token.text[-1] in "部办处室科组"))
+    )
+
+
+def _known_org_spans(tokens: Sequence[Token]) -> list[_Span]:
+    """Organisations known by name (东盟, 新华社, 人民日报) and numbered party congresses (十五大), as whole words."""
+    return [
+        _Span(t.start, t.end, EntityType.ORG, t.text)
+        for t in tokens
+        if t.text in KNOWN_ORGS or (t.pos in ("j", "m", "n") and _CONGRESS.fullmatch(t.text))
+    ]
+
+
 def _chain_start(tokens: Sequence[Token], k: int) -> int:
     """Index of the first word of the name whose head is tokens[k]."""
     first = k
+    # A known name (国务院, 新华社) takes only proper words before it (中国国务院), not the nouns of the
+    # headline it follows (立场新华社).
+    whole = tokens[k].text in KNOWN_ORGS
     while first > 0:
         prev, here = tokens[first - 1], tokens[first]
-        if prev.end != here.start or _is_org_head(prev):
+        if prev.end != here.start or prev.text.endswith(_DATELINE_ENDS):
+            break
+        if _is_org_head(prev):
+            if here.pos == "m" and here.text.startswith("第") and tokens[k].text.endswith("代表大会"):
+                first -= 1  # 中国共产党第十五次全国代表大会: the body's congress
+                continue
+            break
+        if whole and not (prev.pos in PROPER_POS or prev.pos == "ns"):
             break
         if prev.pos in ORG_MODIFIER_POS or prev.text in ORG_LINKS or (prev.pos == "m" and prev.text.startswith("第")):
             first -= 1
@@ -212,8 +266,13 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
             break
     # 物流设施开发商美国普洛斯公司: common nouns before a place describe the organisation, they are not its name.
     for i in range(first + 1, k):
-        if tokens[i].pos == "ns" and all(t.pos in ("n", "vn") for t in tokens[first:i]):
+        if (tokens[i].pos == "ns" or tokens[i].text in KNOWN_ORGS) and all(t.pos in ("n", "vn") for t in tokens[first:i]):
             first = i
+            break
+    # 电子企业长虹公司: a kind of organisation named before the name.
+    for i in range(k - 1, first - 1, -1):
+        if tokens[i].text in _KIND_NOUNS and any(t.pos in PROPER_POS for t in tokens[i + 1:k + 1]):
+            first = i + 1
             break
     # Trim descriptive words off the front (大型 …, 全市 …) and the connectives they leave.
     while first < k and (
@@ -225,7 +284,13 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
 
 def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set[int]) -> bool:
     head = tokens[k]
+    if head.text.endswith("代表大会") and (first < k or head.pos == "nt"):
+        return True  # 第十五次全国代表大会, 全国人民代表大会
     if first == k:
+        if head.pos in ("nz", "j") and len(head.text) >= 4 and head.text.endswith(ORG_HEADS):
+            return True  # 人民日报/nz: a name jieba knows as one word
+        if head.pos == "nt" and k > 0 and tokens[k - 1].text in _KIND_NOUNS:
+            return True  # 电子企业长虹公司: a name in apposition to its kind
         if len(head.text) >= 3 and head.pos == "n" and head.text[-1] in GOVERNMENT_UNITS and not head.text.endswith(BROAD_HEADS):
             return True  # 公安部, 书记处: a government unit named in one word
         # jieba's nt, but not 外资银行 (a kind of bank)
@@ -404,7 +469,7 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_S
         s for s in _person_spans(text, tokens) + _foreign_person_spans(text, tokens)
         if not any(i in place_chars for i in range(s.start, s.end))  # 苏锡常 is 苏州, 无锡, 常州
     ]
-    spans = places + _org_spans(tokens, place_starts) + _local_government_spans(text, places) + people
+    spans = places + _org_spans(tokens, place_starts) + _known_org_spans(tokens) + _local_government_spans(text, places) + people
     return _longest_first(_propagate(text, spans))
 
 

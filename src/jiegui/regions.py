@@ -132,10 +132,12 @@ class Gazetteer:
             if (start, end) in places:
                 matches[i] = (start, end, [(row, 0 if required == 1 else required) for row, required in candidates])
         anchors: list[tuple[int, Region]] = []
+        strong: set[int] = set()
         for i, (start, _, candidates) in enumerate(matches):
             if len(candidates) == 1 and candidates[0][1] == 0:
                 resolved[i] = self._region(candidates[0][0])
                 anchors.append((start, resolved[i]))
+                strong.add(i)
         # Two rounds: a place resolved by context in the first can support another in the second.
         for _ in range(2):
             prefixes: dict[tuple[str, ...], list[int]] = {}
@@ -152,11 +154,19 @@ class Gazetteer:
             if not added:
                 break
             anchors.extend(added)
-        return [
-            RegionMention(start, end, text[start:end], region)
-            for (start, end, _), region in zip(matches, resolved)
-            if region is not None
-        ]
+        # A name that needs context may overlap the next one (前江 in 目前江苏, 在中 in 在中国): when both
+        # resolve, the one that needed no context wins, then the longer.
+        kept: list[int] = []
+        for i, region in enumerate(resolved):
+            if region is None:
+                continue
+            if kept and matches[i][0] < matches[kept[-1]][1]:
+                j = kept[-1]
+                if (i in strong, matches[i][1] - matches[i][0]) > (j in strong, matches[j][1] - matches[j][0]):
+                    kept[-1] = i
+                continue
+            kept.append(i)
+        return [RegionMention(matches[i][0], matches[i][1], text[matches[i][0]:matches[i][1]], resolved[i]) for i in kept]
 
     def _choose(self, candidates: list[_Candidate], prefixes: dict[tuple[str, ...], list[int]], at: int) -> Region | None:
         """The candidate closest to the places already resolved, or None if that is not clear.
@@ -187,12 +197,22 @@ class Gazetteer:
         matches: list[tuple[int, int, list[_Candidate]]] = []
         n = len(text)
         i = 0
+        weak_end = 0  # inside a name that needs context, only a name that needs none may start (前江 in 目前江苏)
         while i < n:
             found = self._match_at(text, i)
+            if found is not None and i < weak_end and all(required for _, required in found[1]):
+                found = None
             if found is not None:
                 if found[1]:  # an ordinary word made of abbreviations (美德) matches nothing
                     matches.append((i, i + found[0], found[1]))
+                    if all(required for _, required in found[1]):
+                        weak_end = max(weak_end, i + found[0])
+                        i += 1
+                        continue
                 i += found[0]
+                continue
+            if i < weak_end:
+                i += 1
                 continue
             if text[i] in self._abbreviations:
                 run_end = i + 1
