@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jiegui.errors import InputError
-from jiegui.models import Document, Token
+from jiegui.models import Document, Phrase, Token
 from jiegui.phrases import discover_phrases, merge_phrases, token_runs, userdict_lines, write_userdict
 from jiegui.segment import Segmenter, SegmenterSettings
 
@@ -149,3 +149,66 @@ def test_exported_userdict_makes_jieba_keep_the_phrase_whole(plain_jieba_docs, t
 def test_write_userdict_to_a_missing_directory_is_an_input_error(tmp_path, small_docs):
     with pytest.raises(InputError, match="cannot write"):
         write_userdict([], tmp_path / "missing" / "dict.txt")
+
+
+def test_a_phrase_found_only_inside_longer_phrases_is_dropped():
+    # 上海 全球 occurs five times, but always inside 上海全球城市 or 上海全球科创中心: neither alone holds
+    # all five, together they do.
+    words = ["上海 全球 城市 ， 建设 上海 全球 科创中心 。"] * 2 + ["上海 全球 城市 。 参与 上海 全球 科创中心 。 上海 全球 城市 ，"]
+    docs = [doc_from_words(f"d{i}", w) for i, w in enumerate(words)]
+    terms = {p.term for p in discover_phrases(docs, min_count=2, min_pmi=0.0, min_entropy=0.0)}
+    assert {"上海全球城市", "上海全球科创中心"} <= terms
+    assert "上海全球" not in terms
+
+
+@pytest.mark.parametrize(
+    "words, pos, phrase, found",
+    [
+        # a verb and the place it governs, the verb used mostly elsewhere
+        ("融入 上海 ， 融入 长三角 ， 融入 全国 ， 融入 世界 ，", {"融入": "v", "上海": "ns", "长三角": "ns"}, "融入上海", False),
+        # the verb used mostly with this object: a term (jieba cuts 接轨上海 into 接轨/上海)
+        ("接轨 上海 ， 接轨 上海 ， 接轨 上海 ， 接轨 国际 ，", {"接轨": "v", "上海": "ns"}, "接轨上海", True),
+        # a subject and its verb
+        ("浙江 提出 ， 浙江 提出 ， 浙江 提出 ，", {"浙江": "ns", "提出": "v"}, "浙江提出", False),
+        # a stopword adjective inside a name (大 is a stopword)
+        ("冰雪 大 世界 ， 冰雪 大 世界 ， 冰雪 大 世界 ，", {"大": "a"}, "冰雪大世界", True),
+        # a function word joins two terms
+        ("嘉兴 的 上海 ， 嘉兴 的 上海 ， 嘉兴 的 上海 ，", {"的": "uj"}, "嘉兴的上海", False),
+    ],
+)
+def test_phrase_shapes(words, pos, phrase, found):
+    docs = [doc_from_words(f"d{i}", words, pos) for i in range(3)]
+    terms = {p.term for p in discover_phrases(docs, stopwords=Segmenter().stopwords, min_pmi=0.0, min_entropy=0.0)}
+    assert (phrase in terms) is found, terms
+
+
+def phrase(term: str, *parts: str) -> Phrase:
+    return Phrase(term, parts, "n", 3, 1, 5.0, 2.0, 2.0, 10.0)
+
+
+@pytest.mark.parametrize(
+    "words, phrases, expected",
+    [
+        # overlapping phrases: the fewest tokens win
+        ("哈尔滨 冰雪 大 世界", [phrase("哈尔滨冰雪", "哈尔滨", "冰雪"), phrase("冰雪大世界", "冰雪", "大", "世界")],
+         ["哈尔滨", "冰雪大世界"]),
+        # a tie: the later phrase, the head of a head-final noun phrase, is kept whole
+        ("哈尔滨 冰雪 旅游", [phrase("哈尔滨冰雪", "哈尔滨", "冰雪"), phrase("冰雪旅游", "冰雪", "旅游")], ["哈尔滨", "冰雪旅游"]),
+        # nested phrases: the longest
+        ("上海 漕河泾 开发区", [phrase("上海漕河泾", "上海", "漕河泾"), phrase("上海漕河泾开发区", "上海", "漕河泾", "开发区")],
+         ["上海漕河泾开发区"]),
+        ("嘉兴 接轨 上海 ， 接轨 国际", [phrase("接轨上海", "接轨", "上海")], ["嘉兴", "接轨上海", "，", "接轨", "国际"]),
+    ],
+)
+def test_merge_phrases_leaves_the_fewest_tokens(words, phrases, expected):
+    doc = doc_from_words("d", words)
+    merged = merge_phrases(doc.tokens, phrases)
+    assert [t.text for t in merged] == expected
+    assert all(doc.text[t.start : t.end] == t.text for t in merged)
+
+
+def test_bundled_corpus_phrases_are_terms_not_clauses(corpus_docs):
+    terms = {p.term for p in discover_phrases(corpus_docs, stopwords=Segmenter().stopwords)}
+    assert {"长三角地区", "张江长三角科技城", "漕河泾海宁分区", "横沙岛", "沪嘉杭G60科创走廊", "长海医院"} <= terms
+    # verbs with their objects, subjects with their verbs, a piece of 上海全球城市 / 上海全球科创中心
+    assert not terms & {"融入上海", "承接上海", "学习江苏", "参与长三角", "浙江提出", "浙江应", "上海全球"}

@@ -9,8 +9,10 @@ A run of 2–4 adjacent jieba tokens is a phrase when, over the whole corpus,
   (融杭接 of 融杭接沪) fails here, because it is almost always followed by the same token.
 Sentence boundaries and punctuation count as a different neighbour each time, so a term quoted as
 “接轨上海” is free on both sides. A phrase starts and ends with a content word, never spans
-punctuation or whitespace, is not joined by a function word (嘉兴和上海), does not start with a
-one-character verb used mostly elsewhere (占全国, but 横沙岛), and takes the POS tag of its head (last token: Chinese is head-final).
+punctuation or whitespace, is not joined by a function word (嘉兴和上海), is not a verb and its object
+when the verb is used mostly elsewhere (占全国, 融入上海 — but 横沙岛, and 接轨上海 where jieba cuts it),
+nor a subject and its verb (浙江提出), and takes the POS tag of its head (last token: Chinese is
+head-final). A phrase that never occurs outside longer phrases is dropped.
 The method follows the "new word discovery" literature (e.g. Huang & Powers 2003; Matrix67 2012).
 """
 from __future__ import annotations
@@ -30,7 +32,10 @@ MIN_PMI = 3.0
 MIN_ENTROPY = 1.0
 _BREAK_POS = {"x", "w"}
 _PREDICATE_POS = {"v", "vd", "vg", "vi", "d", "ad", "a", "f"}
+_VERB_POS = {"v", "vd", "vg", "vi"}
+_NAME_POS = {"ns", "nr", "nrt", "nrfg", "nt", "j"}  # places, persons, organisations, abbreviations
 _FUNCTION_POS = {"c", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "y", "e", "o"}
+_MODIFIER_POS = {"a", "b"}  # 大 of 冰雪大世界, 小 of 小洋山: stopwords, but not function words
 
 
 def _is_break(token: Token) -> bool:
@@ -72,8 +77,8 @@ def discover_phrases(
 ) -> list[Phrase]:
     """Phrases of the corpus, best first (score = min(left, right entropy) × PMI × log2(count)).
 
-    A phrase contained in a longer phrase is kept only if it also occurs on its own (its count exceeds
-    the longer one's), so 科创走廊 survives next to G60科创走廊 only when the corpus also uses it alone.
+    A phrase contained in longer phrases is kept only if it also occurs outside all of them, so 科创走廊
+    survives next to G60科创走廊 only when the corpus also uses it alone.
     """
     if min_count < 1 or max_tokens < 2:
         raise InputError("phrases need --min-count of at least 1 and --max-tokens of at least 2")
@@ -104,9 +109,13 @@ def discover_phrases(
         pos = tags[word].most_common(1)[0][0]
         return is_content_word(Token(word, pos, 0, len(word)), stopwords)
 
+    def tag(word: str) -> str:
+        return tags[word].most_common(1)[0][0]
+
     def linking(word: str) -> bool:
-        """Inside a phrase: a conjunction, particle, preposition or stopword joins two terms (和, 等, 的)."""
-        return word in stopwords or tags[word].most_common(1)[0][0] in _FUNCTION_POS
+        """Inside a phrase: a conjunction, particle, preposition or other stopword joins two terms (和, 等,
+        的); a stopword adjective does not (大 of 冰雪大世界)."""
+        return tag(word) in _FUNCTION_POS or (word in stopwords and tag(word) not in _MODIFIER_POS)
 
     candidates: dict[tuple[str, ...], tuple[float, str]] = {}
     for gram, n in counts.items():
@@ -114,8 +123,13 @@ def discover_phrases(
             continue
         if any(linking(word) for word in gram[1:-1]):
             continue
-        if len(gram[0]) == 1 and tags[gram[0]].most_common(1)[0][0] in _PREDICATE_POS and counts[gram[:1]] > 2 * n:
-            continue  # 占全国, 赴上海: a one-character verb and its object; but 横 of 横沙岛 occurs only there
+        first, last = tag(gram[0]), tag(gram[-1])
+        if len(gram[0]) == 1 and first in _PREDICATE_POS and counts[gram[:1]] > 2 * n:
+            continue  # 占全国: a one-character verb and its object; but 横 of 横沙岛 occurs only there
+        if first in _VERB_POS and last in _NAME_POS and counts[gram[:1]] >= 2 * n:
+            continue  # 融入上海, 学习江苏: a verb and the name it governs, the verb mostly used elsewhere
+        if first in _NAME_POS and last in _VERB_POS:
+            continue  # 浙江提出, 浙江应: a subject and its verb
         pmi = min(
             math.log2(n * total / (counts[gram[:k]] * counts[gram[k:]])) for k in range(1, len(gram))
         )
@@ -127,8 +141,9 @@ def discover_phrases(
     left_edges: Counter[tuple[str, ...]] = Counter()
     right_edges: Counter[tuple[str, ...]] = Counter()
     docs_with: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    places: dict[tuple[str, ...], list[tuple[int, int]]] = defaultdict(list)  # (run, first token) of each occurrence
     lengths = {len(g) for g in candidates}
-    for number, run in runs:
+    for run_number, (number, run) in enumerate(runs):
         words = [t.text for t in run]
         for size in lengths:
             for i in range(len(words) - size + 1):
@@ -136,6 +151,7 @@ def discover_phrases(
                 if gram not in candidates:
                     continue
                 docs_with[gram].add(number)
+                places[gram].append((run_number, i))
                 if i > 0:
                     left[gram][words[i - 1]] += 1
                 else:
@@ -145,7 +161,7 @@ def discover_phrases(
                 else:
                     right_edges[gram] += 1
 
-    phrases: list[Phrase] = []
+    found: dict[tuple[str, ...], Phrase] = {}
     for gram, (pmi, pos) in candidates.items():
         h_left = _entropy(left[gram], left_edges[gram])
         h_right = _entropy(right[gram], right_edges[gram])
@@ -153,46 +169,44 @@ def discover_phrases(
             continue
         n = counts[gram]
         score = min(h_left, h_right) * pmi * math.log2(n)
-        phrases.append(Phrase("".join(gram), gram, pos, n, len(docs_with[gram]), round(pmi, 4),
-                              round(h_left, 4), round(h_right, 4), round(score, 4)))
-    phrases = _drop_nested(phrases)
+        found[gram] = Phrase("".join(gram), gram, pos, n, len(docs_with[gram]), round(pmi, 4),
+                             round(h_left, 4), round(h_right, 4), round(score, 4))
+    phrases = [found[gram] for gram in _free_phrases({gram: places[gram] for gram in found})]
     phrases.sort(key=lambda p: (-p.score, -p.count, p.term))
     return phrases
 
 
-def _drop_nested(phrases: list[Phrase]) -> list[Phrase]:
-    """Drop a phrase that occurs only inside a longer phrase (same or lower count)."""
-    kept = []
-    for phrase in phrases:
-        longer = [
-            other for other in phrases
-            if len(other.parts) > len(phrase.parts) and _contains(other.parts, phrase.parts)
-        ]
-        if not any(other.count >= phrase.count for other in longer):
-            kept.append(phrase)
-    return kept
+def _free_phrases(places: dict[tuple[str, ...], list[tuple[int, int]]]) -> list[tuple[str, ...]]:
+    """The phrases that stand on their own, given where each occurs (run, first token).
 
-
-def _contains(outer: Sequence[str], inner: Sequence[str]) -> bool:
-    size = len(inner)
-    return any(tuple(outer[i : i + size]) == tuple(inner) for i in range(len(outer) - size + 1))
+    Dropped: a phrase that never occurs outside longer phrases, even when no single longer phrase holds
+    all its occurrences (上海全球 of 上海全球城市 and 上海全球科创中心).
+    """
+    inside: set[tuple[int, int, int]] = set()  # (run, start, size) of a span inside a longer phrase
+    for gram, where in places.items():
+        size = len(gram)
+        for run, i in where:
+            for start in range(i, i + size):
+                for end in range(start + 2, i + size + 1):
+                    if end - start < size:
+                        inside.add((run, start, end - start))
+    return [gram for gram, where in places.items() if not all((run, i, len(gram)) in inside for run, i in where)]
 
 
 def merge_phrases(tokens: Sequence[Token], phrases: Iterable[Phrase]) -> list[Token]:
-    """The tokens with every occurrence of a phrase merged into one token (longest match first).
+    """The tokens with the occurrences of phrases merged into single tokens.
 
+    Where phrases overlap, the merge leaving the fewest tokens wins (哈尔滨 + 冰雪大世界, not
+    哈尔滨冰雪 + 大 + 世界); on a tie, the later phrase (哈尔滨 + 冰雪旅游: Chinese noun phrases are
+    head-final, so the head compound is kept whole). Without overlaps this is longest match first.
     A merged token spans its parts (`start` of the first, `end` of the last) and carries the phrase's POS.
     """
     by_first: dict[str, list[Phrase]] = defaultdict(list)
     for phrase in phrases:
         by_first[phrase.parts[0]].append(phrase)
-    for options in by_first.values():
-        options.sort(key=lambda p: -len(p.parts))
-    merged: list[Token] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        match = None
+    n = len(tokens)
+    matches: dict[int, list[Phrase]] = {}  # token index → phrases occurring there
+    for i, token in enumerate(tokens):
         for phrase in by_first.get(token.text, ()):
             size = len(phrase.parts)
             window = tokens[i : i + size]
@@ -201,14 +215,29 @@ def merge_phrases(tokens: Sequence[Token], phrases: Iterable[Phrase]) -> list[To
                 and all(t.text == p for t, p in zip(window, phrase.parts))
                 and all(window[k].end == window[k + 1].start for k in range(size - 1))
             ):
-                match = phrase
-                break
+                matches.setdefault(i, []).append(phrase)
+    if not matches:
+        return list(tokens)
+    # Fewest tokens from each position to the end (dynamic programming from the right).
+    fewest = [0] * (n + 1)
+    choice: list[Phrase | None] = [None] * n
+    for i in range(n - 1, -1, -1):
+        fewest[i] = 1 + fewest[i + 1]
+        for phrase in matches.get(i, ()):
+            units = 1 + fewest[i + len(phrase.parts)]
+            best = choice[i]
+            if units < fewest[i] or (units == fewest[i] and best is not None and len(phrase.parts) > len(best.parts)):
+                fewest[i], choice[i] = units, phrase
+    merged: list[Token] = []
+    i = 0
+    while i < n:
+        match = choice[i]
         if match is None:
-            merged.append(token)
+            merged.append(tokens[i])
             i += 1
         else:
             last = tokens[i + len(match.parts) - 1]
-            merged.append(Token(match.term, match.pos, token.start, last.end))
+            merged.append(Token(match.term, match.pos, tokens[i].start, last.end))
             i += len(match.parts)
     return merged
 
