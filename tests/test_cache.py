@@ -28,6 +28,17 @@ def test_second_load_comes_from_cache_and_is_equal(tmp_path):
     assert load(file) == first
 
 
+def test_repeated_words_share_one_string_fresh_and_cached(tmp_path):
+    """Memory: a big file repeats its words millions of times; each distinct word is stored once."""
+    file = tmp_path / "repeated.txt"
+    file.write_text(TEXT * 50, encoding="utf-8")
+    for documents in (load(file), load(file)):  # segmented, then decoded from the cache entry
+        tokens = documents[0].tokens
+        assert len(tokens) > 500
+        assert len({id(t.text) for t in tokens}) == len({t.text for t in tokens})
+        assert len({id(t.pos) for t in tokens}) == len({t.pos for t in tokens})
+
+
 def test_changed_content_is_not_served_stale(tmp_path):
     file = tmp_path / "b.txt"
     file.write_text(TEXT, encoding="utf-8")

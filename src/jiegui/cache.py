@@ -69,7 +69,11 @@ def _decode(entry: dict, path: str) -> Document:
     if not isinstance(text, str):
         raise ValueError("text")
     sentences = tuple(Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(entry["sentences"]))
-    tokens = tuple(Token(text[s:e], str(pos), s, e) for s, e, pos in entry["tokens"])
+    strings: dict[str, str] = {}  # one object per distinct word and tag, as the segmenter makes them
+    tokens = tuple(
+        Token(strings.setdefault(surface := text[s:e], surface), strings.setdefault(pos, str(pos)), s, e)
+        for s, e, pos in entry["tokens"]
+    )
     for item in (*sentences, *tokens):
         if not (0 <= item.start < item.end <= len(text)):
             raise ValueError("offset out of range")

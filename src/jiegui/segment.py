@@ -111,6 +111,7 @@ class Segmenter:
         """
         analysed = to_simplified(text)
         tokens: list[Token] = []
+        strings: dict[str, str] = {}  # one object per distinct word and tag: a 100 MB text repeats them millions of times
         cursor = 0
         for pair in self._pos_tokenizer.cut(analysed):
             word = pair.word
@@ -119,7 +120,9 @@ class Segmenter:
                 continue
             cursor = start + len(word)
             if not word.isspace():
-                tokens.append(Token(text[start:cursor], pair.flag, start, cursor))
+                surface = text[start:cursor]
+                tag = pair.flag
+                tokens.append(Token(strings.setdefault(surface, surface), strings.setdefault(tag, tag), start, cursor))
         return tokens
 
     def words(self, tokens: Iterable[Token]) -> list[str]:
