@@ -137,6 +137,16 @@ def test_extend_fragment(term, texts, expected):
     assert extend_fragment(term, texts) == expected
 
 
+def test_extend_fragment_ends_at_a_token_boundary():
+    # Character by character, 沪嘉杭 extends to 沪嘉杭G60科 (科技创新 / 科创走廊 differ at the next character).
+    texts = ["沪嘉杭G60科技创新走廊、沪嘉杭G60科创走廊", "沪嘉杭G60科创走廊"]
+    assert extend_fragment("沪嘉杭", texts) == "沪嘉杭G60科"
+    tokens = [Segmenter().tokenize(text) for text in texts]
+    assert extend_fragment("沪嘉杭", texts, tokens=tokens) == "沪嘉杭"
+    island = ["建设横沙岛机场。横沙岛位于长江口，", "横沙岛的规划"]
+    assert extend_fragment("沙岛", island, tokens=[Segmenter().tokenize(t) for t in island]) == "横沙岛"
+
+
 def test_bad_input_raises_input_error(two_docs):
     with pytest.raises(InputError, match="--top"):
         corpus_keywords(two_docs, top_n=0)

@@ -184,10 +184,22 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 MAX_EXTENSION = 20
 
 
-def extend_fragment(term: str, texts: Sequence[str], min_occurrences: int = 3) -> str:
+def extend_fragment(
+    term: str,
+    texts: Sequence[str],
+    min_occurrences: int = 3,
+    *,
+    tokens: Sequence[Sequence[Token]] | None = None,
+) -> str:
     """The term as the text really uses it: while all its occurrences (at least `min_occurrences`) are
     preceded, or followed, by the same letter or Han character, that character belongs to the term
-    (jieba cut 横沙岛 into 横/沙岛: 沙岛 becomes 横沙岛). Returns `term` itself when it stands alone."""
+    (jieba cut 横沙岛 into 横/沙岛: 沙岛 becomes 横沙岛). Returns `term` itself when it stands alone.
+
+    With `tokens` (each text's tokens), an extension to the right ends only where every occurrence has a
+    token boundary, so that no word is cut after its first characters: 沪嘉杭 in 沪嘉杭G60科技创新走廊 and
+    沪嘉杭G60科创走廊 stays 沪嘉杭, not 沪嘉杭G60科. (To the left, a cut word is a modifier's tail that
+    still reads as one: 市中医医院 of 桐乡市中医医院.)
+    """
     occurrences = [(i, m.start()) for i, text in enumerate(texts) for m in re.finditer(re.escape(term), text)]
     if len(occurrences) < min_occurrences:
         return term
@@ -203,6 +215,10 @@ def extend_fragment(term: str, texts: Sequence[str], min_occurrences: int = 3) -
             end_shift += 1
             continue
         break
+    if tokens is not None and end_shift:
+        bounds = {i: {t.end for t in tokens[i]} for i in {i for i, _ in occurrences}}
+        while end_shift and any(s + len(term) + end_shift not in bounds[i] for i, s in occurrences):
+            end_shift -= 1
     i, s = occurrences[0]
     return texts[i][s - start_shift : s + len(term) + end_shift]
 
@@ -302,12 +318,14 @@ class KeywordRanker:
         scores, counts = self.scores(method, doc)
         ranked = sorted(scores, key=lambda t: (-scores[t], -counts[t], t))
         needed = len(ranked) if top_n is None else top_n
-        texts = [d.text for d in self.documents if doc is None or d.id == doc.doc]
+        chosen = [d for d in self.documents if doc is None or d.id == doc.doc]
+        texts = [d.text for d in chosen]
+        tokens = [d.tokens for d in chosen]
         rows: list[Keyword] = []
         shown: set[str] = set()
         doc_id = None if doc is None else doc.doc
         for term in _drop_fragments(ranked, counts, len(ranked)):
-            full = extend_fragment(term, texts)
+            full = extend_fragment(term, texts, tokens=tokens)
             if full in shown or (full != term and full in counts and full not in shown and scores[full] >= scores[term]):
                 continue  # the extended term is (or will be) shown in its own right
             shown.add(full)
