@@ -12,8 +12,14 @@ smoothed IDF, ln((N+1)/(df+1)) + 1 with N documents (articles), and jieba's back
 a large general corpus), weighted N/(N+k) vs k/(N+k): a large corpus speaks for itself, a small corpus
 or a single document leans on the background. A term the background does not know gets the
 background's median (jieba's convention); a phrase, the IDF of its rarest part (a phrase is no more
-frequent than its rarest part). The corpus ranking is the mean of the documents' TF-IDF scores, so it
-favours terms that matter in many documents.
+frequent than its rarest part).
+
+The corpus ranking asks what the whole corpus is about, against the language rather than against its
+own documents (the corpus's IDF would reward what every document says): the corpus is one document,
+scored (1 + ln count) × background IDF, times (1 + ln df), how widely its documents use the term, dampened
+like the count. A word every policy text uses (发展, 建设) has a low background IDF and loses to the
+corpus's own subjects; a term of a single article loses to one the whole corpus shares. With one
+document, df is 1 and the ranking is the document's own but for the small corpus share of its IDF.
 
 TextRank (Mihalcea & Tarau 2004): PageRank (damping 0.85) over the graph linking terms that occur
 within `window` terms of each other in a sentence; scores are scaled so the top term has 1.
@@ -224,24 +230,32 @@ def extend_fragment(
 
 
 # ---------------------------------------------------------------- scoring
-def _idf_table(
-    terms: Iterable[str], df: Counter, n_docs: int, background: BackgroundIdf, parts: dict[str, tuple[str, ...]]
+def _background_table(
+    terms: Iterable[str], background: BackgroundIdf, parts: dict[str, tuple[str, ...]]
 ) -> dict[str, float]:
+    """Each term's background IDF; a phrase's is its rarest part's."""
+    return {
+        term: max(background[p] for p in parts[term]) if term in parts else background[term] for term in terms
+    }
+
+
+def _idf_table(df: Counter, n_docs: int, background: dict[str, float]) -> dict[str, float]:
+    """The blended IDF: corpus weight N/(N+k), background weight k/(N+k)."""
     weight = n_docs / (n_docs + BACKGROUND_WEIGHT)
-    table = {}
-    for term in terms:
-        corpus_idf = math.log((n_docs + 1) / (df[term] + 1)) + 1
-        if term in parts:
-            known = [background[p] for p in parts[term]]
-            background_idf_ = max(known)
-        else:
-            background_idf_ = background[term]
-        table[term] = weight * corpus_idf + (1 - weight) * background_idf_
-    return table
+    return {
+        term: weight * (math.log((n_docs + 1) / (n + 1)) + 1) + (1 - weight) * background[term]
+        for term, n in df.items()
+    }
 
 
 def _tfidf(doc: _DocTerms, idf: dict[str, float]) -> dict[str, float]:
     return {term: (1 + math.log(n)) * idf[term] for term, n in doc.counts.items()}
+
+
+def _corpus_tfidf(counts: Counter, df: Counter, background: dict[str, float]) -> dict[str, float]:
+    """The corpus as one document against the language, weighted by spread:
+    (1 + ln count) × background IDF × (1 + ln df)."""
+    return {term: (1 + math.log(n)) * background[term] * (1 + math.log(df[term])) for term, n in counts.items()}
 
 
 def _textrank(sentences: Iterable[list[str]], window: int = WINDOW, damping: float = 0.85) -> dict[str, float]:
@@ -288,12 +302,21 @@ class KeywordRanker:
         self.terms = [_document_terms(d, self.phrases, self.stopwords, self.pos) for d in self.documents]
         self.df: Counter = Counter(term for doc in self.terms for term in doc.counts)
         self.parts = {p.term: p.parts for p in self.phrases}
+        self._background: dict[str, float] | None = None
         self._idf: dict[str, float] | None = None
 
     @property
+    def background(self) -> dict[str, float]:
+        """Background IDF of every term of the corpus."""
+        if self._background is None:
+            self._background = _background_table(self.df, background_idf(), self.parts)
+        return self._background
+
+    @property
     def idf(self) -> dict[str, float]:
+        """The blended IDF of the per-document ranking."""
         if self._idf is None:
-            self._idf = _idf_table(self.df, self.df, len(self.documents), background_idf(), self.parts)
+            self._idf = _idf_table(self.df, len(self.documents), self.background)
         return self._idf
 
     def scores(self, method: Method, doc: _DocTerms | None) -> tuple[dict[str, float], Counter]:
@@ -307,10 +330,7 @@ class KeywordRanker:
             counts.update(d.counts)
         if method is Method.textrank:
             return _textrank(s for d in self.terms for s in d.sentences), counts
-        totals: Counter = Counter()
-        for d in self.terms:
-            totals.update(_tfidf(d, self.idf))
-        return {t: v / len(self.terms) for t, v in totals.items()}, counts
+        return _corpus_tfidf(counts, self.df, self.background), counts
 
     def rank(self, method: Method, doc: _DocTerms | None, top_n: int | None) -> list[Keyword]:
         """The top terms; a term the text always extends the same way is shown extended (沙岛 → 横沙岛),
