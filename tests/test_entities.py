@@ -188,3 +188,43 @@ def test_departments_members_and_kinds_of_organisation(segmenter):
     assert found(segmenter, "我国大型电子企业长虹公司宣布降价。") == [("长虹公司", "长虹公司", "ORG")]
     # the liaison office of the body named before it, not an organisation called 上海联络处
     assert found(segmenter, "市政府驻上海联络处负责接待。") == [("上海", "上海市", "PLACE")]
+
+
+def test_people_listed_with_a_confirmed_name_and_titles_before_any_tag(segmenter):
+    # 梁/nr 国庆/t and 高昌礼 (高 rarely a surname) are names because they are listed with 束怀德
+    assert found(segmenter, "会议由肖杨、束怀德、高昌礼、梁国庆等主持。") == [
+        ("肖杨", "肖杨", "PERSON"),  # not 由肖杨: 由 is a preposition here
+        ("束怀德", "束怀德", "PERSON"),
+        ("高昌礼", "高昌礼", "PERSON"),
+        ("梁国庆", "梁国庆", "PERSON"),
+    ]
+    assert found(segmenter, "国务委员罗干出席会议，江苏省公安厅厅长李明朝近日表示。") == [
+        ("罗干", "罗干", "PERSON"),  # jieba: 罗干/ns
+        ("江苏省公安厅", "江苏省公安厅", "ORG"),
+        ("李明朝", "李明朝", "PERSON"),  # 李/nr 明朝/t
+    ]
+    assert found(segmenter, "全国工商联副主席蒋民宽、胡德平等出席。")[1:] == [
+        ("蒋民宽", "蒋民宽", "PERSON"),  # 蒋民/nr 宽/a: the one character closes the name
+        ("胡德平", "胡德平", "PERSON"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "谢谢各位，展厅里陈列着毛巾。",  # jieba's dictionary: 谢谢/nr 陈列/nr 毛巾/nr
+        "政协委员呼吁加强合作。",  # a verb after a title
+        "市民王女士慕名来到医院。",  # 女士 follows a name, it does not introduce 慕名
+    ],
+)
+def test_ordinary_words_after_titles_or_tagged_nr_are_not_people(segmenter, text):
+    assert [m for m in found(segmenter, text) if m[2] == "PERSON" and m[0] != "王女士"] == []
+
+
+def test_transliterated_names_jieba_cuts(segmenter):
+    assert found(segmenter, "８２岁的贝瑟海姆是经济学家，俄罗斯国防部长罗季奥诺夫和秘书长萨塔基·阿齐兹会见了他。") == [
+        ("贝瑟海姆", "贝瑟海姆", "PERSON"),  # 贝瑟/nrt 海姆/nrt
+        ("俄罗斯", "俄罗斯", "PLACE"),
+        ("罗季奥诺夫", "罗季奥诺夫", "PERSON"),  # 罗季奥/nr 诺夫/nrt
+        ("萨塔基·阿齐兹", "萨塔基·阿齐兹", "PERSON"),  # 萨/nr 塔基/nrt ·/x 阿齐兹/nr
+    ]

@@ -101,7 +101,9 @@ TITLES = tuple(
     校长 副校长 总经理 副总经理 经理 董事长 副董事长 总裁 副总裁 主席 副主席 教授 副教授 研究员 记者 通讯员 部长
     副部长 处长 科长 秘书长 总书记 委员 总理 副总理 首相 总统 副总统 大使 代表 专家 博士 所长 行长 会长 厂长 总监
     工程师 医生 医师 老师 负责人 创始人 董事 主编 编辑 司令员 政委 将军 先生 女士 同志 总工程师 村支书 支书
-    团长 队长 站长 馆长 主管 理事长 常委 巡视员 调研员""".split()
+    团长 队长 站长 馆长 主管 理事长 常委 巡视员 调研员 厅长 司长 社长 台长 议长 外长 委员长 国务委员 总参谋长 参谋长 司令
+    上将 中将 少将 准将 大校 上校 检察长 法官 院士 村长 村主任 组长 班长 社长 总编辑 发言人 大夫 作家 诗人 画家 教练 选手 部长助理
+    局长助理 州长 市长助理 政委 首席执行官 总干事 特使 国王 女王 王子 亲王 主教 教皇 会计 律师 警官 民警 干警 党支部书记""".split()
 )
 SPEECH_VERBS = tuple("表示 说 告诉 介绍 指出 强调 认为 透露 称 坦言 感慨 回忆 笑着说 谈到 提出 解释 说道".split())
 # Common surnames (the most frequent 300 or so), and the compound ones.
@@ -321,12 +323,21 @@ _NOT_NAME_ENDINGS = frozenset("委子士区镇县市省江河湖网证茶感性�
 
 
 _DOCTRINES = ("理论", "思想", "主义")
+# Tags of words that are never part of a name.
+_FUNCTION_POS = frozenset({"x", "m", "uj", "ul", "uz", "ud", "ug", "uv", "p", "c", "u", "r", "d", "f", "q", "y", "e", "o", "k", "zg"})
+# Title-like words that precede ordinary nouns as often as names (代表 团, 委员 会).
+_NOT_TITLES_BEFORE = frozenset({"代表", "委员"})
+# Honorifics that follow a name (王女士, 小平同志), never precede one: 王女士慕名来到 is not 慕名.
+_AFTER_NAME_TITLES = ("先生", "女士", "同志", "小姐", "夫人")
+# Second characters of ordinary two-character words jieba's dictionary tags nr (谢谢 陈列 张贴 顾客 毛巾
+# 杜绝 陶醉 钟爱 陈旧 田野), rare in given names.
+_NOT_GIVEN_NAME_CHARS = frozenset("谢列贴客巾绝醉旧野爱黄声信实布卡观族妃埂规言氏著学老总")
 # Characters of transliterated foreign names (塞迪略, 若斯潘, 卡林顿): a word jieba tags as a name made only
 # of these is a foreign person.
 TRANSLITERATION = frozenset(
-    "阿埃艾安奥巴拜班邦贝本比彼毕波伯博布采查达戴丹德迪蒂丁东杜多厄恩法菲费芬弗福盖戈格贡古哈汉豪赫亨霍基吉加贾杰"
+    "阿埃艾安奥巴拜班邦贝本比彼毕波伯博布采查达戴丹德迪蒂丁东杜多厄恩法菲费芬弗福盖戈格贡古哈海汉豪赫亨霍基吉季加贾杰"
     "卡凯坎科克肯库拉莱兰劳勒雷里利莉丽琳卢鲁伦罗洛玛迈麦曼梅蒙米莫默穆纳娜奈内尼涅纽诺帕潘佩皮普齐奇乔切萨塞桑瑟"
-    "森沙莎舍什施斯索塔泰坦汤特提图托瓦威韦维温沃乌西希谢休雅亚扬耶伊因尤约泽扎詹兹佐娃娅略若顿尔夫"
+    "森沙莎舍什施斯索塔泰坦汤特提图托瓦威韦维温沃乌西希谢休雅亚扬耶伊因尤约泽扎詹兹佐娃娅略若顿尔夫姆瑞歇薇黛"
 )
 
 
@@ -339,66 +350,126 @@ def _is_person_candidate(name: str) -> bool:
         given = name[1:]
     else:
         return False
-    return 1 <= len(given) <= 2 and not any(ch in _NAME_BREAKERS for ch in given) and name[-1] not in _NOT_NAME_ENDINGS
+    # 中 starts given names (许中田) as often as it ends phrases (会议中)
+    return 1 <= len(given) <= 2 and not any(ch in _NAME_BREAKERS and not (ch == "中" and j == 0 and len(given) == 2) for j, ch in enumerate(given)) and name[-1] not in _NOT_NAME_ENDINGS
 
 
 def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
-    """People: surname-shaped words confirmed by a title or speech verb beside them, or by jieba's nr."""
+    """People: surname-shaped words confirmed by a title or speech verb beside them, by jieba's nr, or by
+    a confirmed name they are listed with (肖杨、束怀德、高昌礼、梁国庆等出席)."""
     spans = []
     n = len(tokens)
+    # (start, end, first token, last token, confirmed); several candidates may start at one token.
+    candidates: list[tuple[int, int, int, int, bool]] = []
     for i, token in enumerate(tokens):
-        candidates = []
-        if token.pos in ("nr", "nrfg") and 2 <= len(token.text) <= 4 and _is_person_candidate(token.text):
-            candidates.append((token.start, token.end, i, i))
         # jieba keeps 邓小平理论, 毛泽东思想 as one word: the name is the person.
         if token.pos in ("nr", "nrfg", "n") and token.text.endswith(_DOCTRINES):
             stem = token.text[: -2]
             if 2 <= len(stem) <= 3 and _is_person_candidate(stem) and stem[0] in COMMON_SURNAMES:
                 spans.append(_Span(token.start, token.start + len(stem), EntityType.PERSON, stem))
                 continue
-        # jieba often splits a name it does not know: 朱/nr 建军/n, 盛付/nr 祥/… .
-        if len(token.text) == 1 and token.text in SURNAMES and i + 1 < n:
+        found = []
+        if 2 <= len(token.text) <= 3 and token.pos not in _FUNCTION_POS and (token.pos in ("nr", "nrfg") or not token.pos.startswith("v")):
+            found.append((i, i))  # 罗干/ns, 李鹏/nr; any tag, but only nr counts without a title
+        # jieba often splits a name it does not know: 朱/nr 建军/n, 徐/nr 自强/v, 刘家/nrfg 琛/g.
+        if i + 1 < n and tokens[i + 1].start == token.end and token.text[0] in SURNAMES and token.pos not in _FUNCTION_POS:
             nxt = tokens[i + 1]
-            if nxt.start == token.end and 1 <= len(nxt.text) <= 2 and nxt.pos not in ("x", "m", "uj", "ul", "p", "c", "u", "v"):
-                candidates.append((token.start, nxt.end, i, i + 1))
-        for start, end, a, b in candidates:
+            if len(token.text) == 1 and 1 <= len(nxt.text) <= 2 and nxt.pos not in _FUNCTION_POS:
+                found.append((i, i + 1))
+            elif len(token.text) == 2 and token.pos in ("nr", "nrfg") and len(nxt.text) == 1 and nxt.pos not in _FUNCTION_POS:
+                after = tokens[i + 2] if i + 2 < n else None
+                if after is None or after.pos == "x" or after.text.startswith(TITLES) or after.text in SPEECH_VERBS:
+                    found.append((i, i + 1))  # 蒋民宽、 刘家琛强调: the one character closes the name
+        for a, b in found:
+            start, end = tokens[a].start, tokens[b].end
             name = text[start:end]
-            if not _is_person_candidate(name) or name[0] in _RARE_SURNAMES:
+            if not _is_person_candidate(name):
                 continue
             before = tokens[a - 1] if a > 0 and tokens[a - 1].end == start else None
             after = tokens[b + 1] if b + 1 < n and tokens[b + 1].start == end else None
-            titled = (before is not None and before.text.endswith(TITLES)) or (
-                after is not None and (after.text.startswith(TITLES) or after.text in SPEECH_VERBS)
+            titled_before = (
+                before is not None and before.text.endswith(TITLES)
+                and not before.text.endswith(_AFTER_NAME_TITLES) and before.text not in _NOT_TITLES_BEFORE
             )
-            jieba_name = a == b and token.pos in ("nr", "nrfg") and (len(name) == 3 or name[0] in COMMON_SURNAMES)
-            if titled or jieba_name:
-                spans.append(_Span(start, end, EntityType.PERSON, name))
-                break
+            titled_after = after is not None and (after.text.startswith(TITLES) or after.text in SPEECH_VERBS)
+            jieba_name = a == b and token.pos in ("nr", "nrfg") and _jieba_name_is_a_name(name) and name[0] not in _RARE_SURNAMES
+            if name[0] in _RARE_SURNAMES and not (a == b and token.pos in ("nr", "nrfg")):
+                confirmed = False  # 高/a 水平, 和/c 政策: only jieba's nr, confirmed, makes these a name
+            elif a == b and token.pos not in ("nr", "nrfg"):
+                confirmed = titled_before  # 国务委员罗干/ns; not 中方/… before 代表
+            else:
+                confirmed = titled_before or titled_after or jieba_name
+            candidates.append((start, end, a, b, confirmed))
+    # A name listed with a confirmed one is a name too: 、 joins people (李登海、冯长根、白春礼).
+    confirmed_ends = {c[1] for c in candidates if c[4]}
+    confirmed_starts = {c[0] for c in candidates if c[4]}
+    for _ in range(3):
+        changed = False
+        for j, (start, end, a, b, ok) in enumerate(candidates):
+            if ok or not (tokens[a].pos in ("nr", "nrfg") or len(tokens[a].text) == 1):
+                continue
+            listed = (a >= 2 and tokens[a - 1].text == "、" and tokens[a - 2].end in confirmed_ends) or (
+                b + 2 < n and tokens[b + 1].text == "、" and tokens[b + 2].start in confirmed_starts
+            )
+            if listed:
+                candidates[j] = (start, end, a, b, True)
+                confirmed_ends.add(end)
+                confirmed_starts.add(start)
+                changed = True
+        if not changed:
+            break
+    taken_until = -1
+    for start, end, a, b, ok in sorted(candidates, key=lambda c: (c[0], -c[4], c[0] - c[1])):
+        if ok and start >= taken_until:
+            spans.append(_Span(start, end, EntityType.PERSON, text[start:end]))
+            taken_until = end
     return spans
+
+
+def _jieba_name_is_a_name(name: str) -> bool:
+    """jieba's dictionary tags many ordinary words nr (谢谢, 陈列, 古建筑): without a title, a two-character
+    name needs a common surname and a name-like second character."""
+    if len(name) == 3:
+        return True
+    return name[0] in COMMON_SURNAMES and name[1] not in _NOT_GIVEN_NAME_CHARS
+
+
+_DOTS = frozenset("·•・")
 
 
 def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
-    """Transliterated names: one word jieba tags nrt (希拉克), or parts joined by a middle dot (萨塔基·阿齐兹)."""
-    spans = [
-        _Span(t.start, t.end, EntityType.PERSON, t.text)
-        for t in tokens
-        if len(t.text) >= 3 and t.text[-1] not in _NOT_NAME_ENDINGS and (
-            t.pos == "nrt" or (t.pos == "nr" and all(ch in TRANSLITERATION for ch in t.text))
-        )
-    ]
-    i = 0
+    """Transliterated names: a run of words made only of transliteration characters, one of them tagged
+    as a name (贝瑟/nrt 海姆/nrt, 罗季奥/nr 诺夫/nrt: jieba cuts names it does not know), or parts joined by a
+    middle dot (萨/nr 塔基/nrt ·/x 阿齐兹/nr, 亚历山大·卡尔德)."""
+    spans = []
     n = len(tokens)
+    i = 0
     while i < n:
-        if tokens[i].pos in ("nr", "nrt", "nrfg"):
-            j = i
-            while j + 2 < n and tokens[j + 1].text in ("·", "•", "・") and tokens[j + 2].pos in ("nr", "nrt", "nrfg"):
+        if not _transliterated(tokens[i]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and tokens[j + 1].start == tokens[j].end:
+            nxt = tokens[j + 1]
+            if _transliterated(nxt):
+                j += 1
+            elif nxt.text in _DOTS and j + 2 < n and tokens[j + 2].start == nxt.end and _transliterated(tokens[j + 2]):
                 j += 2
-            if j > i:
-                spans.append(_Span(tokens[i].start, tokens[j].end, EntityType.PERSON, text[tokens[i].start:tokens[j].end]))
-                i = j + 1
-                continue
-        i += 1
+            else:
+                break
+        run = tokens[i:j + 1]
+        start, end = run[0].start, run[-1].end
+        dotted = any(t.text in _DOTS for t in run)
+        named = any(t.pos in ("nr", "nrt", "nrfg") for t in run)
+        if (dotted or (named and end - start >= 3)) and text[end - 1] not in _NOT_NAME_ENDINGS:
+            if dotted or len(run) > 1 or run[0].pos == "nrt" or run[0].pos == "nr":
+                spans.append(_Span(start, end, EntityType.PERSON, text[start:end]))
+        i = j + 1
     return spans
+
+
+def _transliterated(token: Token) -> bool:
+    return token.pos != "x" and all(ch in TRANSLITERATION for ch in token.text)
 
 
 def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
