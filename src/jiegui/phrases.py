@@ -204,7 +204,6 @@ def merge_phrases(tokens: Sequence[Token], phrases: Iterable[Phrase]) -> list[To
     by_first: dict[str, list[Phrase]] = defaultdict(list)
     for phrase in phrases:
         by_first[phrase.parts[0]].append(phrase)
-    n = len(tokens)
     matches: dict[int, list[Phrase]] = {}  # token index → phrases occurring there
     for i, token in enumerate(tokens):
         for phrase in by_first.get(token.text, ()):
@@ -218,26 +217,44 @@ def merge_phrases(tokens: Sequence[Token], phrases: Iterable[Phrase]) -> list[To
                 matches.setdefault(i, []).append(phrase)
     if not matches:
         return list(tokens)
-    # Fewest tokens from each position to the end (dynamic programming from the right).
-    fewest = [0] * (n + 1)
-    choice: list[Phrase | None] = [None] * n
-    for i in range(n - 1, -1, -1):
+    merged: list[Token] = []
+    positions = sorted(matches)
+    cursor = k = 0
+    while k < len(positions):  # clusters of overlapping matches; the tokens between them are copied
+        start = positions[k]
+        end = start + max(len(p.parts) for p in matches[start])
+        k += 1
+        while k < len(positions) and positions[k] < end:
+            end = max(end, positions[k] + max(len(p.parts) for p in matches[positions[k]]))
+            k += 1
+        merged.extend(tokens[cursor:start])
+        merged.extend(_merge_cluster(tokens, matches, start, end))
+        cursor = end
+    merged.extend(tokens[cursor:])
+    return merged
+
+
+def _merge_cluster(tokens: Sequence[Token], matches: dict[int, list[Phrase]], start: int, end: int) -> list[Token]:
+    """tokens[start:end] merged into the fewest tokens (dynamic programming from the right)."""
+    fewest = [0] * (end - start + 1)
+    choice: list[Phrase | None] = [None] * (end - start)
+    for i in range(end - start - 1, -1, -1):
         fewest[i] = 1 + fewest[i + 1]
-        for phrase in matches.get(i, ()):
+        for phrase in matches.get(start + i, ()):
             units = 1 + fewest[i + len(phrase.parts)]
             best = choice[i]
             if units < fewest[i] or (units == fewest[i] and best is not None and len(phrase.parts) > len(best.parts)):
                 fewest[i], choice[i] = units, phrase
     merged: list[Token] = []
     i = 0
-    while i < n:
+    while i < end - start:
         match = choice[i]
         if match is None:
-            merged.append(tokens[i])
+            merged.append(tokens[start + i])
             i += 1
         else:
-            last = tokens[i + len(match.parts) - 1]
-            merged.append(Token(match.term, match.pos, tokens[i].start, last.end))
+            first, last = tokens[start + i], tokens[start + i + len(match.parts) - 1]
+            merged.append(Token(match.term, match.pos, first.start, last.end))
             i += len(match.parts)
     return merged
 
