@@ -228,3 +228,35 @@ def test_transliterated_names_jieba_cuts(segmenter):
         ("罗季奥诺夫", "罗季奥诺夫", "PERSON"),  # 罗季奥/nr 诺夫/nrt
         ("萨塔基·阿齐兹", "萨塔基·阿齐兹", "PERSON"),  # 萨/nr 塔基/nrt ·/x 阿齐兹/nr
     ]
+
+
+def test_country_abbreviations_sides_and_world_places(segmenter):
+    assert found(segmenter, "中墨两国友好合作，中方建议召开亚欧会议，欢迎更多朋友来华旅游。") == [
+        ("中", "中国", "PLACE"),
+        ("墨", "墨西哥", "PLACE"),
+        ("中", "中国", "PLACE"),  # 中方: the Chinese side
+        ("亚", "亚洲", "PLACE"),
+        ("欧", "欧洲", "PLACE"),
+        ("华", "中国", "PLACE"),  # 来华
+    ]
+    assert found(segmenter, "总统从首都利隆圭飞往金沙萨，再去赫尔辛基。") == [
+        ("利隆圭", "利隆圭", "PLACE"),  # capitals, not transliterated people
+        ("金沙萨", "金沙萨", "PLACE"),
+        ("赫尔辛基", "赫尔辛基", "PLACE"),
+    ]
+    assert found(segmenter, "香港回归祖国，非洲大陆很大。") == [
+        ("香港", "香港特别行政区", "PLACE"),  # not the jieba word 香港回归
+        ("非洲", "非洲", "PLACE"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他在华为工作，这是一件华美的衣服。",  # 在华, 华美: words, not 中国
+        "沿海地区发展中国家的经验。",  # 海地 and 中国 start inside words (沿海地区, 发展中国家)
+        "这是中意的礼物，朝日新闻报道。",
+    ],
+)
+def test_place_names_inside_words_are_not_places(segmenter, text):
+    assert found(segmenter, text) == []

@@ -128,7 +128,9 @@ _NAME_BREAKERS = frozenset("的了是在和与及或也都就而被把将对从�
 # Place-shaped endings for jieba ns words the gazetteer does not know (莫斯科 needs none: three characters).
 PLACE_SUFFIXES = tuple("省 州 岛 江 河 湖 港 湾 峡 山 村 镇 乡 洲 县 岭 峰 湖 海 路 街 桥".split())
 _NOT_PLACE_STARTS = frozenset("一二三四五六七八九十百千万两各多全本该每北南东西都")
-_NOT_PLACES = frozenset({"城市", "都市", "大都市", "周边城市", "城乡", "全市", "全省", "全国", "国内", "海外", "本地", "当地", "各地", "外地", "两地", "三地", "异地"})
+_NOT_PLACES = frozenset({"城市", "都市", "大都市", "周边城市", "城乡", "全市", "全省", "全国", "国内", "海外", "本地", "当地", "各地", "外地", "两地", "三地", "异地", "共和国"})
+# A jieba ns word made of a place and one of these is the place and an event or a generic noun: 香港回归, 非洲大陆.
+_NOT_PLACE_TAILS = ("回归", "大陆", "人民", "政府", "方面", "问题")
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,10 +475,20 @@ def _transliterated(token: Token) -> bool:
 
 
 def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
+    # A foreign or hand-kept name starting inside a word is part of that word: 海地 in 沿海/地区.
+    inside = {i for t in tokens for i in range(t.start + 1, t.end)}
     spans = [
         _Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region)
         for m in gazetteer.scan(text)
+        if not (m.region.level == "other" and m.end - m.start >= 2 and m.start in inside)
     ]
+    # 中方, 英方, 美方 (the Chinese side …) and 中外: a country's abbreviation in a word of its own.
+    covered_starts = {m.start for m in spans}
+    for token in tokens:
+        if len(token.text) == 2 and token.text[1] in "方外" and token.start not in covered_starts and token.pos != "x":
+            region = gazetteer.abbreviation(token.text[0])
+            if region is not None and (region.level == "other" or token.text == "港方"):
+                spans.append(_Span(token.start, token.start + 1, EntityType.PLACE, region.name, region))
     # jieba's ns word that extends one gazetteer name is the longer place: 北海道, 马拉维湖, 杭州湾新区.
     by_start = {m.start: m for m in spans}
     for token in tokens:
@@ -484,7 +496,7 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
         if (
             token.pos == "ns" and inner is not None and token.end > inner.end and len(token.text) >= 3
             and not any(token.start < m.start < token.end for m in spans)
-            and not token.text.endswith(("城市", "都市", "地区", "市区", "道路")) and token.text not in _NOT_PLACES
+            and not token.text.endswith(("城市", "都市", "地区", "市区", "道路") + _NOT_PLACE_TAILS) and token.text not in _NOT_PLACES
         ):
             spans[spans.index(inner)] = _Span(token.start, token.end, EntityType.PLACE, token.text)
     covered = [False] * (len(text) + 1)

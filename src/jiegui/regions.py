@@ -235,6 +235,11 @@ class Gazetteer:
                 return length, candidates
         return None
 
+    def abbreviation(self, char: str) -> Region | None:
+        """The region a one-character abbreviation stands for (中 → 中国, 沪 → 上海市), or None."""
+        entry = self._abbreviations.get(char)
+        return self._region(entry[0]) if entry is not None else None
+
     def _abbreviation_positions(self, text: str, start: int, end: int) -> list[int]:
         """Which characters of a run of abbreviation characters are abbreviations here.
 
