@@ -4,7 +4,8 @@ Usage: python bench/keywords_compare.py [--corpus PATH] [--top 10] [--markdown]
 
 For each document it prints jiegui's TF-IDF top N (corpus IDF blended with jieba's background IDF,
 keyphrases merged) and jieba's `extract_tags(text, topK=N)` (background IDF only, default settings, as
-a user would call it), and counts in both the terms a reader would reject: stopwords, numbers and
+a user would call it); then the corpus's top 2N (`jiegui keywords`) next to `extract_tags` on all the
+text joined; and counts in the per-document lists the terms a reader would reject: stopwords, numbers and
 dates, single characters, Latin leftovers of web pages, and fragments (a term of 3+ occurrences that
 the text always extends by the same character, such as 融杭接 of 融杭接沪). The speed figures are
 wall-clock times of the real command in a subprocess, cache warm, median of 5 runs.
@@ -75,7 +76,7 @@ def main() -> None:
     import jieba.analyse
 
     from jiegui.corpus import load_corpus
-    from jiegui.keywords import document_keywords
+    from jiegui.keywords import corpus_keywords, document_keywords
     from jiegui.segment import Segmenter
 
     jieba.setLogLevel(logging.WARNING)
@@ -110,6 +111,13 @@ def main() -> None:
     else:
         for doc in documents:
             print(f"{doc.id}\n  jiegui: {' '.join(by_doc.get(doc.id, []))}\n  jieba:  {' '.join(theirs[doc.id])}")
+    # The whole corpus: jiegui's corpus ranking next to extract_tags on all the text as one document.
+    whole = "\n".join(d.text for d in documents)
+    corpus_top = 2 * args.top
+    mine = [k.term for k in corpus_keywords(documents, top_n=corpus_top)]
+    jieba_terms = jieba.analyse.extract_tags(whole, topK=corpus_top)
+    print(f"\ncorpus, top {corpus_top}:\n  jiegui keywords:          {' '.join(mine)}"
+          f"\n  jieba extract_tags(all):  {' '.join(jieba_terms)}")
     total = args.top * len(documents)
     print(f"\ndocuments: {len(documents)}; rejected terms (stopword, number/date, single character, leftover, "
           f"fragment): jiegui {bad_ours}/{total}, jieba {bad_theirs}/{total}")
