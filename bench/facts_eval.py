@@ -38,6 +38,26 @@ def evaluate() -> tuple[int, int, int]:
     return tp, fp, fn
 
 
+def evaluate_regions(sample: Path, documents, facts) -> tuple[int, int]:
+    """(correct, total) owners on a region sample: facts drawn at random from the corpus's own output,
+    each with the regions a reader accepts as its owner (two where the text allows both)."""
+    by_key: dict[tuple, list] = {}
+    for fact in facts:
+        by_key.setdefault((fact.doc, fact.sentence, fact.text), []).append(fact)
+    correct = total = 0
+    for line in sample.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        total += 1
+        found = by_key.get((row["doc"], row["sentence"], row["text"]), [])
+        fact = found[row["occurrence"]] if row["occurrence"] < len(found) else None
+        if fact is not None and fact.region in row["region"]:
+            correct += 1
+        else:
+            got = "not found" if fact is None else fact.region
+            print(f"  region: {row['text']} -> {got}, expected {'/'.join(row['region'])} | {row['sentence'][:50]}")
+    return correct, total
+
+
 def speed() -> None:
     try:
         from jiegui.corpus import load_corpus
@@ -72,4 +92,15 @@ if __name__ == "__main__":
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     print(f"facts sample: {tp} correct, {fp} wrong, {fn} missed; precision {precision:.3f}, recall {recall:.3f}")
+    from jiegui.corpus import load_corpus
+    from jiegui.facts import extract_facts
+
+    documents = load_corpus()
+    facts = extract_facts(documents)
+    for name, label in (("facts_regions_dev.jsonl", "seen while writing the owner rules"),
+                        ("facts_regions_test.jsonl", "held out")):
+        sample = Path(__file__).with_name(name)
+        if sample.exists():
+            correct, total = evaluate_regions(sample, documents, facts)
+            print(f"owners ({name}, {label}): {correct}/{total} correct, accuracy {correct / total:.3f}")
     speed()

@@ -142,6 +142,44 @@ def test_partner_regions_in_runs_and_with_a_modifier_are_not_owners():
     assert [(f.text, f.value, f.qualifier, f.region) for f in facts] == [("超百次", 100, "over", "嘉兴")]
 
 
+def test_a_partner_list_with_deng_is_partner_throughout():
+    facts = facts_of("全县蔬菜供沪苏等长三角城市的销售额达30亿元。", title="嘉善县农业接轨上海")
+    assert [(f.text, f.region) for f in facts] == [("30亿元", "嘉善")]
+
+
+def test_a_clause_without_a_region_takes_the_sentence_subject_not_the_nearest_place():
+    text = "目前，海盐县共有2名干部在上海交通大学挂职，6名干部在浦东新区各部门挂职。"
+    assert [(f.text, f.region) for f in facts_of(text, title="海盐接轨上海")] == [("2名", "海盐"), ("6名", "海盐")]
+    # A place after a preposition says where, not who: 在上海举办 does not make 上海 the subject.
+    text = "据统计，嘉善经开区今年赴上海招商300余人次，在上海举办招商活动12场，获得项目信息80个。"
+    assert [(f.text, f.region) for f in facts_of(text)] == [("300余人次", "嘉善"), ("12场", "上海"), ("80个", "嘉善")]
+
+
+def test_a_place_written_on_to_its_parent_is_one_subject():
+    facts = facts_of("目前，嘉兴平湖市新埭镇的蔬菜基地，每天有3000公斤蔬菜运往上海。")
+    assert [(f.text, f.region, f.region_path) for f in facts] == [
+        ("3000公斤", "新埭", ("浙江省", "嘉兴市", "平湖市", "新埭镇")),
+    ]
+
+
+def test_a_division_named_in_the_clause_is_more_precise_than_a_province_in_a_company_name():
+    facts = facts_of("此次在我市投资设立的浙江某某机械有限公司总投资3亿元。", title="平湖招商引资")
+    assert [(f.text, f.region) for f in facts] == [("3亿元", "平湖")]
+
+
+def test_abbreviation_inside_a_common_word_and_comparison_base_are_not_owners():
+    facts = facts_of("嘉兴市引进浙商回归项目40个。", title="嘉兴")
+    assert [(f.text, f.region) for f in facts] == [("40个", "嘉兴")]
+    facts = facts_of("如今江苏实际利用外资是浙江的2倍多，广东是福建的3倍。")
+    assert [(f.text, f.region) for f in facts] == [("2倍多", "江苏"), ("3倍", "广东")]
+
+
+def test_a_county_pronoun_is_the_county_just_named_not_the_article_city():
+    text = "嘉兴接轨上海成效明显。嘉善的临沪产业园已有企业200家，占全县工业产值的比重达到近40%。"
+    facts = facts_of(text, title="嘉兴接轨上海")
+    assert [(f.text, f.region) for f in facts] == [("200家", "嘉善"), ("近40%", "嘉善")]
+
+
 def test_article_region_from_a_title_short_form_and_from_owner_minus_partner_mentions():
     text = "全市已累计从上海引进内资项目55个。平湖积极接轨上海，对接上海，服务上海。上海企业落户平湖。"
     doc = make_doc(text, title="平湖：一路铿锵向前接轨大上海")

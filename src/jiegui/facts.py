@@ -6,10 +6,14 @@ The rules, in the order a reader applies them:
   verb or adverb such as 引进, 共, 达到), else the nouns right after it or after the next 的;
 - `year` is a calendar year stated in the clause, else in the sentence (nearest first); 今年/去年/前年/
   明年 are resolved against the document's date; years inside 《》 titles do not count;
-- `region` is the owner of the number: the nearest region named before it in the clause, else in the
-  sentence, else in the paragraph, else the region the article is about. A region introduced as a
-  source or partner (来自上海的, 与上海, 接轨上海, 赴沪) is not the owner. 我市/全市/本市/该区/当地
-  stand for the article's region, 全省/我省 for its province.
+- `region` is the owner of the number: the nearest region named before it in the clause (a division
+  named there that lies inside it is more precise: 在我市投资的浙江某公司); else the subject of the
+  sentence, a region opening a clause before the number (目前，桐乡共有…); else the nearest region of
+  the sentence; else the subject of the paragraph; else the region the article is about. A region
+  introduced as a source or partner (来自上海的, 与上海, 接轨上海, 赴沪, 供沪杭等长三角城市), a verb's
+  object (引进上海企业), a comparison's base (浙江的3倍) or an abbreviation inside a common word (浙商)
+  is not the owner. 我市/全市/本市/当地 stand for the article's region, 全省/我省 for its province,
+  全县/该区/该市… for the last county, district or city named.
 """
 from __future__ import annotations
 
@@ -33,12 +37,18 @@ _NOT_OWNER_BEFORE = regex.compile(
 # Verbs after which a region is still the subject's own place (位于平湖的企业), not an object.
 # Causatives (使温州到上海的距离…) leave the region the subject of what follows.
 _LOCATING_VERBS = frozenset({"位于", "地处", "属于", "是", "有", "为", "在", "地", "坐落", "设在", "落户",
+                             "如", "比如", "例如", "像",  # 如广东提出…: “such as”, tagged a verb by jieba
                              "使", "让", "令", "带动", "推动", "促进", "帮助", "助推"})
+# 是浙江的3倍: a region that a multiple is taken of is the base of the comparison, not the owner.
+_COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八九十百]+多?倍")
+_LIST_JOINERS = frozenset({"", "、", "和", "及", "与", "等", "以及"})
 _PRONOUN = regex.compile(r"(?:我|全|本|该)(?:市|区|县|镇|省)|当地|本地")
 _YEAR = regex.compile(r"(?<![\d.])(1[5-9]\d\d|20\d\d)[ \u3000]?年(?![代级])|([〇零一二三四五六七八九]{4})年")
 _RELATIVE_YEAR = regex.compile(r"今年|去年|前年|明年|上年")
 _RELATIVE_OFFSET = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 _TITLE = regex.compile(r"《[^》\n]{0,80}》")
+_SUBJECT_WITHIN = 4  # characters between a clause's start and its subject (今年, 据悉)
+_PREPOSITIONS = ("在", "于", "从", "向", "到", "对", "自", "由", "经", "为")
 _CLAUSE_END = frozenset("，,；;：:。！？!?\n")
 _SENTENCE_END = frozenset("。！？!?\n")
 # jieba POS tags of words that can name what is measured (nouns, verbal nouns, abbreviations, idioms,
@@ -75,6 +85,13 @@ def _paragraph_start(text: str, position: int) -> int:
     return text.rfind("\n", 0, position) + 1
 
 
+def _is_subject(text: str, start: int) -> bool:
+    """Whether a region named at `start` opens its clause (目前，桐乡共有…; 今年我市…), as its subject would,
+    rather than after a preposition (在上海举办…: where, not who)."""
+    lead = text[_span_bounds(text, start, _CLAUSE_END)[0]:start]
+    return len(lead) <= _SUBJECT_WITHIN and not lead.endswith(_PREPOSITIONS)
+
+
 def _gazetteer():
     from jiegui.regions import load_gazetteer
 
@@ -86,11 +103,16 @@ def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
     mentions: list[_Mention] = []
     # 引进上海旅游投资项目4个: a region right after a verb is part of the object, not the owner.
     verb_ends = {t.end for t in tokens or () if t.pos.startswith("v") and t.text not in _LOCATING_VERBS}
+    # 浙商 (Zhejiang's business people), 沪剧: an abbreviation inside a common word names no owner.
+    in_words = {t.start + i for t in tokens or () if len(t.text) > 1 and not t.pos.startswith(("ns", "j"))
+                for i in range(len(t.text))}
     for mention in gazetteer.scan(text) if tokens is None else gazetteer.scan(text, tokens=tokens):
         before = text[max(0, mention.start - 6):mention.start]
-        owner = not _NOT_OWNER_BEFORE.search(before) and mention.start not in verb_ends
-        # 来自上海、浙江的, 与沪杭: a region listed right after a source or partner is one too.
-        if owner and mentions and not mentions[-1].owner and text[mentions[-1].end:mention.start] in ("", "、", "和", "及", "与"):
+        owner = (not _NOT_OWNER_BEFORE.search(before) and mention.start not in verb_ends
+                 and not (mention.end - mention.start == 1 and mention.start in in_words)
+                 and not _COMPARISON_BASE.match(text, mention.end))
+        # 来自上海、浙江的, 与沪杭, 供沪杭等长三角城市: a region listed right after a source or partner is one too.
+        if owner and mentions and not mentions[-1].owner and text[mentions[-1].end:mention.start] in _LIST_JOINERS:
             owner = False
         mentions.append(_Mention(mention.start, mention.end, mention.region, owner))
     return mentions
@@ -185,12 +207,30 @@ class _DocumentIndex:
         self.token_starts = [t.start for t in self.tokens]
         mentions = _region_mentions(text, gazetteer, self.tokens)
         self.about = document_region(document, gazetteer, mentions=mentions)
+        named = sorted(mentions, key=lambda m: m.start)
+        named_starts = [m.start for m in named]
         for match in _PRONOUN.finditer(text):
             region = _pronoun_region(match[0], self.about, gazetteer)
+            if match[0][-1] in "县区镇" or match[0].startswith("该"):
+                # 全县, 该区: the county, district or town just named (嘉善…占全县), not the article's city.
+                i = bisect.bisect_left(named_starts, match.start()) - 1
+                while i >= 0 and not named[i].region.name.endswith(match[0][-1]):
+                    i -= 1
+                if i >= 0:
+                    region = named[i].region
             if region is not None:
                 mentions.append(_Mention(match.start(), match.end(), region, True))
         self.owners = sorted((m for m in mentions if m.owner), key=lambda m: m.start)
         self.owner_starts = [m.start for m in self.owners]
+        # A clause's subject: an owner named at its start (目前，桐乡共有…; 此次在我市投资…).
+        self.subjects = []
+        for m in self.owners:
+            # 嘉兴平湖市新埭镇的…: a place written on to its parent is part of the same subject.
+            previous = self.subjects[-1] if self.subjects else None
+            chained = previous is not None and previous.end == m.start and m.region.within(previous.region)
+            if chained or _is_subject(text, m.start):
+                self.subjects.append(m)
+        self.subject_starts = [m.start for m in self.subjects]
         self.region_spans = sorted((m.start, m.end) for m in mentions)
         doc_year = int(document.date[:4]) if document.date and document.date[:4].isdigit() else None
         self.years = _years(text, doc_year)
@@ -199,11 +239,25 @@ class _DocumentIndex:
     def region_for(self, quantity: QuantityMatch, clause: tuple[int, int], sentence: tuple[int, int]):
         position = quantity.start
         paragraph = _paragraph_start(self.document.text, sentence[0])
-        for lo in (clause[0], sentence[0], paragraph):
-            i = bisect.bisect_left(self.owner_starts, position) - 1
-            if i >= 0 and self.owners[i].start >= lo:
-                return self.owners[i].region
+        levels = ((self.owners, self.owner_starts, clause[0]),
+                  (self.subjects, self.subject_starts, sentence[0]),
+                  (self.owners, self.owner_starts, sentence[0]),
+                  (self.subjects, self.subject_starts, paragraph))
+        for owners, starts, lo in levels:
+            i = bisect.bisect_left(starts, position) - 1
+            if i >= 0 and owners[i].start >= lo:
+                return self._most_specific(owners[i].region, owners, starts, lo, i)
         return self.about
+
+    @staticmethod
+    def _most_specific(region, owners, starts, lo: int, i: int):
+        """A division inside `region` named earlier in the same span is the more precise owner: in
+        在我市（平湖）投资设立的浙江某某公司总投资2亿元, 浙江 only names the company's province."""
+        for j in range(i - 1, bisect.bisect_left(starts, lo) - 1, -1):
+            inner = owners[j].region
+            if inner != region and inner.level != "other" and inner.within(region):  # a division, not a bay
+                return inner
+        return region
 
     def year_for(self, quantity: QuantityMatch, clause: tuple[int, int], sentence: tuple[int, int]) -> int | None:
         for lo, hi in (clause, sentence):
