@@ -148,8 +148,13 @@ def _gazetteer():
     return load_gazetteer()
 
 
+_HEAD_LAST_CHARS = frozenset(h[-1] for h in ORG_HEADS) | ORG_CHAR_HEADS
+
+
 def _is_org_head(token: Token) -> bool:
     text = token.text
+    if text[-1] not in _HEAD_LAST_CHARS:
+        return False  # most words: one set lookup
     if text.endswith("代表大会"):
         return True  # 全国人民代表大会, 第十五次全国代表大会: a body, though 大会 alone is a meeting
     if text.endswith(NEVER_HEADS) or token.pos.startswith("v"):
@@ -370,6 +375,8 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
             if 2 <= len(stem) <= 3 and _is_person_candidate(stem) and stem[0] in COMMON_SURNAMES:
                 spans.append(_Span(token.start, token.start + len(stem), EntityType.PERSON, stem))
                 continue
+        if token.text[0] not in SURNAMES and token.text[:2] not in COMPOUND_SURNAMES:
+            continue  # every candidate starts with a surname
         found = []
         if 2 <= len(token.text) <= 3 and token.pos not in _FUNCTION_POS and (token.pos in ("nr", "nrfg") or not token.pos.startswith("v")):
             found.append((i, i))  # 罗干/ns, 李鹏/nr; any tag, but only nr counts without a title
@@ -471,16 +478,16 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
 
 
 def _transliterated(token: Token) -> bool:
-    return token.pos != "x" and all(ch in TRANSLITERATION for ch in token.text)
+    return token.pos != "x" and TRANSLITERATION.issuperset(token.text)
 
 
 def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
     # A foreign or hand-kept name starting inside a word is part of that word: 海地 in 沿海/地区.
-    inside = {i for t in tokens for i in range(t.start + 1, t.end)}
+    token_starts = {t.start for t in tokens}
     spans = [
         _Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region)
         for m in gazetteer.scan(text)
-        if not (m.region.level == "other" and m.end - m.start >= 2 and m.start in inside)
+        if not (m.region.level == "other" and m.end - m.start >= 2 and m.start not in token_starts)
     ]
     # 中方, 英方, 美方 (the Chinese side …) and 中外: a country's abbreviation in a word of its own.
     covered_starts = {m.start for m in spans}
