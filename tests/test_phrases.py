@@ -170,6 +170,9 @@ def test_a_phrase_found_only_inside_longer_phrases_is_dropped():
         ("接轨 上海 ， 接轨 上海 ， 接轨 上海 ， 接轨 国际 ，", {"接轨": "v", "上海": "ns"}, "接轨上海", True),
         # a subject and its verb
         ("浙江 提出 ， 浙江 提出 ， 浙江 提出 ，", {"浙江": "ns", "提出": "v"}, "浙江提出", False),
+        # an adverbial and its verb; a place and a direction
+        ("成功 引进 ， 成功 引进 ， 成功 引进 ，", {"成功": "a", "引进": "v"}, "成功引进", False),
+        ("小洋山 北侧 ， 小洋山 北侧 ， 小洋山 北侧 ，", {"小洋山": "ns", "北侧": "f"}, "小洋山北侧", False),
         # a stopword adjective inside a name (大 is a stopword)
         ("冰雪 大 世界 ， 冰雪 大 世界 ， 冰雪 大 世界 ，", {"大": "a"}, "冰雪大世界", True),
         # a function word joins two terms

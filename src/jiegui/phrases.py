@@ -11,7 +11,8 @@ Sentence boundaries and punctuation count as a different neighbour each time, so
 “接轨上海” is free on both sides. A phrase starts and ends with a content word, never spans
 punctuation or whitespace, is not joined by a function word (嘉兴和上海), is not a verb and its object
 when the verb is used mostly elsewhere (占全国, 融入上海 — but 横沙岛, and 接轨上海 where jieba cuts it),
-nor a subject and its verb (浙江提出), and takes the POS tag of its head (last token: Chinese is
+nor a subject and its verb (浙江提出), an adverbial and its verb (成功引进) or a place and a direction
+(小洋山北侧), and takes the POS tag of its head (last token: Chinese is
 head-final). A phrase that never occurs outside longer phrases is dropped.
 The method follows the "new word discovery" literature (e.g. Huang & Powers 2003; Matrix67 2012).
 """
@@ -34,6 +35,7 @@ _BREAK_POS = {"x", "w"}
 _PREDICATE_POS = {"v", "vd", "vg", "vi", "d", "ad", "a", "f"}
 _VERB_POS = {"v", "vd", "vg", "vi"}
 _NAME_POS = {"ns", "nr", "nrt", "nrfg", "nt", "j"}  # places, persons, organisations, abbreviations
+_ADVERBIAL_POS = {"a", "ad", "d"}
 _FUNCTION_POS = {"c", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "y", "e", "o"}
 _MODIFIER_POS = {"a", "b"}  # 大 of 冰雪大世界, 小 of 小洋山: stopwords, but not function words
 
@@ -130,6 +132,10 @@ def discover_phrases(
             continue  # 融入上海, 学习江苏: a verb and the name it governs, the verb mostly used elsewhere
         if first in _NAME_POS and last in _VERB_POS:
             continue  # 浙江提出, 浙江应: a subject and its verb
+        if first in _ADVERBIAL_POS and last in _VERB_POS:
+            continue  # 成功引进: a verb and its adverbial
+        if last == "f":
+            continue  # 小洋山北侧: a place and a direction (a locative phrase, not a name)
         pmi = min(
             math.log2(n * total / (counts[gram[:k]] * counts[gram[k:]])) for k in range(1, len(gram))
         )
