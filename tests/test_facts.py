@@ -208,3 +208,15 @@ def test_corpus_document_facts(docs_by_id):
         "weight", "新埭", ("浙江省", "嘉兴市", "平湖市", "新埭镇"))
     assert (facts["1800年"].kind, facts["1800年"].year) == ("duration", None)
     assert "2016年" not in facts and "十三五" not in facts
+
+
+def test_traditional_text_is_read_in_simplified_and_reported_in_its_own_characters():
+    text = "臺灣的經濟成長率達到3.5%，臺北市人口約260萬人，總投資逾12億元。"
+    facts = facts_of(text, title="臺灣經濟")
+    assert [(f.text, f.value, f.unit, f.qualifier, f.region) for f in facts] == [
+        ("3.5%", 3.5, "%", None, "台湾"),
+        ("約260萬人", 2_600_000, "人", "approx", "台北"),
+        ("逾12億元", 1_200_000_000, "元", "over", "台北"),
+    ]
+    assert all(text[f.start:f.end] == f.text for f in facts)
+    assert facts[0].sentence == text

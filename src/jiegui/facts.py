@@ -27,6 +27,7 @@ import regex
 
 from jiegui.models import Document, Fact
 from jiegui.numbers import Kind, QuantityMatch, find_quantities, parse_number
+from jiegui.traditional import to_simplified
 
 # A region named right after one of these is where something comes from or goes to, not the owner;
 # a modifier may stand between (接轨大上海, 对接“大上海”).
@@ -118,25 +119,29 @@ def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
     return mentions
 
 
-def document_region(document: Document, gazetteer=None, *, mentions: list[_Mention] | None = None):
+def document_region(
+    document: Document, gazetteer=None, *, mentions: list[_Mention] | None = None, text: str | None = None
+):
     """The region the article is about: of the regions its title names, the one the text mentions most
     as an owner (ties: the most specific); without a title region, the region the text names most often
     as an owner rather than as a partner. None if the text names no region.
 
     In 嘉兴接轨上海 the article is about 嘉兴, however often 上海 appears: mentions as a source or partner
-    (接轨上海, 来自上海的) count against a region. `mentions` are the text's, if already scanned.
+    (接轨上海, 来自上海的) count against a region. `mentions` are the text's, if already scanned, and
+    `text` the document's text in Simplified characters, if already converted.
     """
     gazetteer = gazetteer or _gazetteer()
     if mentions is None:
-        mentions = _region_mentions(document.text, gazetteer, document.tokens or None)
+        mentions = _region_mentions(text or to_simplified(document.text), gazetteer, document.tokens or None)
     owned = Counter(m.region for m in mentions if m.owner)
     candidates = []
     if document.title:
         # The title is scanned with the names of the places the text names, which support a short form
         # in it (平湖：一路… in a text that names 浙江省 and 嘉兴市).
         context = "、".join(dict.fromkeys(name for m in mentions for name in getattr(m.region, "path", ())))
-        title_end = len(document.title)
-        candidates = [m.region for m in _region_mentions(document.title + "\n" + context, gazetteer)
+        title = to_simplified(document.title)
+        title_end = len(title)
+        candidates = [m.region for m in _region_mentions(title + "\n" + context, gazetteer)
                       if m.owner and m.end <= title_end]
     if candidates:
         score = owned
@@ -196,17 +201,18 @@ def _nearest(items: Sequence, starts: list[int], lo: int, hi: int, position: int
 class _DocumentIndex:
     """What the rules need from one document, computed once: tokens, region mentions, years."""
 
-    def __init__(self, document: Document, gazetteer) -> None:
+    def __init__(self, document: Document, gazetteer, text: str) -> None:
+        """`text` is the document's text as analysed: Simplified, of the same length (traditional.py)."""
         self.document = document
-        text = document.text
+        self.text = text
         self.tokens = sorted(document.tokens, key=lambda t: t.start)
         if not self.tokens and text:
             from jiegui.segment import Segmenter
 
-            self.tokens = Segmenter().tokenize(text)
+            self.tokens = Segmenter().tokenize(document.text)
         self.token_starts = [t.start for t in self.tokens]
         mentions = _region_mentions(text, gazetteer, self.tokens)
-        self.about = document_region(document, gazetteer, mentions=mentions)
+        self.about = document_region(document, gazetteer, mentions=mentions, text=text)
         named = sorted(mentions, key=lambda m: m.start)
         named_starts = [m.start for m in named]
         for match in _PRONOUN.finditer(text):
@@ -277,7 +283,7 @@ class _DocumentIndex:
         return not (i >= 0 and self.region_spans[i][1] > token.start)
 
     def metric_for(self, quantity: QuantityMatch, clause: tuple[int, int]) -> str | None:
-        text = self.document.text
+        text = self.text
         first_after = bisect.bisect_left(self.token_starts, quantity.end)
         last_before = bisect.bisect_left(self.token_starts, quantity.start) - 1
         # What a number directly modifies is what it measures: 15座中心城市 (a count and its noun),
@@ -359,11 +365,12 @@ def _region_fields(region) -> tuple[str | None, tuple[str, ...]]:
 def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
     """The numeric facts of one document, in text order."""
     gazetteer = gazetteer or _gazetteer()
-    text = document.text
+    original = document.text
+    text = to_simplified(original)  # Traditional text is read in Simplified; what is printed is the original
     quantities = find_quantities(text)
     if not quantities:
         return []
-    index = _DocumentIndex(document, gazetteer)
+    index = _DocumentIndex(document, gazetteer, text)
     sentences = sorted(document.sentences, key=lambda s: s.start)
     sentence_starts = [s.start for s in sentences]
     facts = []
@@ -378,10 +385,10 @@ def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
         region, region_path = _region_fields(index.region_for(match, clause, sentence))
         q = match.quantity
         facts.append(Fact(
-            doc=document.id, start=match.start, end=match.end, text=match.text,
+            doc=document.id, start=match.start, end=match.end, text=original[match.start:match.end],
             value=q.value, value_max=q.value_max, unit=q.unit, kind=q.kind, qualifier=q.qualifier,
             metric=index.metric_for(match, clause), year=index.year_for(match, clause, sentence),
-            region=region, region_path=region_path, sentence=text[sentence[0]:sentence[1]].strip(),
+            region=region, region_path=region_path, sentence=original[sentence[0]:sentence[1]].strip(),
         ))
     return facts
 
