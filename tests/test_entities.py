@@ -260,3 +260,33 @@ def test_country_abbreviations_sides_and_world_places(segmenter):
 )
 def test_place_names_inside_words_are_not_places(segmenter, text):
     assert found(segmenter, text) == []
+
+
+def test_organisation_parts_ministers_and_addresses(segmenter):
+    assert found(segmenter, "秘鲁基督教人民党议会党团和浙江大学管理学院校友会发来贺信。") == [
+        ("秘鲁基督教人民党议会党团", "秘鲁基督教人民党议会党团", "ORG"),  # a part of the party
+        ("浙江大学管理学院校友会", "浙江大学管理学院校友会", "ORG"),
+    ]
+    # two bodies side by side stay two
+    assert found(segmenter, "中共嘉兴市委嘉兴市人民政府联合发文，浙江省委省政府高度重视。") == [
+        ("中共嘉兴市委", "中共嘉兴市委", "ORG"),
+        ("嘉兴市人民政府", "嘉兴市人民政府", "ORG"),
+        ("浙江省委", "浙江省委", "ORG"),
+    ]
+    assert found(segmenter, "俄罗斯国防部长会见了公安部长。") == [
+        ("俄罗斯国防部", "俄罗斯国防部", "ORG"),  # the minister's title names the ministry
+        ("公安部", "公安部", "ORG"),
+    ]
+    # a province before a city of it is the organisation's address
+    assert found(segmenter, "浙江杭州梅苑旅行社和江苏省苏州宝碟激光电子有限公司签约。") == [
+        ("浙江", "浙江省", "PLACE"),
+        ("杭州梅苑旅行社", "杭州梅苑旅行社", "ORG"),
+        ("江苏省", "江苏省", "PLACE"),
+        ("苏州宝碟激光电子有限公司", "苏州宝碟激光电子有限公司", "ORG"),
+    ]
+    assert found(segmenter, "我谨代表美洲国家组织致贺，伊斯兰堡电国家旅游局公布名单。") == [
+        ("美洲国家组织", "美洲国家组织", "ORG"),  # not 代表美洲国家组织
+        ("伊斯兰堡", "伊斯兰堡", "PLACE"),
+        ("国家旅游局", "国家旅游局", "ORG"),  # not 电国家旅游局 (a dateline's 电)
+    ]
+    assert found(segmenter, "海宁潮、秦山核电基地等均可作为旅游资源。") == [("秦山核电基地", "秦山核电基地", "ORG")]

@@ -63,6 +63,9 @@ KNOWN_ORGS = frozenset(
     全国总工会 全国妇联 全国工商联 中科院 中国科学院 社科院 中国社会科学院 工程院 中国工程院 解放军 人民解放军 武警
     国民党 民进党 共和党 民主党 工党 保守党 自民党""".split()
 )
+_GOVERNMENT_BODIES = ("政府", "市委", "省委", "县委", "区委", "党委", "人大", "政协", "常委会")
+# A minister's or director's title made of the body's name: 国防部长 is the head of 国防部.
+_MINISTER_TITLES = ("部长", "局长", "厅长")
 _KIND_NOUNS = frozenset("企业 单位 部门 机构 机关 团体 媒体 报纸 大报".split())
 # Numbered national party congresses: 十五大, 十九大 (not 十大 "the ten biggest").
 _CONGRESS = re.compile("(?:十[一二三四五六七八九]|[二三]十[一二三四五六七八九]?)大")
@@ -89,7 +92,7 @@ ORG_LINKS = frozenset({"附属", "驻"})
 ORG_LEAD_TRIM_POS = frozenset({"vn", "an", "b", "l", "s", "ng"})
 GENERIC_LEADS = frozenset(
     """全市 全省 全国 全县 全区 各 各地 历届 方面 国内 国外 海外 当地 本地 该 这 此 我 我国 我市 我省 多家 一批 知名 著名 有关
-    相关 其他 其它 途经 所属 下属 全资 子公司 两地 三地 地区""".split()
+    相关 其他 其它 途经 所属 下属 全资 子公司 两地 三地 地区 代表 报 据 向 由 经""".split()
 )
 ORG_MAX_CHARS = 30
 GOVERNMENT_UNITS = frozenset("部委局处署厅")
@@ -164,7 +167,7 @@ def _is_org_head(token: Token) -> bool:
     return text[-1] in ORG_CHAR_HEADS and (len(text) >= 3 or token.pos == "nt")
 
 
-def _org_spans(tokens: Sequence[Token], place_starts: set[int]) -> list[_Span]:
+def _org_spans(tokens: Sequence[Token], place_regions: dict[int, object]) -> list[_Span]:
     """Organisation names: a head word and the contiguous name-like words before it, continued to the
     organisation's parts (上海中医药大学 附属 曙光医院 嘉兴 分院).
 
@@ -172,17 +175,30 @@ def _org_spans(tokens: Sequence[Token], place_starts: set[int]) -> list[_Span]:
     nt: 外资银行 and 国际航运中心 are kinds of things, not organisations.
     """
     spans = []
+    place_starts = {start for start, _ in place_regions}
     n = len(tokens)
     k = 0
     while k < n:
-        if not _is_org_head(tokens[k]):
+        head = tokens[k]
+        minister = len(head.text) >= 4 and head.text.endswith(_MINISTER_TITLES) and head.pos == "n" and not head.text.startswith("副")
+        if not (minister or _is_org_head(head)):
             k += 1
             continue
         first = _chain_start(tokens, k)
+        if minister:
+            if first == k or _names_an_org(tokens, first, k, place_starts):
+                start = tokens[first].start
+                spans.append(_Span(start, head.end - 1, EntityType.ORG, text_of(tokens, first, k)[: head.end - 1 - start]))
+            k += 1  # 国防部长: the minister of 国防部
+            continue
         if first > 0 and tokens[first - 1].text == "驻" or not _names_an_org(tokens, first, k, place_starts):
             # 市政府驻上海联络处: the office of a body named before it, not 上海联络处
             k += 1
             continue
+        # 浙江杭州梅苑旅行社, 江苏省苏州宝碟电子有限公司: the places above the one in the name are its address.
+        while first + 1 < k and _is_address(place_regions.get((tokens[first].start, tokens[first].end)),
+                                            place_regions.get((tokens[first + 1].start, tokens[first + 1].end))):
+            first += 1
         last = k
         probe = k + 1
         linked = False
@@ -192,7 +208,15 @@ def _org_spans(tokens: Sequence[Token], place_starts: set[int]) -> list[_Span]:
                 linked = True
             elif _is_org_head(token) or token.text in ("党组", "党委", "党支部"):
                 if not (linked or token.text.endswith(SUBUNIT_HEADS) or _is_department(token, probe == last + 1)):
-                    break
+                    # Its other parts (人民党议会党团, 人民法院刑事审判二庭), but not a second body: 中共中央国务院,
+                    # 中共嘉兴市委嘉兴市人民政府, 省委省政府.
+                    between = tokens[last + 1:probe]
+                    if (
+                        token.text in KNOWN_ORGS or token.text.endswith(_GOVERNMENT_BODIES)
+                        or any(t.pos == "ns" or t.start in place_starts for t in between)
+                        or tokens[last].text.endswith(_GOVERNMENT_BODIES)
+                    ):
+                        break
                 last, linked = probe, False
             elif token.pos not in ORG_MODIFIER_POS:
                 break
@@ -202,7 +226,7 @@ def _org_spans(tokens: Sequence[Token], place_starts: set[int]) -> list[_Span]:
         if title is not None and tokens[last].pos == "nt" and tokens[last].text[: -len(title)].endswith(ORG_HEADS + tuple(ORG_CHAR_HEADS)):
             end -= len(title)  # 中央政治局常委/nt: the body, without its members
         if end - start <= ORG_MAX_CHARS:
-            spans.append(_Span(start, end, EntityType.ORG, "".join(t.text for t in tokens[first:last + 1])[: end - start]))
+            spans.append(_Span(start, end, EntityType.ORG, text_of(tokens, first, last)[: end - start]))
         k = last + 1
     return spans
 
@@ -232,6 +256,19 @@ def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
     return spans
 
 
+def text_of(tokens: Sequence[Token], first: int, last: int) -> str:
+    return "".join(t.text for t in tokens[first:last + 1])
+
+
+def _is_address(outer, inner) -> bool:
+    """True if a province is followed by a city or county inside it (浙江 杭州): the province is where the
+    organisation is, the city names it."""
+    return (
+        outer is not None and inner is not None and outer.level == "province"
+        and inner.level in ("city", "county") and inner.within(outer)
+    )
+
+
 def _is_department(token: Token, adjacent_to_head: bool) -> bool:
     """A unit named right after its organisation: 人民日报国际部, 铁道部综治办, 总公司党组; not a second
     organisation standing beside the first (中共中央国务院)."""
@@ -258,7 +295,7 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
     whole = tokens[k].text in KNOWN_ORGS
     while first > 0:
         prev, here = tokens[first - 1], tokens[first]
-        if prev.end != here.start or prev.text.endswith(_DATELINE_ENDS):
+        if prev.end != here.start or prev.text.endswith(_DATELINE_ENDS) or prev.text == "电":
             break
         if _is_org_head(prev):
             if here.pos == "m" and here.text.startswith("第") and tokens[k].text.endswith("代表大会"):
@@ -553,13 +590,13 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_S
     """The entity spans of one text, in order (what `document_mentions` and the benchmark use)."""
     gazetteer = gazetteer or _gazetteer()
     places = _place_spans(text, tokens, gazetteer)
-    place_starts = {s.start for s in places}
+    place_regions = {(s.start, s.end): s.region for s in places}
     place_chars = {i for s in places for i in range(s.start, s.end)}
     people = [
         s for s in _person_spans(text, tokens) + _foreign_person_spans(text, tokens)
         if not any(i in place_chars for i in range(s.start, s.end))  # 苏锡常 is 苏州, 无锡, 常州
     ]
-    spans = places + _org_spans(tokens, place_starts) + _known_org_spans(tokens) + _local_government_spans(text, places) + people
+    spans = places + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + people
     return _longest_first(_propagate(text, spans))
 
 
