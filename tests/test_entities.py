@@ -290,3 +290,17 @@ def test_organisation_parts_ministers_and_addresses(segmenter):
         ("国家旅游局", "国家旅游局", "ORG"),  # not 电国家旅游局 (a dateline's 电)
     ]
     assert found(segmenter, "海宁潮、秦山核电基地等均可作为旅游资源。") == [("秦山核电基地", "秦山核电基地", "ORG")]
+
+
+def test_given_names_with_tongzhi_bodies_of_places_and_geographic_words(segmenter):
+    assert found(segmenter, "小平同志说过这句话。") == [("小平", "小平", "PERSON")]
+    assert found(segmenter, "南京市教委和故城县纪委联合检查，中国海军也参加了。") == [
+        ("南京市教委", "南京市教委", "ORG"),
+        ("故城县纪委", "故城县纪委", "ORG"),
+        ("中国海军", "中国海军", "ORG"),
+    ]
+    assert found(segmenter, "船从大阪湾驶出，沿着渥太华河前进，到过巴塞罗那市。") == [
+        ("大阪湾", "大阪湾", "PLACE"),  # the bay, not the city
+        ("渥太华河", "渥太华河", "PLACE"),
+        ("巴塞罗那市", "巴塞罗那", "PLACE"),  # the city itself
+    ]

@@ -38,7 +38,8 @@ ORG_HEADS = tuple(
     区委 省委 工委 政协 人大 常委会 总工会 工会 团委 妇联 科协 联盟 分院 分区 分公司 分行 支行 分校 分会 办事处
     事务所 合作社 俱乐部 实验室 工作室 小学 中学 高中 幼儿园 学校 医学院 卫生院 交易所 保险 证券 控股 股份 有限
     产业园 工业园 孵化器 基地 博物馆 图书馆 档案馆 纪念馆 美术馆 科技馆 体育馆 大剧院 剧院 酒店 宾馆 商场 超市
-    集团公司 军区 部队 舰队 组织 联合国 解放军 党 代表团 理事会 董事会 办公室 办公厅 指挥部 领导小组 总部 国务院 中央""".split()
+    集团公司 军区 部队 舰队 组织 联合国 解放军 党 代表团 理事会 董事会 办公室 办公厅 指挥部 领导小组 总部 国务院 中央
+    饭店 大饭店 大酒店 旅行社 监狱 海军 空军 陆军 志愿军 红军 足球队 篮球队 排球队 国家队 代表队""".split()
 )
 # One-character heads (局, 厅, 委 …) make short common words (格局, 大厅): they count only in a word of at
 # least three characters (统计局, 发改委) or in a word jieba tags nt.
@@ -233,7 +234,11 @@ def _org_spans(tokens: Sequence[Token], place_regions: dict[int, object]) -> lis
 
 # A place followed by one of these is its party committee or government, even where jieba cuts the
 # word elsewhere (海宁/市委书记): 海宁市委, 浙江省政府.
-_LOCAL_BODIES = ("市委", "县委", "区委", "省委", "镇委", "党委", "市政府", "县政府", "区政府", "省政府", "镇政府", "人民政府", "政府", "市人大", "政协")
+_LOCAL_BODIES = (
+    "市委", "县委", "区委", "省委", "镇委", "党委", "市政府", "县政府", "区政府", "省政府", "镇政府", "人民政府", "政府", "市人大", "政协",
+    # the usual short names of a place's commissions and federations (南京市教委, 故城县纪委, 香港旅协)
+    "纪委", "教委", "团委", "妇联", "科委", "计委", "经委", "体委", "侨办", "台办", "外办", "文联", "作协", "科协", "旅协", "工商联",
+)
 
 
 def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
@@ -413,7 +418,10 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
                 spans.append(_Span(token.start, token.start + len(stem), EntityType.PERSON, stem))
                 continue
         if token.text[0] not in SURNAMES and token.text[:2] not in COMPOUND_SURNAMES:
-            continue  # every candidate starts with a surname
+            # every candidate starts with a surname, but a given name alone before 同志 is a person (小平同志)
+            if token.pos in ("nr", "nrfg") and 2 <= len(token.text) <= 3 and i + 1 < n and tokens[i + 1].text == "同志":
+                spans.append(_Span(token.start, token.end, EntityType.PERSON, token.text))
+            continue
         found = []
         if 2 <= len(token.text) <= 3 and token.pos not in _FUNCTION_POS and (token.pos in ("nr", "nrfg") or not token.pos.startswith("v")):
             found.append((i, i))  # 罗干/ns, 李鹏/nr; any tag, but only nr counts without a title
@@ -526,6 +534,16 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
         for m in gazetteer.scan(text)
         if not (m.region.level == "other" and m.end - m.start >= 2 and m.start not in token_starts)
     ]
+    # A place and a geographic word after it: 大阪湾, 渥太华河 (another place), 广州城, 巴塞罗那市 (the same one).
+    by_start_token = {t.start: t for t in tokens}
+    for i, span in enumerate(spans):
+        after = by_start_token.get(span.end)
+        if span.end - span.start < 2 or after is None:
+            continue
+        if after.text in ("湾", "河", "岛", "半岛", "海峡", "群岛"):
+            spans[i] = _Span(span.start, after.end, EntityType.PLACE, text[span.start:after.end])
+        elif after.text == "城" or (after.text == "市" and span.region.level == "other"):
+            spans[i] = _Span(span.start, after.end, EntityType.PLACE, span.name, span.region)
     # 中方, 英方, 美方 (the Chinese side …) and 中外: a country's abbreviation in a word of its own.
     covered_starts = {m.start for m in spans}
     for token in tokens:
