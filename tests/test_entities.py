@@ -304,3 +304,11 @@ def test_given_names_with_tongzhi_bodies_of_places_and_geographic_words(segmente
         ("渥太华河", "渥太华河", "PLACE"),
         ("巴塞罗那市", "巴塞罗那", "PLACE"),  # the city itself
     ]
+
+
+def test_dotted_names_whatever_their_characters_and_photo_credits(segmenter):
+    assert found(segmenter, "法共前总书记乔治·马歇和主席阿兰·陈出席。") == [
+        ("乔治·马歇", "乔治·马歇", "PERSON"),  # 治 is no transliteration character, the dot joins anyway
+        ("阿兰·陈", "阿兰·陈", "PERSON"),  # 阿兰/ns ·/x 陈/nr
+    ]
+    assert found(segmenter, "新华社记者郜南摄") == [("新华社", "新华社", "ORG"), ("郜南", "郜南", "PERSON")]  # not 郜南摄

@@ -368,7 +368,7 @@ def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set
 # Surnames so rare that the character almost always starts an ordinary word instead (但, 和, 来 …).
 _RARE_SURNAMES = frozenset("但和来幸慕华时向高平文康蓝梅宣乐南光拓福惠")
 # Characters that end common nouns and rarely a given name: 幸福感, 许可证, 杨浦区, 龙井茶, 牛鼻子.
-_NOT_NAME_ENDINGS = frozenset("委子士区镇县市省江河湖网证茶感性化质者鼠路街院校厂局所馆会队团业品费率量度式型法机器物车船大站港场厅部处科股线期节展价")
+_NOT_NAME_ENDINGS = frozenset("摄委子士区镇县市省江河湖网证茶感性化质者鼠路街院校厂局所馆会队团业品费率量度式型法机器物车船大站港场厅部处科股线期节展价")
 
 
 _DOCTRINES = ("理论", "思想", "主义")
@@ -499,7 +499,7 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
     n = len(tokens)
     i = 0
     while i < n:
-        if not _transliterated(tokens[i]):
+        if not (_transliterated(tokens[i]) or tokens[i].pos in ("nr", "nrt", "nrfg")):
             i += 1
             continue
         j = i
@@ -507,13 +507,19 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
             nxt = tokens[j + 1]
             if _transliterated(nxt):
                 j += 1
-            elif nxt.text in _DOTS and j + 2 < n and tokens[j + 2].start == nxt.end and _transliterated(tokens[j + 2]):
-                j += 2
+            elif (
+                nxt.text in _DOTS and j + 2 < n and tokens[j + 2].start == nxt.end
+                and (_transliterated(tokens[j + 2]) or tokens[j + 2].pos in ("nr", "nrt", "nrfg"))
+            ):
+                j += 2  # 乔治/nr ·/x 马歇/nr, 阿兰/ns ·/x 陈/nr
             else:
                 break
         run = tokens[i:j + 1]
         start, end = run[0].start, run[-1].end
         dotted = any(t.text in _DOTS for t in run)
+        if not dotted and not all(_transliterated(t) for t in run):
+            i = j + 1
+            continue
         named = any(t.pos in ("nr", "nrt", "nrfg") for t in run)
         if (dotted or (named and end - start >= 3)) and text[end - 1] not in _NOT_NAME_ENDINGS:
             if dotted or len(run) > 1 or run[0].pos == "nrt" or run[0].pos == "nr":
