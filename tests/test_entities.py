@@ -68,6 +68,8 @@ def test_party_and_government_bodies(segmenter):
         "外资银行和国际航运中心建设加快。",  # a kind of bank, a city's role
         "实现高水平发展，提升幸福感，落实惠民政策。",
         "平湖市中心的学校。",
+        "他们分别被当地人民法院判处有期徒刑，学校党组织和财务部负责人到场。",  # kinds of body jieba tags nt
+        "城里的歌舞厅、录像厅都关了。",  # halls, not 厅 the department
     ],
 )
 def test_common_words_are_not_entities(segmenter, text):
@@ -312,3 +314,8 @@ def test_dotted_names_whatever_their_characters_and_photo_credits(segmenter):
         ("阿兰·陈", "阿兰·陈", "PERSON"),  # 阿兰/ns ·/x 陈/nr
     ]
     assert found(segmenter, "新华社记者郜南摄") == [("新华社", "新华社", "ORG"), ("郜南", "郜南", "PERSON")]  # not 郜南摄
+    # a place's court is one (北京市 is its address)
+    assert found(segmenter, "北京市海淀区人民法院受理此案。") == [
+        ("北京市", "北京市", "PLACE"),
+        ("海淀区人民法院", "海淀区人民法院", "ORG"),
+    ]

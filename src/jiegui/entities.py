@@ -50,7 +50,8 @@ NEVER_HEADS = tuple(
     结局 大局 出局 全局 局部 全部 内部 外部 干部 各部 东部 西部 南部 北部 中部 场所 住所 处所 院所 互联网 物联网 官网
     电网 路网 管网 公路网 铁路网 交通网 水网 高校 中小学 中小学校 团队 集团化 本部 一部 全团 剧团 交界处 好处 之处 部署 部分 加工厂
     到处 各处 此处 深处 住处 用处 益处 难处 长处 短处 坏处 高处 低处 远处 近处 别处 何处 出处 相处 四处 一处 多处 两处 几处
-    怎么办 照办 承办 创办 主办 协办 兴办 举办 开办 合办 代办 包办 督办 交办 查办 """.split()
+    怎么办 照办 承办 创办 主办 协办 兴办 举办 开办 合办 代办 包办 督办 交办 查办
+    餐厅 大厅 展厅 客厅 歌舞厅 录像厅 游艺厅 舞厅 咖啡厅 音乐厅""".split()
 )
 # Well-known organisations whose names carry no head word, and the usual short forms of bodies with
 # one: intergovernmental organisations, news agencies and papers, China's central bodies.
@@ -99,6 +100,11 @@ ORG_MAX_CHARS = 30
 GOVERNMENT_UNITS = frozenset("部委局处署厅")
 GENERIC_INSIDE = frozenset("地区 三地 两地 各地 历届 各级 有关 相关 城市".split())
 GENERIC_INSTITUTIONS = frozenset("学校 医院 银行 公司 企业 高校 政府部门 园区".split())
+# Words jieba tags nt that name a kind of body, not one: 人民法院 (which?), 党组织, 财务部, 交易会.
+_GENERIC_NT = GENERIC_INSTITUTIONS | frozenset(
+    """人民法院 人民政府 人民检察院 中央政府 地方政府 新政府 政府 党和政府 党组织
+    基层党组织 党支部 团支部 党委 财务部 业务部 服务部 销售部 组织部 宣传部 交易会 博览会 展览会 马戏团 剧团 乐团""".split()
+)
 
 TITLES = tuple(
     """书记 副书记 市长 副市长 县长 副县长 区长 副区长 镇长 乡长 省长 副省长 局长 副局长 主任 副主任 院长 副院长
@@ -347,7 +353,7 @@ def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set
         # jieba's nt, but not 外资银行 (a kind of bank)
         return (
             head.pos == "nt" and len(head.text) >= 3
-            and not head.text.endswith(BROAD_HEADS) and not head.text.endswith(tuple(GENERIC_INSTITUTIONS))
+            and not head.text.endswith(BROAD_HEADS) and not head.text.endswith(tuple(GENERIC_INSTITUTIONS)) and head.text not in _GENERIC_NT
         )
     broad = next((b for b in BROAD_HEADS if head.text.endswith(b)), None)
     if broad is not None:
