@@ -319,3 +319,19 @@ def test_dotted_names_whatever_their_characters_and_photo_credits(segmenter):
         ("北京市", "北京市", "PLACE"),
         ("海淀区人民法院", "海淀区人民法院", "ORG"),
     ]
+
+
+def test_abbreviations_inside_words_and_meetings(segmenter):
+    assert found(segmenter, "中日关系和港澳同胞，他们在京举行会议，矢志不渝，日日夜夜工作，基本法中写明。") == [
+        ("中", "中国", "PLACE"),  # a run of abbreviations at the start of a word (中日关系)
+        ("日", "日本", "PLACE"),
+        ("港", "香港特别行政区", "PLACE"),
+        ("澳", "澳门特别行政区", "PLACE"),
+        ("京", "北京市", "PLACE"),  # 在京举行: after a verb of staying
+    ]  # not 渝 in 矢志不渝, 日 in 日日夜夜, 法 or 中 in 基本法中
+    # meetings are events, not organisations; an ordinal belongs to a national congress only
+    assert found(segmenter, "出席第四次亚太经济合作组织财长会议，第二届东亚运动会和国际贸易博览会开幕。") == [
+        ("亚太经济合作组织", "亚太经济合作组织", "ORG"),
+        ("东亚", "东亚", "PLACE"),
+    ]
+    assert found(segmenter, "中国法学会第四次会员代表大会今天开幕。") == [("中国法学会", "中国法学会", "ORG")]

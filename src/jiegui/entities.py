@@ -51,7 +51,8 @@ NEVER_HEADS = tuple(
     电网 路网 管网 公路网 铁路网 交通网 水网 高校 中小学 中小学校 团队 集团化 本部 一部 全团 剧团 交界处 好处 之处 部署 部分 加工厂
     到处 各处 此处 深处 住处 用处 益处 难处 长处 短处 坏处 高处 低处 远处 近处 别处 何处 出处 相处 四处 一处 多处 两处 几处
     怎么办 照办 承办 创办 主办 协办 兴办 举办 开办 合办 代办 包办 督办 交办 查办
-    餐厅 大厅 展厅 客厅 歌舞厅 录像厅 游艺厅 舞厅 咖啡厅 音乐厅""".split()
+    餐厅 大厅 展厅 客厅 歌舞厅 录像厅 游艺厅 舞厅 咖啡厅 音乐厅
+    运动会 博览会 交易会 展览会 洽谈会 研讨会 座谈会 报告会 招待会 音乐会 联欢会 茶话会 表彰会 纪念会 推介会 发布会 博鳌会""".split()
 )
 # Well-known organisations whose names carry no head word, and the usual short forms of bodies with
 # one: intergovernmental organisations, news agencies and papers, China's central bodies.
@@ -309,8 +310,8 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
         if prev.end != here.start or prev.text.endswith(_DATELINE_ENDS) or prev.text == "电":
             break
         if _is_org_head(prev):
-            if here.pos == "m" and here.text.startswith("第") and tokens[k].text.endswith("代表大会"):
-                first -= 1  # 中国共产党第十五次全国代表大会: the body's congress
+            if here.pos == "m" and here.text.startswith("第") and tokens[k].text.endswith(("全国代表大会", "人民代表大会")):
+                first -= 1  # 中国共产党第十五次全国代表大会: the party's national congress, a body of its own
                 continue
             break
         if whole and not (prev.pos in PROPER_POS or prev.pos == "ns"):
@@ -331,9 +332,12 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
         if tokens[i].text in _KIND_NOUNS and any(t.pos in PROPER_POS for t in tokens[i + 1:k + 1]):
             first = i + 1
             break
-    # Trim descriptive words off the front (大型 …, 全市 …) and the connectives they leave.
+    # Trim descriptive words off the front (大型 …, 全市 …, 第四次 …) and the connectives they leave; an ordinal
+    # stays only before a congress (第十五次全国代表大会).
+    congress = tokens[k].text.endswith(("全国代表大会", "人民代表大会", "党代会"))
     while first < k and (
         tokens[first].pos in ORG_LEAD_TRIM_POS or tokens[first].text in GENERIC_LEADS or tokens[first].text in ("和", "与", "附属", "驻")
+        or (tokens[first].pos == "m" and tokens[first].text.startswith("第") and not congress)
     ):
         first += 1
     return first
@@ -341,7 +345,7 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
 
 def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set[int]) -> bool:
     head = tokens[k]
-    if head.text.endswith("代表大会") and (first < k or head.pos == "nt"):
+    if head.text.endswith(("全国代表大会", "人民代表大会")) and (first < k or head.pos == "nt"):
         return True  # 第十五次全国代表大会, 全国人民代表大会
     if first == k:
         if head.pos in ("nz", "j") and len(head.text) >= 4 and head.text.endswith(ORG_HEADS):
@@ -538,14 +542,45 @@ def _transliterated(token: Token) -> bool:
     return token.pos != "x" and TRANSLITERATION.issuperset(token.text)
 
 
+# Characters that make a word with an abbreviation without hiding it: 来华, 驻京, 访美, 中方, 中外, 两国.
+_ABBREVIATION_COMPANIONS = frozenset("驻在来赴抵离返留旅援进入回到往至访方外")
+
+
+def _abbreviation_stands(text: str, word: Token, at: int, gazetteer) -> bool:
+    """Whether a one-character abbreviation inside a longer jieba word stands for its place: in a run of
+    abbreviations (中日关系, 港澳同胞) or beside a verb of going or 方 (在京举行, 来华, 中方); not alone in an
+    ordinary word (基本法, 双休日, 矢志不渝) nor doubled (日日夜夜)."""
+    start, end = at, at + 1
+    while start > word.start and gazetteer.abbreviation(text[start - 1]) is not None:
+        start -= 1
+    while end < word.end and gazetteer.abbreviation(text[end]) is not None:
+        end += 1
+    if end - start >= 2:
+        return len(set(text[start:end])) > 1
+    return (at > word.start and text[at - 1] in _ABBREVIATION_COMPANIONS) or (at + 1 < word.end and text[at + 1] in _ABBREVIATION_COMPANIONS)
+
+
 def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
-    # A foreign or hand-kept name starting inside a word is part of that word: 海地 in 沿海/地区.
+    # A foreign or hand-kept name starting inside a word is part of that word: 海地 in 沿海/地区; so is an
+    # abbreviation inside a word of other characters: 法 in 基本法, 日 in 双休日 or 日日夜夜 (not 华 in 来华).
     token_starts = {t.start for t in tokens}
-    spans = [
-        _Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region)
-        for m in gazetteer.scan(text)
-        if not (m.region.level == "other" and m.end - m.start >= 2 and m.start not in token_starts)
-    ]
+    word_at = {}
+    for t in tokens:
+        if len(t.text) >= 2:
+            for i in range(t.start, t.end):
+                word_at[i] = t
+    spans = []
+    dropped: set[int] = set()
+    for m in gazetteer.scan(text):
+        if m.region.level == "other" and m.end - m.start >= 2 and m.start not in token_starts:
+            continue
+        if m.end - m.start == 1:
+            if m.start in word_at and not _abbreviation_stands(text, word_at[m.start], m.start, gazetteer):
+                dropped.add(m.start)
+                continue
+            if m.start - 1 in dropped:
+                continue  # 基本法中: 中 was counted for its run with 法, which belongs to 基本法
+        spans.append(_Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region))
     # A place and a geographic word after it: 大阪湾, 渥太华河 (another place), 广州城, 巴塞罗那市 (the same one).
     by_start_token = {t.start: t for t in tokens}
     for i, span in enumerate(spans):
