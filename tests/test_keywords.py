@@ -337,3 +337,21 @@ def test_help_of_both_commands():
     for command in ["keywords", "phrases"]:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_traditional_text_ranks_like_its_simplified_form_and_shows_its_own_characters(private_cache_dir, tmp_path):
+    """A Traditional copy is read in Simplified (jieba's IDF and the stopwords are Simplified) and each
+    term is printed as the Traditional text writes it."""
+    import opencc
+
+    from jiegui.corpus import load_corpus
+
+    simplified = (CORPUS_DIR / "nanhu-jiegui-shanghai.txt").read_text(encoding="utf-8")
+    (tmp_path / "nanhu-traditional.txt").write_text(opencc.OpenCC("s2t").convert(simplified), encoding="utf-8")
+    original = [(k.term, k.count) for k in corpus_keywords(load_corpus(CORPUS_DIR / "nanhu-jiegui-shanghai.txt"), top_n=10)]
+    traditional = corpus_keywords(load_corpus(tmp_path / "nanhu-traditional.txt"), top_n=10)
+    converter = opencc.OpenCC("t2s")
+    assert [converter.convert(k.term) for k in traditional] == [term for term, _ in original]
+    # jieba may cut a converted sentence slightly differently: counts agree to within one.
+    assert all(abs(k.count - count) <= 1 for k, (_, count) in zip(traditional, original))
+    assert {"南湖區", "接軌上海"} <= {k.term for k in traditional}

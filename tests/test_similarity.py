@@ -280,3 +280,17 @@ def test_vectors_keep_their_top_terms(file_docs, segmenter):
         assert kept == set(np.argsort(-weights, kind="stable")[:20].tolist())
     with pytest.raises(JieguiError, match="max_terms must be at least 1"):
         similarity.build_index(file_docs, segmenter=segmenter, max_terms=0)
+
+
+def test_a_traditional_copy_matches_its_simplified_original(corpus_docs, segmenter):
+    import opencc
+
+    original = next(d for d in corpus_docs if d.id == "nanhu-jiegui-shanghai")
+    copy = make_document("traditional-nanhu", opencc.OpenCC("s2t").convert(original.text), segmenter)
+    index = similarity.build_index([*corpus_docs, copy], segmenter=segmenter)
+    best = similarity.nearest(index, "traditional-nanhu", top=1)[0]
+    assert best.b == "nanhu-jiegui-shanghai"
+    assert best.score >= 0.99
+    query = opencc.OpenCC("s2t").convert(MEDICAL_QUERY)
+    assert similarity.rank_text(index, query, segmenter=segmenter, top=1)[0].b == \
+        similarity.rank_text(index, MEDICAL_QUERY, segmenter=segmenter, top=1)[0].b

@@ -41,6 +41,7 @@ from jiegui.errors import InputError
 from jiegui.models import Document, Keyword, Phrase, Token
 from jiegui.phrases import discover_phrases, merge_phrases
 from jiegui.segment import is_content_word
+from jiegui.traditional import simplified_document
 
 TOP_N = 20
 BACKGROUND_WEIGHT = 10  # k: the background counts as much as k documents of the corpus
@@ -295,6 +296,9 @@ class KeywordRanker:
     stopwords: frozenset[str]
     pos: frozenset[str] | None
     phrases: Sequence[Phrase]
+    # The documents as given, where `documents` holds their Simplified form (traditional.py): a term is
+    # shown in the characters the text writes it in.
+    originals: Sequence[Document] = ()
 
     def __post_init__(self) -> None:
         if not self.documents:
@@ -350,10 +354,17 @@ class KeywordRanker:
                 continue  # the extended term is (or will be) shown in its own right
             shown.add(full)
             df = self.df[term] if full == term else sum(full in d.text for d in self.documents)
-            rows.append(Keyword(full, round(scores[term], 6), counts[term], df, doc_id, len(rows) + 1))
+            rows.append(Keyword(self._as_written(full), round(scores[term], 6), counts[term], df, doc_id, len(rows) + 1))
             if len(rows) >= needed:
                 break
         return rows
+
+
+    def _as_written(self, term: str) -> str:
+        for analysed, original in zip(self.documents, self.originals):
+            if analysed is not original and (at := analysed.text.find(term)) >= 0:
+                return original.text[at:at + len(term)]
+        return term
 
 
 def _ranker(
@@ -368,9 +379,10 @@ def _ranker(
 
         stopwords = Segmenter().stopwords
     stopwords = frozenset(stopwords)
+    analysed = [simplified_document(d) for d in documents]
     if phrases is None:
-        phrases = discover_phrases(documents, stopwords=stopwords)
-    return KeywordRanker(documents, stopwords, None if pos is None else frozenset(pos), phrases)
+        phrases = discover_phrases(analysed, stopwords=stopwords)
+    return KeywordRanker(analysed, stopwords, None if pos is None else frozenset(pos), phrases, originals=documents)
 
 
 def check_top_n(top_n: int | None) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 from jiegui.errors import InputError, JieguiError
 from jiegui.models import Document, DuplicateGroup, Pair, SimilarityMatrix, Token
 from jiegui.segment import Segmenter, is_content_word
+from jiegui.traditional import simplified_document, simplified_tokens
 
 SHARED_TERMS = 5
 MAX_TERMS = 100
@@ -87,7 +88,7 @@ def build_index(
     """
     _check_ngrams(ngrams)
     stopwords = (segmenter or Segmenter()).stopwords
-    terms = (content_terms(doc.tokens, stopwords, ngrams=ngrams) for doc in documents)
+    terms = (content_terms(simplified_document(doc).tokens, stopwords, ngrams=ngrams) for doc in documents)
     return index_terms([doc.id for doc in documents], terms, ngrams=ngrams, stopwords=stopwords, max_terms=max_terms)
 
 
@@ -231,7 +232,7 @@ def rank_text(
     if not text.strip():
         raise InputError("the query text is empty")
     segmenter = segmenter or Segmenter()
-    terms = content_terms(segmenter.tokenize(text), index.stopwords, ngrams=index.ngrams)
+    terms = content_terms(simplified_tokens(text, segmenter.tokenize(text))[1], index.stopwords, ngrams=index.ngrams)
     if not terms:
         raise InputError("the query has no content words (only stopwords, numbers or punctuation)")
     row = _keep_top_terms(index.vectorizer.transform([terms]).tocsr(), index.max_terms)
