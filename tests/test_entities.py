@@ -335,3 +335,15 @@ def test_abbreviations_inside_words_and_meetings(segmenter):
         ("东亚", "东亚", "PLACE"),
     ]
     assert found(segmenter, "中国法学会第四次会员代表大会今天开幕。") == [("中国法学会", "中国法学会", "ORG")]
+
+
+def test_a_noun_jieba_tags_a_verb_between_place_and_head(segmenter):
+    assert found(segmenter, "香港特区终审法院今天开庭，澳大利亚收藏协会也来了。") == [
+        ("香港特区终审法院", "香港特区终审法院", "ORG"),  # 终审/v
+        ("澳大利亚收藏协会", "澳大利亚收藏协会", "ORG"),  # 收藏/v
+    ]
+    # an event verb or a description between them: the place does something, or has some
+    assert found(segmenter, "上海成立研究院，上海知名大学很多。") == [
+        ("上海", "上海市", "PLACE"),
+        ("上海", "上海市", "PLACE"),
+    ]

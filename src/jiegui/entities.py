@@ -67,6 +67,8 @@ KNOWN_ORGS = frozenset(
     国民党 民进党 共和党 民主党 工党 保守党 自民党""".split()
 )
 _GOVERNMENT_BODIES = ("政府", "市委", "省委", "县委", "区委", "党委", "人大", "政协", "常委会")
+# Verbs that put an organisation after a place without naming it: 上海成立研究院 is not 上海成立研究院.
+_EVENT_VERBS = frozenset("成立 建立 设立 组建 创办 兴办 举办 召开 引进 引入 落户 入驻 新建 筹建 建设 打造 联合 签约 携手 拥有 设有 进入 来到 走进 参观 考察 访问 邀请 组织".split())
 # A minister's or director's title made of the body's name: 国防部长 is the head of 国防部.
 _MINISTER_TITLES = ("部长", "局长", "厅长")
 _KIND_NOUNS = frozenset("企业 单位 部门 机构 机关 团体 媒体 报纸 大报".split())
@@ -318,6 +320,12 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
             break
         if prev.pos in ORG_MODIFIER_POS or prev.text in ORG_LINKS or (prev.pos == "m" and prev.text.startswith("第")):
             first -= 1
+        elif (
+            first == k and prev.pos == "v" and len(prev.text) == 2 and len(here.text) >= 2 and first >= 2
+            and tokens[first - 2].pos == "ns" and tokens[first - 2].end == prev.start
+            and prev.text not in _EVENT_VERBS and prev.text not in GENERIC_LEADS and not here.text.endswith(BROAD_HEADS)
+        ):
+            first -= 1  # 香港特区 终审/v 法院, 澳大利亚 收藏/v 协会: jieba tags the name's noun a verb
         elif prev.text in ("和", "与") and first >= 2 and here.pos == "vn" and tokens[first - 2].pos == "vn":
             first -= 1  # 发展和改革委员会: 和 inside a name joins two of its nouns
         else:
