@@ -70,6 +70,7 @@ def test_party_and_government_bodies(segmenter):
         "平湖市中心的学校。",
         "他们分别被当地人民法院判处有期徒刑，学校党组织和财务部负责人到场。",  # kinds of body jieba tags nt
         "城里的歌舞厅、录像厅都关了。",  # halls, not 厅 the department
+        "由乡级人民政府开展教育，加强高校基层党组织建设。",  # kinds of body with generic words before them
     ],
 )
 def test_common_words_are_not_entities(segmenter, text):
@@ -346,4 +347,12 @@ def test_a_noun_jieba_tags_a_verb_between_place_and_head(segmenter):
     assert found(segmenter, "上海成立研究院，上海知名大学很多。") == [
         ("上海", "上海市", "PLACE"),
         ("上海", "上海市", "PLACE"),
+    ]
+
+
+def test_a_news_agency_takes_no_place_before_it(segmenter):
+    assert found(segmenter, "本报记者于华盛顿新华社北京３月２日电") == [
+        ("华盛顿", "华盛顿", "PLACE"),
+        ("新华社", "新华社", "ORG"),  # not 华盛顿新华社
+        ("北京", "北京市", "PLACE"),
     ]

@@ -316,8 +316,8 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
                 first -= 1  # 中国共产党第十五次全国代表大会: the party's national congress, a body of its own
                 continue
             break
-        if whole and not (prev.pos in PROPER_POS or prev.pos == "ns"):
-            break
+        if whole and (tokens[k].text.endswith("社") or not (prev.pos in PROPER_POS or prev.pos == "ns")):
+            break  # 新华社 takes no place either: 华盛顿新华社北京３月２日电 is a dateline
         if prev.pos in ORG_MODIFIER_POS or prev.text in ORG_LINKS or (prev.pos == "m" and prev.text.startswith("第")):
             first -= 1
         elif (
@@ -378,7 +378,8 @@ def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set
     if len(chain) == 2 and chain[0].start in place_starts and (head.text == broad or head.text in GENERIC_INSTITUTIONS):
         return False  # 平湖市中心, 上海学校: a place's centre or its schools
     return any(
-        t.start in place_starts or t.pos in PROPER_POS and t.text not in _NOT_PLACES and (t.pos != "nt" or _is_org_head(t))
+        t.start in place_starts or t.pos in PROPER_POS and t.text not in _NOT_PLACES
+        and (t.pos != "nt" or _is_org_head(t) and t.text not in _GENERIC_NT)  # not 乡级人民政府, 高校基层党组织
         for t in chain
     )
 
