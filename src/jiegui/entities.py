@@ -135,6 +135,7 @@ SURNAMES = frozenset(
 # The hundred most common: a two-character word jieba tags nr with one of these in front is a name (李鹏).
 COMMON_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤") - frozenset("高文康时向")
 COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 南宫 西门".split())
+_COMPOUND_FIRSTS = frozenset(s[0] for s in COMPOUND_SURNAMES)
 # Words jieba tags nr that are ordinary words in news prose (a surname character followed by a word).
 # Rejected by shape instead where possible; see `_is_person_candidate`.
 _NAME_BREAKERS = frozenset("的了是在和与及或也都就而被把将对从向为等中上下里说")
@@ -162,6 +163,7 @@ def _gazetteer():
 
 
 _HEAD_LAST_CHARS = frozenset(h[-1] for h in ORG_HEADS) | ORG_CHAR_HEADS
+_ALL_HEADS = ORG_HEADS + tuple(ORG_CHAR_HEADS)
 
 
 def _is_org_head(token: Token) -> bool:
@@ -190,7 +192,7 @@ def _org_spans(tokens: Sequence[Token], place_regions: dict[int, object]) -> lis
     k = 0
     while k < n:
         head = tokens[k]
-        minister = len(head.text) >= 4 and head.text.endswith(_MINISTER_TITLES) and head.pos == "n" and not head.text.startswith("副")
+        minister = head.text[-1] == "长" and len(head.text) >= 4 and head.text.endswith(_MINISTER_TITLES) and head.pos == "n" and not head.text.startswith("副")
         if not (minister or _is_org_head(head)):
             k += 1
             continue
@@ -232,9 +234,11 @@ def _org_spans(tokens: Sequence[Token], place_regions: dict[int, object]) -> lis
                 break
             probe += 1
         start, end = tokens[first].start, tokens[last].end
-        title = next((t for t in TITLES if tokens[last].text.endswith(t) and len(t) < len(tokens[last].text)), None)
-        if title is not None and tokens[last].pos == "nt" and tokens[last].text[: -len(title)].endswith(ORG_HEADS + tuple(ORG_CHAR_HEADS)):
-            end -= len(title)  # 中央政治局常委/nt: the body, without its members
+        if tokens[last].pos == "nt" and tokens[last].text.endswith(TITLES):
+            word = tokens[last].text
+            title = next((t for t in TITLES if word.endswith(t) and len(t) < len(word)), None)
+            if title is not None and word[: -len(title)].endswith(_ALL_HEADS):
+                end -= len(title)  # 中央政治局常委/nt: the body, without its members
         if end - start <= ORG_MAX_CHARS:
             spans.append(_Span(start, end, EntityType.ORG, text_of(tokens, first, last)[: end - start]))
         k = last + 1
@@ -256,7 +260,7 @@ def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
         if place.region is None or place.end - place.start < 2:
             continue
         after = text[place.end:place.end + 4]
-        body = next((b for b in _LOCAL_BODIES if after.startswith(b)), None)
+        body = next((b for b in _LOCAL_BODIES if after.startswith(b)), None) if after.startswith(_LOCAL_BODIES) else None
         if body is None:
             # 海宁市委: the place ends in 市 and 委 follows.
             if text[place.end - 1:place.end] in "市县区省镇" and after[:1] == "委" and after[1:2] != "员":
@@ -297,7 +301,7 @@ def _known_org_spans(tokens: Sequence[Token]) -> list[_Span]:
     return [
         _Span(t.start, t.end, EntityType.ORG, t.text)
         for t in tokens
-        if t.text in KNOWN_ORGS or (t.pos in ("j", "m", "n") and _CONGRESS.fullmatch(t.text))
+        if t.text in KNOWN_ORGS or (t.text[-1] == "大" and t.pos in ("j", "m", "n") and _CONGRESS.fullmatch(t.text))
     ]
 
 
@@ -430,17 +434,20 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
     # (start, end, first token, last token, confirmed); several candidates may start at one token.
     candidates: list[tuple[int, int, int, int, bool]] = []
     for i, token in enumerate(tokens):
+        if token.pos in _FUNCTION_POS:
+            continue  # no candidate starts with 的, 在, 一 …
+        first_char = token.text[0]
+        if first_char not in SURNAMES and not (first_char in _COMPOUND_FIRSTS and token.text[:2] in COMPOUND_SURNAMES):
+            # every candidate starts with a surname, but a given name alone before 同志 is a person (小平同志)
+            if token.pos in ("nr", "nrfg") and 2 <= len(token.text) <= 3 and i + 1 < n and tokens[i + 1].text == "同志":
+                spans.append(_Span(token.start, token.end, EntityType.PERSON, token.text))
+            continue
         # jieba keeps 邓小平理论, 毛泽东思想 as one word: the name is the person.
         if token.pos in ("nr", "nrfg", "n") and token.text.endswith(_DOCTRINES):
             stem = token.text[: -2]
             if 2 <= len(stem) <= 3 and _is_person_candidate(stem) and stem[0] in COMMON_SURNAMES:
                 spans.append(_Span(token.start, token.start + len(stem), EntityType.PERSON, stem))
                 continue
-        if token.text[0] not in SURNAMES and token.text[:2] not in COMPOUND_SURNAMES:
-            # every candidate starts with a surname, but a given name alone before 同志 is a person (小平同志)
-            if token.pos in ("nr", "nrfg") and 2 <= len(token.text) <= 3 and i + 1 < n and tokens[i + 1].text == "同志":
-                spans.append(_Span(token.start, token.end, EntityType.PERSON, token.text))
-            continue
         found = []
         if 2 <= len(token.text) <= 3 and token.pos not in _FUNCTION_POS and (token.pos in ("nr", "nrfg") or not token.pos.startswith("v")):
             found.append((i, i))  # 罗干/ns, 李鹏/nr; any tag, but only nr counts without a title
@@ -516,19 +523,20 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
     middle dot (萨/nr 塔基/nrt ·/x 阿齐兹/nr, 亚历山大·卡尔德)."""
     spans = []
     n = len(tokens)
+    foreign = [t.pos != "x" and TRANSLITERATION.issuperset(t.text) for t in tokens]
+    name_tag = [t.pos in ("nr", "nrt", "nrfg") for t in tokens]
     i = 0
     while i < n:
-        if not (_transliterated(tokens[i]) or tokens[i].pos in ("nr", "nrt", "nrfg")):
+        if not (foreign[i] or name_tag[i]):
             i += 1
             continue
         j = i
         while j + 1 < n and tokens[j + 1].start == tokens[j].end:
-            nxt = tokens[j + 1]
-            if _transliterated(nxt):
+            if foreign[j + 1]:
                 j += 1
             elif (
-                nxt.text in _DOTS and j + 2 < n and tokens[j + 2].start == nxt.end
-                and (_transliterated(tokens[j + 2]) or tokens[j + 2].pos in ("nr", "nrt", "nrfg"))
+                tokens[j + 1].text in _DOTS and j + 2 < n and tokens[j + 2].start == tokens[j + 1].end
+                and (foreign[j + 2] or name_tag[j + 2])
             ):
                 j += 2  # 乔治/nr ·/x 马歇/nr, 阿兰/ns ·/x 陈/nr
             else:
@@ -536,19 +544,15 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
         run = tokens[i:j + 1]
         start, end = run[0].start, run[-1].end
         dotted = any(t.text in _DOTS for t in run)
-        if not dotted and not all(_transliterated(t) for t in run):
+        if not dotted and not all(foreign[i:j + 1]):
             i = j + 1
             continue
-        named = any(t.pos in ("nr", "nrt", "nrfg") for t in run)
+        named = any(name_tag[i:j + 1])
         if (dotted or (named and end - start >= 3)) and text[end - 1] not in _NOT_NAME_ENDINGS:
             if dotted or len(run) > 1 or run[0].pos == "nrt" or run[0].pos == "nr":
                 spans.append(_Span(start, end, EntityType.PERSON, text[start:end]))
         i = j + 1
     return spans
-
-
-def _transliterated(token: Token) -> bool:
-    return token.pos != "x" and TRANSLITERATION.issuperset(token.text)
 
 
 # Characters that make a word with an abbreviation without hiding it: 来华, 驻京, 访美, 中方, 中外, 两国.
@@ -572,26 +576,24 @@ def _abbreviation_stands(text: str, word: Token, at: int, gazetteer) -> bool:
 def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
     # A foreign or hand-kept name starting inside a word is part of that word: 海地 in 沿海/地区; so is an
     # abbreviation inside a word of other characters: 法 in 基本法, 日 in 双休日 or 日日夜夜 (not 华 in 来华).
-    token_starts = {t.start for t in tokens}
-    word_at = {}
-    for t in tokens:
-        if len(t.text) >= 2:
-            for i in range(t.start, t.end):
-                word_at[i] = t
+    by_start_token = {t.start: t for t in tokens}
     spans = []
     dropped: set[int] = set()
     for m in gazetteer.scan(text):
-        if m.region.level == "other" and m.end - m.start >= 2 and m.start not in token_starts:
+        if m.region.level == "other" and m.end - m.start >= 2 and m.start not in by_start_token:
             continue
         if m.end - m.start == 1:
-            if m.start in word_at and not _abbreviation_stands(text, word_at[m.start], m.start, gazetteer):
+            p = m.start
+            while p > 0 and p not in by_start_token and m.start - p < 8:
+                p -= 1
+            word = by_start_token.get(p)
+            if word is not None and len(word.text) >= 2 and m.start < word.end and not _abbreviation_stands(text, word, m.start, gazetteer):
                 dropped.add(m.start)
                 continue
             if m.start - 1 in dropped:
                 continue  # 基本法中: 中 was counted for its run with 法, which belongs to 基本法
         spans.append(_Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region))
     # A place and a geographic word after it: 大阪湾, 渥太华河 (another place), 广州城, 巴塞罗那市 (the same one).
-    by_start_token = {t.start: t for t in tokens}
     for i, span in enumerate(spans):
         after = by_start_token.get(span.end)
         if span.end - span.start < 2 or after is None:
@@ -602,11 +604,15 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
             spans[i] = _Span(span.start, after.end, EntityType.PLACE, span.name, span.region)
     # 中方, 英方, 美方 (the Chinese side …) and 中外: a country's abbreviation in a word of its own.
     covered_starts = {m.start for m in spans}
-    for token in tokens:
-        if len(token.text) == 2 and token.text[1] in "方外" and token.start not in covered_starts and token.pos != "x":
-            region = gazetteer.abbreviation(token.text[0])
-            if region is not None and (region.level == "other" or token.text == "港方"):
-                spans.append(_Span(token.start, token.start + 1, EntityType.PLACE, region.name, region))
+    for side in "方外":
+        j = text.find(side, 1)
+        while j > 0:
+            token = by_start_token.get(j - 1)
+            if token is not None and token.end == j + 1 and token.start not in covered_starts:
+                region = gazetteer.abbreviation(token.text[0])
+                if region is not None and (region.level == "other" or token.text == "港方"):
+                    spans.append(_Span(token.start, token.start + 1, EntityType.PLACE, region.name, region))
+            j = text.find(side, j + 1)
     # jieba's ns word that extends one gazetteer name is the longer place: 北海道, 马拉维湖, 杭州湾新区.
     by_start = {m.start: m for m in spans}
     for token in tokens:

@@ -195,31 +195,42 @@ class Gazetteer:
 
     def _matches(self, text: str) -> list[tuple[int, int, list[_Candidate]]]:
         matches: list[tuple[int, int, list[_Candidate]]] = []
+        lengths, surfaces, abbreviations = self._lengths, self._surfaces, self._abbreviations
         n = len(text)
         i = 0
         weak_end = 0  # inside a name that needs context, only a name that needs none may start (前江 in 目前江苏)
         while i < n:
-            found = self._match_at(text, i)
-            if found is not None and i < weak_end and all(required for _, required in found[1]):
-                found = None
+            # the longest surface starting at i (`_match_at`, inlined: this loop visits every character)
+            found = None
+            candidate_lengths = lengths.get(text[i : i + 2])
+            if candidate_lengths is not None:
+                for length in candidate_lengths:
+                    if length <= n - i:
+                        candidates = surfaces.get(text[i : i + length])
+                        if candidates is not None:
+                            found = length, candidates
+                            break
             if found is not None:
-                if found[1]:  # an ordinary word made of abbreviations (美德) matches nothing
-                    matches.append((i, i + found[0], found[1]))
-                    if all(required for _, required in found[1]):
-                        weak_end = max(weak_end, i + found[0])
-                        i += 1
-                        continue
-                i += found[0]
-                continue
+                length, candidates = found
+                weak = bool(candidates) and all(required for _, required in candidates)
+                if not (weak and i < weak_end):
+                    if candidates:  # an ordinary word made of abbreviations (美德) matches nothing
+                        matches.append((i, i + length, candidates))
+                        if weak:
+                            weak_end = max(weak_end, i + length)
+                            i += 1
+                            continue
+                    i += length
+                    continue
             if i < weak_end:
                 i += 1
                 continue
-            if text[i] in self._abbreviations:
+            if text[i] in abbreviations:
                 run_end = i + 1
-                while run_end < n and text[run_end] in self._abbreviations and self._match_at(text, run_end) is None:
+                while run_end < n and text[run_end] in abbreviations and self._match_at(text, run_end) is None:
                     run_end += 1
                 for j in self._abbreviation_positions(text, i, run_end):
-                    matches.append((j, j + 1, [(self._abbreviations[text[j]][0], 0)]))
+                    matches.append((j, j + 1, [(abbreviations[text[j]][0], 0)]))
                 i = run_end
                 continue
             i += 1
