@@ -356,3 +356,14 @@ def test_a_news_agency_takes_no_place_before_it(segmenter):
         ("新华社", "新华社", "ORG"),  # not 华盛顿新华社
         ("北京", "北京市", "PLACE"),
     ]
+
+
+def test_abbreviations_jieba_joins_into_one_word(segmenter):
+    assert found(segmenter, "会见了台港工商团体负责人和港台艺人，浙中地区发展很快。") == [
+        ("台", "台湾省", "PLACE"),  # 台港/ns: 台 is weak alone, but jieba reads the pair as one word
+        ("港", "香港特别行政区", "PLACE"),
+        ("港", "香港特别行政区", "PLACE"),
+        ("台", "台湾省", "PLACE"),
+        ("浙", "浙江省", "PLACE"),  # 浙中: the middle of Zhejiang, not 中国
+    ]
+    assert found(segmenter, "杭甬高速通车。") == [("杭", "杭州市", "PLACE"), ("甬", "宁波市", "PLACE")]  # 杭甬/nr

@@ -593,6 +593,21 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
             if m.start - 1 in dropped:
                 continue  # 基本法中: 中 was counted for its run with 法, which belongs to 基本法
         spans.append(_Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region))
+    # Abbreviations jieba reads as one word: 港台/n, 陕甘/j, 美中/ns, 杭甬/nr.
+    covered_chars = {i for m in spans for i in range(m.start, m.end)}
+    for token in tokens:
+        if len(token.text) > 4 or token.start in covered_chars or token.pos == "x":
+            continue
+        if token.pos not in ("ns", "j", "n", "nr") or len(token.text) == 1:
+            continue  # 港/j is a port, 美/ns beauty, 新华/nz a name
+        regions = [gazetteer.abbreviation(ch) for ch in token.text]
+        if (
+            all(regions) and len(set(token.text)) == len(token.text) and not gazetteer.is_ordinary_word(token.text)
+            and not any(ch == "中" and j > 0 and regions[j - 1].level != "other" for j, ch in enumerate(token.text))
+        ):  # 浙中, 湘中: the middle of a province, not 中国
+            spans.extend(
+                _Span(token.start + j, token.start + j + 1, EntityType.PLACE, region.name, region) for j, region in enumerate(regions)
+            )
     # A place and a geographic word after it: 大阪湾, 渥太华河 (another place), 广州城, 巴塞罗那市 (the same one).
     for i, span in enumerate(spans):
         after = by_start_token.get(span.end)

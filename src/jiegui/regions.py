@@ -246,6 +246,10 @@ class Gazetteer:
                 return length, candidates
         return None
 
+    def is_ordinary_word(self, text: str) -> bool:
+        """True for the ordinary words made of abbreviations that scanning skips (美德, 中英文)."""
+        return self._surfaces.get(text) == []
+
     def abbreviation(self, char: str) -> Region | None:
         """The region a one-character abbreviation stands for (中 → 中国, 沪 → 上海市), or None."""
         entry = self._abbreviations.get(char)
@@ -257,6 +261,12 @@ class Gazetteer:
         A run (沪嘉, 苏浙沪, 杭嘉湖) counts whole when it holds one that is always an abbreviation or two
         that are not ordinary characters; otherwise 沪 counts alone, and 京 after a verb of going (驻京).
         """
+        # 中 after a Chinese province's abbreviation is its middle (浙中, 湘中), not 中国: the run ends before it.
+        for j in range(start + 1, end):
+            if text[j] == "中" and self._rows[self._abbreviations[text[j - 1]][0]][1] != "other":
+                return self._abbreviation_positions(text, start, j) + (
+                    self._abbreviation_positions(text, j + 1, end) if j + 1 < end else []
+                )
         classes = [self._abbreviations[text[j]][1] for j in range(start, end)]
         if end - start >= 2 and ("always" in classes or sum(c != "weak" for c in classes) >= 2):
             return list(range(start, end))
