@@ -595,11 +595,12 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
         spans.append(_Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region))
     # Abbreviations jieba reads as one word: 港台/n, 陕甘/j, 美中/ns, 杭甬/nr.
     covered_chars = {i for m in spans for i in range(m.start, m.end)}
+    abbreviation_chars = gazetteer.abbreviation_chars()
     for token in tokens:
-        if len(token.text) > 4 or token.start in covered_chars or token.pos == "x":
-            continue
-        if token.pos not in ("ns", "j", "n", "nr") or len(token.text) == 1:
+        if not (2 <= len(token.text) <= 4) or token.pos not in ("ns", "j", "n", "nr") or not abbreviation_chars.issuperset(token.text):
             continue  # 港/j is a port, 美/ns beauty, 新华/nz a name
+        if token.start in covered_chars:
+            continue
         regions = [gazetteer.abbreviation(ch) for ch in token.text]
         if (
             all(regions) and len(set(token.text)) == len(token.text) and not gazetteer.is_ordinary_word(token.text)

@@ -246,6 +246,10 @@ class Gazetteer:
                 return length, candidates
         return None
 
+    def abbreviation_chars(self) -> frozenset[str]:
+        """The characters that may be one-character abbreviations (沪 浙 中 美 …)."""
+        return frozenset(self._abbreviations)
+
     def is_ordinary_word(self, text: str) -> bool:
         """True for the ordinary words made of abbreviations that scanning skips (美德, 中英文)."""
         return self._surfaces.get(text) == []
