@@ -6,17 +6,19 @@ each type combines them with a stronger signal:
   entity (平湖市, 上海市); jieba's ns only for names shaped like places (莫斯科, 洋山港). County short forms
   need their province named (the scan is given no tokens): jieba's ns on 独山 or 路桥 is no evidence.
 - ORG: a word ending in an organisation head (公司, 大学, 委员会 …) taken with its whole chain of name-like
-  words before it (上海中医药大学附属曙光医院嘉兴分院), plus jieba's nt.
+  words before it (上海中医药大学附属曙光医院嘉兴分院) and its parts after it (人民日报国际部), plus well-known
+  names without a head (东盟, 新华社), numbered congresses (十五大) and jieba's nt.
 - PERSON: a surname and one or two characters, confirmed by a title (书记 …) or a speech verb (表示 …) next
-  to it, or by jieba's nr for three-character names; a name confirmed once counts everywhere in the article.
+  to it, by a confirmed name it is listed with (、), or by jieba's nr; transliterated names jieba cuts are
+  joined (贝瑟/海姆); a name confirmed once counts everywhere in the article.
 Overlaps keep the longest span: 上海交通大学 inside 上海交通大学医学院 is not a second mention.
 """
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -200,7 +202,7 @@ def _org_spans(tokens: Sequence[Token], place_regions: dict[int, object]) -> lis
         if minister:
             if first == k or _names_an_org(tokens, first, k, place_starts):
                 start = tokens[first].start
-                spans.append(_Span(start, head.end - 1, EntityType.ORG, text_of(tokens, first, k)[: head.end - 1 - start]))
+                spans.append(_Span(start, head.end - 1, EntityType.ORG, _text_of(tokens, first, k)[: head.end - 1 - start]))
             k += 1  # 国防部长: the minister of 国防部
             continue
         if first > 0 and tokens[first - 1].text == "驻" or not _names_an_org(tokens, first, k, place_starts):
@@ -240,7 +242,7 @@ def _org_spans(tokens: Sequence[Token], place_regions: dict[int, object]) -> lis
             if title is not None and word[: -len(title)].endswith(_ALL_HEADS):
                 end -= len(title)  # 中央政治局常委/nt: the body, without its members
         if end - start <= ORG_MAX_CHARS:
-            spans.append(_Span(start, end, EntityType.ORG, text_of(tokens, first, last)[: end - start]))
+            spans.append(_Span(start, end, EntityType.ORG, _text_of(tokens, first, last)[: end - start]))
         k = last + 1
     return spans
 
@@ -274,7 +276,7 @@ def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
     return spans
 
 
-def text_of(tokens: Sequence[Token], first: int, last: int) -> str:
+def _text_of(tokens: Sequence[Token], first: int, last: int) -> str:
     return "".join(t.text for t in tokens[first:last + 1])
 
 
