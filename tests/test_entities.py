@@ -216,6 +216,7 @@ def test_people_listed_with_a_confirmed_name_and_titles_before_any_tag(segmenter
     "text",
     [
         "谢谢各位，展厅里陈列着毛巾。",  # jieba's dictionary: 谢谢/nr 陈列/nr 毛巾/nr
+        "他的武功很高，顾问来自胡同。",  # 武功/nr 顾问/nr 胡同/nr
         "政协委员呼吁加强合作。",  # a verb after a title
         "市民王女士慕名来到医院。",  # 女士 follows a name, it does not introduce 慕名
     ],
@@ -367,3 +368,7 @@ def test_abbreviations_jieba_joins_into_one_word(segmenter):
         ("浙", "浙江省", "PLACE"),  # 浙中: the middle of Zhejiang, not 中国
     ]
     assert found(segmenter, "杭甬高速通车。") == [("杭", "杭州市", "PLACE"), ("甬", "宁波市", "PLACE")]  # 杭甬/nr
+
+
+def test_a_name_in_jiebas_dictionary_counts_alone(segmenter):
+    assert found(segmenter, "李鹏会见了外宾。") == [("李鹏", "李鹏", "PERSON")]  # not one of its ordinary nr words

@@ -403,9 +403,25 @@ _FUNCTION_POS = frozenset({"x", "m", "uj", "ul", "uz", "ud", "ug", "uv", "p", "c
 _NOT_TITLES_BEFORE = frozenset({"代表", "委员"})
 # Honorifics that follow a name (王女士, 小平同志), never precede one: 王女士慕名来到 is not 慕名.
 _AFTER_NAME_TITLES = ("先生", "女士", "同志", "小姐", "夫人")
-# Second characters of ordinary two-character words jieba's dictionary tags nr (谢谢 陈列 张贴 顾客 毛巾
-# 杜绝 陶醉 钟爱 陈旧 田野), rare in given names.
-_NOT_GIVEN_NAME_CHARS = frozenset("谢列贴客巾绝醉旧野爱黄声信实布卡观族妃埂规言氏著学老总")
+# Ordinary words (and places) among the two-character words jieba's dictionary tags nr with a common
+# surname: all of those with a dictionary frequency of 50 or more (461 words, read one by one; the rest are
+# names: 李鹏, 朱德, 曹操 …). tools/ has no script for it: it is a reading of jieba's dict.txt.
+_JIEBA_NR_WORDS = frozenset(
+    """武功 王朝 陆军 雷达 黄石 武林 胡同 顾问 王爷 王公 白雪 石英 金殿 顾客 胡子 王府 叶子 谢谢 白领 范畴 周转 罗田 陈述 梁山
+    马匹 罗刹 林立 秦岭 王子 白宫 黎明 陈列 金刚 许可 朱红 魏晋 秦汉 杜绝 白莲 苏军 石狮 马来 白石 钟祥 张大 史诗 金平 谢恩
+    白白 王八 胡闹 马背 毛巾 马刺 白布 张开 金石 周密 马夫 陈设 黄龙 金陵 石林 白发 金黄 林子 林木 杨柳 胡涂 石柱 龙亭 杜鹃
+    张贴 周旋 白云 田园 孔雀 秦王 王宫 龙王 杜仲 朱砂 史实 张嘴 张口 田野 熊掌 李子 雷声 钱财 万世 金莲 白银 卢布 秦安 陈旧
+    严正 孔道 金光 顾忌 龙宫 胡椒 张罗 徐徐 白旗 金山 熊猫 钟声 胡人 马道 陶醉 汪洋 吴楚 石龙 任凭 张扬 周全 周礼 毛发 白昼
+    沈思 罗汉 王侯 王道 雷霆 张望 许诺 许昌 白痴 王妃 王后 史前 罗斯 马鞭 王权 黄牛 朱笔 孙女 马鞍 于今 马赛 石阶 唐诗 马刀
+    周详 田赋 雷雨 熊熊 苏醒 汤加 武威 吴越 白玉 金秋 孔庙 朱雀 宋元 马虎 罗盘 宋体 白羊 王族 梁柱 钟楼 钱粮 曹魏 毛驴 陶冶
+    田舍 黄蜂 李氏 方正 龙凤 余姚 黄麻 白杨 唐人 段子 丁香 武斗 何曾 雷鸣 黄榜 杨树 秦军 孔径 宋史 史官 钟山 叶柄 白鹤 周折
+    马拉 雷公 罗氏 马儿 黄铜 侯爵 金昌 毛竹 严令 马兰 马屁 何谓 陈年 钟爱 贺喜 白光 金丹 龙虾 何干 陆基 白净 周庄 雷同 金玉
+    马达 付诸 黄羊 范文 黄泉 胡来 魏玛 陆川 金威 陆生 钱庄 白桦 张北 石洞 白虎 田畴 王法 马驹 陆丰 胡琴 万幸 苏铁 杜马 吴兴
+    龙驹 吴江 顾全 白刃 贺卡 莫测 汪汪 金沙 白皙 黄旗 马勺 白沙 王冠 武侠 雷射 严冬 胡桃 胡吹 白米 汤圆 马扎 曾孙 吴淞 黄巾
+    毛利 顾盼 田庄 杜撰 赵国 谢幕 武夫 丁基 林荫 孙儿 吴哥 韦氏 白吃 王储 杨梅 张狂 马棚 金印 黄杨 黎民 胡麻 段氏 唐突 吕梁
+    马镫 马甲 白塔 白兔 孙吴 汤水 龙虎 莫若 夏布 贺信 胡言 白熊 陶俑 曾祖 白铜 白搭 余杭 金乌 邵阳 莫邪 白送 王孙 付清 万全
+    雷山 金龟 罗经 武生 龙洞 陈腐 孔府 刘宋 谢世 罗致 林海 叶脉 龙岩 赵军 石屏 夏娃""".split()
+)
 # Characters of transliterated foreign names (塞迪略, 若斯潘, 卡林顿): a word jieba tags as a name made only
 # of these is a foreign person.
 TRANSLITERATION = frozenset(
@@ -509,11 +525,11 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
 
 
 def _jieba_name_is_a_name(name: str) -> bool:
-    """jieba's dictionary tags many ordinary words nr (谢谢, 陈列, 古建筑): without a title, a two-character
-    name needs a common surname and a name-like second character."""
+    """Whether jieba's nr alone makes a name: three characters, or two with a common surname that are not one
+    of the ordinary words jieba's dictionary tags nr (谢谢, 陈列, 顾客 …)."""
     if len(name) == 3:
         return True
-    return name[0] in COMMON_SURNAMES and name[1] not in _NOT_GIVEN_NAME_CHARS
+    return name[0] in COMMON_SURNAMES and name not in _JIEBA_NR_WORDS
 
 
 _DOTS = frozenset("·•・")
