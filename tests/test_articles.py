@@ -181,3 +181,17 @@ def test_section_label_above_the_headline_is_not_the_title():
 
 def test_empty_text_has_no_articles():
     assert split_articles("") == []
+
+
+def test_traditional_compilation_splits_like_its_simplified_original():
+    """Source lines in Traditional characters (（來源：《嘉興日報》…）) end articles and give their metadata."""
+    import opencc
+
+    raw = (CORPUS / "jiegui-da-shanghai-compilation.txt").read_text(encoding="utf-8")
+    simplified = split_articles(clean_text(raw))
+    traditional = split_articles(clean_text(opencc.OpenCC("s2t").convert(raw)))
+    to_simplified = opencc.OpenCC("t2s").convert
+    assert len(traditional) == len(simplified) == 18
+    assert [(a.start, a.end, a.date) for a in traditional] == [(a.start, a.end, a.date) for a in simplified]
+    assert [a.source and to_simplified(a.source) for a in traditional] == [a.source for a in simplified]
+    assert traditional[9].source == "嘉興日報"

@@ -163,6 +163,11 @@ def test_text_lines_are_not_furniture(line):
             "有望在环杭州湾破解。\n\n来源: 杭州网  记者 陆烨\n版权和免责声明\n分享按钮",
             "有望在环杭州湾破解。\n\n来源: 杭州网  记者 陆烨",
         ),
+        # a Traditional page's footer, judged in Simplified (版權所有, ICP備)
+        (
+            "推動南湖高質量發展。\n南湖新聞\n鎮街部門\n浙江南湖新聞網版權所有,保留所有的權利\n浙ICP備09040541號",
+            "推動南湖高質量發展。",
+        ),
         # short labels without furniture are text (sub-headings)
         ("接轨上海\n民生融合\n高端要素", "接轨上海\n民生融合\n高端要素"),
         # a running header repeated on every page

@@ -372,3 +372,16 @@ def test_abbreviations_jieba_joins_into_one_word(segmenter):
 
 def test_a_name_in_jiebas_dictionary_counts_alone(segmenter):
     assert found(segmenter, "李鹏会见了外宾。") == [("李鹏", "李鹏", "PERSON")]  # not one of its ordinary nr words
+
+
+def test_traditional_text_is_recognised_in_simplified_and_shown_as_written(segmenter):
+    text = "臺灣的經濟發展與上海合作，會議在臺北舉行。國務院總理李克強表示支持。"
+    assert found(segmenter, text) == [
+        ("臺灣", "台湾省", "PLACE"), ("上海", "上海市", "PLACE"), ("臺北", "台北市", "PLACE"),
+        ("國務院", "國務院", "ORG"), ("李克強", "李克強", "PERSON"),
+    ]
+    doc = make_doc(segmenter, text)
+    assert all(text[m.start:m.end] == m.text for m in document_mentions(doc))
+    rows = {e.name: e for e in extract_entities([doc, make_doc(segmenter, "国务院总理李克强表示支持。", "s")])}
+    assert rows["台湾省"].aliases == ("臺灣",)
+    assert rows["李克強"].count == 2 and rows["李克強"].aliases == ("李克强",)  # one person in both scripts

@@ -34,13 +34,13 @@ class _Paragraph:
 
 
 # `（来源：《嘉兴日报》2016-7-3）` closing a paragraph (one level of nested brackets: `钱江晚报（杭州）`)
-_TRAILING_SOURCE = regex.compile(r"[（(]\s*(?:来源|稿源|出处)\s*[:：]\s*(?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]$")
+_TRAILING_SOURCE = regex.compile(r"[（(]\s*(?:来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]$")
 # `来源: 杭州网 记者 陆烨` as a paragraph of its own
-_SOURCE_LINE = regex.compile(r"^[（(]?\s*(?:来源|稿源|出处)\s*[:：]\s*(?P<body>.*?)[）)]?$")
+_SOURCE_LINE = regex.compile(r"^[（(]?\s*(?:来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<body>.*?)[）)]?$")
 # `2017-07-31 08:16:36 杭州网` / `2017年7月31日 08:16 来源：新华网` under a headline
 _DATELINE = regex.compile(
     r"^(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*"
-    r"(?:(?:来源|稿源)\s*[:：])?\s*(?P<source>\S{0,30})$"
+    r"(?:(?:来源|來源|稿源)\s*[:：])?\s*(?P<source>\S{0,30})$"
 )
 _DATE_AT_END = regex.compile(
     r"(?P<year>(?:19|20)\d{2})\s*(?:[-/.年]\s*(?P<month>\d{1,2})\s*(?:[-/.月]\s*(?P<day>\d{1,2})\s*日?|月)?)?\s*年?$"

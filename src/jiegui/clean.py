@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 import regex
 
+from jiegui.traditional import to_simplified
+
 # --- characters -----------------------------------------------------------------------------------
 
 _INVISIBLE = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]|[^\P{Cc}\n\t]")
@@ -67,7 +69,7 @@ def strip_lines(text: str) -> str:
 
 
 _SENTENCE_PUNCT = regex.compile(r"[。！？!?；;，,]")
-_SOURCE_LINE = regex.compile(r"^[（(]?\s*(来源|稿源|出处)\s*[:：]")
+_SOURCE_LINE = regex.compile(r"^[（(]?\s*(来源|來源|稿源|出处|出處)\s*[:：]")
 
 _FURNITURE_PATTERNS = [
     # breadcrumbs: 首页 > 新闻资讯 > 媒体报道 > …
@@ -122,15 +124,17 @@ def drop_furniture(text: str) -> str:
     lines at the end of the text. Source lines (`来源：杭州网`) are never furniture: they carry metadata.
     """
     lines = text.split("\n")
+    # Traditional pages are judged in Simplified (版權所有, ICP備): same lines, same lengths.
+    analysed = to_simplified(text).split("\n")
     counts = Counter(line for line in lines if line)
     drop = [
-        is_furniture(line) or (counts[line] >= 3 and _is_short_label(line))
-        for line in lines
+        is_furniture(simple) or (counts[line] >= 3 and _is_short_label(simple))
+        for line, simple in zip(lines, analysed)
     ]
     # the footer: from the end, a block of blank lines, furniture and short labels holding furniture
     start, seen_furniture = len(lines), False
     for index in range(len(lines) - 1, -1, -1):
-        line = lines[index]
+        line = analysed[index]
         if not line or drop[index]:
             seen_furniture = seen_furniture or drop[index]
         elif not _is_short_label(line):
@@ -170,7 +174,7 @@ _WINDOW = 12  # lines on each side that define the local wrap width
 _MIN_WRAP_WIDTH = 30  # display columns; narrower "wrapped" text is a list, not prose
 _MAX_WRAP_WIDTH = 200  # wider lines are paragraphs, not hard wraps
 _OPEN_END = regex.compile(rf"[{_HAN}{_ALNUM}，、；：,;:“‘（《【(\-—]$")
-_ENDS_WITH_SOURCE = regex.compile(r"[（(]\s*(来源|稿源|出处)\s*[:：][^（）()]*[）)]$")
+_ENDS_WITH_SOURCE = regex.compile(r"[（(]\s*(来源|來源|稿源|出处|出處)\s*[:：][^（）()]*[）)]$")
 
 
 def display_width(line: str) -> int:

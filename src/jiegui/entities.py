@@ -24,6 +24,7 @@ from enum import Enum
 
 from jiegui.errors import JieguiError
 from jiegui.models import Document, Entity, Mention, Token
+from jiegui.traditional import simplified_tokens
 
 
 class EntityType(str, Enum):
@@ -736,14 +737,19 @@ def document_mentions(document: Document, *, gazetteer=None) -> list[Mention]:
 
 
 def _document_mentions(document: Document, gazetteer) -> list[tuple[Mention, _Span]]:
+    """Traditional text is read in its Simplified form (same offsets: the gazetteer and jieba's tags are
+    Simplified); surfaces, sentences and the names of organisations and people are the original's."""
     text = document.text
+    analysed, tokens = simplified_tokens(text, document.tokens)
     sentences = sorted(document.sentences, key=lambda s: s.start)
     starts = [s.start for s in sentences]
     pairs = []
-    for span in text_spans(text, document.tokens, gazetteer=gazetteer):
+    for span in text_spans(analysed, tokens, gazetteer=gazetteer):
         i = bisect.bisect_right(starts, span.start) - 1
         sentence = sentences[i].text if i >= 0 and sentences[i].end >= span.end else ""
-        mention = Mention(document.id, span.start, span.end, text[span.start:span.end], span.name, span.type.value, sentence)
+        surface = text[span.start:span.end]
+        name = surface if span.region is None and span.name == analysed[span.start:span.end] else span.name
+        mention = Mention(document.id, span.start, span.end, surface, name, span.type.value, sentence)
         pairs.append((mention, span))
     return pairs
 
@@ -794,9 +800,11 @@ def extract_entities(
                 path = span.region.path if span.region is not None else ()
                 groups.setdefault((span.name, span.type, path), []).append((mention, span))
     entities = []
-    for (name, type_, path), group in groups.items():
+    for (_, type_, path), group in groups.items():
         if len(group) < min_count:
             continue
+        # Simplified and Traditional writings of one name are one entity, shown as most mentions write it.
+        name = Counter(m.name for m, _ in group).most_common(1)[0][0]
         surfaces = Counter(m.text for m, _ in group)
         aliases = tuple(s for s, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0])) if s != name)
         region = group[0][1].region
