@@ -385,3 +385,12 @@ def test_traditional_text_is_recognised_in_simplified_and_shown_as_written(segme
     rows = {e.name: e for e in extract_entities([doc, make_doc(segmenter, "国务院总理李克强表示支持。", "s")])}
     assert rows["台湾省"].aliases == ("臺灣",)
     assert rows["李克強"].count == 2 and rows["李克強"].aliases == ("李克强",)  # one person in both scripts
+
+
+def test_parks_and_development_zones_with_a_name_are_organisations(segmenter):
+    assert found(segmenter, "南湖区充分利用嘉兴科技城等平台，与上海富甲经济开发区签约，上海交大平湖科技园启动。") == [
+        ("南湖区", "南湖区", "PLACE"), ("嘉兴科技城", "嘉兴科技城", "ORG"),
+        ("上海富甲经济开发区", "上海富甲经济开发区", "ORG"), ("上海交大平湖科技园", "上海交大平湖科技园", "ORG"),
+    ]
+    # a place and a role are not a name: 上海国际航运中心 is what Shanghai is to become
+    assert found(segmenter, "加快建设上海国际航运中心。") == [("上海", "上海市", "PLACE")]

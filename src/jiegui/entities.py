@@ -37,7 +37,7 @@ class EntityType(str, Enum):
 # a token qualifies when its text ends with one of these.
 ORG_HEADS = tuple(
     """公司 集团 大学 学院 医院 研究院 研究所 研究中心 中心 协会 商会 学会 联合会 委员会 管委会 管理委员会 开发区
-    园区 科技城 基金会 基金 银行 日报 晚报 报社 电视台 广播电台 网 出版社 政府 人民政府 法院 检察院 党委 市委 县委
+    园区 科技城 科技园 基金会 基金 银行 日报 晚报 报社 电视台 广播电台 网 出版社 政府 人民政府 法院 检察院 党委 市委 县委
     区委 省委 工委 政协 人大 常委会 总工会 工会 团委 妇联 科协 联盟 分院 分区 分公司 分行 支行 分校 分会 办事处
     事务所 合作社 俱乐部 实验室 工作室 小学 中学 高中 幼儿园 学校 医学院 卫生院 交易所 保险 证券 控股 股份 有限
     产业园 工业园 孵化器 基地 博物馆 图书馆 档案馆 纪念馆 美术馆 科技馆 体育馆 大剧院 剧院 酒店 宾馆 商场 超市
@@ -338,8 +338,10 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
         else:
             break
     # 物流设施开发商美国普洛斯公司: common nouns before a place describe the organisation, they are not its name.
+    # 南湖区充分利用/n 嘉兴科技城: so do a place and common nouns before it (jieba tags some verbs nouns).
     for i in range(first + 1, k):
-        if (tokens[i].pos == "ns" or tokens[i].text in KNOWN_ORGS) and all(t.pos in ("n", "vn") for t in tokens[first:i]):
+        lead = tokens[first + 1:i] if tokens[first].pos == "ns" else tokens[first:i]
+        if (tokens[i].pos == "ns" or tokens[i].text in KNOWN_ORGS) and lead and all(t.pos in ("n", "vn") for t in lead):
             first = i
             break
     # 电子企业长虹公司: a kind of organisation named before the name.
@@ -378,7 +380,10 @@ def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set
     if broad is not None:
         before = head.text[: -len(broad)] or tokens[k - 1].text
         if before in ROLE_MODIFIERS or before[-2:] in ROLE_MODIFIERS:
-            return False
+            # 上海国际航运中心 is a role; 上海富甲经济开发区 a name: a proper word other than a place says so.
+            named = tokens[first:k - 1] if head.text == broad else tokens[first:k]
+            if not any(t.pos in PROPER_POS and t.pos != "ns" and t.start not in place_starts for t in named):
+                return False
     chain = tokens[first:k + 1]
     if any(t.text in GENERIC_INSIDE for t in chain):
         return False  # 长三角地区政府, 江苏三地政府: the governments of a region, not one body
