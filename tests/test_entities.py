@@ -394,3 +394,11 @@ def test_parks_and_development_zones_with_a_name_are_organisations(segmenter):
     ]
     # a place and a role are not a name: 上海国际航运中心 is what Shanghai is to become
     assert found(segmenter, "加快建设上海国际航运中心。") == [("上海", "上海市", "PLACE")]
+
+
+def test_a_bracketed_place_is_part_of_the_organisation_name(segmenter):
+    assert found(segmenter, "喜力酿酒（浙江）有限公司与上海大学(浙江·嘉兴)新兴产业研究院签约。") == [
+        ("喜力酿酒（浙江）有限公司", "喜力酿酒（浙江）有限公司", "ORG"),
+        ("上海大学(浙江·嘉兴)新兴产业研究院", "上海大学(浙江·嘉兴)新兴产业研究院", "ORG"),
+    ]
+    assert found(segmenter, "会议在北京(中国)举行。") == [("北京", "北京市", "PLACE"), ("中国", "中国", "PLACE")]

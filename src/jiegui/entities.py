@@ -318,6 +318,13 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
         prev, here = tokens[first - 1], tokens[first]
         if prev.end != here.start or prev.text.endswith(_DATELINE_ENDS) or prev.text == "电":
             break
+        if prev.text in (")", "）"):
+            # 喜力酿酒（浙江）有限公司, 中国(上海)自由贸易试验区: a bracketed place inside the name
+            opening = _bracketed_places_start(tokens, first - 1)
+            if opening is None or opening == 0 or tokens[opening - 1].pos not in ORG_MODIFIER_POS:
+                break
+            first = opening - 1
+            continue
         if _is_org_head(prev):
             if here.pos == "m" and here.text.startswith("第") and tokens[k].text.endswith(("全国代表大会", "人民代表大会")):
                 first -= 1  # 中国共产党第十五次全国代表大会: the party's national congress, a body of its own
@@ -358,6 +365,16 @@ def _chain_start(tokens: Sequence[Token], k: int) -> int:
     ):
         first += 1
     return first
+
+
+def _bracketed_places_start(tokens: Sequence[Token], close: int) -> int | None:
+    """Index of the opening bracket of `tokens[close]` when the brackets hold only places (浙江, 浙江·嘉兴)."""
+    i = close - 1
+    while i >= 0 and (tokens[i].pos == "ns" or tokens[i].text in ("·", "、")) and tokens[i].end == tokens[i + 1].start:
+        i -= 1
+    if i >= 0 and i < close - 1 and tokens[i].text in ("(", "（") and tokens[i].end == tokens[i + 1].start:
+        return i
+    return None
 
 
 def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set[int]) -> bool:
