@@ -246,3 +246,17 @@ def test_user_dictionary_and_missing_dictionary(tmp_path):
     missing = run("segment", "-c", "-", "--userdict", str(tmp_path / "nope.txt"), input=text)
     assert missing.exit_code == 1
     assert "file not found" in missing.stderr
+
+
+@pytest.mark.parametrize("command", [["--help"], ["corpus"], ["keywords"], ["entities"], ["facts"]])
+def test_commands_without_vectors_do_not_import_numpy_or_scikit_learn(command):
+    """Start-up: only `similar` needs scikit-learn (and numpy, scipy), which cost ~0.8 s to import."""
+    code = (
+        "import sys\nfrom jiegui.cli import app\n"
+        f"try:\n    app({command!r} + ([] if {command!r} == ['--help'] else ['--json', '--limit', '1']))\n"
+        "except SystemExit:\n    pass\n"
+        "print(' '.join(m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stderr.strip().splitlines()[-1:] in ([], [""]), result.stderr
+    assert result.stdout
