@@ -249,13 +249,15 @@ def test_user_dictionary_and_missing_dictionary(tmp_path):
 
 
 @pytest.mark.parametrize("command", [["--help"], ["corpus"], ["keywords"], ["entities"], ["facts"]])
-def test_commands_without_vectors_do_not_import_numpy_or_scikit_learn(command):
-    """Start-up: only `similar` needs scikit-learn (and numpy, scipy), which cost ~0.8 s to import."""
+def test_commands_import_only_what_they_need(command):
+    """Start-up: only `similar` needs scikit-learn (and numpy, scipy), which cost ~0.8 s to import; a
+    command printing JSON and no message does not need rich either (typer's help does)."""
+    heavy = ("numpy", "scipy", "sklearn") if command == ["--help"] else ("numpy", "scipy", "sklearn", "rich")
     code = (
         "import sys\nfrom jiegui.cli import app\n"
         f"try:\n    app({command!r} + ([] if {command!r} == ['--help'] else ['--json', '--limit', '1']))\n"
         "except SystemExit:\n    pass\n"
-        "print(' '.join(m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules), file=sys.stderr)"
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stderr.strip().splitlines()[-1:] in ([], [""]), result.stderr

@@ -209,10 +209,10 @@ def test_progress_bar_appears_only_on_a_terminal_after_a_second(monkeypatch):
     progress(1, 10)
     assert progress.bar is None  # too early
     progress.started -= 2
-    monkeypatch.setattr(type(cli.error_console), "is_terminal", property(lambda self: False))
+    monkeypatch.setattr(cli, "stderr_is_terminal", lambda: False)
     progress(2, 10)
     assert progress.bar is None  # not a terminal: no bar
-    monkeypatch.setattr(type(cli.error_console), "is_terminal", property(lambda self: True))
+    monkeypatch.setattr(cli, "stderr_is_terminal", lambda: True)
     progress(3, 10)
     assert progress.bar is not None and progress.bar.tasks[0].completed == 3
     progress.__exit__(None, None, None)

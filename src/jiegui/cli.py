@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 
 from jiegui import __version__
 from jiegui.errors import InputError, JieguiError
@@ -39,7 +38,28 @@ app = typer.Typer(
 cache_app = typer.Typer(help="Inspect or clear the cache of processed documents.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
-error_console = Console(stderr=True, soft_wrap=True)  # one message, one line, however long
+
+
+@functools.lru_cache(maxsize=1)
+def error_console():
+    """rich on stderr, made on first use: a command that prints JSON and no message never imports rich."""
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True)  # one message, one line, however long
+
+
+def stderr_is_terminal() -> bool:
+    """Checked without rich first: a piped run never imports it just to learn that it is piped."""
+    return sys.stderr.isatty() and error_console().is_terminal
+
+
+def table_console(fmt: Format):
+    """The stdout console a table is drawn on; None for the data formats."""
+    if fmt is not Format.table:
+        return None
+    from rich.console import Console
+
+    return Console(highlight=False)
 
 EXIT_BAD_INPUT = 1
 EXIT_INTERRUPTED = 130
@@ -140,8 +160,7 @@ class CommonOptions:
     def emit(self, records: Iterable, **render_options: Any) -> None:
         """Render records to stdout in the chosen format (after --limit)."""
         fmt = self.output_format
-        console = Console(highlight=False) if fmt is Format.table else None
-        render(self.limited(records), fmt, stream=sys.stdout, console=console, **render_options)
+        render(self.limited(records), fmt, stream=sys.stdout, console=table_console(fmt), **render_options)
 
 
 _COMMON_PARAMETERS = [
@@ -186,11 +205,11 @@ def corpus_command(name: str | None = None, **command_options: Any) -> Callable:
 
 
 def warn(message: str) -> None:
-    error_console.print(f"jiegui: warning: {message}", highlight=False, markup=False)
+    error_console().print(f"jiegui: warning: {message}", highlight=False, markup=False)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    error_console.print(f"jiegui: error: {message}", highlight=False, markup=False)
+    error_console().print(f"jiegui: error: {message}", highlight=False, markup=False)
     return typer.Exit(code)
 
 
@@ -226,11 +245,11 @@ class _Progress:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            if time.monotonic() - self.started < 1.0 or done >= total or not error_console.is_terminal:
+            if time.monotonic() - self.started < 1.0 or done >= total or not stderr_is_terminal():
                 return
             from rich.progress import Progress
 
-            self.bar = Progress(console=error_console, transient=True)
+            self.bar = Progress(console=error_console(), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("processing files", total=total)
         self.bar.update(self.task, completed=done)
@@ -304,7 +323,7 @@ def cache_clear() -> None:
     from jiegui import cache
 
     before = cache.clear()
-    error_console.print(f"removed {before.entries} cached files ({before.bytes} bytes) from {before.path}", highlight=False)
+    error_console().print(f"removed {before.entries} cached files ({before.bytes} bytes) from {before.path}", highlight=False)
 
 
 # ---------------------------------------------------------------- keywords and phrases (issue 5)
@@ -389,7 +408,7 @@ def phrases_command(
         found = found[:top]
     if export_userdict is not None:
         written = write_userdict(found, export_userdict)
-        error_console.print(f"wrote {written} phrases to {export_userdict}", highlight=False, markup=False, soft_wrap=True)
+        error_console().print(f"wrote {written} phrases to {export_userdict}", highlight=False, markup=False, soft_wrap=True)
     number = {f: lambda p, f=f: f"{getattr(p, f):.2f}" for f in ("pmi", "left_entropy", "right_entropy", "score")}
     opts.emit(
         found,
@@ -433,8 +452,7 @@ def similar_command(
     if matrix:
         scores = similarity.similarity_matrix(index)
         fmt = opts.output_format
-        console = Console(highlight=False) if fmt is Format.table else None
-        render_matrix(scores.ids, scores.scores, fmt, stream=sys.stdout, console=console)
+        render_matrix(scores.ids, scores.scores, fmt, stream=sys.stdout, console=table_console(fmt))
         return
     if duplicates:
         groups = similarity.duplicate_groups(index, threshold=threshold, jobs=opts.jobs)
