@@ -80,6 +80,8 @@ def main() -> None:
         print(f"jiegui --help:                      {timed([*JIEGUI, '--help'], env, repeat=5):.3f} s (median of 5)")
         print(f"jiegui corpus, first run (cold):    {timed([*JIEGUI, 'corpus'], env):.3f} s")
         print(f"jiegui corpus, repeated (warm):     {timed([*JIEGUI, 'corpus'], env, repeat=5):.3f} s (median of 5)")
+        for command in ("keywords", "entities", "facts", "similar"):
+            print(f"jiegui {command + ', warm:':<28}{timed([*JIEGUI, command, '--json'], env, repeat=5):.3f} s (median of 5)")
 
         big = Path(tmp) / "big"
         big.mkdir()

@@ -168,6 +168,9 @@ def test_text_lines_are_not_furniture(line):
             "推動南湖高質量發展。\n南湖新聞\n鎮街部門\n浙江南湖新聞網版權所有,保留所有的權利\n浙ICP備09040541號",
             "推動南湖高質量發展。",
         ),
+        # a scraped paragraph ending with the site's disclaimer, or opening with its phone line, keeps its text
+        ("嘉兴与上海合作密切。本网转载出于传递更多信息之目的，并不代表本网观点。", "嘉兴与上海合作密切。"),
+        ("联系电话：0571-12345678。记者从市发改委获悉，项目已开工。", "记者从市发改委获悉，项目已开工。"),
         # short labels without furniture are text (sub-headings)
         ("接轨上海\n民生融合\n高端要素", "接轨上海\n民生融合\n高端要素"),
         # a running header repeated on every page

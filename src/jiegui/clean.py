@@ -143,7 +143,25 @@ def drop_furniture(text: str) -> str:
     if seen_furniture:
         for index in range(start, len(lines)):
             drop[index] = True
-    return "\n".join(line for line, dropped in zip(lines, drop) if not dropped)
+    kept = []
+    for line, simple, dropped in zip(lines, analysed, drop):
+        if not dropped:
+            kept.append(line)
+        elif (prose := _prose_of(line, simple)):
+            kept.append(prose)
+    return "\n".join(kept)
+
+
+_SENTENCE = regex.compile(r"[^。！？!?]+[。！？!?]*")
+
+
+def _prose_of(line: str, simple: str) -> str:
+    """The sentences of a furniture line that are text: a scraped paragraph may end with the site's
+    disclaimer (…发挥重要作用。本网转载出于传递更多信息之目的…), which goes, while the paragraph stays."""
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(simple)]
+    if len(sentences) < 2:
+        return ""
+    return "".join(line[a:b] for a, b in sentences if not is_furniture(simple[a:b].strip())).strip()
 
 
 # --- spaces next to Chinese ----------------------------------------------------------------------
