@@ -176,6 +176,12 @@ def _check_score(name: str, value: float) -> None:
         raise JieguiError(f"{name} is a cosine similarity between 0 and 1, not {value}")
 
 
+def _floor(value: float) -> float:
+    """The raw score that prints as `value` or more, as the rows show it (SCORE_DIGITS decimals): a pair
+    shown as 0.1090 passes --min-score 0.109."""
+    return max(value - 0.5 * 10**-SCORE_DIGITS, 0.0) if value > 0 else value
+
+
 def _ranked(scores: Any, *, top: int | None, min_score: float, exclude: int | None = None) -> list[int]:
     """Columns with score > 0 and ≥ min_score, best first (ties by position), at most `top`."""
     import numpy as np
@@ -196,7 +202,7 @@ def nearest(index: SimilarityIndex, doc_id: str, *, top: int | None = 10, min_sc
     i = index.position(doc_id)
     row = index.matrix[i]
     scores = (index.matrix @ row.T).toarray().ravel()
-    return [_pair(index, doc_id, row, j, scores[j]) for j in _ranked(scores, top=top, min_score=min_score, exclude=i)]
+    return [_pair(index, doc_id, row, j, scores[j]) for j in _ranked(scores, top=top, min_score=_floor(min_score), exclude=i)]
 
 
 def read_query(path: str) -> str:
@@ -237,7 +243,7 @@ def rank_text(
         raise InputError("the query has no content words (only stopwords, numbers or punctuation)")
     row = _keep_top_terms(index.vectorizer.transform([terms]).tocsr(), index.max_terms)
     scores = (index.matrix @ row.T).toarray().ravel()
-    return [_pair(index, label, row, j, scores[j]) for j in _ranked(scores, top=top, min_score=min_score)]
+    return [_pair(index, label, row, j, scores[j]) for j in _ranked(scores, top=top, min_score=_floor(min_score))]
 
 
 # ---------------------------------------------------------------- all pairs, in blocks
@@ -299,7 +305,7 @@ def most_similar_pairs(
 
     _check_top(top)
     _check_score("min_score", min_score)
-    i, j, s = _upper_candidates(index, top, min_score, block_cells, jobs)
+    i, j, s = _upper_candidates(index, top, _floor(min_score), block_cells, jobs)
     order = np.lexsort((j, i, -s))[:top]
     return [_pair(index, index.ids[i[o]], index.matrix[i[o]], int(j[o]), s[o]) for o in order]
 
@@ -321,7 +327,7 @@ def duplicate_groups(
     _check_score("threshold", threshold)
     if threshold <= 0:
         raise JieguiError("threshold must be above 0, or every document is a duplicate of every other")
-    i, j, s = _upper_candidates(index, max_links, threshold, block_cells, jobs)
+    i, j, s = _upper_candidates(index, max_links, _floor(threshold), block_cells, jobs)
     parent = list(range(len(index.ids)))
 
     def root(x: int) -> int:
