@@ -1,6 +1,6 @@
 """Foundation benchmark: start-up, first and warm runs on the bundled corpus, and throughput.
 
-Usage: python bench/bench_foundation.py [--size-mb 50] [--jobs 1 2]
+Usage: python bench/bench_foundation.py [--size-mb 50] [--jobs 1 2]   (--size-mb 0: no throughput run)
 
 Throughput runs `jiegui corpus --no-cache` over a generated corpus (sentences of the bundled corpus
 recombined into distinct paragraphs, files of ~120 paragraphs) and compares with jieba's default mode (jieba.lcut) on one
@@ -83,6 +83,8 @@ def main() -> None:
         for command in ("keywords", "entities", "facts", "similar"):
             print(f"jiegui {command + ', warm:':<28}{timed([*JIEGUI, command, '--json'], env, repeat=5):.3f} s (median of 5)")
 
+        if args.size_mb <= 0:
+            return  # start-up and bundled-corpus figures only
         big = Path(tmp) / "big"
         big.mkdir()
         chars = generate_corpus(big, args.size_mb)

@@ -32,6 +32,7 @@ app = typer.Typer(
     help="Text mining for Chinese corpora: keywords, entities, numeric facts, similar documents.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
