@@ -27,7 +27,7 @@ import regex
 
 from jiegui.models import Document, Fact
 from jiegui.numbers import Kind, QuantityMatch, find_quantities, parse_number
-from jiegui.traditional import to_simplified
+from jiegui.traditional import simplified_tokens, to_simplified
 
 # A region named right after one of these is where something comes from or goes to, not the owner;
 # a modifier may stand between (接轨大上海, 对接“大上海”).
@@ -201,11 +201,11 @@ def _nearest(items: Sequence, starts: list[int], lo: int, hi: int, position: int
 class _DocumentIndex:
     """What the rules need from one document, computed once: tokens, region mentions, years."""
 
-    def __init__(self, document: Document, gazetteer, text: str) -> None:
-        """`text` is the document's text as analysed: Simplified, of the same length (traditional.py)."""
+    def __init__(self, document: Document, gazetteer, text: str, tokens: Sequence) -> None:
+        """`text` and `tokens` are the document's as analysed: Simplified, same offsets (traditional.py)."""
         self.document = document
         self.text = text
-        self.tokens = sorted(document.tokens, key=lambda t: t.start)
+        self.tokens = sorted(tokens, key=lambda t: t.start)
         if not self.tokens and text:
             from jiegui.segment import Segmenter
 
@@ -366,11 +366,12 @@ def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
     """The numeric facts of one document, in text order."""
     gazetteer = gazetteer or _gazetteer()
     original = document.text
-    text = to_simplified(original)  # Traditional text is read in Simplified; what is printed is the original
+    # Traditional text is read in Simplified; what is printed is the original.
+    text, tokens = simplified_tokens(original, document.tokens)
     quantities = find_quantities(text)
     if not quantities:
         return []
-    index = _DocumentIndex(document, gazetteer, text)
+    index = _DocumentIndex(document, gazetteer, text, tokens)
     sentences = sorted(document.sentences, key=lambda s: s.start)
     sentence_starts = [s.start for s in sentences]
     facts = []
