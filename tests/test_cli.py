@@ -213,10 +213,28 @@ def test_unknown_document_id():
     assert "no document with id 'no-such-doc'" in result.stderr
 
 
-def test_usage_errors_exit_2():
-    assert run("corpus", "--no-such-option").exit_code == 2
-    assert run("corpus", "--format", "xml").exit_code == 2
-    assert run("corpus", "--limit", "-1").exit_code == 2
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["corpus", "--no-such-option"], "No such option: --no-such-option"),
+        (["corpus", "--format", "xml"], "Invalid value for '--format' / '-f': 'xml' is not one of"),
+        (["corpus", "--limit", "-1"], "Invalid value for '--limit' / '-n': -1 is not in the range x>=0."),
+        (["no-such-command"], "No such command 'no-such-command'."),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"jiegui: error: {message}")
+    assert result.stderr.rstrip().endswith("--help)")
+
+
+def test_no_arguments_show_the_help_and_exit_2():
+    result = run()
+    assert result.exit_code == 2
+    assert "Usage: jiegui [OPTIONS] COMMAND" in result.output and "facts" in result.output
 
 
 def test_empty_result_is_success(tmp_path):

@@ -27,7 +27,32 @@ from jiegui.output import Format, render
 
 warnings.filterwarnings("ignore")  # jieba's SyntaxWarnings and deprecations are not the user's business
 
+# click's base error class, wherever this typer takes click from (typer ≥ 0.26 vendors it).
+_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+EXIT_USAGE = 2
+
+
+class _OneLineErrors(typer.core.TyperGroup):
+    """Usage errors (unknown option, bad value) as the one `jiegui: error:` line every error is."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except _CLICK_ERROR as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `jiegui` alone: the help
+                exc.show()
+                sys.exit(EXIT_USAGE)
+            message = " ".join(exc.format_message().split())
+            command = getattr(getattr(exc, "ctx", None), "command_path", "jiegui")
+            fail(f"{message} (see {command} --help)")
+            sys.exit(getattr(exc, "exit_code", EXIT_USAGE))
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     name="jiegui",
     help="Text mining for Chinese corpora: keywords, entities, numeric facts, similar documents.",
     no_args_is_help=True,
