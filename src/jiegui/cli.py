@@ -29,7 +29,9 @@ warnings.filterwarnings("ignore")  # jieba's SyntaxWarnings and deprecations are
 
 # click's base error class, wherever this typer takes click from (typer ≥ 0.26 vendors it).
 _CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 class _OneLineErrors(typer.core.TyperGroup):
@@ -65,7 +67,6 @@ cache_app = typer.Typer(help="Inspect or clear the cache of processed documents.
 app.add_typer(cache_app, name="cache")
 
 
-
 @functools.lru_cache(maxsize=1)
 def error_console():
     """rich on stderr, made on first use: a command that prints JSON and no message never imports rich."""
@@ -86,9 +87,6 @@ def table_console(fmt: Format):
     from rich.console import Console
 
     return Console(highlight=False)
-
-EXIT_BAD_INPUT = 1
-EXIT_INTERRUPTED = 130
 
 
 def _version(value: bool) -> None:

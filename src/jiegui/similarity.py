@@ -183,13 +183,13 @@ def _floor(value: float) -> float:
 
 
 def _ranked(scores: Any, *, top: int | None, min_score: float, exclude: int | None = None) -> list[int]:
-    """Columns with score > 0 and ≥ min_score, best first (ties by position), at most `top`."""
+    """Columns with score > 0 and ≥ min_score as printed (_floor), best first (ties by position), at most `top`."""
     import numpy as np
 
     scores = scores.copy()
     if exclude is not None:
         scores[exclude] = -1.0
-    candidates = np.flatnonzero((scores > 0) & (scores >= min_score))
+    candidates = np.flatnonzero((scores > 0) & (scores >= _floor(min_score)))
     order = candidates[np.lexsort((candidates, -scores[candidates]))]
     return order.tolist() if top is None else order[:top].tolist()
 
@@ -202,7 +202,7 @@ def nearest(index: SimilarityIndex, doc_id: str, *, top: int | None = 10, min_sc
     i = index.position(doc_id)
     row = index.matrix[i]
     scores = (index.matrix @ row.T).toarray().ravel()
-    return [_pair(index, doc_id, row, j, scores[j]) for j in _ranked(scores, top=top, min_score=_floor(min_score), exclude=i)]
+    return [_pair(index, doc_id, row, j, scores[j]) for j in _ranked(scores, top=top, min_score=min_score, exclude=i)]
 
 
 def read_query(path: str) -> str:
@@ -243,12 +243,12 @@ def rank_text(
         raise InputError("the query has no content words (only stopwords, numbers or punctuation)")
     row = _keep_top_terms(index.vectorizer.transform([terms]).tocsr(), index.max_terms)
     scores = (index.matrix @ row.T).toarray().ravel()
-    return [_pair(index, label, row, j, scores[j]) for j in _ranked(scores, top=top, min_score=_floor(min_score))]
+    return [_pair(index, label, row, j, scores[j]) for j in _ranked(scores, top=top, min_score=min_score)]
 
 
 # ---------------------------------------------------------------- all pairs, in blocks
 def _upper_candidates(index: SimilarityIndex, k: int, floor: float, block_cells: int, jobs: int = 1):
-    """Per row i, its best k partners j > i with score ≥ floor (> 0): arrays (i, j, score).
+    """Per row i, its best k partners j > i with score ≥ floor as printed (_floor; > 0): arrays (i, j, score).
 
     Rows are multiplied with the whole corpus `rows` at a time (rows·N ≤ block_cells scores, dense
     float32), each block in a thread of its own when jobs > 1: scipy and numpy release the GIL there, and
@@ -259,6 +259,7 @@ def _upper_candidates(index: SimilarityIndex, k: int, floor: float, block_cells:
     n = index.matrix.shape[0]
     rows = max(1, min(n, block_cells // max(n, 1)))
     transposed = index.matrix.T.tocsr()
+    raw_floor = _floor(floor)
 
     def block_candidates(first: int):
         block = (index.matrix[first : first + rows] @ transposed).toarray()
@@ -270,7 +271,7 @@ def _upper_candidates(index: SimilarityIndex, k: int, floor: float, block_cells:
             return None
         cols = np.argpartition(later, later.shape[1] - keep, axis=1)[:, -keep:]
         scores = np.take_along_axis(later, cols, axis=1)
-        mask = (scores > 0) & (scores >= floor)
+        mask = (scores > 0) & (scores >= raw_floor)
         row_ids = np.broadcast_to(np.arange(first, first + b)[:, None], cols.shape)
         return row_ids[mask], cols[mask] + first, scores[mask]
 
@@ -305,7 +306,7 @@ def most_similar_pairs(
 
     _check_top(top)
     _check_score("min_score", min_score)
-    i, j, s = _upper_candidates(index, top, _floor(min_score), block_cells, jobs)
+    i, j, s = _upper_candidates(index, top, min_score, block_cells, jobs)
     order = np.lexsort((j, i, -s))[:top]
     return [_pair(index, index.ids[i[o]], index.matrix[i[o]], int(j[o]), s[o]) for o in order]
 
@@ -327,7 +328,7 @@ def duplicate_groups(
     _check_score("threshold", threshold)
     if threshold <= 0:
         raise JieguiError("threshold must be above 0, or every document is a duplicate of every other")
-    i, j, s = _upper_candidates(index, max_links, _floor(threshold), block_cells, jobs)
+    i, j, s = _upper_candidates(index, max_links, threshold, block_cells, jobs)
     parent = list(range(len(index.ids)))
 
     def root(x: int) -> int:
