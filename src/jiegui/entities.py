@@ -182,7 +182,7 @@ def _is_org_head(token: Token) -> bool:
     return text[-1] in ORG_CHAR_HEADS and (len(text) >= 3 or token.pos == "nt")
 
 
-def _org_spans(tokens: Sequence[Token], place_regions: dict[int, object]) -> list[_Span]:
+def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], object]) -> list[_Span]:
     """Organisation names: a head word and the contiguous name-like words before it, continued to the
     organisation's parts (上海中医药大学 附属 曙光医院 嘉兴 分院).
 

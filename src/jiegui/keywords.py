@@ -359,8 +359,8 @@ class KeywordRanker:
                 break
         return rows
 
-
     def _as_written(self, term: str) -> str:
+        """`term` in the characters the corpus writes it in (Traditional text is ranked in Simplified)."""
         for analysed, original in zip(self.documents, self.originals):
             if analysed is not original and (at := analysed.text.find(term)) >= 0:
                 return original.text[at:at + len(term)]
