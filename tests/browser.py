@@ -59,9 +59,9 @@ class Chromium:
         self.profile = tempfile.mkdtemp(prefix="jiegui-chromium-")
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
-        # the browser reads commands on fd 3 and writes answers on fd 4
+        # the browser reads commands on fd 3 and writes answers on fd 4 (bash: dash takes only one-digit fds)
         self.process = subprocess.Popen(
-            ["sh", "-c", f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w}', binary,
+            ["bash", "-c", f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w}', binary,
              *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             pass_fds=(to_browser_r, from_browser_w), stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
