@@ -147,7 +147,7 @@ def _cleaning_rows(documents: Sequence[Document], encoding: str | None) -> list[
         kept_lines = sum(1 for line in drop_furniture(text).split("\n") if line)
         kept = sum(d.chars for d in docs)
         rows.append({
-            "file": Path(path).name, "articles": len(docs), "raw_chars": len(raw), "kept_chars": kept,
+            "file": docs[0].id.split("#")[0] + Path(path).suffix, "articles": len(docs), "raw_chars": len(raw), "kept_chars": kept,
             "dropped_chars": max(0, len(raw) - kept), "furniture_lines": lines - kept_lines,
             "duplicates_removed": sum(d.duplicates_removed for d in docs),
         })
@@ -157,15 +157,27 @@ def _cleaning_rows(documents: Sequence[Document], encoding: str | None) -> list[
 def _keyword_tables(documents, tables, notes, *, top_n: int, stopwords: frozenset[str]) -> None:
     from jiegui import keywords
     from jiegui.phrases import discover_phrases
+    from jiegui.traditional import simplified_document
 
-    tables["keywords"] = [as_dict(k) for k in keywords.corpus_keywords(documents, top_n=top_n, stopwords=stopwords)]
-    by_doc = [as_dict(k) for k in keywords.document_keywords(documents, top_n=DOC_TERMS, stopwords=stopwords)]
+    # Found once and given to both rankings, as each would find them (in the Simplified form); `jiegui
+    # phrases` reads the documents as written, which differs only for Traditional documents.
+    simplified = [simplified_document(d) for d in documents]
+    phrases = discover_phrases(simplified, stopwords=stopwords)
+    if any(s is not d for s, d in zip(simplified, documents)):
+        tables["phrases"] = [as_dict(p) for p in discover_phrases(documents, stopwords=stopwords)[:top_n]]
+    else:
+        tables["phrases"] = [as_dict(p) for p in phrases[:top_n]]
+    tables["keywords"] = [
+        as_dict(k) for k in keywords.corpus_keywords(documents, top_n=top_n, stopwords=stopwords, phrases=phrases)
+    ]
+    by_doc = [
+        as_dict(k) for k in keywords.document_keywords(documents, top_n=DOC_TERMS, stopwords=stopwords, phrases=phrases)
+    ]
     tables["document_keywords"] = by_doc
-    shown = list(dict.fromkeys(k["doc"] for k in by_doc))[:HEATMAP_DOCS]
+    shown = set(list(dict.fromkeys(k["doc"] for k in by_doc))[:HEATMAP_DOCS])
     if len(documents) > HEATMAP_DOCS:
         notes["document_keywords"] = f"The heat map shows the first {HEATMAP_DOCS} of {len(documents)} documents; the table has them all."
-    tables["document_keywords_shown"] = [k for k in by_doc if k["doc"] in set(shown)]
-    tables["phrases"] = [as_dict(p) for p in discover_phrases(documents, stopwords=stopwords)[:top_n]]
+    tables["document_keywords_shown"] = [k for k in by_doc if k["doc"] in shown]
 
 
 def _entity_tables(documents, tables, *, top_n: int) -> None:
@@ -380,10 +392,9 @@ def _charts(report: Report) -> dict[str, _Chart]:
         x=alt.X("rank:O", title="rank", axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("doc:N", sort=None, title=None))
     charts["document_keywords"] = alt.layer(
-        base.mark_rect().encode(color=alt.Color("score:Q", scale=alt.Scale(scheme="blues"), legend=None),
+        base.mark_rect().encode(color=alt.Color("score:Q", scale=alt.Scale(range=["#f2f7fc", "#7fb2dc"]), legend=None),
                                 tooltip=["doc:N", "rank:Q", "term:N", alt.Tooltip("score:Q", format=".4f"), "count:Q", "df:Q"]),
-        base.mark_text(fontSize=11, limit=86).encode(text="term:N",
-                                           color=alt.condition("datum.rank <= 2", alt.value("white"), alt.value("black"))),
+        base.mark_text(fontSize=11, limit=86).encode(text="term:N"),
     )
     charts["phrases"] = alt.Chart(data("phrases"), width=420).mark_bar().encode(
         y=alt.Y("term:N", sort=None, title=None), x=alt.X("count:Q", title="occurrences"),
@@ -423,7 +434,7 @@ def _charts(report: Report) -> dict[str, _Chart]:
         tooltip=["a:N", "b:N", alt.Tooltip("score:Q", format=".4f")])
     result = {}
     for name, chart in charts.items():
-        spec = chart.configure(font=FONT).configure_view(stroke=None).to_dict()
+        spec = chart.configure(font=FONT).configure_view(stroke=None).to_dict(validate=False)
         result[name] = _Chart(f"chart-{name}", spec, tuple(sorted(_dataset_names(spec))))
     return result
 

@@ -1,0 +1,93 @@
+"""Time `jiegui report` on the bundled corpus and on a generated 150-document corpus.
+
+Usage: python bench/bench_report.py [--docs 150] [--repeat 3] [--seed 7]
+
+Each run is a fresh `jiegui report` process (what a user waits for). "cold" starts from an empty cache
+dir: every file is cleaned and segmented and vl-convert bundles the charts' JavaScript (kept in the cache
+dir afterwards); "warm" is the median of --repeat runs after it. Then, in this process with a warm cache,
+the steps: loading the corpus, computing the sections (build_report) and drawing the page (render_report).
+The generated documents are headline + 4-10 paragraphs recombined from the bundled corpus's sentences +
+a source line with a date, so every section has data.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated_text import REPO, corpus_sentences, paragraphs  # noqa: E402
+
+
+def generate_corpus(directory: Path, docs: int, seed: int) -> None:
+    rng = random.Random(seed)
+    sentences = corpus_sentences()
+    stream = paragraphs(rng, sentences)
+    papers = ["嘉兴日报", "浙江日报", "东方早报", "钱江晚报", "解放日报"]
+    for number in range(docs):
+        headline = rng.choice(sentences).rstrip("。！？")[:24]
+        body = "\n".join(next(stream) for _ in range(rng.randint(4, 10)))
+        source = f"（来源：《{rng.choice(papers)}》{rng.randint(2010, 2019)}-{rng.randint(1, 12)}-{rng.randint(1, 28)}）"
+        (directory / f"doc{number:03d}.txt").write_text(f"{headline}\n{body}\n{source}\n", encoding="utf-8")
+
+
+def timed_run(corpus: Path, output: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "jiegui", "report", "-c", str(corpus), "-o", str(output)],
+                   check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def steps(corpus: Path) -> dict[str, float]:
+    from jiegui import report
+    from jiegui.corpus import load_corpus
+
+    figures = {}
+    start = time.perf_counter()
+    documents = load_corpus(corpus)
+    figures["load"] = time.perf_counter() - start
+    start = time.perf_counter()
+    data = report.build_report(documents)
+    figures["build"] = time.perf_counter() - start
+    start = time.perf_counter()
+    page = report.render_report(data)
+    figures["render"] = time.perf_counter() - start
+    figures["documents"] = len(documents)
+    figures["page_mb"] = len(page.encode()) / 1e6
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=150)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    print(f"# {platform.processor() or platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        generated = Path(tmp) / "generated"
+        generated.mkdir()
+        generate_corpus(generated, args.docs, args.seed)
+        print("| corpus | documents | cold | warm (median) | load | sections | page | page size |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name, corpus in (("bundled", REPO / "corpus"), (f"generated, {args.docs} files", generated)):
+            cache = Path(tmp) / f"cache-{len(name)}"
+            env = {**os.environ, "JIEGUI_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO / "src")}
+            output = Path(tmp) / "report.html"
+            cold = timed_run(corpus, output, env)
+            warm = statistics.median(timed_run(corpus, output, env) for _ in range(args.repeat))
+            os.environ["JIEGUI_CACHE_DIR"] = str(cache)
+            s = steps(corpus)
+            print(f"| {name} | {s['documents']} | {cold:.1f} s | {warm:.1f} s | {s['load']:.2f} s | {s['build']:.2f} s "
+                  f"| {s['render']:.2f} s | {s['page_mb']:.1f} MB |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
