@@ -4,8 +4,10 @@ Usage: python bench/bench_report.py [--docs 150] [--repeat 3] [--seed 7]
 
 Each run is a fresh `jiegui report` process (what a user waits for). "cold" starts from an empty cache
 dir: every file is cleaned and segmented and vl-convert bundles the charts' JavaScript (kept in the cache
-dir afterwards); "warm" is the median of --repeat runs after it. Then, in this process with a warm cache,
-the steps: loading the corpus, computing the sections (build_report) and drawing the page (render_report).
+dir afterwards); "warm" is the median of --repeat runs after it; each as wall time and, in brackets, the
+process's CPU time (user + system), which is what counts on a shared machine. Then, in this process with a
+warm cache, the CPU time of each step: loading the corpus, computing the sections (build_report) and
+drawing the page (render_report).
 The generated documents are headline + 4-10 paragraphs recombined from the bundled corpus's sentences +
 a source line with a date, so every section has data.
 """
@@ -15,6 +17,7 @@ import argparse
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -38,27 +41,33 @@ def generate_corpus(directory: Path, docs: int, seed: int) -> None:
         (directory / f"doc{number:03d}.txt").write_text(f"{headline}\n{body}\n{source}\n", encoding="utf-8")
 
 
-def timed_run(corpus: Path, output: Path, env: dict[str, str]) -> float:
+def timed_run(corpus: Path, output: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one `jiegui report` process: on a shared machine the
+    wall time includes waiting for a core, the CPU time does not."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "jiegui", "report", "-c", str(corpus), "-o", str(output)],
                    check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def steps(corpus: Path) -> dict[str, float]:
+    """CPU time of each step, in this process (imports included, as in a fresh command)."""
     from jiegui import report
     from jiegui.corpus import load_corpus
 
     figures = {}
-    start = time.perf_counter()
+    start = time.process_time()
     documents = load_corpus(corpus)
-    figures["load"] = time.perf_counter() - start
-    start = time.perf_counter()
+    figures["load"] = time.process_time() - start
+    start = time.process_time()
     data = report.build_report(documents)
-    figures["build"] = time.perf_counter() - start
-    start = time.perf_counter()
+    figures["build"] = time.process_time() - start
+    start = time.process_time()
     page = report.render_report(data)
-    figures["render"] = time.perf_counter() - start
+    figures["render"] = time.process_time() - start
     figures["documents"] = len(documents)
     figures["page_mb"] = len(page.encode()) / 1e6
     return figures
@@ -75,6 +84,7 @@ def main() -> None:
         generated = Path(tmp) / "generated"
         generated.mkdir()
         generate_corpus(generated, args.docs, args.seed)
+        print(f"# load average before: {os.getloadavg()[0]:.1f}; wall (CPU) seconds; steps in CPU seconds")
         print("| corpus | documents | cold | warm (median) | load | sections | page | page size |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, corpus in (("bundled", REPO / "corpus"), (f"generated, {args.docs} files", generated)):
@@ -82,10 +92,12 @@ def main() -> None:
             env = {**os.environ, "JIEGUI_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO / "src")}
             output = Path(tmp) / "report.html"
             cold = timed_run(corpus, output, env)
-            warm = statistics.median(timed_run(corpus, output, env) for _ in range(args.repeat))
+            runs = [timed_run(corpus, output, env) for _ in range(args.repeat)]
+            warm = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
             os.environ["JIEGUI_CACHE_DIR"] = str(cache)
             s = steps(corpus)
-            print(f"| {name} | {s['documents']} | {cold:.1f} s | {warm:.1f} s | {s['load']:.2f} s | {s['build']:.2f} s "
+            print(f"| {name} | {s['documents']} | {cold[0]:.1f} s ({cold[1]:.1f}) | {warm[0]:.1f} s ({warm[1]:.1f}) "
+                  f"| {s['load']:.2f} s | {s['build']:.2f} s "
                   f"| {s['render']:.2f} s | {s['page_mb']:.1f} MB |", flush=True)
 
 

@@ -48,6 +48,7 @@ class PageCheck:
     console_warnings: list[str]
     requests: list[str]  # every URL the page asked for, beyond the page itself
     done: str | None  # the page's data-charts-done attribute: the number of charts it drew
+    tooltips: dict[str, str] = field(default_factory=dict)  # chart id → the tooltip shown over its first mark
     events: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
 
@@ -126,7 +127,7 @@ class Chromium:
             self.events.append(answer)
 
     def check_page(self, page: Path, *, screenshot: Path | None = None, width: int = 1280,
-                   clip_height: int | None = None, scale: float = 1.0) -> PageCheck:
+                   clip_height: int | None = None, scale: float = 1.0, hover: tuple[str, ...] = ()) -> PageCheck:
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Runtime", "Log", "Page", "Network"):
@@ -144,6 +145,7 @@ class Chromium:
                 break
             time.sleep(0.2)
         charts = json.loads(self.evaluate(CHART_REPORT, session))
+        tooltips = {chart_id: self._hover(chart_id, session) for chart_id in hover}
         if screenshot is not None:
             size = self.send("Page.getLayoutMetrics", session=session)["cssContentSize"]
             height = size["height"] if clip_height is None else min(clip_height, size["height"])
@@ -174,7 +176,22 @@ class Chromium:
                 request_url = params.get("request", {}).get("url", "")
                 if request_url != url:
                     requests.append(request_url)
-        return PageCheck(charts, errors, warnings, requests, done, list(self.events))
+        return PageCheck(charts, errors, warnings, requests, done, tooltips, list(self.events))
+
+    def _hover(self, chart_id: str, session: str) -> str:
+        """Move the mouse over the chart's first mark, as a reader would, and return the tooltip's text."""
+        box = self.evaluate(
+            f"(() => {{ const m = document.querySelector('#{chart_id} svg g.role-mark > *');"
+            " m.scrollIntoView({block: 'center'}); const r = m.getBoundingClientRect();"
+            " return [r.x + r.width / 2, r.y + r.height / 2]; })()", session)
+        for x, y in ((box[0] - 20, box[1]), tuple(box)):
+            self.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y}, session=session)
+        deadline = time.monotonic() + 5
+        text = ""
+        while not text and time.monotonic() < deadline:
+            time.sleep(0.1)
+            text = self.evaluate("(document.getElementById('vg-tooltip-element') || {}).textContent || ''", session)
+        return text
 
     def evaluate(self, expression: str, session: str) -> Any:
         result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session)

@@ -240,7 +240,7 @@ def test_page_renders_in_a_real_browser(bundled_page, tmp_path):
         pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
     screenshot = tmp_path / "report.png"
     with Chromium(binary) as browser:
-        check = browser.check_page(bundled_page, screenshot=screenshot)
+        check = browser.check_page(bundled_page, screenshot=screenshot, hover=("chart-keywords", "chart-places"))
     page = bundled_page.read_text(encoding="utf-8")
     expected = [c["id"] for c in embedded(page, "report-charts")]
     assert len(expected) == 11  # every section's charts: none is empty on the bundled corpus
@@ -253,4 +253,7 @@ def test_page_renders_in_a_real_browser(bundled_page, tmp_path):
         assert chart["error"] is None and chart["svg"] >= 1 and chart["marks"] > 0, chart
     assert charts["chart-keywords"]["marks"] == TOP  # one bar per row of the table
     assert "上海市" in charts["chart-places"]["texts"]  # Chinese labels are drawn as text
+    keywords = embedded(page, "report-data")["tables"]["keywords"]
+    assert keywords[0]["term"] in check.tooltips["chart-keywords"]  # and shown in tooltips
+    assert "上海市" in check.tooltips["chart-places"]
     assert screenshot.stat().st_size > 100_000 and screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

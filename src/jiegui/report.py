@@ -112,6 +112,9 @@ def _corpus_tables(documents, tables, notes, *, top_n: int, encoding: str | None
     tables["cleaning"] = _cleaning_rows(documents, encoding)
     if not tables["cleaning"]:
         notes["cleaning"] = "Standard input cannot be re-read to measure the cleaning."
+    elif len(tables["cleaning"]) > top_n:
+        notes["cleaning"] = (f"The chart shows the {top_n} files of which cleaning dropped most; "
+                             f"the table has all {len(tables['cleaning'])}.")
     return {
         "documents": len(rows),
         "characters": sum(r["chars"] for r in rows),
@@ -379,9 +382,12 @@ def _charts(report: Report) -> dict[str, _Chart]:
     charts["sources"] = first(alt.Chart(data("sources"), width=420), report.top_n).mark_bar().encode(
         y=alt.Y("source:N", sort=None, title=None), x=alt.X("articles:Q", title="articles", axis=COUNT_AXIS),
         tooltip=["source:N", "articles:Q", "chars:Q"])
-    charts["cleaning"] = alt.Chart(data("cleaning"), width=420).transform_fold(
+    charts["cleaning"] = alt.Chart(data("cleaning"), width=420).transform_window(
+        row="row_number()", sort=[alt.SortField("dropped_chars", order="descending")]).transform_filter(
+        f"datum.row <= {report.top_n}").transform_fold(
         ["kept_chars", "dropped_chars"], as_=["part", "characters"]).mark_bar().encode(
-        y=alt.Y("file:N", sort=None, title=None), x=alt.X("characters:Q", stack="zero", title="characters"),
+        y=alt.Y("file:N", sort=alt.EncodingSortField("row", op="min"), title=None),  # most dropped first
+        x=alt.X("characters:Q", stack="zero", title="characters"),
         color=alt.Color("part:N", title=None, scale=alt.Scale(domain=["kept_chars", "dropped_chars"], range=["#4c78a8", "#e45756"]),
                         legend=alt.Legend(labelExpr="datum.label == 'kept_chars' ? 'kept' : 'dropped by cleaning'")),
         tooltip=["file:N", "raw_chars:Q", "kept_chars:Q", "furniture_lines:Q", "duplicates_removed:Q"])
@@ -518,7 +524,7 @@ def render_report(report: Report) -> str:
                        notes=["articles_by_year"]),
             page.block("Articles per source", "sources", "jiegui corpus --json", [("sources", ["source", "articles", "chars"])],
                        empty="no document states a source", notes=["sources"]),
-            page.block("Cleaning, per file: characters kept and dropped", "cleaning",
+            page.block("Cleaning, per file: characters kept and dropped (most dropped first)", "cleaning",
                        "jiegui corpus --json (chars, duplicates_removed); jiegui show ID --raw (the file as read)",
                        [("cleaning", ["file", "articles", "raw_chars", "kept_chars", "furniture_lines", "duplicates_removed"])],
                        empty="no file to re-read", notes=["cleaning"]),
