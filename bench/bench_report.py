@@ -5,15 +5,16 @@ Usage: python bench/bench_report.py [--docs 150] [--repeat 3] [--seed 7]
 Each run is a fresh `jiegui report` process (what a user waits for). "cold" starts from an empty cache
 dir: every file is cleaned and segmented and vl-convert bundles the charts' JavaScript (kept in the cache
 dir afterwards); "warm" is the median of --repeat runs after it; each as wall time and, in brackets, the
-process's CPU time (user + system), which is what counts on a shared machine. Then, in this process with a
-warm cache, the CPU time of each step: loading the corpus, computing the sections (build_report) and
-drawing the page (render_report).
+process's CPU time (user + system), which is what counts on a shared machine. Then, with a warm cache and
+in a fresh process, the CPU time of each step: loading the corpus, computing the sections (build_report)
+and drawing the page (render_report), imports included.
 The generated documents are headline + 4-10 paragraphs recombined from the bundled corpus's sentences +
 a source line with a date, so every section has data.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -78,7 +79,11 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=150)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--steps", type=Path, help=argparse.SUPPRESS)  # internal: time the steps on this corpus
     args = parser.parse_args()
+    if args.steps is not None:
+        print(json.dumps(steps(args.steps)))
+        return
     print(f"# {platform.processor() or platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
         generated = Path(tmp) / "generated"
@@ -94,8 +99,9 @@ def main() -> None:
             cold = timed_run(corpus, output, env)
             runs = [timed_run(corpus, output, env) for _ in range(args.repeat)]
             warm = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs))
-            os.environ["JIEGUI_CACHE_DIR"] = str(cache)
-            s = steps(corpus)
+            # the steps in a fresh process too, so that each corpus pays its own imports
+            s = json.loads(subprocess.run([sys.executable, __file__, "--steps", str(corpus)], env=env, check=True,
+                                          capture_output=True, text=True).stdout)
             print(f"| {name} | {s['documents']} | {cold[0]:.1f} s ({cold[1]:.1f}) | {warm[0]:.1f} s ({warm[1]:.1f}) "
                   f"| {s['load']:.2f} s | {s['build']:.2f} s "
                   f"| {s['render']:.2f} s | {s['page_mb']:.1f} MB |", flush=True)

@@ -204,6 +204,25 @@ def test_no_dates_no_facts_show_none_found(small_corpus, tmp_path):
     assert data["duplicates"][0]["documents"] == ["a", "b"]
 
 
+def test_traditional_corpus_keywords_and_phrases_equal_their_commands(tmp_path):
+    """Keywords find phrases in the Simplified form, `jiegui phrases` as written: here they differ."""
+    corpus = tmp_path / "trad"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "嘉興推進長三角一體化發展，主動接軌上海。長三角一體化發展需要區域協同。\n"
+        "平湖積極參與長三角一體化發展，建設產業園區。長三角一體化發展帶來新機遇。\n"
+        "海寧融入長三角一體化發展，加強科技合作。\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("桐鄉推動長三角一體化發展，打造產業園區。產業園區吸引上海企業。上海企業落戶產業園區。\n",
+                                  encoding="utf-8")
+    out = tmp_path / "trad.html"
+    assert run("report", "-c", str(corpus), "-o", str(out)).exit_code == 0
+    tables = embedded(out.read_text(encoding="utf-8"), "report-data")["tables"]
+    assert tables["phrases"] == cli_json("phrases", "-c", str(corpus), "--top", "20")
+    assert tables["keywords"] == cli_json("keywords", "-c", str(corpus))
+    assert tables["keywords"][0]["term"] == "長三角一體化發展"
+    assert "長三角一體化發展" not in [p["term"] for p in tables["phrases"]]
+
+
 def test_empty_corpus_is_one_line_error(tmp_path):
     (tmp_path / "empty").mkdir()
     result = run("report", "-c", str(tmp_path / "empty"), "-o", str(tmp_path / "r.html"))

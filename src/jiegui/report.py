@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -110,9 +111,7 @@ def _corpus_tables(documents, tables, notes, *, top_n: int, encoding: str | None
     if len(tables["sources"]) > top_n:
         notes["sources"] = f"The chart shows the {top_n} sources with most articles; the table has all {len(sources)}."
     tables["cleaning"] = _cleaning_rows(documents, encoding)
-    if not tables["cleaning"]:
-        notes["cleaning"] = "Standard input cannot be re-read to measure the cleaning."
-    elif len(tables["cleaning"]) > top_n:
+    if len(tables["cleaning"]) > top_n:
         notes["cleaning"] = (f"The chart shows the {top_n} files of which cleaning dropped most; "
                              f"the table has all {len(tables['cleaning'])}.")
     return {
@@ -347,7 +346,7 @@ def javascript_bundle() -> str:
     except OSError:
         pass
     bundle = vlc.javascript_bundle(vl_version=vl_version)
-    temporary = path.with_suffix(f".{id(bundle)}.tmp")
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")  # then renamed: a concurrent run never reads half
     try:
         temporary.write_text(bundle, encoding="utf-8")
         temporary.replace(path)
@@ -527,7 +526,7 @@ def render_report(report: Report) -> str:
             page.block("Cleaning, per file: characters kept and dropped (most dropped first)", "cleaning",
                        "jiegui corpus --json (chars, duplicates_removed); jiegui show ID --raw (the file as read)",
                        [("cleaning", ["file", "articles", "raw_chars", "kept_chars", "furniture_lines", "duplicates_removed"])],
-                       empty="no file to re-read", notes=["cleaning"]),
+                       empty="no file to re-read (standard input is read once)", notes=["cleaning"]),
             _plain_block("Documents", "jiegui corpus --json", report.tables["documents"],
                          ["id", "title", "source", "date", "chars", "sentences", "duplicates_removed"], "no document",
                          folded=True),
