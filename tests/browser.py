@@ -49,6 +49,7 @@ class PageCheck:
     requests: list[str]  # every URL the page asked for, beyond the page itself
     done: str | None  # the page's data-charts-done attribute: the number of charts it drew
     tooltips: dict[str, str] = field(default_factory=dict)  # chart id → the tooltip shown over its first mark
+    script_result: Any = None  # what `script` returned
     events: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
 
@@ -127,7 +128,8 @@ class Chromium:
             self.events.append(answer)
 
     def check_page(self, page: Path, *, screenshot: Path | None = None, width: int = 1280,
-                   clip_height: int | None = None, scale: float = 1.0, hover: tuple[str, ...] = ()) -> PageCheck:
+                   clip_height: int | None = None, scale: float = 1.0, hover: tuple[str, ...] = (),
+                   script: str | None = None) -> PageCheck:
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Runtime", "Log", "Page", "Network"):
@@ -146,6 +148,7 @@ class Chromium:
             time.sleep(0.2)
         charts = json.loads(self.evaluate(CHART_REPORT, session))
         tooltips = {chart_id: self._hover(chart_id, session) for chart_id in hover}
+        script_result = None if script is None else self.evaluate(script, session)
         if screenshot is not None:
             size = self.send("Page.getLayoutMetrics", session=session)["cssContentSize"]
             height = size["height"] if clip_height is None else min(clip_height, size["height"])
@@ -176,7 +179,7 @@ class Chromium:
                 request_url = params.get("request", {}).get("url", "")
                 if request_url != url:
                     requests.append(request_url)
-        return PageCheck(charts, errors, warnings, requests, done, tooltips, list(self.events))
+        return PageCheck(charts, errors, warnings, requests, done, tooltips, script_result, list(self.events))
 
     def _hover(self, chart_id: str, session: str) -> str:
         """Move the mouse over the chart's first mark, as a reader would, and return the tooltip's text."""

@@ -253,13 +253,27 @@ def test_without_the_extra_one_line_tells_how_to_install(tmp_path):
     )
 
 
+TABLE_SCRIPT = """(() => {
+  const block = Array.from(document.querySelectorAll('.block.wide')).pop();
+  const input = block.querySelector('input.filter'), table = block.querySelector('table');
+  input.value = '平湖'; input.dispatchEvent(new Event('input'));
+  const visible = Array.from(table.tBodies[0].rows).filter(r => r.style.display !== 'none').length;
+  input.value = ''; input.dispatchEvent(new Event('input'));
+  const column = Array.from(table.tHead.rows[0].cells).findIndex(c => c.textContent === 'value');
+  table.tHead.rows[0].cells[column].click();
+  const first_values = Array.from(table.tBodies[0].rows).slice(0, 3).map(r => parseFloat(r.cells[column].dataset.v));
+  return {visible, first_values};
+})()"""
+
+
 def test_page_renders_in_a_real_browser(bundled_page, tmp_path):
     binary = find_chromium()
     if binary is None:
         pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
     screenshot = tmp_path / "report.png"
     with Chromium(binary) as browser:
-        check = browser.check_page(bundled_page, screenshot=screenshot, hover=("chart-keywords", "chart-places"))
+        check = browser.check_page(bundled_page, screenshot=screenshot, hover=("chart-keywords", "chart-places"),
+                                   script=TABLE_SCRIPT)
     page = bundled_page.read_text(encoding="utf-8")
     expected = [c["id"] for c in embedded(page, "report-charts")]
     assert len(expected) == 11  # every section's charts: none is empty on the bundled corpus
@@ -275,4 +289,11 @@ def test_page_renders_in_a_real_browser(bundled_page, tmp_path):
     keywords = embedded(page, "report-data")["tables"]["keywords"]
     assert keywords[0]["term"] in check.tooltips["chart-keywords"]  # and shown in tooltips
     assert "上海市" in check.tooltips["chart-places"]
+    # the facts table filters as one types and sorts by value on a click (largest first)
+    facts = embedded(page, "report-data")["tables"]["facts"]
+    assert check.script_result["visible"] == sum(1 for f in facts if "平湖" in " ".join(
+        str(v) for k, v in f.items() if k in ("doc", "text", "unit", "kind", "metric", "region", "year", "sentence")))
+    assert check.script_result["visible"] < len(facts)
+    values = sorted((f["value"] for f in facts), reverse=True)
+    assert check.script_result["first_values"] == values[:3]
     assert screenshot.stat().st_size > 100_000 and screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
