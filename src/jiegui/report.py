@@ -15,7 +15,7 @@ import json
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
@@ -176,10 +176,8 @@ def _keyword_tables(documents, tables, notes, *, top_n: int, stopwords: frozense
         as_dict(k) for k in keywords.document_keywords(documents, top_n=DOC_TERMS, stopwords=stopwords, phrases=phrases)
     ]
     tables["document_keywords"] = by_doc
-    shown = set(list(dict.fromkeys(k["doc"] for k in by_doc))[:HEATMAP_DOCS])
     if len(documents) > HEATMAP_DOCS:
         notes["document_keywords"] = f"The heat map shows the first {HEATMAP_DOCS} of {len(documents)} documents; the table has them all."
-    tables["document_keywords_shown"] = [k for k in by_doc if k["doc"] in shown]
 
 
 def _entity_tables(documents, tables, *, top_n: int) -> None:
@@ -393,7 +391,9 @@ def _charts(report: Report) -> dict[str, _Chart]:
     charts["keywords"] = alt.Chart(data("keywords"), width=420).mark_bar().encode(
         y=alt.Y("term:N", sort=None, title=None), x=alt.X("score:Q", title="score"),
         tooltip=["rank:Q", "term:N", alt.Tooltip("score:Q", format=".4f"), "count:Q", "df:Q"])
-    base = alt.Chart(data("document_keywords_shown"), width=5 * 90).encode(
+    shown = list(dict.fromkeys(k["doc"] for k in t["document_keywords"]))[:HEATMAP_DOCS]
+    base = alt.Chart(data("document_keywords"), width=DOC_TERMS * 90).transform_filter(
+        alt.FieldOneOfPredicate(field="doc", oneOf=shown)).encode(
         x=alt.X("rank:O", title="rank", axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("doc:N", sort=None, title=None))
     charts["document_keywords"] = alt.layer(
