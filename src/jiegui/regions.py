@@ -9,6 +9,7 @@ are also ordinary words (海盐, 城区, most town short forms) count only near 
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import gc
 import gzip
@@ -144,6 +145,8 @@ class Gazetteer:
             for position, region in anchors:
                 for k in range(1, len(region.path) + 1):
                     prefixes.setdefault(region.path[:k], []).append(position)
+            for positions in prefixes.values():
+                positions.sort()  # for _nearest_distance
             added = []
             for i, (start, _, candidates) in enumerate(matches):
                 if resolved[i] is None:
@@ -184,7 +187,7 @@ class Gazetteer:
                 closeness += 1
             if closeness < required:
                 continue
-            distance = min(abs(p - at) for p in prefixes[region.path[:closeness]]) if closeness else 0
+            distance = _nearest_distance(prefixes[region.path[:closeness]], at) if closeness else 0
             scored.append(((closeness, -distance, -_RANK[region.level]), region))
         if not scored:
             return None
@@ -326,6 +329,13 @@ class Gazetteer:
         if close:
             return f"; did you mean {', '.join(close)}?"
         return "; give a province, city, county or town name, e.g. 平湖 or 嘉兴市"
+
+
+def _nearest_distance(positions: list[int], at: int) -> int:
+    """How far the position nearest to `at` is, in sorted `positions`: by bisection, since a long text
+    names thousands of places and comparing each with each was quadratic."""
+    i = bisect.bisect_left(positions, at)
+    return min(abs(positions[k] - at) for k in (i - 1, i) if 0 <= k < len(positions))
 
 
 @lru_cache(maxsize=1)
