@@ -27,6 +27,7 @@ import regex
 
 from jiegui.models import Document, Fact
 from jiegui.numbers import Kind, QuantityMatch, find_quantities, parse_number
+from jiegui.sentences import sentence_context
 from jiegui.traditional import simplified_tokens, to_simplified
 
 # A region named right after one of these is where something comes from or goes to, not the owner;
@@ -407,7 +408,7 @@ def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
             doc=document.id, start=match.start, end=match.end, text=original[match.start:match.end],
             value=q.value, value_max=q.value_max, unit=q.unit, kind=q.kind, qualifier=q.qualifier,
             metric=index.metric_for(match, clause), year=index.year_for(match, clause, sentence),
-            region=region, region_path=region_path, sentence=original[sentence[0]:sentence[1]].strip(),
+            region=region, region_path=region_path, sentence=sentence_context(original, *sentence, match.start).strip(),
         ))
     return facts
 
