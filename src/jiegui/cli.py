@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import math
 import os
 import signal
 import sys
@@ -198,6 +199,13 @@ def table_console(fmt: Format):
     from rich.console import Console
 
     return Console(highlight=False)
+
+
+def _finite(value: float | None) -> float | None:
+    """Every float option: nan would turn a filter off or empty it silently, inf is no threshold either."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"must be a finite number, not {value}")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -522,8 +530,8 @@ def _stopwords(opts: CommonOptions) -> frozenset[str]:
 def phrases_command(
     opts: CommonOptions,
     min_count: Annotated[int, typer.Option("--min-count", min=1, help="Minimum occurrences in the corpus.")] = 3,
-    min_pmi: Annotated[float, typer.Option("--min-pmi", help="Minimum cohesion: lowest PMI (bits) over the ways to cut the phrase in two.")] = 3.0,
-    min_entropy: Annotated[float, typer.Option("--min-entropy", min=0.0, help="Minimum left and right branching entropy (bits).")] = 1.0,
+    min_pmi: Annotated[float, typer.Option("--min-pmi", callback=_finite, help="Minimum cohesion: lowest PMI (bits) over the ways to cut the phrase in two.")] = 3.0,
+    min_entropy: Annotated[float, typer.Option("--min-entropy", callback=_finite, min=0.0, help="Minimum left and right branching entropy (bits).")] = 1.0,
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Keep the N best phrases.")] = None,
     export_userdict: Annotated[Optional[Path], typer.Option("--export-userdict", help="Also write the phrases to FILE as a jieba user dictionary (word pos).")] = None,
 ) -> None:
@@ -558,9 +566,9 @@ def similar_command(
     file: Annotated[Optional[Path], typer.Option("--file", help="Rank the corpus against this file's text.")] = None,
     matrix: Annotated[bool, typer.Option("--matrix", help="Every document against every other, shaded (at most 30 documents).")] = False,
     duplicates: Annotated[bool, typer.Option("--duplicates", help="Groups of near-duplicate documents.")] = False,
-    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="--duplicates: lowest score that makes two documents duplicates.")] = 0.9,
+    threshold: Annotated[float, typer.Option("--threshold", callback=_finite, min=0.0, max=1.0, help="--duplicates: lowest score that makes two documents duplicates.")] = 0.9,
     top: Annotated[int, typer.Option("--top", "-k", min=1, help="Show the K best pairs or neighbours.")] = 10,
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Drop pairs scoring below X.")] = 0.0,
+    min_score: Annotated[float, typer.Option("--min-score", callback=_finite, min=0.0, max=1.0, help="Drop pairs scoring below X.")] = 0.0,
     ngrams: Annotated[int, typer.Option("--ngrams", min=1, max=2, help="1: words; 2: words and word bigrams.")] = 1,
     max_terms: Annotated[int, typer.Option("--max-terms", min=0, help="Represent each document by its N highest-weighted terms; 0: all.")] = 100,
 ) -> None:
@@ -643,7 +651,7 @@ def facts_command(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="Only facts that refer to this year.")] = None,
     doc_id: Annotated[Optional[str], typer.Option("--doc", help="Only this document.")] = None,
     metric: Annotated[Optional[str], typer.Option("--metric", "-m", help="Only facts whose metric contains WORD.", metavar="WORD")] = None,
-    min_value: Annotated[Optional[float], typer.Option("--min-value", help="Only facts whose value (in the base unit) is at least X.", metavar="X")] = None,
+    min_value: Annotated[Optional[float], typer.Option("--min-value", callback=_finite, help="Only facts whose value (in the base unit) is at least X.", metavar="X")] = None,
     sort: Annotated[FactSort, typer.Option("--sort", case_sensitive=False, help="doc: text order; value: largest first.")] = FactSort.doc,
 ) -> None:
     """Numeric facts: every quantity stated, normalised, with its metric, year and region."""

@@ -17,7 +17,7 @@ from jiegui import cache
 from jiegui.articles import split_articles
 from jiegui.clean import clean_text, drop_duplicate_paragraphs
 from jiegui.decode import decode_bytes
-from jiegui.errors import EmptyInputError, InputError
+from jiegui.errors import EmptyInputError, InputError, UnknownDocumentError
 from jiegui.models import Document, DocumentView
 from jiegui.segment import Segmenter, SegmenterSettings
 from jiegui.sentences import split_sentences
@@ -267,9 +267,7 @@ def find_document(documents: list[Document], doc_id: str) -> Document:
     for doc in documents:
         if doc.id == doc_id:
             return doc
-    close = [d.id for d in documents if d.id.startswith(doc_id)][:5]
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `jiegui corpus` lists the ids"
-    raise InputError(f"no document with id {doc_id!r}{hint}")
+    raise UnknownDocumentError(doc_id, (d.id for d in documents))
 
 
 def raw_text(document: Document, *, encoding: str | None = None) -> str:
