@@ -101,3 +101,45 @@ def test_data_formats_write_nothing_when_a_record_fails():
         with pytest.raises(RuntimeError):
             render(records(), fmt, stream=stream)
         assert stream.getvalue() == "", fmt
+
+
+def _console(width):
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), width=width, color_system=None)
+
+
+def test_table_escapes_control_characters_and_terminal_sequences():
+    console = _console(120)
+    render([Sentence(0, 0, 9, "标题\x1b]0;pwned\x07\u202eabc\r")], Format.table, stream=io.StringIO(), console=console)
+    out = console.file.getvalue()
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\r" not in out
+    assert "标题\\x1b]0;pwned\\x07\\u202eabc\\r" in out
+
+
+@pytest.mark.parametrize("width", [120, 100])
+def test_similarity_matrix_fits_the_terminal_with_whole_ids_and_scores(width):
+    labels = [f"jiegui-da-shanghai-compilation#{i}" for i in range(1, 23)]
+    scores = [[1.0 if i == j else round(0.01 * ((i * j) % 37), 2) for j in range(22)] for i in range(22)]
+    console = _console(width)
+    from jiegui.output import render_matrix
+
+    render_matrix(labels, scores, Format.table, stream=io.StringIO(), console=console)
+    lines = console.file.getvalue().splitlines()
+    assert max(map(len, lines)) <= width
+    assert "…" not in "".join(lines)
+    assert all(any(label + " " in line for line in lines) for label in labels)  # each id whole on one line
+    assert len(lines) < 80  # 346 lines before: ids folded two characters a line
+    numbers = [int(cell) for line in lines if line.startswith("┃") for cell in line.strip("┃ ").split("┃")[2:] if cell.strip().isdigit()]
+    assert sorted(numbers) == list(range(1, 23))  # every column shown once, in tables the width holds
+
+
+def test_corpus_table_keeps_ids_and_numbers_whole():
+    rows = [DocumentSummary("jiegui-da-shanghai-compilation#15", "浙沪共谋杭州湾大湾区建设 嘉兴筑牢浙江接轨上海“桥头堡”" * 2,
+                            "杭州网", "2017-07-31", 123456, 40, 1, "x")]
+    console = _console(120)
+    render(rows, Format.table, stream=io.StringIO(), console=console,
+           columns=["id", "title", "source", "date", "chars", "sentences", "duplicates_removed"])
+    out = console.file.getvalue()
+    assert "jiegui-da-shanghai-compilation#15" in out and "123456" in out
+    assert max(map(len, out.splitlines())) <= 120

@@ -225,3 +225,12 @@ def test_facts_and_mentions_on_a_long_unpunctuated_line_are_fast_and_bounded(unp
     text = unpunctuated_line[0].text
     for item in [*facts, *mentions]:
         assert len(item.sentence) <= MAX_CONTEXT and item.text in item.sentence and item.sentence in text
+
+
+def test_matrix_limit_prints_that_many_rows_in_every_format():
+    result = runner.invoke(app, ["similar", "--matrix", "-n", "2", "--json"])
+    data = json.loads(result.stdout)
+    assert len(data["ids"]) == 22 and [len(row) for row in data["scores"]] == [22, 22]
+    result = runner.invoke(app, ["similar", "--matrix", "-n", "2", "-f", "table"], env={"COLUMNS": "120"})
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    assert {line.split("│")[1].strip() for line in rows} == {"1", "2"}

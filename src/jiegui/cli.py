@@ -27,7 +27,7 @@ import typer
 from jiegui import __version__
 from jiegui.errors import InputError, JieguiError
 from jiegui.models import QuantityKind
-from jiegui.output import Format, render
+from jiegui.output import Format, printable, render
 
 # jieba's invalid escape sequences (SyntaxWarning, DeprecationWarning before Python 3.12, raised while its
 # modules compile) are not the user's business; every other warning is.
@@ -348,11 +348,12 @@ def corpus_command(name: str | None = None, **command_options: Any) -> Callable:
 
 
 def warn(message: str) -> None:
-    error_console().print(f"jiegui: warning: {message}", highlight=False, markup=False)
+    error_console().print(f"jiegui: warning: {printable(message)}", highlight=False, markup=False)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    error_console().print(f"jiegui: error: {message}", highlight=False, markup=False)
+    """Print the error line (a file name's control characters escaped); the caller raises what it returns."""
+    error_console().print(f"jiegui: error: {printable(message)}", highlight=False, markup=False)
     return typer.Exit(code)
 
 
@@ -591,7 +592,8 @@ def similar_command(
     if matrix:
         scores = similarity.similarity_matrix(index)
         fmt = opts.output_format
-        render_matrix(scores.ids, scores.scores, fmt, stream=sys.stdout, console=table_console(fmt))
+        rows = scores.scores if opts.limit is None else scores.scores[: opts.limit]  # each against every document
+        render_matrix(scores.ids, rows, fmt, stream=sys.stdout, console=table_console(fmt))
         return
     if duplicates:
         groups = similarity.duplicate_groups(index, threshold=threshold, jobs=opts.jobs)

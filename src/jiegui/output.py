@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 import shutil
 import tempfile
 import typing
@@ -25,6 +26,10 @@ LIST_SEPARATOR = "|"
 _SPOOL_IN_MEMORY = 32 * 1024 * 1024
 # A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM(…));
 # OWASP's advice is to make such text cells start with an apostrophe, which the spreadsheet hides.
+# Columns a table never breaks across lines: document ids (`doc`, a pair's `a` and `b`) and `text`, the
+# number a fact was read from or the name a mention is written as.
+_UNBROKEN = frozenset({"id", "doc", "a", "b", "text"})
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -188,10 +193,19 @@ def _render_table(
     for name in names:
         numeric = all(isinstance(row.get(name), (int, float)) and not isinstance(row.get(name), bool)
                       for row in rows if row.get(name) is not None)
-        table.add_column(name, justify="right" if numeric else "left", overflow="fold")
+        # Numbers, ids and a fact's number are never broken across lines; text wraps at spaces, long words
+        # fold; a header breaks after its underscores (duplicates_/removed) so that it is not the widest.
+        table.add_column(name.replace("_", "_\n"), justify="right" if numeric else "left", overflow="fold",
+                         no_wrap=numeric or name in _UNBROKEN)
     for record, row in zip(records, rows):
-        table.add_row(*(Text(formatters[n](record) if n in formatters else _cell(row.get(n))) for n in names))
+        table.add_row(*(Text(printable(formatters[n](record) if n in formatters else _cell(row.get(n)))) for n in names))
     console.print(table)
+
+
+def printable(text: str) -> str:
+    """`text` safe to show on a terminal: control characters (the ESC that starts an escape sequence, BEL,
+    CR, line breaks) and bidirectional overrides written as Python escapes (\\x1b, \\n, \\u202e)."""
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def render_matrix(
@@ -203,7 +217,8 @@ def render_matrix(
     title: str | None = None,
     console: Any = None,
 ) -> None:
-    """A square score matrix (0–1). Table: cells shaded by score, columns numbered to stay narrow.
+    """A square score matrix (0–1), or its first rows: row i of `scores` is document `labels[i]`.
+    Table: cells shaded by score, columns numbered to stay narrow, split into tables the terminal's width.
 
     JSON/JSONL: one object `{"ids": [...], "scores": [[...], ...]}`; CSV/TSV: a `doc` column, then one
     column per id.
@@ -218,6 +233,7 @@ def render_matrix(
         for label, row in zip(labels, scores):
             stream.write(_delimited(map(_csv_cell, [label, *row]), delimiter))
         return
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -227,19 +243,29 @@ def render_matrix(
     # Shade relative to the highest off-diagonal score: real corpora rarely go near 1, and a fixed 0–1
     # scale would paint every cell the same.
     top = max((float(v) for i, row in enumerate(scores) for j, v in enumerate(row) if i != j), default=0.0)
-    table = Table(title=title, header_style="bold", caption=f"brighter green = more alike (brightest: {top:.2f})")
-    table.add_column("#", justify="right")
-    table.add_column("doc", overflow="fold")
-    for number in range(1, len(labels) + 1):
-        table.add_column(str(number), justify="right")
-    for number, (label, row) in enumerate(zip(labels, scores), start=1):
-        cells = []
-        for column, value in enumerate(row, start=1):
-            if column == number:
-                cells.append(Text("·", style="dim"))
-                continue
-            level = max(0.0, min(1.0, float(value) / top)) if top > 0 else 0.0
-            style = f"{'black' if level > 0.6 else 'white'} on rgb(0,{int(30 + 200 * level)},{int(20 + 60 * level)})"
-            cells.append(Text(f"{value:.2f}"[1:] if value < 1 else "1.0", style=style))
-        table.add_row(str(number), Text(label), *cells)
-    console.print(table)
+    names = [printable(label) for label in labels]
+    # Columns are numbered; ids are whole in the `doc` column. As many score columns as the width holds
+    # go in one table (a column: 3 characters of score, 2 of padding, 1 of border), the next in another.
+    number_width, doc_width = len(str(len(labels))), max(map(cell_len, names), default=3)
+    fixed = 1 + (number_width + 3) + (doc_width + 3)
+    per_table = max(1, (console.width - fixed) // 6)
+    for first in range(0, len(labels), per_table):
+        last = min(first + per_table, len(labels))
+        caption = f"brighter green = more alike (brightest: {top:.2f})" if last == len(labels) else None
+        table = Table(title=title, header_style="bold", caption=caption)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("doc", no_wrap=True)
+        for number in range(first + 1, last + 1):
+            table.add_column(str(number), justify="right", no_wrap=True, min_width=3)
+        for number, (name, row) in enumerate(zip(names, scores), start=1):
+            cells = []
+            for column in range(first + 1, last + 1):
+                value = row[column - 1]
+                if column == number:
+                    cells.append(Text("·", style="dim"))
+                    continue
+                level = max(0.0, min(1.0, float(value) / top)) if top > 0 else 0.0
+                style = f"{'black' if level > 0.6 else 'white'} on rgb(0,{int(30 + 200 * level)},{int(20 + 60 * level)})"
+                cells.append(Text(f"{value:.2f}"[1:] if value < 1 else "1.0", style=style))
+            table.add_row(str(number), Text(name), *cells)
+        console.print(table)
