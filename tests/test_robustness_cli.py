@@ -234,3 +234,10 @@ def test_matrix_limit_prints_that_many_rows_in_every_format():
     result = runner.invoke(app, ["similar", "--matrix", "-n", "2", "-f", "table"], env={"COLUMNS": "120"})
     rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
     assert {line.split("│")[1].strip() for line in rows} == {"1", "2"}
+
+
+def test_an_ambiguous_region_warns_which_one_is_used_and_how_to_choose_another():
+    result = runner.invoke(app, ["facts", "-r", "朝阳", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+    assert result.stderr == ("jiegui: warning: 朝阳 also names 北京市朝阳区, 吉林省长春市朝阳区; using 辽宁省朝阳市, "
+                             "the largest (write 北京市朝阳区 for another)\n")

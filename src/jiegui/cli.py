@@ -662,6 +662,10 @@ def facts_command(
     from jiegui.models import Fact
 
     wanted_region = facts.resolve_region(region) if region is not None else None  # before the slow part
+    if wanted_region is not None and (namesakes := facts.region_namesakes(region)):
+        listed = ", ".join("".join(r.path) for r in namesakes[:5]) + (" …" if len(namesakes) > 5 else "")
+        warn(f"{region} also names {listed}; using {''.join(wanted_region.path)}, the largest "
+             f"(write {''.join(namesakes[0].path[-2:])} for another)")
     documents = opts.documents()
     if doc_id is not None:
         documents = [find_document(documents, doc_id)]

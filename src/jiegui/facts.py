@@ -420,8 +420,14 @@ def extract_facts(documents: Iterable[Document], *, gazetteer=None) -> list[Fact
 
 
 def resolve_region(name: str, gazetteer=None):
-    """The gazetteer's region for a user-given name (平湖, 平湖市); UnknownRegionError suggests close names."""
+    """The gazetteer's region for a user-given name (平湖, 平湖市); UnknownRegionError suggests close names.
+    A name several places share means the largest (朝阳 → 辽宁省朝阳市); `region_namesakes` lists the others."""
     return (gazetteer or _gazetteer()).resolve(name)
+
+
+def region_namesakes(name: str, gazetteer=None) -> list:
+    """The places other than `resolve_region(name)` that `name` names (朝阳: 北京市朝阳区, …)."""
+    return (gazetteer or _gazetteer()).namesakes(name)
 
 
 def filter_facts(
