@@ -1,7 +1,7 @@
 """The `jiegui` command: thin commands that parse options, call the library and render the result.
 
 Only this module prints, exits or imports typer/rich. Every failure is one `jiegui: error:` line on stderr
-(`_OneLineErrors.main` maps them all to exit codes): a JieguiError exit 1, usage errors exit 2, Ctrl-C 130,
+(`_OneLineErrors` maps them all to exit codes): a JieguiError exit 1, usage errors exit 2, Ctrl-C 130,
 SIGTERM 143, output that cannot be written exit 1; anything else is a bug, its traceback shown only with
 --debug. A reader that goes away (`| head -1`) ends the run quietly with exit 0.
 """
@@ -87,15 +87,21 @@ class _Stdout:
         return getattr(self._stream, name)
 
 
-def _discard_stdout() -> None:
-    """Point descriptor 1 at /dev/null, so that Python's flush at exit does not fail a second time."""
+def _devnull_on_descriptor_1() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.close(devnull)
+        if devnull != 1:
+            os.dup2(devnull, 1)
+            os.close(devnull)
     except OSError:
         pass
-    sys.stdout = None  # type: ignore[assignment]  # what was buffered is dropped, not written at exit
+
+
+def _discard_stdout() -> None:
+    """Point descriptor 1 at /dev/null and drop what is buffered, so that Python's flush at exit does not
+    fail a second time."""
+    _devnull_on_descriptor_1()
+    sys.stdout = None  # type: ignore[assignment]
 
 
 def _output_failed(exc: BrokenPipeError | _StdoutError) -> typer.Exit:
@@ -116,10 +122,7 @@ class _OneLineErrors(typer.core.TyperGroup):
             return super().main(*args, standalone_mode=False, **kwargs)
         stdout, handler = sys.stdout, None
         if stdout is None:  # `jiegui facts >&-`: keep descriptor 1 taken, so that no file opened later lands on it
-            try:
-                os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-            except OSError:
-                pass
+            _devnull_on_descriptor_1()
         sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
         try:
             handler = signal.signal(signal.SIGTERM, _terminate)

@@ -14,8 +14,6 @@ import dataclasses
 import json
 import math
 import re
-import shutil
-import tempfile
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
@@ -26,11 +24,12 @@ LIST_SEPARATOR = "|"
 _SPOOL_IN_MEMORY = 32 * 1024 * 1024
 # A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(…), +cmd|…, @SUM(…));
 # OWASP's advice is to make such text cells start with an apostrophe, which the spreadsheet hides.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Columns a table never breaks across lines: document ids (`doc`, a pair's `a` and `b`) and `text`, the
 # number a fact was read from or the name a mention is written as.
 _UNBROKEN = frozenset({"id", "doc", "a", "b", "text"})
+# C0 and C1 control characters (ESC starts a terminal's escape sequences) and bidirectional overrides.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Format(str, Enum):
@@ -154,6 +153,9 @@ def render(
         for record in records:
             stream.write(json.dumps(as_dict(record), ensure_ascii=False) + "\n")
     else:
+        import shutil
+        import tempfile  # here: importing it costs every command's start-up a few milliseconds
+
         with tempfile.SpooledTemporaryFile(_SPOOL_IN_MEMORY, "w+", encoding="utf-8", errors="surrogatepass", newline="") as spool:
             if fmt is Format.json:
                 separator = "[\n"
