@@ -30,6 +30,12 @@ def jiegui(*args: str, cache: Path, **popen) -> subprocess.Popen:
 
 
 @pytest.fixture(scope="module")
+def cache(tmp_path_factory) -> Path:
+    """One cache for this module's processes: jieba's dictionary and the corpus are prepared once."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
 def small_corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("small")
     (folder / "a.txt").write_text(SAMPLE, encoding="utf-8")
@@ -64,9 +70,9 @@ def test_jsonl_streams_whole_records_then_the_error(good_then_bad):
 
 # ---------------------------------------------------------------- item 2: closed, full and broken stdout
 @pytest.mark.parametrize("command", COMMANDS + [["cache", "info"]])
-def test_closed_stdout_is_one_error_line(tmp_path, small_corpus, command):
+def test_closed_stdout_is_one_error_line(cache, small_corpus, command):
     args = command if isinstance(command, list) else [command, "-c", str(small_corpus)]
-    proc = jiegui(*args, cache=tmp_path / "cache", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    proc = jiegui(*args, cache=cache, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                   pass_fds=(), preexec_fn=lambda: os.close(1))
     _, err = proc.communicate(timeout=120)
     assert err.decode() == "jiegui: error: cannot write the output: standard output is closed\n"
@@ -75,17 +81,17 @@ def test_closed_stdout_is_one_error_line(tmp_path, small_corpus, command):
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("command", ["facts", "segment", "corpus"])
-def test_full_disk_is_one_error_line(tmp_path, small_corpus, command):
+def test_full_disk_is_one_error_line(cache, small_corpus, command):
     with open("/dev/full", "w") as full:
-        proc = jiegui(command, "-c", str(small_corpus), "--json", cache=tmp_path / "cache", stdout=full, stderr=subprocess.PIPE)
+        proc = jiegui(command, "-c", str(small_corpus), "--json", cache=cache, stdout=full, stderr=subprocess.PIPE)
         _, err = proc.communicate(timeout=120)
     assert err.decode() == "jiegui: error: cannot write the output: No space left on device\n"
     assert proc.returncode == 1
 
 
 @pytest.mark.parametrize("command", [["cache", "info"], ["corpus", "-f", "csv"], ["similar", "--matrix", "-f", "csv"]])
-def test_closed_pipe_exits_0_for_every_kind_of_command(tmp_path, command):
-    proc = jiegui(*command, cache=tmp_path / "cache", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def test_closed_pipe_exits_0_for_every_kind_of_command(cache, command):
+    proc = jiegui(*command, cache=cache, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.readline()
     proc.stdout.close()
     proc.wait(timeout=120)
@@ -139,12 +145,12 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_sigterm_ends_the_run_and_its_workers(tmp_path):
+def test_sigterm_ends_the_run_and_its_workers(tmp_path, cache):
     corpus = tmp_path / "big"
     corpus.mkdir()
     for index in range(40):
         (corpus / f"d{index}.txt").write_text(SAMPLE * 3 + str(index), encoding="utf-8")
-    proc = jiegui("corpus", "-c", str(corpus), "--json", "-j", "2", "--no-cache", cache=tmp_path / "cache",
+    proc = jiegui("corpus", "-c", str(corpus), "--json", "-j", "2", "--no-cache", cache=cache,
                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while len(workers := _children(proc.pid)) < 2 and time.monotonic() < deadline:
