@@ -180,8 +180,8 @@ def _ignore_sigint() -> None:
 def _terminate_workers(pool: ProcessPoolExecutor) -> None:
     """End the pool's worker processes now, not after the files they are on (a file can take minutes).
 
-    A worker writes a cache entry atomically (temporary file, then rename), so killing one leaves no
-    partial entry. Python 3.14 has `pool.terminate_workers()`; before it the processes are reached here.
+    SIGTERM makes a worker unwind the file it is on (so a half-written cache entry's temporary file is
+    removed) and exit. Python 3.14 has `pool.terminate_workers()`; before it the processes are reached here.
     """
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         if process.is_alive():
