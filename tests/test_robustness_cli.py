@@ -150,7 +150,7 @@ def test_sigterm_ends_the_run_and_its_workers(tmp_path, cache):
     corpus.mkdir()
     for index in range(40):
         (corpus / f"d{index}.txt").write_text(SAMPLE * 3 + str(index), encoding="utf-8")
-    proc = jiegui("corpus", "-c", str(corpus), "--json", "-j", "2", "--no-cache", cache=cache,
+    proc = jiegui("corpus", "-c", str(corpus), "--json", "-j", "2", cache=cache,
                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while len(workers := _children(proc.pid)) < 2 and time.monotonic() < deadline:
@@ -162,6 +162,7 @@ def test_sigterm_ends_the_run_and_its_workers(tmp_path, cache):
     assert proc.returncode == 143
     assert err.decode() == "jiegui: error: terminated\n"
     assert out == b""
+    assert not list((cache / "documents").glob(".tmp-*"))  # a terminated worker removes its partial entry
     time.sleep(0.5)
     assert [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in (Path(f"/proc/{pid}/stat").read_text().split(")")[1][:3])] == []
 
