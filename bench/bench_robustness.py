@@ -1,6 +1,7 @@
 """Big and odd input: time and peak memory of `jiegui corpus` on each case, in a fresh process.
 
 Usage: python bench/bench_robustness.py [--big-mb 100] [--small-files 100000] [--jobs 2]
+       python bench/bench_robustness.py --long-lines 100000,700000   # only: every command on one long line
 
 Cases: one big file (sentences of the bundled corpus recombined into distinct paragraphs), one 1 MB line without punctuation,
 many small files, an empty file, a file of only punctuation. Peak memory is the maximum resident set
@@ -27,8 +28,9 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 seconds = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": seconds, "rc": proc.returncode, "stderr": proc.stderr.decode()[-300:],
-                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+                  "peak_mb": usage.ru_maxrss / 1024, "cpu": usage.ru_utime + usage.ru_stime}))
 """
 
 
@@ -40,14 +42,43 @@ def measure(args: list[str], env: dict[str, str]) -> dict:
 
 
 
+LONG_LINE_COMMANDS = [["corpus"], ["segment"], ["show", "line"], ["keywords"], ["phrases"], ["entities"],
+                      ["entities", "--mentions"], ["facts"], ["similar"]]
+
+
+def long_lines(sizes: list[int], sentences: list[str]) -> None:
+    """Every command on one line of N characters without punctuation (the corpus's letters and digits, in
+    order): time must grow near-linearly with N. CPU time (user + system, the process and its workers) is
+    printed too: on a shared machine it varies less than the wall-clock time. The first `corpus` run segments (cold cache); the
+    commands after it read the cache, as a user's second command does."""
+    letters = "".join(ch for ch in "".join(sentences) if ch.isalnum())
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            env = {**os.environ, "JIEGUI_CACHE_DIR": str(root / "cache")}
+            line = root / "line.txt"
+            line.write_text((letters * (1 + size // len(letters)))[:size], encoding="utf-8")
+            for index, command in enumerate(LONG_LINE_COMMANDS):
+                result = measure([*command, "-c", str(line), "--json"], env)
+                label = " ".join(command) + (" (cold: segmenting)" if index == 0 else "")
+                note = result["stderr"].strip().splitlines()[-1] if result["rc"] else ""
+                print(f"{size:>9,} chars  {label:28s} exit {result['rc']}  {result['seconds']:7.1f} s  "
+                      f"cpu {result['cpu']:7.1f} s  peak {result['peak_mb']:6.0f} MB  {note}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big-mb", type=float, default=100)
     parser.add_argument("--small-files", type=int, default=100_000)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--long-lines", help="comma-separated sizes: run only every command on a line this long")
     args = parser.parse_args()
     rng = random.Random(11)
     sentences = corpus_sentences()
+    if args.long_lines:
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        long_lines([int(n) for n in args.long_lines.split(",")], sentences)
+        return
     stream = paragraphs(rng, sentences)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:

@@ -199,6 +199,16 @@ def test_drop_furniture(text_in, text_out):
         ("Yangtze River Delta 长三角", "Yangtze River Delta长三角"),
         ("接轨大上海 融入都市圈", "接轨大上海 融入都市圈"),
         ("陶  明 市人大代表", "陶 明 市人大代表"),
+        # spaces inside numbers (seed compilation #5): before %, around a split decimal point
+        ("分别只占全国的1 %和6 %，而大三角", "分别只占全国的1%和6%，而大三角"),
+        ("分别占全国的2 .2 %和10.4 %", "分别占全国的2.2%和10.4%"),
+        ("外资银行有80 %在上海", "外资银行有80%在上海"),
+        ("增长 12. 5%", "增长12.5%"),
+        ("达 97 % ，内源", "达97%，内源"),
+        # but not a list of numbers, nor a sentence's full stop before a number
+        ("1 2 3", "1 2 3"),
+        ("第 1. 2 号", "第1. 2号"),
+        ("version 1 .x", "version 1 .x"),
     ],
 )
 def test_close_cjk_spaces(text_in, text_out):
@@ -397,3 +407,9 @@ def test_seed_with_a_repeated_paragraph(cleaned_corpus):
     text, removed = drop_duplicate_paragraphs(cleaned_corpus["jiaxing-qiaotoubao"])
     assert removed == 1
     assert text.count("嘉兴接轨上海的战略渐次深入,格局层层提升。") == 1
+
+
+def test_no_pdf_space_is_left_inside_the_compilations_percentages(docs_by_id):
+    text = docs_by_id["jiegui-da-shanghai-compilation#5"].text
+    assert "全国的1%和6%，而大三角（沪苏浙）则分别占全国的2.2%和10.4%" in text
+    assert " %" not in text and "80%" in text and "97%" in text

@@ -167,7 +167,10 @@ def test_resolve_errors_are_actionable(gazetteer, name, message):
 
 @pytest.mark.parametrize(
     "name, suggestion",
-    [("平湖县", "did you mean 平湖市?"), ("杭洲", "did you mean 杭州市, 杭锦旗?"), ("嘉心", "did you mean 嘉义县, 嘉义市, 嘉兴市, 嘉善县, 嘉定区?"), ("浙江生", "did you mean 浙江省?")],
+    [("平湖县", "did you mean 平湖市?"), ("浙江生", "did you mean 浙江省?"), ("嘉兴币", "did you mean 嘉兴市?"),
+     # homophones, as a pinyin input method's slip gives them (fuzzy -n/-ng: 心 xin for 兴 xing)
+     ("平胡", "did you mean 平湖市?"), ("杭洲", "did you mean 杭州市?"), ("嘉心", "did you mean 嘉兴市?"),
+     ("海凝", "did you mean 海宁市, 海林市, 海陵区?")],
 )
 def test_unknown_region_suggests_close_names(gazetteer, name, suggestion):
     with pytest.raises(UnknownRegionError) as info:
@@ -182,3 +185,20 @@ def test_within(gazetteer):
     assert not jiaxing.within(pinghu)
     assert not pinghu.within(gazetteer.resolve("上海"))
     assert gazetteer.resolve("黄浦江").within(gazetteer.resolve("上海"))
+
+
+def test_a_very_long_unknown_name_is_answered_at_once(gazetteer):
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(UnknownRegionError, match="give a province, city, county or town name"):
+        gazetteer.resolve("平" * 30_000)
+    assert time.perf_counter() - started < 1  # over 120 s before: compared with each of 45,000 names
+
+
+def test_a_name_several_places_share_means_the_largest_and_the_others_are_named(gazetteer):
+    assert gazetteer.resolve("朝阳").path == ("辽宁省", "朝阳市")
+    assert [r.path for r in gazetteer.namesakes("朝阳")] == [("北京市", "朝阳区"), ("吉林省", "长春市", "朝阳区")]
+    assert gazetteer.namesakes("吉林") == []  # 吉林市 lies inside 吉林省
+    assert gazetteer.namesakes("平湖") == []  # towns called 平湖 are never chosen
+    assert gazetteer.resolve("北京朝阳").path == ("北京市", "朝阳区")

@@ -151,7 +151,7 @@ def test_matrix_refuses_large_corpora(file_index):
 
 
 def test_unknown_id_suggests_close_ids(file_index):
-    with pytest.raises(InputError, match=r"no document with id 'jiaxing'; did you mean jiaxing-qiaotoubao\?"):
+    with pytest.raises(InputError, match=r"no document with id 'jiaxing'; did you mean jiaxing-qiaotoubao, xiao-jiaxing-da-yexin\?"):
         similarity.nearest(file_index, "jiaxing")
 
 

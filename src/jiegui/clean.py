@@ -177,13 +177,18 @@ _CJK_SPACE = regex.compile(
     rf"|(?<=[{_ALNUM}])[ ]+(?={_HAN})"
 )
 _SPACE_RUN = regex.compile(r" {2,}")
+# Inside a number: before its percent sign (1 %) and around a decimal point between digits (2 .2, 2. 2).
+_NUMBER_SPACE = regex.compile(r"(?<=\d)[ ]+(?=%|\.\d)|(?<=\d\.)[ ]+(?=\d+%)")
 
 
 def close_cjk_spaces(text: str) -> str:
     """Remove the spaces PDF extraction puts between Chinese and digits, Latin or punctuation
-    (`2003 年` → `2003年`, `IT 产业` → `IT产业`, `意义， 推进` → `意义，推进`) and collapse runs of
-    spaces. Spaces between Latin words, and between two Han characters (`接轨上海 融入都市`), stay."""
-    return "\n".join(_SPACE_RUN.sub(" ", _CJK_SPACE.sub("", line)).strip() for line in text.split("\n"))
+    (`2003 年` → `2003年`, `IT 产业` → `IT产业`, `意义， 推进` → `意义，推进`) and inside numbers
+    (`1 %` → `1%`, `2 .2 %` → `2.2%`), and collapse runs of spaces. Spaces between Latin words, and
+    between two Han characters (`接轨上海 融入都市`), stay."""
+    return "\n".join(
+        _SPACE_RUN.sub(" ", _CJK_SPACE.sub("", _NUMBER_SPACE.sub("", line))).strip() for line in text.split("\n")
+    )
 
 
 # --- hard wraps -----------------------------------------------------------------------------------

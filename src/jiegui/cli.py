@@ -1,14 +1,18 @@
 """The `jiegui` command: thin commands that parse options, call the library and render the result.
 
-Only this module prints, exits or imports typer/rich. A JieguiError becomes one line on stderr and exit
-code 1; usage errors exit 2 (typer); anything else is a bug, shown in full only with --debug.
+Only this module prints, exits or imports typer/rich. Every failure is one `jiegui: error:` line on stderr
+(`_OneLineErrors` maps them all to exit codes): a JieguiError exit 1, usage errors exit 2, Ctrl-C 130,
+SIGTERM 143, output that cannot be written exit 1; anything else is a bug, its traceback shown only with
+--debug. A reader that goes away (`| head -1`) ends the run quietly with exit 0.
 """
 from __future__ import annotations
 
 import functools
 import inspect
 import itertools
+import math
 import os
+import signal
 import sys
 import time
 import warnings
@@ -23,23 +27,107 @@ import typer
 from jiegui import __version__
 from jiegui.errors import InputError, JieguiError
 from jiegui.models import QuantityKind
-from jiegui.output import Format, render
+from jiegui.output import Format, printable, render
 
-warnings.filterwarnings("ignore")  # jieba's SyntaxWarnings and deprecations are not the user's business
+# jieba's invalid escape sequences (SyntaxWarning, DeprecationWarning before Python 3.12, raised while its
+# modules compile) are not the user's business; every other warning is.
+for _category in (SyntaxWarning, DeprecationWarning):
+    warnings.filterwarnings("ignore", category=_category, module=r"(.*[\\/])?jieba([\\/.]|$)")
 
 # click's base error class, wherever this typer takes click from (typer ≥ 0.26 vendors it).
 _CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process that SIGTERM ended
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it unwinds as after Ctrl-C (worker pools stopped)."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise _Terminated()
+
+
+class _StdoutError(Exception):
+    """Standard output cannot be written (closed, disk full); not a broken pipe, which ends quietly."""
+
+
+class _Stdout:
+    """sys.stdout while a command runs: a failed write or flush raises _StdoutError with the reason, so it
+    is told apart from every other OSError. `stream` None: Python found descriptor 1 closed (`>&-`)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._call("write", text)
+
+    def flush(self) -> None:
+        if self._stream is not None:
+            self._call("flush")
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def _call(self, name: str, *args: Any) -> Any:
+        if self._stream is None:
+            raise _StdoutError("standard output is closed")
+        try:
+            return getattr(self._stream, name)(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutError(exc.strerror or str(exc)) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        if self._stream is None:
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+def _devnull_on_descriptor_1() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        if devnull != 1:
+            os.dup2(devnull, 1)
+            os.close(devnull)
+    except OSError:
+        pass
+
+
+def _discard_stdout() -> None:
+    """Point descriptor 1 at /dev/null and drop what is buffered, so that Python's flush at exit does not
+    fail a second time."""
+    _devnull_on_descriptor_1()
+    sys.stdout = None  # type: ignore[assignment]
+
+
+def _output_failed(exc: BrokenPipeError | _StdoutError) -> typer.Exit:
+    """A reader that went away (`| head -1`) ends the run quietly: what it did not read is not wanted.
+    Output that cannot be written (closed, disk full) is an error. Either way what is still buffered is
+    dropped, so that Python's flush at exit does not fail a second time."""
+    _discard_stdout()
+    if isinstance(exc, BrokenPipeError):
+        return typer.Exit(0)
+    return fail(f"cannot write the output: {exc}")
 
 
 class _OneLineErrors(typer.core.TyperGroup):
-    """Usage errors (unknown option, bad value) as the one `jiegui: error:` line every error is."""
+    """Every failure as one `jiegui: error:` line and its exit code: the one place that maps them."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
+        stdout, handler = sys.stdout, None
+        if stdout is None:  # `jiegui facts >&-`: keep descriptor 1 taken, so that no file opened later lands on it
+            _devnull_on_descriptor_1()
+        sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
+        try:
+            handler = signal.signal(signal.SIGTERM, _terminate)
+        except ValueError:  # not the main thread (an embedding application): leave signals alone
+            pass
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except _CLICK_ERROR as exc:
@@ -50,7 +138,34 @@ class _OneLineErrors(typer.core.TyperGroup):
             command = getattr(getattr(exc, "ctx", None), "command_path", "jiegui")
             fail(f"{message} (see {command} --help)")
             sys.exit(getattr(exc, "exit_code", EXIT_USAGE))
+        except (BrokenPipeError, _StdoutError) as exc:  # from --help or --version, before any command
+            code = _output_failed(exc).exit_code
+        finally:
+            if handler is not None:
+                signal.signal(signal.SIGTERM, handler)
+            if isinstance(sys.stdout, _Stdout):
+                sys.stdout = stdout
         sys.exit(code if isinstance(code, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; map what it raises to a line and an exit code before click sees it (click would
+        turn a broken pipe into exit 1 and Ctrl-C into a silent 130)."""
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+            return result
+        except (_CLICK_ERROR, typer.Exit, typer.Abort):
+            raise
+        except (BrokenPipeError, _StdoutError) as exc:
+            raise _output_failed(exc) from None
+        except _Terminated:
+            raise fail("terminated", EXIT_TERMINATED) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", EXIT_INTERRUPTED) from None
+        except JieguiError as exc:
+            raise fail(str(exc)) from None
+        except Exception as exc:  # a bug: one line here, the traceback with --debug (corpus_command prints it)
+            raise fail(f"unexpected {type(exc).__name__}: {exc} (a bug; run with --debug for the traceback)") from None
 
 
 app = typer.Typer(
@@ -87,6 +202,13 @@ def table_console(fmt: Format):
     from rich.console import Console
 
     return Console(highlight=False)
+
+
+def _finite(value: float | None) -> float | None:
+    """Every float option: nan would turn a filter off or empty it silently, inf is no threshold either."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"must be a finite number, not {value}")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -229,31 +351,28 @@ def corpus_command(name: str | None = None, **command_options: Any) -> Callable:
 
 
 def warn(message: str) -> None:
-    error_console().print(f"jiegui: warning: {message}", highlight=False, markup=False)
+    error_console().print(f"jiegui: warning: {printable(message)}", highlight=False, markup=False)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
-    error_console().print(f"jiegui: error: {message}", highlight=False, markup=False)
+    """Print the error line (a file name's control characters escaped); the caller raises what it returns."""
+    error_console().print(f"jiegui: error: {printable(message)}", highlight=False, markup=False)
     return typer.Exit(code)
 
 
 def run_guarded(action: Callable[[], None], *, debug: bool) -> None:
-    """Run a command body: user errors → one line + exit 1, Ctrl-C → exit 130, closed pipe → quiet exit."""
+    """Run a command body; with --debug, print the traceback of an error or a bug before
+    `_OneLineErrors.invoke` turns it into its one line."""
     try:
         action()
-        sys.stdout.flush()
-    except JieguiError as exc:
+    except (_CLICK_ERROR, typer.Exit, typer.Abort, BrokenPipeError, _StdoutError):
+        raise
+    except Exception:
         if debug:
-            raise
-        raise fail(str(exc)) from None
-    except KeyboardInterrupt:
-        raise fail("interrupted", EXIT_INTERRUPTED) from None
-    except BrokenPipeError:
-        # The reader went away (`jiegui facts | head -1`): stop quietly, and keep Python from
-        # complaining again when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(0) from None
+            import traceback
+
+            traceback.print_exc()
+        raise
 
 
 class _Progress:
@@ -415,8 +534,8 @@ def _stopwords(opts: CommonOptions) -> frozenset[str]:
 def phrases_command(
     opts: CommonOptions,
     min_count: Annotated[int, typer.Option("--min-count", min=1, help="Minimum occurrences in the corpus.")] = 3,
-    min_pmi: Annotated[float, typer.Option("--min-pmi", help="Minimum cohesion: lowest PMI (bits) over the ways to cut the phrase in two.")] = 3.0,
-    min_entropy: Annotated[float, typer.Option("--min-entropy", min=0.0, help="Minimum left and right branching entropy (bits).")] = 1.0,
+    min_pmi: Annotated[float, typer.Option("--min-pmi", callback=_finite, help="Minimum cohesion: lowest PMI (bits) over the ways to cut the phrase in two.")] = 3.0,
+    min_entropy: Annotated[float, typer.Option("--min-entropy", callback=_finite, min=0.0, help="Minimum left and right branching entropy (bits).")] = 1.0,
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Keep the N best phrases.")] = None,
     export_userdict: Annotated[Optional[Path], typer.Option("--export-userdict", help="Also write the phrases to FILE as a jieba user dictionary (word pos).")] = None,
 ) -> None:
@@ -451,9 +570,9 @@ def similar_command(
     file: Annotated[Optional[Path], typer.Option("--file", help="Rank the corpus against this file's text.")] = None,
     matrix: Annotated[bool, typer.Option("--matrix", help="Every document against every other, shaded (at most 30 documents).")] = False,
     duplicates: Annotated[bool, typer.Option("--duplicates", help="Groups of near-duplicate documents.")] = False,
-    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="--duplicates: lowest score that makes two documents duplicates.")] = 0.9,
+    threshold: Annotated[float, typer.Option("--threshold", callback=_finite, min=0.0, max=1.0, help="--duplicates: lowest score that makes two documents duplicates.")] = 0.9,
     top: Annotated[int, typer.Option("--top", "-k", min=1, help="Show the K best pairs or neighbours.")] = 10,
-    min_score: Annotated[float, typer.Option("--min-score", min=0.0, max=1.0, help="Drop pairs scoring below X.")] = 0.0,
+    min_score: Annotated[float, typer.Option("--min-score", callback=_finite, min=0.0, max=1.0, help="Drop pairs scoring below X.")] = 0.0,
     ngrams: Annotated[int, typer.Option("--ngrams", min=1, max=2, help="1: words; 2: words and word bigrams.")] = 1,
     max_terms: Annotated[int, typer.Option("--max-terms", min=0, help="Represent each document by its N highest-weighted terms; 0: all.")] = 100,
 ) -> None:
@@ -476,7 +595,8 @@ def similar_command(
     if matrix:
         scores = similarity.similarity_matrix(index)
         fmt = opts.output_format
-        render_matrix(scores.ids, scores.scores, fmt, stream=sys.stdout, console=table_console(fmt))
+        rows = scores.scores if opts.limit is None else scores.scores[: opts.limit]  # each against every document
+        render_matrix(scores.ids, rows, fmt, stream=sys.stdout, console=table_console(fmt))
         return
     if duplicates:
         groups = similarity.duplicate_groups(index, threshold=threshold, jobs=opts.jobs)
@@ -536,7 +656,7 @@ def facts_command(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="Only facts that refer to this year.")] = None,
     doc_id: Annotated[Optional[str], typer.Option("--doc", help="Only this document.")] = None,
     metric: Annotated[Optional[str], typer.Option("--metric", "-m", help="Only facts whose metric contains WORD.", metavar="WORD")] = None,
-    min_value: Annotated[Optional[float], typer.Option("--min-value", help="Only facts whose value (in the base unit) is at least X.", metavar="X")] = None,
+    min_value: Annotated[Optional[float], typer.Option("--min-value", callback=_finite, help="Only facts whose value (in the base unit) is at least X.", metavar="X")] = None,
     sort: Annotated[FactSort, typer.Option("--sort", case_sensitive=False, help="doc: text order; value: largest first.")] = FactSort.doc,
 ) -> None:
     """Numeric facts: every quantity stated, normalised, with its metric, year and region."""
@@ -545,6 +665,10 @@ def facts_command(
     from jiegui.models import Fact
 
     wanted_region = facts.resolve_region(region) if region is not None else None  # before the slow part
+    if wanted_region is not None and (namesakes := facts.region_namesakes(region)):
+        listed = ", ".join("".join(r.path) for r in namesakes[:5]) + (" …" if len(namesakes) > 5 else "")
+        warn(f"{region} also names {listed}; using {''.join(wanted_region.path)}, the largest "
+             f"(write {''.join(namesakes[0].path[-2:])} for another)")
     documents = opts.documents()
     if doc_id is not None:
         documents = [find_document(documents, doc_id)]

@@ -17,7 +17,7 @@ from jiegui import cache
 from jiegui.articles import split_articles
 from jiegui.clean import clean_text, drop_duplicate_paragraphs
 from jiegui.decode import decode_bytes
-from jiegui.errors import EmptyInputError, InputError
+from jiegui.errors import EmptyInputError, InputError, UnknownDocumentError
 from jiegui.models import Document, DocumentView
 from jiegui.segment import Segmenter, SegmenterSettings
 from jiegui.sentences import split_sentences
@@ -155,14 +155,37 @@ def _load_in_worker(args: tuple[Source, SegmenterSettings, str | None, bool]) ->
         documents = load_source(source, segmenter=_worker_segmenter(settings), encoding=encoding, use_cache=use_cache)
     except InputError as exc:
         return exc
+    except _WorkerStopped:  # the file's half-written cache entry is removed by now; the pool would go on
+        os._exit(1)
     return cache.encode_documents(documents)
 
 
+class _WorkerStopped(SystemExit):
+    """SIGTERM in a worker: unwinds the file being processed, then the worker exits (silently when idle)."""
+
+
+def _stop_worker(signum: int, frame: object) -> None:
+    raise _WorkerStopped(1)
+
+
 def _ignore_sigint() -> None:
-    """Ctrl-C is handled once, by the parent; workers die with the pool instead of printing tracebacks."""
+    """Ctrl-C is handled once, by the parent, which then terminates the workers (SIGTERM): they exit
+    without printing tracebacks."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+
+
+def _terminate_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's worker processes now, not after the files they are on (a file can take minutes).
+
+    SIGTERM makes a worker unwind the file it is on (so a half-written cache entry's temporary file is
+    removed) and exit. Python 3.14 has `pool.terminate_workers()`; before it the processes are reached here.
+    """
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
 
 
 _WORKER_SEGMENTERS: dict[SegmenterSettings, Segmenter] = {}
@@ -199,12 +222,16 @@ def iter_documents(
     def results() -> Iterator[list[Document] | InputError]:
         if jobs > 1 and total > 1 and sources[0].path != STDIN:
             pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+            finished = False
             try:
                 args = ((s, settings, encoding, use_cache) for s in sources)
                 encoded = pool.map(_load_in_worker, args, chunksize=max(1, min(64, total // (jobs * 8))))
                 for source, result in zip(sources, encoded):
                     yield result if isinstance(result, InputError) else cache.decode_documents(result, source.path)
-            finally:  # on Ctrl-C or an error, do not wait for the files not started yet
+                finished = True
+            finally:  # on Ctrl-C, SIGTERM or an error, stop the workers: no file started or pending is wanted
+                if not finished:
+                    _terminate_workers(pool)
                 pool.shutdown(wait=True, cancel_futures=True)
         else:
             for source in sources:
@@ -240,9 +267,7 @@ def find_document(documents: list[Document], doc_id: str) -> Document:
     for doc in documents:
         if doc.id == doc_id:
             return doc
-    close = [d.id for d in documents if d.id.startswith(doc_id)][:5]
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `jiegui corpus` lists the ids"
-    raise InputError(f"no document with id {doc_id!r}{hint}")
+    raise UnknownDocumentError(doc_id, (d.id for d in documents))
 
 
 def raw_text(document: Document, *, encoding: str | None = None) -> str:

@@ -24,6 +24,7 @@ from enum import Enum
 
 from jiegui.errors import JieguiError
 from jiegui.models import Document, Entity, Mention, Token
+from jiegui.sentences import sentence_context
 from jiegui.traditional import simplified_tokens
 
 
@@ -671,15 +672,18 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
                     spans.append(_Span(token.start, token.start + 1, EntityType.PLACE, region.name, region))
             j = text.find(side, j + 1)
     # jieba's ns word that extends one gazetteer name is the longer place: 北海道, 马拉维湖, 杭州湾新区.
-    by_start = {m.start: m for m in spans}
+    # (By the spans' positions, found by bisection: comparing each token with each span was quadratic.)
+    by_start = {m.start: k for k, m in enumerate(spans)}
+    starts = sorted(by_start)
     for token in tokens:
-        inner = by_start.get(token.start)
+        k = by_start.get(token.start)
+        following = bisect.bisect_right(starts, token.start)
         if (
-            token.pos == "ns" and inner is not None and token.end > inner.end and len(token.text) >= 3
-            and not any(token.start < m.start < token.end for m in spans)
+            token.pos == "ns" and k is not None and token.end > spans[k].end and len(token.text) >= 3
+            and not (following < len(starts) and starts[following] < token.end)
             and not token.text.endswith(("城市", "都市", "地区", "市区", "道路") + _NOT_PLACE_TAILS) and token.text not in _NOT_PLACES
         ):
-            spans[spans.index(inner)] = _Span(token.start, token.end, EntityType.PLACE, token.text)
+            spans[k] = _Span(token.start, token.end, EntityType.PLACE, token.text)
     covered = [False] * (len(text) + 1)
     for span in spans:
         covered[span.start:span.end] = [True] * (span.end - span.start)
@@ -768,7 +772,7 @@ def _document_mentions(document: Document, gazetteer) -> list[tuple[Mention, _Sp
     pairs = []
     for span in text_spans(analysed, tokens, gazetteer=gazetteer):
         i = bisect.bisect_right(starts, span.start) - 1
-        sentence = sentences[i].text if i >= 0 and sentences[i].end >= span.end else ""
+        sentence = sentence_context(text, sentences[i].start, sentences[i].end, span.start) if i >= 0 and sentences[i].end >= span.end else ""
         surface = text[span.start:span.end]
         name = surface if span.region is None and span.name == analysed[span.start:span.end] else span.name
         mention = Mention(document.id, span.start, span.end, surface, name, span.type.value, sentence)

@@ -1,4 +1,7 @@
 """Errors a user can cause. `cli.py` turns them into one stderr line and exit code 1."""
+from __future__ import annotations
+
+from collections.abc import Iterable
 
 
 class JieguiError(Exception):
@@ -15,3 +18,18 @@ class EmptyInputError(InputError):
 
 class UnknownRegionError(JieguiError):
     """A region name the gazetteer does not know."""
+
+
+class UnknownDocumentError(InputError):
+    """No document has the id asked for (`--doc`, `show ID`, `similar ID`): the message names the closest
+    ids, those the id starts, then those containing it, then those spelt alike."""
+
+    def __init__(self, doc_id: str, known_ids: Iterable[str]) -> None:
+        import difflib
+
+        known = list(dict.fromkeys(known_ids))
+        close = [i for i in known if i.startswith(doc_id)] + [i for i in known if doc_id in i]
+        close += difflib.get_close_matches(doc_id, known, n=5, cutoff=0.6)
+        close = list(dict.fromkeys(close))[:5] if doc_id else []
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `jiegui corpus` lists the ids"
+        super().__init__(f"no document with id {doc_id!r}{hint}")

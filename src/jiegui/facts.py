@@ -27,6 +27,7 @@ import regex
 
 from jiegui.models import Document, Fact
 from jiegui.numbers import Kind, QuantityMatch, find_quantities, parse_number
+from jiegui.sentences import sentence_context
 from jiegui.traditional import simplified_tokens, to_simplified
 
 # A region named right after one of these is where something comes from or goes to, not the owner;
@@ -72,25 +73,32 @@ class _Mention:
     owner: bool  # False when the text introduces it as a source or partner
 
 
-def _span_bounds(text: str, position: int, stops: frozenset[str]) -> tuple[int, int]:
-    start = position
-    while start > 0 and text[start - 1] not in stops:
-        start -= 1
-    end = position
-    while end < len(text) and text[end] not in stops:
-        end += 1
-    return start, end
+class _Spans:
+    """The spans of a text between stop characters (clauses, sentences), found by bisection over the stops'
+    positions: a lookup costs O(log n) however long the span (one line of 700,000 characters without
+    punctuation has thousands of places and numbers, and walking to the span's ends from each was quadratic)."""
+
+    def __init__(self, text: str, stops: frozenset[str]) -> None:
+        pattern = regex.compile("[" + "".join(regex.escape(c) for c in sorted(stops)) + "]")
+        self.stops = [m.start() for m in pattern.finditer(text)]
+        self.length = len(text)
+
+    def around(self, position: int) -> tuple[int, int]:
+        """(start, end) of the span holding `position`: after the last stop before it, up to the next stop."""
+        i = bisect.bisect_left(self.stops, position)
+        start = self.stops[i - 1] + 1 if i > 0 else 0
+        return start, self.stops[i] if i < len(self.stops) else self.length
 
 
 def _paragraph_start(text: str, position: int) -> int:
     return text.rfind("\n", 0, position) + 1
 
 
-def _is_subject(text: str, start: int) -> bool:
+def _is_subject(text: str, start: int, clauses: _Spans) -> bool:
     """Whether a region named at `start` opens its clause (目前，桐乡共有…; 今年我市…), as its subject would,
     rather than after a preposition (在上海举办…: where, not who)."""
-    lead = text[_span_bounds(text, start, _CLAUSE_END)[0]:start]
-    return len(lead) <= _SUBJECT_WITHIN and not lead.endswith(_PREPOSITIONS)
+    clause_start = clauses.around(start)[0]
+    return start - clause_start <= _SUBJECT_WITHIN and not text[clause_start:start].endswith(_PREPOSITIONS)
 
 
 def _gazetteer():
@@ -229,12 +237,14 @@ class _DocumentIndex:
         self.owners = sorted((m for m in mentions if m.owner), key=lambda m: m.start)
         self.owner_starts = [m.start for m in self.owners]
         # A clause's subject: an owner named at its start (目前，桐乡共有…; 此次在我市投资…).
+        self.clauses = _Spans(text, _CLAUSE_END)
+        self._inside: dict[tuple[int, object], list[int]] = {}  # see _most_specific
         self.subjects = []
         for m in self.owners:
             # 嘉兴平湖市新埭镇的…: a place written on to its parent is part of the same subject.
             previous = self.subjects[-1] if self.subjects else None
             chained = previous is not None and previous.end == m.start and m.region.within(previous.region)
-            if chained or _is_subject(text, m.start):
+            if chained or _is_subject(text, m.start, self.clauses):
                 self.subjects.append(m)
         self.subject_starts = [m.start for m in self.subjects]
         self.region_spans = sorted((m.start, m.end) for m in mentions)
@@ -255,14 +265,22 @@ class _DocumentIndex:
                 return self._most_specific(owners[i].region, owners, starts, lo, i)
         return self.about
 
-    @staticmethod
-    def _most_specific(region, owners, starts, lo: int, i: int):
+    def _most_specific(self, region, owners, starts, lo: int, i: int):
         """A division inside `region` named earlier in the same span is the more precise owner: in
-        在我市（平湖）投资设立的浙江某某公司总投资2亿元, 浙江 only names the company's province."""
-        for j in range(i - 1, bisect.bisect_left(starts, lo) - 1, -1):
-            inner = owners[j].region
-            if inner != region and inner.level != "other" and inner.within(region):  # a division, not a bay
-                return inner
+        在我市（平湖）投资设立的浙江某某公司总投资2亿元, 浙江 only names the company's province.
+
+        The nearest such division is found by bisection in the positions of the divisions inside `region`
+        (listed once per region): walking back through the span was quadratic on a long unpunctuated line."""
+        key = (id(owners), region)
+        if key not in self._inside:
+            self._inside[key] = [
+                j for j, owner in enumerate(owners)  # a division, not a bay
+                if owner.region != region and owner.region.level != "other" and owner.region.within(region)
+            ]
+        inside = self._inside[key]
+        k = bisect.bisect_left(inside, i) - 1
+        if k >= 0 and inside[k] >= bisect.bisect_left(starts, lo):
+            return owners[inside[k]].region
         return region
 
     def year_for(self, quantity: QuantityMatch, clause: tuple[int, int], sentence: tuple[int, int]) -> int | None:
@@ -374,14 +392,15 @@ def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
     index = _DocumentIndex(document, gazetteer, text, tokens)
     sentences = sorted(document.sentences, key=lambda s: s.start)
     sentence_starts = [s.start for s in sentences]
+    sentence_spans = _Spans(text, _SENTENCE_END)
     facts = []
     for match in quantities:
         i = bisect.bisect_right(sentence_starts, match.start) - 1
         if i >= 0 and sentences[i].end > match.start:
             sentence = (sentences[i].start, sentences[i].end)
         else:
-            sentence = _span_bounds(text, match.start, _SENTENCE_END)
-        clause = _span_bounds(text, match.start, _CLAUSE_END)
+            sentence = sentence_spans.around(match.start)
+        clause = index.clauses.around(match.start)
         clause = (max(clause[0], sentence[0]), min(clause[1], sentence[1]))
         region, region_path = _region_fields(index.region_for(match, clause, sentence))
         q = match.quantity
@@ -389,7 +408,7 @@ def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
             doc=document.id, start=match.start, end=match.end, text=original[match.start:match.end],
             value=q.value, value_max=q.value_max, unit=q.unit, kind=q.kind, qualifier=q.qualifier,
             metric=index.metric_for(match, clause), year=index.year_for(match, clause, sentence),
-            region=region, region_path=region_path, sentence=original[sentence[0]:sentence[1]].strip(),
+            region=region, region_path=region_path, sentence=sentence_context(original, *sentence, match.start).strip(),
         ))
     return facts
 
@@ -401,8 +420,14 @@ def extract_facts(documents: Iterable[Document], *, gazetteer=None) -> list[Fact
 
 
 def resolve_region(name: str, gazetteer=None):
-    """The gazetteer's region for a user-given name (平湖, 平湖市); UnknownRegionError suggests close names."""
+    """The gazetteer's region for a user-given name (平湖, 平湖市); UnknownRegionError suggests close names.
+    A name several places share means the largest (朝阳 → 辽宁省朝阳市); `region_namesakes` lists the others."""
     return (gazetteer or _gazetteer()).resolve(name)
+
+
+def region_namesakes(name: str, gazetteer=None) -> list:
+    """The places other than `resolve_region(name)` that `name` names (朝阳: 北京市朝阳区, …)."""
+    return (gazetteer or _gazetteer()).namesakes(name)
 
 
 def filter_facts(

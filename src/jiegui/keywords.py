@@ -37,7 +37,7 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from jiegui.errors import InputError
+from jiegui.errors import InputError, UnknownDocumentError
 from jiegui.models import Document, Keyword, Phrase, Token
 from jiegui.phrases import discover_phrases, merge_phrases
 from jiegui.segment import is_content_word
@@ -421,10 +421,10 @@ def document_keywords(
     Rows come document by document, in corpus order, each ranked from 1.
     """
     check_top_n(top_n)
-    known = {d.id for d in documents}
+    known = [d.id for d in documents]
     for doc_id in doc_ids or ():
         if doc_id not in known:
-            raise InputError(f"no document with id {doc_id!r}; `jiegui corpus` lists the ids")
+            raise UnknownDocumentError(doc_id, known)
     ranker = _ranker(documents, stopwords=stopwords, pos=pos, phrases=phrases)
     wanted = None if doc_ids is None else set(doc_ids)
     return [

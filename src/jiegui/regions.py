@@ -9,6 +9,7 @@ are also ordinary words (海盐, 城区, most town short forms) count only near 
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import gc
 import gzip
@@ -100,6 +101,7 @@ class Gazetteer:
         for surface in surfaces:
             lengths.setdefault(surface[:2], set()).add(len(surface))
         self._lengths = {prefix: sorted(ls, reverse=True) for prefix, ls in lengths.items()}
+        self._longest = max(map(len, surfaces), default=0)
 
     def _named_rows(self, surface: str) -> list[int]:
         """The rows `surface` may name in resolve: the names and short forms scanning knows, whatever
@@ -144,6 +146,8 @@ class Gazetteer:
             for position, region in anchors:
                 for k in range(1, len(region.path) + 1):
                     prefixes.setdefault(region.path[:k], []).append(position)
+            for positions in prefixes.values():
+                positions.sort()  # for _nearest_distance
             added = []
             for i, (start, _, candidates) in enumerate(matches):
                 if resolved[i] is None:
@@ -184,7 +188,7 @@ class Gazetteer:
                 closeness += 1
             if closeness < required:
                 continue
-            distance = min(abs(p - at) for p in prefixes[region.path[:closeness]]) if closeness else 0
+            distance = _nearest_distance(prefixes[region.path[:closeness]], at) if closeness else 0
             scored.append(((closeness, -distance, -_RANK[region.level]), region))
         if not scored:
             return None
@@ -307,17 +311,33 @@ class Gazetteer:
             return mentions[-1].region
         raise UnknownRegionError(f"unknown region {name!r}" + self._suggestion(query))
 
+    def namesakes(self, name: str) -> list[Region]:
+        """The other places `name` names, outside the one `resolve` chooses (朝阳 → 辽宁省朝阳市; namesakes:
+        北京市朝阳区, 吉林省长春市朝阳区): towns are left out, as resolve never chooses them."""
+        chosen = self.resolve(name)
+        regions = [self._region(row) for row in self._named_rows(name.strip().translate(_SEPARATORS))]
+        return [r for r in dict.fromkeys(regions) if r.level != "town" and not r.within(chosen)]
+
     def _suggestion(self, query: str) -> str:
-        """Up to five names nearly as like the query as the likest: characters in common, in the same places."""
+        """Up to five names nearly as like the query as the likest: characters in common, in the same places;
+        a name that sounds the same (平胡 for 平湖, 嘉心 for 嘉兴: what a pinyin input method's slip gives)
+        comes first."""
         stem = query.rstrip("省市县区镇乡") or query
+        if len(stem) > self._longest:  # no name is that long; and comparing with each would take minutes
+            return "; give a province, city, county or town name, e.g. 平湖 or 嘉兴市"
+        chars = set(stem)
+        sound = None
         scored = {}
         for surface, candidates in self._surfaces.items():
             rows = [row for row, _ in candidates]
-            if not rows or not set(stem) & set(surface) or all(self._rows[r][1] == "town" for r in rows):
+            if not rows or not chars & set(surface) or all(self._rows[r][1] == "town" for r in rows):
                 continue
             other = surface.rstrip("省市县区镇乡") or surface
             score = difflib.SequenceMatcher(None, stem, other).ratio()
             score += 0.1 * (stem[0] == other[0]) + 0.05 * (len(stem) == len(other))
+            if len(stem) == len(other) and other != stem:
+                sound = _sound(stem) if sound is None else sound
+                score += 0.5 * (_sound(other) == sound)
             if score >= 0.6:
                 name = self._region(rows[0]).name
                 scored[name] = max(score, scored.get(name, 0.0))
@@ -326,6 +346,32 @@ class Gazetteer:
         if close:
             return f"; did you mean {', '.join(close)}?"
         return "; give a province, city, county or town name, e.g. 平湖 or 嘉兴市"
+
+
+# Pinyin input methods' usual "fuzzy" pairs (模糊音), which a typist confuses: zh/z, ch/c, sh/s, n/l
+# initials and -ng/-n finals.
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
+
+
+def _sound(text: str) -> tuple[str, ...]:
+    """How `text` sounds, up to tones and the fuzzy pairs: 嘉兴 and 嘉心 → ('jia', 'xin')."""
+    from pypinyin import lazy_pinyin  # only when a region name was not found
+
+    syllables = []
+    for syllable in lazy_pinyin(text):
+        for long, short in _FUZZY_INITIALS:
+            if syllable.startswith(long):
+                syllable = short + syllable[len(long):]
+                break
+        syllables.append(syllable[:-1] if syllable.endswith("ng") else syllable)
+    return tuple(syllables)
+
+
+def _nearest_distance(positions: list[int], at: int) -> int:
+    """How far the position nearest to `at` is, in sorted `positions`: by bisection, since a long text
+    names thousands of places and comparing each with each was quadratic."""
+    i = bisect.bisect_left(positions, at)
+    return min(abs(positions[k] - at) for k in (i - 1, i) if 0 <= k < len(positions))
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jiegui.errors import InputError, JieguiError
+from jiegui.errors import InputError, JieguiError, UnknownDocumentError
 from jiegui.models import Document, DuplicateGroup, Pair, SimilarityMatrix, Token
 from jiegui.segment import Segmenter, is_content_word
 from jiegui.traditional import simplified_document, simplified_tokens
@@ -52,9 +52,7 @@ class SimilarityIndex:
         try:
             return self.ids.index(doc_id)
         except ValueError:
-            close = [i for i in self.ids if i.startswith(doc_id)][:5]
-            hint = f"; did you mean {', '.join(close)}?" if close else "; `jiegui corpus` lists the ids"
-            raise InputError(f"no document with id {doc_id!r}{hint}") from None
+            raise UnknownDocumentError(doc_id, self.ids) from None
 
 
 def content_terms(tokens: Sequence[Token], stopwords: frozenset[str], *, ngrams: int = 1) -> list[str]:
