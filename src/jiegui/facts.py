@@ -33,8 +33,15 @@ from jiegui.traditional import simplified_tokens, to_simplified
 # a modifier may stand between (接轨大上海, 对接“大上海”).
 _NOT_OWNER_BEFORE = regex.compile(
     r"(?:来自|来源于|从|与|和|同|跟|向|对|赴|往|到|至|接轨|融入|对接|连接|联系|服务|辐射|靠近|毗邻|紧邻|距离?|离|去|及|或"
-    r"|供|销往|通往|前往|驻)[大“”\"‘’]{0,2}$"
+    r"|供|销往|通往|前往|驻"
+    # 较全国高, 低于全国, 占全国比重: the base of a comparison, not the owner.
+    r"|较|比|高于|低于|快于|慢于|超过|占|相当于)[大“”\"‘’]{0,2}$"
 )
+# Words that name the nation as a whole: its figures belong to 中国 (2024年，我国国内生产总值…; 全国粮食产量…).
+# As words of their own only: not 全国人大, 国家统计局 (organisations), nor 20多个国家, 国家和地区 (countries).
+# Not 国内, which mostly modifies (国内游客: domestic).
+_NATIONAL_WORDS = frozenset({"我国", "全国", "国家", "国务院", "中央"})
+_NATIONAL_IN_TITLE = regex.compile(r"我国|全国(?!人大|政协|人民代表大会)")
 # Verbs after which a region is still the subject's own place (位于平湖的企业), not an object.
 # Causatives (使温州到上海的距离…) leave the region the subject of what follows.
 _LOCATING_VERBS = frozenset({"位于", "地处", "属于", "是", "有", "为", "在", "地", "坐落", "设在", "落户",
@@ -93,6 +100,35 @@ def _is_subject(text: str, start: int) -> bool:
     return len(lead) <= _SUBJECT_WITHIN and not lead.endswith(_PREPOSITIONS)
 
 
+def _nation(gazetteer):
+    """中国, as the gazetteer has it (None for a gazetteer without it)."""
+    try:
+        return gazetteer.resolve("中国")
+    except Exception:  # noqa: BLE001 - a gazetteer without China has no national owner
+        return None
+
+
+def _national_words(text: str, tokens, nation) -> list[tuple[int, int, object]]:
+    """(start, end, 中国) for every word naming the nation (我国, 全国, 国家 as a word of its own); without
+    tokens (a title), 我国 and 全国 only."""
+    if tokens is None:
+        return [(m.start(), m.end(), nation) for m in _NATIONAL_IN_TITLE.finditer(text)]
+    found = []
+    for i, token in enumerate(tokens):
+        if token.text not in _NATIONAL_WORDS:
+            continue
+        if token.text == "国家":
+            # 20多个国家, 各国家, 国家和地区: countries, not the nation.
+            previous = tokens[i - 1] if i else None
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if (previous is not None and (previous.pos.startswith(("m", "q", "r")) or previous.text in ("的", "个"))) or (
+                following is None or following.text in ("和", "与", "及", "、", "或")
+            ):
+                continue
+        found.append((token.start, token.end, nation))
+    return found
+
+
 def _gazetteer():
     from jiegui.regions import load_gazetteer
 
@@ -107,7 +143,13 @@ def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
     # 浙商 (Zhejiang's business people), 沪剧: an abbreviation inside a common word names no owner.
     in_words = {t.start + i for t in tokens or () if len(t.text) > 1 and not t.pos.startswith(("ns", "j"))
                 for i in range(len(t.text))}
-    for mention in gazetteer.scan(text) if tokens is None else gazetteer.scan(text, tokens=tokens):
+    found = [(m.start, m.end, m.region) for m in (gazetteer.scan(text) if tokens is None else gazetteer.scan(text, tokens=tokens))]
+    nation = _nation(gazetteer)
+    if nation is not None:
+        found += _national_words(text, tokens, nation)
+        found.sort(key=lambda m: m[0])
+    for start, end, region in found:
+        mention = _Mention(start, end, region, True)
         before = text[max(0, mention.start - 6):mention.start]
         owner = (not _NOT_OWNER_BEFORE.search(before) and mention.start not in verb_ends
                  and not (mention.end - mention.start == 1 and mention.start in in_words)
