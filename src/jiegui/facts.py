@@ -40,7 +40,7 @@ _NOT_OWNER_BEFORE = regex.compile(
 # Words that name the nation as a whole: its figures belong to 中国 (2024年，我国国内生产总值…; 全国粮食产量…).
 # As words of their own only: not 全国人大, 国家统计局 (organisations), nor 20多个国家, 国家和地区 (countries).
 # Not 国内, which mostly modifies (国内游客: domestic).
-_NATIONAL_WORDS = frozenset({"我国", "全国", "国家", "国务院", "中央"})
+_NATIONAL_WORDS = frozenset({"我国", "全国", "国家", "国务院"})
 _NATIONAL_IN_TITLE = regex.compile(r"我国|全国(?!人大|政协|人民代表大会)")
 # Verbs after which a region is still the subject's own place (位于平湖的企业), not an object.
 # Causatives (使温州到上海的距离…) leave the region the subject of what follows.
@@ -48,7 +48,7 @@ _LOCATING_VERBS = frozenset({"位于", "地处", "属于", "是", "有", "为", 
                              "如", "比如", "例如", "像",  # 如广东提出…: “such as”, tagged a verb by jieba
                              "使", "让", "令", "带动", "推动", "促进", "帮助", "助推"})
 # 是浙江的3倍: a region that a multiple is taken of is the base of the comparison, not the owner.
-_COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八九十百]+多?倍")
+_COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八九十百]+多?倍|[近约]?[\d.]+%的")  # 在全国2.2%的国土上: a share of it
 _LIST_JOINERS = frozenset({"", "、", "和", "及", "与", "等", "以及"})
 _PRONOUN = regex.compile(r"(?:我|全|本|该)(?:市|区|县|镇|省)|当地|本地")
 _YEAR = regex.compile(r"(?<![\d.])(1[5-9]\d\d|20\d\d)[ \u3000]?年(?![代级])|([〇零一二三四五六七八九]{4})年")
@@ -196,19 +196,6 @@ def document_region(
     return max(dict.fromkeys(candidates), key=lambda r: (score.get(r, 0), owned.get(r, 0), depth[r]))
 
 
-def _pronoun_region(word: str, about, gazetteer):
-    if about is None:
-        return None
-    if word.endswith("省"):
-        path = getattr(about, "path", ())
-        if path:
-            try:
-                return gazetteer.resolve(path[0])
-            except Exception:  # a region outside the gazetteer's provinces: keep the article's own
-                return about
-    return about
-
-
 def _years(text: str, doc_year: int | None) -> list[tuple[int, int, int]]:
     """(start, end, year) for every calendar year stated, relative years resolved; titles excluded."""
     titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
@@ -258,16 +245,13 @@ class _DocumentIndex:
         named = sorted(mentions, key=lambda m: m.start)
         named_starts = [m.start for m in named]
         for match in _PRONOUN.finditer(text):
-            region = _pronoun_region(match[0], self.about, gazetteer)
-            if match[0][-1] in "县区镇" or match[0].startswith("该"):
-                # 全县, 该区: the county, district or town just named (嘉善…占全县), not the article's city.
-                i = bisect.bisect_left(named_starts, match.start()) - 1
-                while i >= 0 and not named[i].region.name.endswith(match[0][-1]):
-                    i -= 1
-                if i >= 0:
-                    region = named[i].region
+            region = self._pronoun_region(match[0], match.start(), named, named_starts, gazetteer)
             if region is not None:
-                mentions.append(_Mention(match.start(), match.end(), region, True))
+                mention = _Mention(match.start(), match.end(), region, True)
+                mentions.append(mention)
+                i = bisect.bisect_left(named_starts, match.start())  # 我市…全市: the second is the first
+                named.insert(i, mention)
+                named_starts.insert(i, match.start())
         self.owners = sorted((m for m in mentions if m.owner), key=lambda m: m.start)
         self.owner_starts = [m.start for m in self.owners]
         # A clause's subject: an owner named at its start (目前，桐乡共有…; 此次在我市投资…).
@@ -283,6 +267,31 @@ class _DocumentIndex:
         doc_year = int(document.date[:4]) if document.date and document.date[:4].isdigit() else None
         self.years = _years(text, doc_year)
         self.year_starts = [y[0] for y in self.years]
+
+    def _pronoun_region(self, word: str, at: int, named: list[_Mention], named_starts: list[int], gazetteer):
+        """The place 全市, 该县, 当地 stand for: the nearest place of that kind named before it in the same
+        paragraph (重庆…全市; 吉林…全省); else, and first for 我市/本市 (the writer's own), the article's
+        region if it is of that kind (我省: its province). None rather than a place of another kind."""
+        suffix = "" if word in ("当地", "本地") else word[-1]
+
+        def fits(region) -> bool:
+            if region is None or getattr(region, "level", "") == "other":
+                return False  # 当地 after 中国 or 长江 names no place
+            return region.name.endswith(suffix) if suffix else True
+
+        about = self.about
+        if suffix == "省" and about is not None and getattr(about, "code", None):
+            about = gazetteer.resolve(about.path[0])
+        own = about if fits(about) else None
+        if word[0] in "我本" and own is not None:
+            return own
+        paragraph = _paragraph_start(self.text, at)
+        i = bisect.bisect_left(named_starts, at) - 1
+        while i >= 0 and named[i].start >= paragraph:
+            if named[i].owner and fits(named[i].region):  # not 沪杭 in 与沪杭…全市
+                return named[i].region
+            i -= 1
+        return own
 
     def region_for(self, quantity: QuantityMatch, clause: tuple[int, int], sentence: tuple[int, int]):
         position = quantity.start
