@@ -154,6 +154,9 @@ def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
         owner = (not _NOT_OWNER_BEFORE.search(before) and mention.start not in verb_ends
                  and not (mention.end - mention.start == 1 and mention.start in in_words)
                  and not _COMPARISON_BASE.match(text, mention.end))
+        # 中美, 中欧班列: after 中 in a run of abbreviations, the other country is China's partner.
+        if owner and mentions and mentions[-1].end == start and text[mentions[-1].start:start] == "中" and end - start == 1:
+            owner = False
         # 来自上海、浙江的, 与沪杭, 供沪杭等长三角城市: a region listed right after a source or partner is one too.
         if owner and mentions and not mentions[-1].owner and text[mentions[-1].end:mention.start] in _LIST_JOINERS:
             owner = False
@@ -185,7 +188,8 @@ def document_region(
         title_end = len(title)
         candidates = [m.region for m in _region_mentions(title + "\n" + context, gazetteer)
                       if m.owner and m.end <= title_end]
-    if candidates:
+    from_title = bool(candidates)
+    if from_title:
         score = owned
     else:
         candidates = list(owned)
@@ -193,7 +197,13 @@ def document_region(
     if not candidates:
         return None
     depth = {r: len(getattr(r, "path", ()) or ()) for r in candidates}
-    return max(dict.fromkeys(candidates), key=lambda r: (score.get(r, 0), owned.get(r, 0), depth[r]))
+    ranked = sorted(dict.fromkeys(candidates), key=lambda r: (score.get(r, 0), owned.get(r, 0), depth[r]), reverse=True)
+    if from_title or len(ranked) == 1 or score.get(ranked[1], 0) < score.get(ranked[0], 0):
+        return ranked[0]
+    # Several places named equally often (河北、山东、江苏等工业大省…): the text is about none of them, but
+    # about the nation if it names it (全国, 我国), else about no region.
+    nation = _nation(gazetteer)
+    return nation if any(m.region == nation for m in mentions) else None
 
 
 def _years(text: str, doc_year: int | None) -> list[tuple[int, int, int]]:
