@@ -51,7 +51,8 @@ def test_corpus_sentence_metric_before_and_after_the_number():
 
 
 def test_pronoun_resolves_to_the_article_region_and_relative_year_to_the_date():
-    text = "平湖积极接轨上海。今年我市新引进高层次人才68名，去年全市实现工业产值近1000亿元。"
+    # 浙江: a county's short form needs its province named (or a preposition of place: 在平湖).
+    text = "浙江平湖积极接轨上海。今年我市新引进高层次人才68名，去年全市实现工业产值近1000亿元。"
     facts = facts_of(text, title="平湖：打造接轨上海第一站", date="2017-07-31")
     assert [(f.text, f.metric, f.year, f.region, f.qualifier) for f in facts] == [
         ("68名", "高层次人才", 2017, "平湖", None),
@@ -151,7 +152,7 @@ def test_a_clause_without_a_region_takes_the_sentence_subject_not_the_nearest_pl
     text = "目前，海盐县共有2名干部在上海交通大学挂职，6名干部在浦东新区各部门挂职。"
     assert [(f.text, f.region) for f in facts_of(text, title="海盐接轨上海")] == [("2名", "海盐"), ("6名", "海盐")]
     # A place after a preposition says where, not who: 在上海举办 does not make 上海 the subject.
-    text = "据统计，嘉善经开区今年赴上海招商300余人次，在上海举办招商活动12场，获得项目信息80个。"
+    text = "据统计，浙江嘉善经开区今年赴上海招商300余人次，在上海举办招商活动12场，获得项目信息80个。"
     assert [(f.text, f.region) for f in facts_of(text)] == [("300余人次", "嘉善"), ("12场", "上海"), ("80个", "嘉善")]
 
 

@@ -182,3 +182,18 @@ def test_within(gazetteer):
     assert not jiaxing.within(pinghu)
     assert not pinghu.within(gazetteer.resolve("上海"))
     assert gazetteer.resolve("黄浦江").within(gazetteer.resolve("上海"))
+
+
+@pytest.mark.parametrize("text", ["贺兰山东麓长约290公里", "拱北海关查获一批走私货物", "王沪宁出席会议", "老人们越来越长寿", "松花江全线开江"])
+def test_a_name_inside_words_or_a_verb_phrase_is_no_place(gazetteer, segmenter, text):
+    assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == []
+
+
+def test_a_day_of_the_month_is_not_japan(gazetteer):
+    assert [name for _, name in found(gazetteer, "18日美乌会谈")] == []
+    assert found(gazetteer, "中日关系") == [("中", "中国"), ("日", "日本")]
+
+
+def test_a_place_word_after_a_preposition_of_place_counts_alone(gazetteer, segmenter):
+    text = "在长寿，新城建设加快。"
+    assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == [("长寿", "长寿区")]

@@ -34,8 +34,8 @@ from jiegui.traditional import simplified_tokens, to_simplified
 _NOT_OWNER_BEFORE = regex.compile(
     r"(?:来自|来源于|从|与|和|同|跟|向|对|赴|往|到|至|接轨|融入|对接|连接|联系|服务|辐射|靠近|毗邻|紧邻|距离?|离|去|及|或"
     r"|供|销往|通往|前往|驻"
-    # 较全国高, 低于全国, 占全国比重: the base of a comparison, not the owner.
-    r"|较|比|高于|低于|快于|慢于|超过|占|相当于)[大“”\"‘’]{0,2}$"
+    # 较全国高, 低于全国, 高出同期全国, 占全国比重: the base of a comparison, not the owner.
+    r"|较|比|高于|低于|高出|快于|慢于|超过|占|相当于)(?:同期|同类)?[大“”\"‘’]{0,2}$"
 )
 # Words that name the nation as a whole: its figures belong to 中国 (2024年，我国国内生产总值…; 全国粮食产量…).
 # As words of their own only: not 全国人大, 国家统计局 (organisations), nor 20多个国家, 国家和地区 (countries).

@@ -28,6 +28,9 @@ _LEVEL_LETTER = {name[0]: name for name in LEVELS}
 # Verbs of going or staying that make a one-character abbreviation unambiguous: 驻京, 来杭, 赴苏.
 _GO_VERBS = frozenset("驻在来赴抵离返留旅援进入回到往至访")
 _SEPARATORS = str.maketrans("", "", " /,，、·-\t")
+_NUMERALS = frozenset("0123456789０１２３４５６７８９〇零一二两三四五六七八九十廿卅")
+# Words after which a place is expected: 在平湖, 位于平湖, 来自平湖, 赴平湖.
+_PLACE_PREPOSITIONS = frozenset({"在", "于", "到", "赴", "从", "至", "来自", "位于", "地处", "落户", "前往", "途经"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,25 @@ def _required_closeness(level: str, depth: int, flag: str, is_short: bool) -> in
     if is_short and level in ("county", "town"):
         return 1
     return 0
+
+
+def _outside_words(matches: list, text: str, tokens: Sequence[Token], abbreviations) -> list:
+    """The matches a reader takes for places, given the text's words: not a name that starts inside one
+    word and ends inside another (山东 in 贺兰山/东麓, 北海 in 拱北/海关), nor an abbreviation inside a
+    person's name (沪, 宁 in 王沪宁/nr; jieba's nr on a run of abbreviations, 杭甬/nr, is no name)."""
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
+    names = [t for t in tokens if t.pos.startswith("nr") and len(t.text) >= 2]
+    in_names = {i for t in names if t.text[0] not in abbreviations for i in range(t.start + 1, t.end)}
+    kept = []
+    for match in matches:
+        start, end, _ = match
+        if end - start >= 2 and start not in starts and end not in ends:
+            continue
+        if end - start == 1 and start in in_names:
+            continue
+        kept.append(match)
+    return kept
 
 
 # A candidate is (row, required closeness); a row is (parent row or -1, level, name, short, code).
@@ -125,8 +147,15 @@ class Gazetteer:
         和政策) or an ordinary one (惠民). Given the text's `tokens`, one that jieba reads as a place word of
         its own (在平湖: 平湖/ns) counts alone.
         """
-        places = {(t.start, t.end) for t in tokens if t.pos.startswith("ns")} if tokens is not None else set()
+        # 在平湖 (平湖/ns after a preposition of place), not 越来越长寿 or 全线开江: jieba tags 长寿 and 开江 ns
+        # wherever they stand, so its tag counts only where a place is expected.
+        places = set()
+        for before, token in zip((None, *(tokens or ())), tokens or ()):
+            if token.pos.startswith("ns") and before is not None and before.text in _PLACE_PREPOSITIONS:
+                places.add((token.start, token.end))
         matches = self._matches(text)
+        if tokens is not None:
+            matches = _outside_words(matches, text, tokens, self._abbreviations)
         resolved: list[Region | None] = [None] * len(matches)
         for i, (start, end, candidates) in enumerate(matches):
             if (start, end) in places:
@@ -225,7 +254,7 @@ class Gazetteer:
             if i < weak_end:
                 i += 1
                 continue
-            if text[i] in abbreviations:
+            if text[i] in abbreviations and not (text[i] == "日" and i and text[i - 1] in _NUMERALS):  # 18日美乌: a date
                 run_end = i + 1
                 while run_end < n and text[run_end] in abbreviations and self._match_at(text, run_end) is None:
                     run_end += 1
