@@ -221,3 +221,31 @@ def test_traditional_text_is_read_in_simplified_and_reported_in_its_own_characte
     ]
     assert all(text[f.start:f.end] == f.text for f in facts)
     assert facts[0].sentence == text
+
+
+def test_national_figures_belong_to_china_and_a_comparison_base_does_not_own():
+    text = "2024年，我国国内生产总值达1349084亿元。江苏增速较全国高1.8个百分点。"
+    assert [(f.text, f.region) for f in facts_of(text)] == [("1349084亿元", "中国"), ("1.8个百分点", "江苏")]
+    # 20多个国家: countries, not the nation.
+    assert [(f.text, f.region) for f in facts_of("浙江产品出口到20多个国家。")] == [("20多个", "浙江")]
+
+
+def test_pronouns_resolve_within_the_paragraph_and_never_to_the_nation():
+    text = ("全国多地出现强降雨。\n受台风影响，吉林中北部出现暴雨，全省16条河流超警戒水位。\n"
+            "江西吉安泰和县遭遇强降雨，当地共转移群众300人。")
+    facts = facts_of(text, title="台风北上 各地全力应对")
+    assert [(f.text, f.region) for f in facts] == [("16条", "吉林"), ("300人", "泰和")]
+
+
+def test_an_article_naming_several_places_equally_is_about_none_of_them():
+    text = "规模以上工业增加值同比增长3%。河北、山东、江苏等工业大省工业增速显著高于全国水平。"
+    assert [(f.text, f.region) for f in facts_of(text, title="一季度工业发展实现平稳开局")] == [("3%", "中国")]
+    text = "规模以上工业增加值同比增长3%。河北、山东、江苏等工业大省工业增速较快。"
+    assert [(f.text, f.region) for f in facts_of(text, title="一季度工业发展实现平稳开局")] == [("3%", None)]
+
+
+def test_a_railway_owns_its_figures_and_a_partner_after_zhong_does_not():
+    facts = facts_of("贵南高铁正线全长482公里。")
+    assert [(f.text, f.region, f.region_path) for f in facts] == [("482公里", "贵南高铁", ("贵南高铁",))]
+    facts = facts_of("今年全国中欧班列累计开行1.7万列。")
+    assert [(f.text, f.region) for f in facts] == [("1.7万列", "中国")]

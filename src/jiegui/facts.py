@@ -41,6 +41,9 @@ _NOT_OWNER_BEFORE = regex.compile(
 # As words of their own only: not 全国人大, 国家统计局 (organisations), nor 20多个国家, 国家和地区 (countries).
 # Not 国内, which mostly modifies (国内游客: domestic).
 _NATIONAL_WORDS = frozenset({"我国", "全国", "国家", "国务院"})
+# Heads that make a place name the name of a structure: lines (贵南高铁) and sites in a place (合肥南站).
+_LINES = ("高铁", "铁路", "客专", "城际", "高速公路")
+_SITE = regex.compile(r"[东南西北]?站(?![点位长台稳])|口岸|机场")
 _NATIONAL_IN_TITLE = regex.compile(r"我国|全国(?!人大|政协|人民代表大会)")
 # Verbs after which a region is still the subject's own place (位于平湖的企业), not an object.
 # Causatives (使温州到上海的距离…) leave the region the subject of what follows.
@@ -129,6 +132,32 @@ def _national_words(text: str, tokens, nation) -> list[tuple[int, int, object]]:
     return found
 
 
+def _structures(text: str, found: list, tokens) -> list:
+    """Named structures as owners of their own figures: a railway named by its ends (贵南高铁, 沪杭高铁,
+    大秦铁路) is not the place its name starts with, nor any city it passes; a station or border crossing
+    (合肥南站, 霍尔果斯口岸) lies in its place, so its path goes on from that place's."""
+    from jiegui.regions import Region
+
+    lines = []
+    tokens = tokens or ()
+    for first, second in zip(tokens, tokens[1:]):
+        # 贵南/ns 高铁, 京沪/j 高铁, 包银/nr 高铁: two short names, then the kind of line.
+        if second.text in _LINES and len(first.text) == 2 and first.pos.startswith(("ns", "j", "nr")) and first.end == second.start:
+            lines.append((first.start, second.end))
+        elif len(first.text) >= 4 and first.text.endswith(_LINES) and first.pos.startswith(("nz", "ns")):
+            lines.append((first.start, first.end))  # 大秦铁路/nz
+    kept = [(start, end, Region(text[start:end], text[start:end], None, "other", (text[start:end],))) for start, end in lines]
+    for start, end, region in found:
+        if any(s <= start < e for s, e in lines):
+            continue
+        head = _SITE.match(text, end)
+        if head is not None and end - start >= 2:
+            name = text[start:head.end()]
+            region, end = Region(name, name, None, "other", (*region.path, name)), head.end()
+        kept.append((start, end, region))
+    return sorted(kept, key=lambda m: m[0])
+
+
 def _gazetteer():
     from jiegui.regions import load_gazetteer
 
@@ -144,6 +173,7 @@ def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
     in_words = {t.start + i for t in tokens or () if len(t.text) > 1 and not t.pos.startswith(("ns", "j"))
                 for i in range(len(t.text))}
     found = [(m.start, m.end, m.region) for m in (gazetteer.scan(text) if tokens is None else gazetteer.scan(text, tokens=tokens))]
+    found = _structures(text, found, tokens)
     nation = _nation(gazetteer)
     if nation is not None:
         found += _national_words(text, tokens, nation)
