@@ -38,9 +38,9 @@ _NOT_OWNER_BEFORE = regex.compile(
     r"|较|比|高于|低于|高出|快于|慢于|超过|占|相当于)(?:同期|同类)?[大“”\"‘’]{0,2}$"
 )
 # Words that name the nation as a whole: its figures belong to 中国 (2024年，我国国内生产总值…; 全国粮食产量…).
-# As words of their own only: not 全国人大, 国家统计局 (organisations), nor 20多个国家, 国家和地区 (countries).
-# Not 国内, which mostly modifies (国内游客: domestic).
-_NATIONAL_WORDS = frozenset({"我国", "全国", "国家", "国务院"})
+# As words of their own only: not 全国人大 (an organisation). Not 国家, mostly a designation (国家高新技术企业
+# in 天津, 国家战略) rather than the owner, nor 国内, which mostly modifies (国内游客: domestic).
+_NATIONAL_WORDS = frozenset({"我国", "全国", "国务院"})
 # Heads that make a place name the name of a structure: lines (贵南高铁) and sites in a place (合肥南站).
 _LINES = ("高铁", "铁路", "客专", "城际", "高速公路")
 _SITE = regex.compile(r"[东南西北]?站(?![点位长台稳])|口岸|机场")
@@ -112,24 +112,11 @@ def _nation(gazetteer):
 
 
 def _national_words(text: str, tokens, nation) -> list[tuple[int, int, object]]:
-    """(start, end, 中国) for every word naming the nation (我国, 全国, 国家 as a word of its own); without
-    tokens (a title), 我国 and 全国 only."""
+    """(start, end, 中国) for every word naming the nation (我国, 全国 as words of their own); in a title,
+    which has no tokens, 我国 and 全国 not followed by 人大 or 政协."""
     if tokens is None:
         return [(m.start(), m.end(), nation) for m in _NATIONAL_IN_TITLE.finditer(text)]
-    found = []
-    for i, token in enumerate(tokens):
-        if token.text not in _NATIONAL_WORDS:
-            continue
-        if token.text == "国家":
-            # 20多个国家, 各国家, 国家和地区: countries, not the nation.
-            previous = tokens[i - 1] if i else None
-            following = tokens[i + 1] if i + 1 < len(tokens) else None
-            if (previous is not None and (previous.pos.startswith(("m", "q", "r")) or previous.text in ("的", "个"))) or (
-                following is None or following.text in ("和", "与", "及", "、", "或")
-            ):
-                continue
-        found.append((token.start, token.end, nation))
-    return found
+    return [(t.start, t.end, nation) for t in tokens if t.text in _NATIONAL_WORDS]
 
 
 def _structures(text: str, found: list, tokens) -> list:
