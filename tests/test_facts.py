@@ -249,3 +249,14 @@ def test_a_railway_owns_its_figures_and_a_partner_after_zhong_does_not():
     assert [(f.text, f.region, f.region_path) for f in facts] == [("482公里", "贵南高铁", ("贵南高铁",))]
     facts = facts_of("今年全国中欧班列累计开行1.7万列。")
     assert [(f.text, f.region) for f in facts] == [("1.7万列", "中国")]
+
+
+def test_respective_figures_follow_the_list_and_a_count_of_listed_places_is_the_enclosing_region():
+    text = "北京、上海、广州和深圳分别上涨1.0%、0.6%、0.5%和0.4%。"
+    assert [(f.text, f.region) for f in facts_of(text)] == [
+        ("1.0%", "北京"), ("0.6%", "上海"), ("0.5%", "广州"), ("0.4%", "深圳"),
+    ]
+    text = "同意乌鲁木齐、昌吉、石河子3个高新技术产业开发区建设国家自主创新示范区。"
+    assert [(f.text, f.region) for f in facts_of(text)] == [("3个", "新疆")]
+    text = "江苏、上海、辽宁、山东、浙江5个省市的造船完工量占全国的90.1%。"
+    assert [(f.text, f.region) for f in facts_of(text, title="我国造船三大指标同步增长")][0] == ("5个", "中国")

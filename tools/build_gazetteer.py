@@ -38,6 +38,7 @@ ETHNIC = sorted(
     reverse=True,
 )
 _ETHNIC_TAIL = re.compile("(?:" + "|".join(ETHNIC) + ")族$")
+_ETHNIC_NAME_TAIL = re.compile("(?:" + "|".join(ETHNIC) + ")$")
 # Division-type suffixes, longest first; a short form keeps at least two characters.
 SUFFIXES = {
     "province": ("特别行政区", "自治区", "省", "市"),
@@ -58,6 +59,8 @@ def short_form(name: str, level: str) -> str:
             stem = name[: -len(suffix)]
             while (m := _ETHNIC_TAIL.search(stem)) and m.start() >= 2:
                 stem = stem[: m.start()]
+            if suffix == "自治区" and (m := _ETHNIC_NAME_TAIL.search(stem)) and m.start() >= 2:
+                stem = stem[: m.start()]  # 新疆维吾尔自治区 -> 新疆 (the nationality without 族)
             return stem
     return name
 

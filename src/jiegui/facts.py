@@ -52,6 +52,8 @@ _LOCATING_VERBS = frozenset({"位于", "地处", "属于", "是", "有", "为", 
                              "使", "让", "令", "带动", "推动", "促进", "帮助", "助推"})
 # 是浙江的3倍: a region that a multiple is taken of is the base of the comparison, not the owner.
 _COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八九十百]+多?倍|[近约]?[\d.]+%的")  # 在全国2.2%的国土上: a share of it
+# What stands between a list of places and a count of them: 江苏、浙江5个省市, 北京、上海等37个口岸.
+_COUNT_AFTER_LIST = regex.compile(r"(?:等|共|等地|这|这些)?")
 _LIST_JOINERS = frozenset({"", "、", "和", "及", "与", "等", "以及"})
 _PRONOUN = regex.compile(r"(?:我|全|本|该)(?:市|区|县|镇|省)|当地|本地")
 _YEAR = regex.compile(r"(?<![\d.])(1[5-9]\d\d|20\d\d)[ \u3000]?年(?![代级])|([〇零一二三四五六七八九]{4})年")
@@ -261,6 +263,8 @@ class _DocumentIndex:
         """`text` and `tokens` are the document's as analysed: Simplified, same offsets (traditional.py)."""
         self.document = document
         self.text = text
+        self._gazetteer = gazetteer
+        self.quantity_starts: list[int] = []  # every quantity of the text, for 分别 (set by document_facts)
         self.tokens = sorted(tokens, key=lambda t: t.start)
         if not self.tokens and text:
             from jiegui.segment import Segmenter
@@ -279,7 +283,9 @@ class _DocumentIndex:
                 i = bisect.bisect_left(named_starts, match.start())  # 我市…全市: the second is the first
                 named.insert(i, mention)
                 named_starts.insert(i, match.start())
-        self.owners = sorted((m for m in mentions if m.owner), key=lambda m: m.start)
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.mention_starts = [m.start for m in self.mentions]
+        self.owners = [m for m in self.mentions if m.owner]
         self.owner_starts = [m.start for m in self.owners]
         # A clause's subject: an owner named at its start (目前，桐乡共有…; 此次在我市投资…).
         self.subjects = []
@@ -327,11 +333,48 @@ class _DocumentIndex:
                   (self.subjects, self.subject_starts, sentence[0]),
                   (self.owners, self.owner_starts, sentence[0]),
                   (self.subjects, self.subject_starts, paragraph))
-        for owners, starts, lo in levels:
+        for level, (owners, starts, lo) in enumerate(levels):
             i = bisect.bisect_left(starts, position) - 1
             if i >= 0 and owners[i].start >= lo:
+                if level == 0:
+                    listed = self._list_before(position, clause[0])
+                    between = self.text[listed[-1].end:position] if listed else ""
+                    if len(listed) >= 2 and listed[0].owner and ("分别" in between or _COUNT_AFTER_LIST.fullmatch(between)):
+                        return self._list_owner(listed, quantity, clause)
                 return self._most_specific(owners[i].region, owners, starts, lo, i)
         return self.about
+
+    def _list_before(self, position: int, lo: int) -> list[_Mention]:
+        """The places listed last before `position` in [lo, position) (江苏、上海、浙江; 广州和深圳)."""
+        i = bisect.bisect_left(self.mention_starts, position) - 1
+        if i < 0 or self.mentions[i].start < lo:
+            return []
+        listed = [self.mentions[i]]
+        while i > 0 and self.mentions[i - 1].start >= lo and self.text[self.mentions[i - 1].end:self.mentions[i].start] in ("、", "和", "及"):
+            i -= 1
+            listed.insert(0, self.mentions[i])
+        return listed
+
+    def _list_owner(self, listed: list[_Mention], quantity: QuantityMatch, clause: tuple[int, int]):
+        """The owner of a quantity after a list of places. 北京、上海、广州和深圳分别上涨1.0%、0.6%、0.5%和
+        0.5%: the k-th quantity after 分别 is the k-th place's, when the counts agree. 江苏、上海、浙江等5个省市,
+        乌鲁木齐、昌吉、石河子3个高新区: a count of the places themselves, so the region that holds them all
+        (新疆), else the article's region unless it is one of them, else none."""
+        between = self.text[listed[-1].end:quantity.start]
+        if "分别" in between:
+            after = listed[-1].end + between.index("分别")
+            quantities = [q for q in self.quantity_starts if after <= q < clause[1]]
+            if len(quantities) == len(listed) and quantity.start in quantities:
+                return listed[quantities.index(quantity.start)].region
+            return None
+        paths = [tuple(getattr(m.region, "path", ()) or ()) for m in listed]
+        shared = 0
+        while all(len(p) > shared + 1 and p[shared] == paths[0][shared] for p in paths):
+            shared += 1
+        if shared:
+            return self._gazetteer.resolve("".join(paths[0][:shared]))
+        names = {m.region for m in listed}
+        return self.about if self.about not in names else None
 
     @staticmethod
     def _most_specific(region, owners, starts, lo: int, i: int):
@@ -450,6 +493,7 @@ def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
     if not quantities:
         return []
     index = _DocumentIndex(document, gazetteer, text, tokens)
+    index.quantity_starts = [q.start for q in quantities]
     sentences = sorted(document.sentences, key=lambda s: s.start)
     sentence_starts = [s.start for s in sentences]
     facts = []
