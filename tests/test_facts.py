@@ -260,3 +260,8 @@ def test_respective_figures_follow_the_list_and_a_count_of_listed_places_is_the_
     assert [(f.text, f.region) for f in facts_of(text)] == [("3个", "新疆")]
     text = "江苏、上海、辽宁、山东、浙江5个省市的造船完工量占全国的90.1%。"
     assert [(f.text, f.region) for f in facts_of(text, title="我国造船三大指标同步增长")][0] == ("5个", "中国")
+
+
+def test_a_hand_kept_region_prints_its_usual_short_form():
+    facts = facts_of("今年前三季度，长三角地区进出口12.62万亿元。")
+    assert [(f.text, f.region, f.region_path) for f in facts] == [("12.62万亿元", "长三角", ("长江三角洲",))]

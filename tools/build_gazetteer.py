@@ -2,7 +2,7 @@
 
 Sources: the NBS 2023 division tables in ../shared/data/china-divisions (provinces, prefectures,
 counties, towns with codes; 香港/澳门/台湾 without codes), plus the hand-kept places in
-tools/gazetteer_extra.tsv (regions, rivers, bays, foreign countries) and the one-character
+tools/gazetteer_extra.tsv (regions, rivers, bays, foreign countries; a short form where news writes one) and the one-character
 abbreviations in tools/gazetteer_abbreviations.tsv.
 
 Each full name and short form (平湖 for 平湖市) is classified once here, so loading stays a plain table
@@ -162,9 +162,10 @@ def main() -> None:
     for line in (HERE / "gazetteer_extra.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        name, parent, aliases = (line.split("\t") + ["", ""])[:3]
+        name, parent, aliases, short = (line.split("\t") + ["", "", ""])[:4]
         parent_id = by_name[parent.strip()] if parent.strip() else ""
-        rows.append((f"O{n}", parent_id, "other", name.strip(), "", aliases.strip(), "S-"))
+        # The short form is printed, never scanned (flag -): scanning finds it among the aliases.
+        rows.append((f"O{n}", parent_id, "other", name.strip(), short.strip(), aliases.strip(), "S-"))
         by_name.setdefault(name.strip(), f"O{n}")
         n += 1
 
