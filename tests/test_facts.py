@@ -265,3 +265,13 @@ def test_respective_figures_follow_the_list_and_a_count_of_listed_places_is_the_
 def test_a_hand_kept_region_prints_its_usual_short_form():
     facts = facts_of("今年前三季度，长三角地区进出口12.62万亿元。")
     assert [(f.text, f.region, f.region_path) for f in facts] == [("12.62万亿元", "长三角", ("长江三角洲",))]
+
+
+def test_a_meetings_venue_does_not_own_what_is_said_there():
+    text = "全国人大会议在北京开幕。政府工作报告提出，国内生产总值增长5%左右，城镇新增就业1200万人以上。"
+    facts = facts_of(text, title="全国人大会议在京开幕")
+    assert [(f.text, f.region) for f in facts] == [("5%左右", "中国"), ("1200万人以上", "中国")]
+    text = "浙江省人代会在杭州开幕。\n政府工作报告提出，今年生产总值增长6%左右。"
+    assert [(f.text, f.region) for f in facts_of(text, title="省人代会在杭州开幕")] == [("6%左右", "浙江")]
+    # In its own clause the venue is where things are counted.
+    assert [(f.text, f.region) for f in facts_of("浙江在杭州举办招商活动12场。")] == [("12场", "杭州")]

@@ -38,13 +38,13 @@ _NOT_OWNER_BEFORE = regex.compile(
     r"|较|比|高于|低于|高出|快于|慢于|超过|占|相当于)(?:同期|同类)?[大“”\"‘’]{0,2}$"
 )
 # Words that name the nation as a whole: its figures belong to 中国 (2024年，我国国内生产总值…; 全国粮食产量…).
-# As words of their own only: not 全国人大 (an organisation). Not 国家, mostly a designation (国家高新技术企业
+# As words of their own. Not 国家, mostly a designation (国家高新技术企业
 # in 天津, 国家战略) rather than the owner, nor 国内, which mostly modifies (国内游客: domestic).
 _NATIONAL_WORDS = frozenset({"我国", "全国", "国务院"})
 # Heads that make a place name the name of a structure: lines (贵南高铁) and sites in a place (合肥南站).
 _LINES = ("高铁", "铁路", "客专", "城际", "高速公路")
 _SITE = regex.compile(r"[东南西北]?站(?![点位长台稳])|口岸|机场")
-_NATIONAL_IN_TITLE = regex.compile(r"我国|全国(?!人大|政协|人民代表大会)")
+_NATIONAL_IN_TITLE = regex.compile(r"我国|全国")
 # Verbs after which a region is still the subject's own place (位于平湖的企业), not an object.
 # Causatives (使温州到上海的距离…) leave the region the subject of what follows.
 _LOCATING_VERBS = frozenset({"位于", "地处", "属于", "是", "有", "为", "在", "地", "坐落", "设在", "落户",
@@ -52,6 +52,7 @@ _LOCATING_VERBS = frozenset({"位于", "地处", "属于", "是", "有", "为", 
                              "使", "让", "令", "带动", "推动", "促进", "帮助", "助推"})
 # 是浙江的3倍: a region that a multiple is taken of is the base of the comparison, not the owner.
 _COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八九十百]+多?倍|[近约]?[\d.]+%的")  # 在全国2.2%的国土上: a share of it
+_VENUE_VERB = regex.compile(r"(?:隆重|胜利|正式|顺利)?(?:召开|开幕|闭幕|举行|举办)")
 # What stands between a list of places and a count of them: 江苏、浙江5个省市, 北京、上海等37个口岸.
 _COUNT_AFTER_LIST = regex.compile(r"(?:等|共|等地|这|这些)?")
 _LIST_JOINERS = frozenset({"", "、", "和", "及", "与", "等", "以及"})
@@ -82,6 +83,7 @@ class _Mention:
     end: int
     region: object  # regions.Region
     owner: bool  # False when the text introduces it as a source or partner
+    venue: bool = False  # 在北京召开: where a meeting is held, owner in its own clause only
 
 
 def _span_bounds(text: str, position: int, stops: frozenset[str]) -> tuple[int, int]:
@@ -114,11 +116,13 @@ def _nation(gazetteer):
 
 
 def _national_words(text: str, tokens, nation) -> list[tuple[int, int, object]]:
-    """(start, end, 中国) for every word naming the nation (我国, 全国 as words of their own); in a title,
-    which has no tokens, 我国 and 全国 not followed by 人大 or 政协."""
+    """(start, end, 中国) for every word naming the nation (我国, 全国, 国务院 as words of their own, and
+    national bodies: 全国人大); in a title, which has no tokens, 我国 and 全国."""
     if tokens is None:
         return [(m.start(), m.end(), nation) for m in _NATIONAL_IN_TITLE.finditer(text)]
-    return [(t.start, t.end, nation) for t in tokens if t.text in _NATIONAL_WORDS]
+    # 全国人大/nt, 全国政协: a national body speaks for the nation (the targets read out at 全国人大 are 中国's).
+    return [(t.start, t.end, nation) for t in tokens
+            if t.text in _NATIONAL_WORDS or (t.text.startswith("全国") and t.pos == "nt")]
 
 
 def _structures(text: str, found: list, tokens) -> list:
@@ -170,6 +174,9 @@ def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
     for start, end, region in found:
         mention = _Mention(start, end, region, True)
         before = text[max(0, mention.start - 6):mention.start]
+        # 在京开幕, 在北京召开: a meeting's venue owns what is counted in its clause (在上海举办活动12场), not
+        # what is said at the meeting, nor is it what the article is about.
+        venue = before.endswith(("在", "于")) and _VENUE_VERB.match(text, mention.end) is not None
         owner = (not _NOT_OWNER_BEFORE.search(before) and mention.start not in verb_ends
                  and not (mention.end - mention.start == 1 and mention.start in in_words)
                  and not _COMPARISON_BASE.match(text, mention.end))
@@ -179,7 +186,7 @@ def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
         # 来自上海、浙江的, 与沪杭, 供沪杭等长三角城市: a region listed right after a source or partner is one too.
         if owner and mentions and not mentions[-1].owner and text[mentions[-1].end:mention.start] in _LIST_JOINERS:
             owner = False
-        mentions.append(_Mention(mention.start, mention.end, mention.region, owner))
+        mentions.append(_Mention(mention.start, mention.end, mention.region, owner, venue))
     return mentions
 
 
@@ -197,6 +204,7 @@ def document_region(
     gazetteer = gazetteer or _gazetteer()
     if mentions is None:
         mentions = _region_mentions(text or to_simplified(document.text), gazetteer, document.tokens or None)
+    mentions = [m for m in mentions if not m.venue]
     owned = Counter(m.region for m in mentions if m.owner)
     candidates = []
     if document.title:
@@ -206,7 +214,7 @@ def document_region(
         title = to_simplified(document.title)
         title_end = len(title)
         candidates = [m.region for m in _region_mentions(title + "\n" + context, gazetteer)
-                      if m.owner and m.end <= title_end]
+                      if m.owner and not m.venue and m.end <= title_end]
     from_title = bool(candidates)
     if from_title:
         score = owned
@@ -287,9 +295,11 @@ class _DocumentIndex:
         self.mention_starts = [m.start for m in self.mentions]
         self.owners = [m for m in self.mentions if m.owner]
         self.owner_starts = [m.start for m in self.owners]
+        self.sentence_owners = [m for m in self.owners if not m.venue]
+        self.sentence_owner_starts = [m.start for m in self.sentence_owners]
         # A clause's subject: an owner named at its start (目前，桐乡共有…; 此次在我市投资…).
         self.subjects = []
-        for m in self.owners:
+        for m in self.sentence_owners:
             # 嘉兴平湖市新埭镇的…: a place written on to its parent is part of the same subject.
             previous = self.subjects[-1] if self.subjects else None
             chained = previous is not None and previous.end == m.start and m.region.within(previous.region)
@@ -321,7 +331,7 @@ class _DocumentIndex:
         paragraph = _paragraph_start(self.text, at)
         i = bisect.bisect_left(named_starts, at) - 1
         while i >= 0 and named[i].start >= paragraph:
-            if named[i].owner and fits(named[i].region):  # not 沪杭 in 与沪杭…全市
+            if named[i].owner and not named[i].venue and fits(named[i].region):  # not 沪杭 in 与沪杭…全市
                 return named[i].region
             i -= 1
         return own
@@ -331,7 +341,7 @@ class _DocumentIndex:
         paragraph = _paragraph_start(self.document.text, sentence[0])
         levels = ((self.owners, self.owner_starts, clause[0]),
                   (self.subjects, self.subject_starts, sentence[0]),
-                  (self.owners, self.owner_starts, sentence[0]),
+                  (self.sentence_owners, self.sentence_owner_starts, sentence[0]),
                   (self.subjects, self.subject_starts, paragraph))
         for level, (owners, starts, lo) in enumerate(levels):
             i = bisect.bisect_left(starts, position) - 1
