@@ -275,3 +275,11 @@ def test_a_meetings_venue_does_not_own_what_is_said_there():
     assert [(f.text, f.region) for f in facts_of(text, title="省人代会在杭州开幕")] == [("6%左右", "浙江")]
     # In its own clause the venue is where things are counted.
     assert [(f.text, f.region) for f in facts_of("浙江在杭州举办招商活动12场。")] == [("12场", "杭州")]
+
+
+def test_each_item_of_a_roundup_is_its_own_scope():
+    text = ("【台风“摩羯”在广东徐闻登陆】\n今年第11号台风在广东徐闻沿海登陆。广东已转移群众57万人。\n"
+            "【前7个月全国铁路完成固定资产投资3713亿元】\n记者从国铁集团获悉，铁路完成固定资产投资3713亿元，同比增长10.7%。\n"
+            "（记者 王明 江西吉安报道）在江西吉安泰和县，当地30万亩早稻已收割完毕。")
+    facts = [(f.text, f.region) for f in facts_of(text, title="国内联播快讯") if f.unit != "月"]
+    assert facts == [("57万人", "广东"), ("3713亿元", "中国"), ("3713亿元", "中国"), ("10.7%", "中国"), ("30万亩", "泰和")]

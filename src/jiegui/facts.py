@@ -53,6 +53,8 @@ _LOCATING_VERBS = frozenset({"位于", "地处", "属于", "是", "有", "为", 
 # 是浙江的3倍: a region that a multiple is taken of is the base of the comparison, not the owner.
 _COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八九十百]+多?倍|[近约]?[\d.]+%的")  # 在全国2.2%的国土上: a share of it
 _VENUE_VERB = regex.compile(r"(?:隆重|胜利|正式|顺利)?(?:召开|开幕|闭幕|举行|举办)")
+# A roundup item's sub-headline: a line in 【】 or ** **, or the （记者…报道） that opens a report.
+_ITEM_HEAD = regex.compile(r"^(?:【[^】\n]{2,80}】|\*\*[^*\n]{2,80}\*\*)[ \t]*$|^[（(]记者[^）)\n]{0,40}报道[）)]", regex.MULTILINE)
 # What stands between a list of places and a count of them: 江苏、浙江5个省市, 北京、上海等37个口岸.
 _COUNT_AFTER_LIST = regex.compile(r"(?:等|共|等地|这|这些)?")
 _LIST_JOINERS = frozenset({"", "、", "和", "及", "与", "等", "以及"})
@@ -84,6 +86,15 @@ class _Mention:
     region: object  # regions.Region
     owner: bool  # False when the text introduces it as a source or partner
     venue: bool = False  # 在北京召开: where a meeting is held, owner in its own clause only
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One item of a roundup, read like an article by `document_region`."""
+
+    title: str
+    text: str
+    tokens: tuple = ()
 
 
 def _span_bounds(text: str, position: int, stops: frozenset[str]) -> tuple[int, int]:
@@ -293,6 +304,8 @@ class _DocumentIndex:
                 named_starts.insert(i, match.start())
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.mention_starts = [m.start for m in self.mentions]
+        self.items = self._roundup_items(document, gazetteer)
+        self.item_starts = [start for start, _ in self.items]
         self.owners = [m for m in self.mentions if m.owner]
         self.owner_starts = [m.start for m in self.owners]
         self.sentence_owners = [m for m in self.owners if not m.venue]
@@ -352,7 +365,23 @@ class _DocumentIndex:
                     if len(listed) >= 2 and listed[0].owner and ("分别" in between or _COUNT_AFTER_LIST.fullmatch(between)):
                         return self._list_owner(listed, quantity, clause)
                 return self._most_specific(owners[i].region, owners, starts, lo, i)
-        return self.about
+        i = bisect.bisect_right(self.item_starts, position) - 1
+        return self.items[i][1] if i >= 0 else self.about
+
+    def _roundup_items(self, document: Document, gazetteer) -> list[tuple[int, object]]:
+        """(start, region) of each item of a roundup of short reports: a text with two or more sub-headlines
+        (a line in 【】 or ** **, a paragraph opening with （记者…报道）). Each item is about what its own
+        sub-headline and text name, never what another item names; [] for an ordinary article."""
+        heads = [(m.start(), m.end()) for m in _ITEM_HEAD.finditer(self.text)]
+        if len(heads) < 2:
+            return []
+        items = []
+        bounds = [start for start, _ in heads] + [len(self.text)]
+        for (start, head_end), end in zip(heads, bounds[1:]):
+            inside = [m for m in self.mentions if head_end <= m.start < end]
+            item = _Item(self.text[start:head_end], self.text[head_end:end])
+            items.append((start, document_region(item, gazetteer, mentions=inside, text=item.text)))
+        return [(0, None if self.about in {r for _, r in items} else self.about), *items]
 
     def _list_before(self, position: int, lo: int) -> list[_Mention]:
         """The places listed last before `position` in [lo, position) (江苏、上海、浙江; 广州和深圳)."""
