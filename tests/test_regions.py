@@ -197,3 +197,10 @@ def test_a_day_of_the_month_is_not_japan(gazetteer):
 def test_a_place_word_after_a_preposition_of_place_counts_alone(gazetteer, segmenter):
     text = "在长寿，新城建设加快。"
     assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == [("长寿", "长寿区")]
+
+
+def test_a_country_run_reads_ao_as_australia_and_a_river_is_not_its_province(gazetteer, segmenter):
+    assert found(gazetteer, "中澳关系") == [("中", "中国"), ("澳", "澳大利亚")]
+    assert found(gazetteer, "港澳同胞") == [("港", "香港特别行政区"), ("澳", "澳门特别行政区")]
+    text = "闽江流域水质优良"
+    assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == []

@@ -77,11 +77,15 @@ def _required_closeness(level: str, depth: int, flag: str, is_short: bool) -> in
 def _outside_words(matches: list, text: str, tokens: Sequence[Token], abbreviations) -> list:
     """The matches a reader takes for places, given the text's words: not a name that starts inside one
     word and ends inside another (山东 in 贺兰山/东麓, 北海 in 拱北/海关), nor an abbreviation inside a
-    person's name (沪, 宁 in 王沪宁/nr; jieba's nr on a run of abbreviations, 杭甬/nr, is no name)."""
+    person's name (沪, 宁 in 王沪宁/nr; jieba's nr on a run of abbreviations, 杭甬/nr, is no name) or of a
+    river (闽 in 闽江/ns)."""
     starts = {t.start for t in tokens}
     ends = {t.end for t in tokens}
     names = [t for t in tokens if t.pos.startswith("nr") and len(t.text) >= 2]
     in_names = {i for t in names if t.text[0] not in abbreviations for i in range(t.start + 1, t.end)}
+    # 闽江, 湘江, 赣江/ns: a river or mountain named after the province is that river, not the province.
+    in_names |= {t.start + k for t in tokens if t.pos.startswith("ns")
+                 for k in range(len(t.text) - 1) if t.text[k + 1] in "江河湖山"}
     kept = []
     for match in matches:
         start, end, _ = match
@@ -110,11 +114,13 @@ class Gazetteer:
         surfaces: dict[str, list[_Candidate]],
         aliases: dict[int, list[str]],
         abbreviations: dict[str, tuple[int, str]],
+        abroad: dict[str, int] | None = None,
     ) -> None:
         self._rows = rows
         self._surfaces = surfaces  # what scan matches
         self._aliases = aliases
         self._abbreviations = abbreviations
+        self._abroad = abroad or {}  # 澳 -> 澳大利亚 in a run with a country (中澳), 澳门 otherwise
         self._regions: dict[int, Region] = {}
         # Surface lengths by their first two characters: most positions of a text start none, so scanning
         # costs one lookup there.
@@ -258,8 +264,12 @@ class Gazetteer:
                 run_end = i + 1
                 while run_end < n and text[run_end] in abbreviations and self._match_at(text, run_end) is None:
                     run_end += 1
-                for j in self._abbreviation_positions(text, i, run_end):
-                    matches.append((j, j + 1, [(abbreviations[text[j]][0], 0)]))
+                positions = self._abbreviation_positions(text, i, run_end)
+                for j in positions:
+                    row = abbreviations[text[j]][0]
+                    if text[j] in self._abroad and any(self._rows[abbreviations[text[k]][0]][1] == "other" for k in positions if k != j):
+                        row = self._abroad[text[j]]
+                    matches.append((j, j + 1, [(row, 0)]))
                 i = run_end
                 continue
             i += 1
@@ -408,7 +418,8 @@ def _read_gazetteer() -> Gazetteer:
             alias_rows[row] = aliases.split(",")
             for alias in alias_rows[row]:
                 surfaces.setdefault(alias, []).append((row, 0))
-    abbreviations = {char: (index[id_], cls) for char, id_, cls in abbreviation_rows}
+    abbreviations = {char: (index[id_], cls) for char, id_, cls in abbreviation_rows if cls != "abroad"}
+    abroad = {char: index[id_] for char, id_, cls in abbreviation_rows if cls == "abroad"}
     for word in ordinary_words:
         surfaces.setdefault(word, [])
-    return Gazetteer(rows, surfaces, alias_rows, abbreviations)
+    return Gazetteer(rows, surfaces, alias_rows, abbreviations, abroad)
