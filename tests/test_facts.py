@@ -283,3 +283,8 @@ def test_each_item_of_a_roundup_is_its_own_scope():
             "（记者 王明 江西吉安报道）在江西吉安泰和县，当地30万亩早稻已收割完毕。")
     facts = [(f.text, f.region) for f in facts_of(text, title="国内联播快讯") if f.unit != "月"]
     assert facts == [("57万人", "广东"), ("3713亿元", "中国"), ("3713亿元", "中国"), ("10.7%", "中国"), ("30万亩", "泰和")]
+
+
+def test_a_figure_in_brackets_after_a_place_is_that_places():
+    facts = facts_of("广东规上工业利润同比增长16.3%，大幅低于全国（49.5%）。")
+    assert [(f.text, f.region) for f in facts] == [("16.3%", "广东"), ("49.5%", "中国")]

@@ -351,6 +351,12 @@ class _DocumentIndex:
 
     def region_for(self, quantity: QuantityMatch, clause: tuple[int, int], sentence: tuple[int, int]):
         position = quantity.start
+        # 大幅低于全国（49.5%）, 浙江（12.3%）: a figure in brackets right after a place is that place's,
+        # even where the place is a comparison's base.
+        if position and self.text[position - 1] in "（(":
+            i = bisect.bisect_left(self.mention_starts, position) - 1
+            if i >= 0 and self.mentions[i].end == position - 1:
+                return self.mentions[i].region
         paragraph = _paragraph_start(self.document.text, sentence[0])
         levels = ((self.owners, self.owner_starts, clause[0]),
                   (self.subjects, self.subject_starts, sentence[0]),
