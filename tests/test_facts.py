@@ -288,3 +288,8 @@ def test_each_item_of_a_roundup_is_its_own_scope():
 def test_a_figure_in_brackets_after_a_place_is_that_places():
     facts = facts_of("广东规上工业利润同比增长16.3%，大幅低于全国（49.5%）。")
     assert [(f.text, f.region) for f in facts] == [("16.3%", "广东"), ("49.5%", "中国")]
+
+
+def test_a_place_inside_a_quoted_name_is_part_of_the_name():
+    facts = facts_of("浙江平湖的“春风江南”小镇项目总投资70亿元。")
+    assert [(f.text, f.region) for f in facts] == [("70亿元", "平湖")]

@@ -52,6 +52,7 @@ _LOCATING_VERBS = frozenset({"位于", "地处", "属于", "是", "有", "为", 
                              "使", "让", "令", "带动", "推动", "促进", "帮助", "助推"})
 # 是浙江的3倍: a region that a multiple is taken of is the base of the comparison, not the owner.
 _COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八九十百]+多?倍|[近约]?[\d.]+%的")  # 在全国2.2%的国土上: a share of it
+_QUOTED = regex.compile(r"“[^”\n]{1,20}”|\"[^\"\n]{1,20}\"")
 _VENUE_VERB = regex.compile(r"(?:隆重|胜利|正式|顺利)?(?:召开|开幕|闭幕|举行|举办)")
 # A roundup item's sub-headline: a line in 【】 or ** **, or the （记者…报道） that opens a report.
 _ITEM_HEAD = regex.compile(r"^(?:【[^】\n]{2,80}】|\*\*[^*\n]{2,80}\*\*)[ \t]*$|^[（(]记者[^）)\n]{0,40}报道[）)]", regex.MULTILINE)
@@ -182,13 +183,16 @@ def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
     if nation is not None:
         found += _national_words(text, tokens, nation)
         found.sort(key=lambda m: m[0])
+    # “春风江南”小镇, “浙沪产业园”: a place inside a quoted name is part of that name.
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     for start, end, region in found:
         mention = _Mention(start, end, region, True)
         before = text[max(0, mention.start - 6):mention.start]
         # 在京开幕, 在北京召开: a meeting's venue owns what is counted in its clause (在上海举办活动12场), not
         # what is said at the meeting, nor is it what the article is about.
         venue = before.endswith(("在", "于")) and _VENUE_VERB.match(text, mention.end) is not None
-        owner = (not _NOT_OWNER_BEFORE.search(before) and mention.start not in verb_ends
+        in_name = any(s < start and end < e and not (s + 1 == start and end + 1 == e) for s, e in quoted)
+        owner = (not in_name and not _NOT_OWNER_BEFORE.search(before) and mention.start not in verb_ends
                  and not (mention.end - mention.start == 1 and mention.start in in_words)
                  and not _COMPARISON_BASE.match(text, mention.end))
         # 中美, 中欧班列: after 中 in a run of abbreviations, the other country is China's partner.
