@@ -18,6 +18,7 @@ The rules, in the order a reader applies them:
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ _LOCATING_VERBS = frozenset({"位于", "地处", "属于", "是", "有", "为", 
 # 是浙江的3倍: a region that a multiple is taken of is the base of the comparison, not the owner.
 _COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八九十百]+多?倍|[近约]?[\d.]+%的")  # 在全国2.2%的国土上: a share of it
 _QUOTED = regex.compile(r"“[^”\n]{1,20}”|\"[^\"\n]{1,20}\"")
+_PRONOUN_LOOKBACK = 50  # places a pronoun looks back over for its own
 _VENUE_VERB = regex.compile(r"(?:隆重|胜利|正式|顺利)?(?:召开|开幕|闭幕|举行|举办)")
 # A roundup item's sub-headline: a line in 【】 or ** **, or the （记者…报道） that opens a report.
 _ITEM_HEAD = regex.compile(r"^(?:【[^】\n]{2,80}】|\*\*[^*\n]{2,80}\*\*)[ \t]*$|^[（(]记者[^）)\n]{0,40}报道[）)]", regex.MULTILINE)
@@ -297,15 +299,16 @@ class _DocumentIndex:
         mentions = _region_mentions(text, gazetteer, self.tokens)
         self.about = document_region(document, gazetteer, mentions=mentions, text=text)
         named = sorted(mentions, key=lambda m: m.start)
-        named_starts = [m.start for m in named]
+        resolved: list[_Mention] = []  # 我市…全市: the second is the first (found in text order, so sorted)
+        province = self.about
+        if province is not None and getattr(province, "code", None):
+            province = gazetteer.resolve(province.path[0])
         for match in _PRONOUN.finditer(text):
-            region = self._pronoun_region(match[0], match.start(), named, named_starts, gazetteer)
+            region = self._pronoun_region(match[0], match.start(), (named, resolved), province)
             if region is not None:
                 mention = _Mention(match.start(), match.end(), region, True)
                 mentions.append(mention)
-                i = bisect.bisect_left(named_starts, match.start())  # 我市…全市: the second is the first
-                named.insert(i, mention)
-                named_starts.insert(i, match.start())
+                resolved.append(mention)
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.mention_starts = [m.start for m in self.mentions]
         self.items = self._roundup_items(document, gazetteer)
@@ -328,10 +331,11 @@ class _DocumentIndex:
         self.years = _years(text, doc_year)
         self.year_starts = [y[0] for y in self.years]
 
-    def _pronoun_region(self, word: str, at: int, named: list[_Mention], named_starts: list[int], gazetteer):
+    def _pronoun_region(self, word: str, at: int, lists: tuple[list[_Mention], ...], province):
         """The place 全市, 该县, 当地 stand for: the nearest place of that kind named before it in the same
-        paragraph (重庆…全市; 吉林…全省); else, and first for 我市/本市 (the writer's own), the article's
-        region if it is of that kind (我省: its province). None rather than a place of another kind."""
+        paragraph (重庆…全市; 吉林…全省) among `lists` (sorted mentions); else, and first for 我市/本市 (the
+        writer's own), the article's region if it is of that kind (我省: its `province`). None rather than
+        a place of another kind."""
         suffix = "" if word in ("当地", "本地") else word[-1]
 
         def fits(region) -> bool:
@@ -339,19 +343,23 @@ class _DocumentIndex:
                 return False  # 当地 after 中国 or 长江 names no place
             return region.name.endswith(suffix) if suffix else True
 
-        about = self.about
-        if suffix == "省" and about is not None and getattr(about, "code", None):
-            about = gazetteer.resolve(about.path[0])
+        about = province if suffix == "省" else self.about
         own = about if fits(about) else None
         if word[0] in "我本" and own is not None:
             return own
         paragraph = _paragraph_start(self.text, at)
-        i = bisect.bisect_left(named_starts, at) - 1
-        while i >= 0 and named[i].start >= paragraph:
-            if named[i].owner and not named[i].venue and fits(named[i].region):  # not 沪杭 in 与沪杭…全市
-                return named[i].region
-            i -= 1
-        return own
+        nearest = None
+        for mentions in lists:
+            i = bisect.bisect_left(mentions, at, key=lambda m: m.start) - 1
+            # not 沪杭 in 与沪杭…全市; a bounded look back: a paragraph may be a whole book
+            for m in itertools.islice((mentions[j] for j in range(i, -1, -1)), _PRONOUN_LOOKBACK):
+                if m.start < paragraph:
+                    break
+                if m.owner and not m.venue and fits(m.region):
+                    if nearest is None or m.start > nearest.start:
+                        nearest = m
+                    break
+        return nearest.region if nearest is not None else own
 
     def region_for(self, quantity: QuantityMatch, clause: tuple[int, int], sentence: tuple[int, int]):
         position = quantity.start
@@ -388,7 +396,7 @@ class _DocumentIndex:
         items = []
         bounds = [start for start, _ in heads] + [len(self.text)]
         for (start, head_end), end in zip(heads, bounds[1:]):
-            inside = [m for m in self.mentions if head_end <= m.start < end]
+            inside = self.mentions[bisect.bisect_left(self.mention_starts, head_end):bisect.bisect_left(self.mention_starts, end)]
             item = _Item(self.text[start:head_end], self.text[head_end:end])
             items.append((start, document_region(item, gazetteer, mentions=inside, text=item.text)))
         return [(0, None if self.about in {r for _, r in items} else self.about), *items]
