@@ -204,3 +204,8 @@ def test_a_country_run_reads_ao_as_australia_and_a_river_is_not_its_province(gaz
     assert found(gazetteer, "港澳同胞") == [("港", "香港特别行政区"), ("澳", "澳门特别行政区")]
     text = "闽江流域水质优良"
     assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == []
+
+
+def test_a_city_short_form_that_is_also_a_word_counts_in_a_list_of_places(gazetteer):
+    assert found(gazetteer, "北京、合肥、大连等城市") == [("北京", "北京市"), ("合肥", "合肥市"), ("大连", "大连市")]
+    assert found(gazetteer, "阳光日照充足") == []

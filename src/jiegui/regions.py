@@ -29,6 +29,7 @@ _LEVEL_LETTER = {name[0]: name for name in LEVELS}
 _GO_VERBS = frozenset("驻在来赴抵离返留旅援进入回到往至访")
 _SEPARATORS = str.maketrans("", "", " /,，、·-\t")
 _NUMERALS = frozenset("0123456789０１２３４５６７８９〇零一二两三四五六七八九十廿卅")
+_LISTED = frozenset({"、", "和", "及"})
 # Words after which a place is expected: 在平湖, 位于平湖, 来自平湖, 赴平湖.
 _PLACE_PREPOSITIONS = frozenset({"在", "于", "到", "赴", "从", "至", "来自", "位于", "地处", "落户", "前往", "途经"})
 
@@ -189,6 +190,18 @@ class Gazetteer:
             if not added:
                 break
             anchors.extend(added)
+        # 北京、上海、合肥: a city whose short form is also an ordinary word (合肥, 大连, 银川 by jieba's tags)
+        # counts in a list with a place that needed no context.
+        listed = set(strong)
+        for i in [*range(len(matches)), *range(len(matches) - 1, -1, -1)]:  # 北京、合肥、大连: both ways
+            start, end, candidates = matches[i]
+            cities = [row for row, _ in candidates if self._rows[row][1] == "city"]
+            if resolved[i] is not None or len(cities) != 1:
+                continue
+            if any(j in listed and (text[matches[j][1]:start] in _LISTED or text[end:matches[j][0]] in _LISTED)
+                   for j in (i - 1, i + 1) if 0 <= j < len(matches)):
+                resolved[i] = self._region(cities[0])
+                listed.add(i)
         # A name that needs context may overlap the next one (前江 in 目前江苏, 在中 in 在中国): when both
         # resolve, the one that needed no context wins, then the longer.
         kept: list[int] = []
