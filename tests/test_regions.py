@@ -206,6 +206,8 @@ def test_a_country_run_reads_ao_as_australia_and_a_river_is_not_its_province(gaz
     assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == []
 
 
-def test_a_city_short_form_that_is_also_a_word_counts_in_a_list_of_places(gazetteer):
+def test_a_city_short_form_that_is_also_a_word_counts_in_a_list_or_after_a_preposition(gazetteer, segmenter):
     assert found(gazetteer, "北京、合肥、大连等城市") == [("北京", "北京市"), ("合肥", "合肥市"), ("大连", "大连市")]
     assert found(gazetteer, "阳光日照充足") == []
+    text = "会议在合肥举行"
+    assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == [("合肥", "合肥市")]

@@ -151,14 +151,15 @@ class Gazetteer:
         """Every place `text` names, in order, non-overlapping, each resolved to one region.
 
         A county's short form needs its province named, since it may be part of a longer word (和政 in
-        和政策) or an ordinary one (惠民). Given the text's `tokens`, one that jieba reads as a place word of
-        its own (在平湖: 平湖/ns) counts alone.
+        和政策) or an ordinary one (惠民). Given the text's `tokens`, a word of its own after a preposition
+        of place (在平湖) counts alone, and a name that crosses words (山东 in 贺兰山/东麓) does not.
         """
-        # 在平湖 (平湖/ns after a preposition of place), not 越来越长寿 or 全线开江: jieba tags 长寿 and 开江 ns
-        # wherever they stand, so its tag counts only where a place is expected.
+        # 在平湖, 在合肥 (a word after a preposition of place: ns, or n for the city names jieba's dictionary
+        # tags as nouns), not 越来越长寿 or 全线开江: jieba tags 长寿 and 开江 ns wherever they stand, so its
+        # tag counts only where a place is expected.
         places = set()
         for before, token in zip((None, *(tokens or ())), tokens or ()):
-            if token.pos.startswith("ns") and before is not None and before.text in _PLACE_PREPOSITIONS:
+            if before is not None and before.text in _PLACE_PREPOSITIONS and (token.pos.startswith("ns") or token.pos == "n"):
                 places.add((token.start, token.end))
         matches = self._matches(text)
         if tokens is not None:
