@@ -23,9 +23,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 import regex
 
+from jiegui.errors import UnknownRegionError
 from jiegui.models import Document, Fact
 from jiegui.numbers import Kind, QuantityMatch, find_quantities, parse_number
 from jiegui.traditional import simplified_tokens, to_simplified
@@ -121,11 +123,12 @@ def _is_subject(text: str, start: int) -> bool:
     return len(lead) <= _SUBJECT_WITHIN and not lead.endswith(_PREPOSITIONS)
 
 
+@lru_cache(maxsize=4)
 def _nation(gazetteer):
     """中国, as the gazetteer has it (None for a gazetteer without it)."""
     try:
         return gazetteer.resolve("中国")
-    except Exception:  # noqa: BLE001 - a gazetteer without China has no national owner
+    except UnknownRegionError:  # a gazetteer without China has no national owner
         return None
 
 
@@ -429,7 +432,10 @@ class _DocumentIndex:
         while all(len(p) > shared + 1 and p[shared] == paths[0][shared] for p in paths):
             shared += 1
         if shared:
-            return self._gazetteer.resolve("".join(paths[0][:shared]))
+            try:
+                return self._gazetteer.resolve("".join(paths[0][:shared]))
+            except UnknownRegionError:  # a hand-kept place's parents may not read back as one name
+                return None
         names = {m.region for m in listed}
         return self.about if self.about not in names else None
 
