@@ -12,8 +12,11 @@ The rules, in the order a reader applies them:
   the sentence; else the subject of the paragraph; else the region the article is about. A region
   introduced as a source or partner (来自上海的, 与上海, 接轨上海, 赴沪, 供沪杭等长三角城市), a verb's
   object (引进上海企业), a comparison's base (浙江的3倍) or an abbreviation inside a common word (浙商)
-  is not the owner. 我市/全市/本市/当地 stand for the article's region, 全省/我省 for its province,
-  全县/该区/该市… for the last county, district or city named.
+  is not the owner. 我市/本市 stand for the article's region, 我省 for its province; 全市/全省/该县/当地 for
+  the nearest place of that kind the paragraph names. 我国/全国/国务院 name 中国. The article's region is,
+  in a roundup, its item's; several places named equally make it none (the nation if named). A meeting's
+  venue owns only its own clause; after a list of places, 分别 pairs figures with places and a count of
+  the places goes to the region holding them; railways and stations own their figures.
 """
 from __future__ import annotations
 
@@ -157,8 +160,9 @@ def _structures(text: str, found: list, tokens) -> list:
         elif len(first.text) >= 4 and first.text.endswith(_LINES) and first.pos.startswith(("nz", "ns")):
             lines.append((first.start, first.end))  # 大秦铁路/nz
     kept = [(start, end, Region(text[start:end], text[start:end], None, "other", (text[start:end],))) for start, end in lines]
+    in_lines = {i for start, end in lines for i in range(start, end)}
     for start, end, region in found:
-        if any(s <= start < e for s, e in lines):
+        if start in in_lines:
             continue
         head = _SITE.match(text, end)
         if head is not None and end - start >= 2:
@@ -190,13 +194,15 @@ def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
         found.sort(key=lambda m: m[0])
     # “春风江南”小镇, “浙沪产业园”: a place inside a quoted name is part of that name.
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    quote_starts = [q[0] for q in quoted]
     for start, end, region in found:
         mention = _Mention(start, end, region, True)
         before = text[max(0, mention.start - 6):mention.start]
         # 在京开幕, 在北京召开: a meeting's venue owns what is counted in its clause (在上海举办活动12场), not
         # what is said at the meeting, nor is it what the article is about.
         venue = before.endswith(("在", "于")) and _VENUE_VERB.match(text, mention.end) is not None
-        in_name = any(s < start and end < e and not (s + 1 == start and end + 1 == e) for s, e in quoted)
+        q = bisect.bisect_left(quote_starts, start) - 1  # quotes do not nest: only the last one opened before
+        in_name = q >= 0 and end < quoted[q][1] and (quoted[q][0] + 1, quoted[q][1] - 1) != (start, end)
         owner = (not in_name and not _NOT_OWNER_BEFORE.search(before) and mention.start not in verb_ends
                  and not (mention.end - mention.start == 1 and mention.start in in_words)
                  and not _COMPARISON_BASE.match(text, mention.end))
@@ -287,12 +293,13 @@ def _nearest(items: Sequence, starts: list[int], lo: int, hi: int, position: int
 class _DocumentIndex:
     """What the rules need from one document, computed once: tokens, region mentions, years."""
 
-    def __init__(self, document: Document, gazetteer, text: str, tokens: Sequence) -> None:
-        """`text` and `tokens` are the document's as analysed: Simplified, same offsets (traditional.py)."""
+    def __init__(self, document: Document, gazetteer, text: str, tokens: Sequence, quantity_starts: Sequence[int] = ()) -> None:
+        """`text` and `tokens` are the document's as analysed: Simplified, same offsets (traditional.py);
+        `quantity_starts` where its quantities start, in order (for 分别)."""
         self.document = document
         self.text = text
         self._gazetteer = gazetteer
-        self.quantity_starts: list[int] = []  # every quantity of the text, for 分别 (set by document_facts)
+        self.quantity_starts = list(quantity_starts)
         self.tokens = sorted(tokens, key=lambda t: t.start)
         if not self.tokens and text:
             from jiegui.segment import Segmenter
@@ -423,7 +430,8 @@ class _DocumentIndex:
         between = self.text[listed[-1].end:quantity.start]
         if "分别" in between:
             after = listed[-1].end + between.index("分别")
-            quantities = [q for q in self.quantity_starts if after <= q < clause[1]]
+            starts = self.quantity_starts
+            quantities = starts[bisect.bisect_left(starts, after):bisect.bisect_left(starts, clause[1])]
             if len(quantities) == len(listed) and quantity.start in quantities:
                 return listed[quantities.index(quantity.start)].region
             return None
@@ -555,8 +563,7 @@ def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
     quantities = find_quantities(text)
     if not quantities:
         return []
-    index = _DocumentIndex(document, gazetteer, text, tokens)
-    index.quantity_starts = [q.start for q in quantities]
+    index = _DocumentIndex(document, gazetteer, text, tokens, [q.start for q in quantities])
     sentences = sorted(document.sentences, key=lambda s: s.start)
     sentence_starts = [s.start for s in sentences]
     facts = []
