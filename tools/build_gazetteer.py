@@ -2,8 +2,8 @@
 
 Sources: the NBS 2023 division tables in ../shared/data/china-divisions (provinces, prefectures,
 counties, towns with codes; 香港/澳门/台湾 without codes), plus the hand-kept places in
-tools/gazetteer_extra.tsv (regions, rivers, bays, foreign countries; a short form where news writes one) and the one-character
-abbreviations in tools/gazetteer_abbreviations.tsv.
+tools/gazetteer_extra.tsv (regions, rivers, bays, foreign countries; a short form where news writes one)
+and the one-character abbreviations in tools/gazetteer_abbreviations.tsv.
 
 Each full name and short form (平湖 for 平湖市) is classified once here, so loading stays a plain table
 read: `S` is a name, `C` is also an ordinary word and counts only when the text names a region close to
