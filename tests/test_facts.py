@@ -51,7 +51,8 @@ def test_corpus_sentence_metric_before_and_after_the_number():
 
 
 def test_pronoun_resolves_to_the_article_region_and_relative_year_to_the_date():
-    text = "平湖积极接轨上海。今年我市新引进高层次人才68名，去年全市实现工业产值近1000亿元。"
+    # 浙江: a county's short form needs its province named (or a preposition of place: 在平湖).
+    text = "浙江平湖积极接轨上海。今年我市新引进高层次人才68名，去年全市实现工业产值近1000亿元。"
     facts = facts_of(text, title="平湖：打造接轨上海第一站", date="2017-07-31")
     assert [(f.text, f.metric, f.year, f.region, f.qualifier) for f in facts] == [
         ("68名", "高层次人才", 2017, "平湖", None),
@@ -151,7 +152,7 @@ def test_a_clause_without_a_region_takes_the_sentence_subject_not_the_nearest_pl
     text = "目前，海盐县共有2名干部在上海交通大学挂职，6名干部在浦东新区各部门挂职。"
     assert [(f.text, f.region) for f in facts_of(text, title="海盐接轨上海")] == [("2名", "海盐"), ("6名", "海盐")]
     # A place after a preposition says where, not who: 在上海举办 does not make 上海 the subject.
-    text = "据统计，嘉善经开区今年赴上海招商300余人次，在上海举办招商活动12场，获得项目信息80个。"
+    text = "据统计，浙江嘉善经开区今年赴上海招商300余人次，在上海举办招商活动12场，获得项目信息80个。"
     assert [(f.text, f.region) for f in facts_of(text)] == [("300余人次", "嘉善"), ("12场", "上海"), ("80个", "嘉善")]
 
 
@@ -220,3 +221,75 @@ def test_traditional_text_is_read_in_simplified_and_reported_in_its_own_characte
     ]
     assert all(text[f.start:f.end] == f.text for f in facts)
     assert facts[0].sentence == text
+
+
+def test_national_figures_belong_to_china_and_a_comparison_base_does_not_own():
+    text = "2024年，我国国内生产总值达1349084亿元。江苏增速较全国高1.8个百分点。"
+    assert [(f.text, f.region) for f in facts_of(text)] == [("1349084亿元", "中国"), ("1.8个百分点", "江苏")]
+    # 20多个国家: countries, not the nation.
+    assert [(f.text, f.region) for f in facts_of("浙江产品出口到20多个国家。")] == [("20多个", "浙江")]
+
+
+def test_pronouns_resolve_within_the_paragraph_and_never_to_the_nation():
+    text = ("全国多地出现强降雨。\n受台风影响，吉林中北部出现暴雨，全省16条河流超警戒水位。\n"
+            "江西吉安泰和县遭遇强降雨，当地共转移群众300人。")
+    facts = facts_of(text, title="台风北上 各地全力应对")
+    assert [(f.text, f.region) for f in facts] == [("16条", "吉林"), ("300人", "泰和")]
+
+
+def test_an_article_naming_several_places_equally_is_about_none_of_them():
+    text = "规模以上工业增加值同比增长3%。河北、山东、江苏等工业大省工业增速显著高于全国水平。"
+    assert [(f.text, f.region) for f in facts_of(text, title="一季度工业发展实现平稳开局")] == [("3%", "中国")]
+    text = "规模以上工业增加值同比增长3%。河北、山东、江苏等工业大省工业增速较快。"
+    assert [(f.text, f.region) for f in facts_of(text, title="一季度工业发展实现平稳开局")] == [("3%", None)]
+
+
+def test_a_railway_owns_its_figures_and_a_partner_after_zhong_does_not():
+    facts = facts_of("贵南高铁正线全长482公里。")
+    assert [(f.text, f.region, f.region_path) for f in facts] == [("482公里", "贵南高铁", ("贵南高铁",))]
+    facts = facts_of("今年全国中欧班列累计开行1.7万列。")
+    assert [(f.text, f.region) for f in facts] == [("1.7万列", "中国")]
+
+
+def test_respective_figures_follow_the_list_and_a_count_of_listed_places_is_the_enclosing_region():
+    text = "北京、上海、广州和深圳分别上涨1.0%、0.6%、0.5%和0.4%。"
+    assert [(f.text, f.region) for f in facts_of(text)] == [
+        ("1.0%", "北京"), ("0.6%", "上海"), ("0.5%", "广州"), ("0.4%", "深圳"),
+    ]
+    text = "同意乌鲁木齐、昌吉、石河子3个高新技术产业开发区建设国家自主创新示范区。"
+    assert [(f.text, f.region) for f in facts_of(text)] == [("3个", "新疆")]
+    text = "江苏、上海、辽宁、山东、浙江5个省市的造船完工量占全国的90.1%。"
+    assert [(f.text, f.region) for f in facts_of(text, title="我国造船三大指标同步增长")][0] == ("5个", "中国")
+
+
+def test_a_hand_kept_region_prints_its_usual_short_form():
+    facts = facts_of("今年前三季度，长三角地区进出口12.62万亿元。")
+    assert [(f.text, f.region, f.region_path) for f in facts] == [("12.62万亿元", "长三角", ("长江三角洲",))]
+
+
+def test_a_meetings_venue_does_not_own_what_is_said_there():
+    text = "全国人大会议在北京开幕。政府工作报告提出，国内生产总值增长5%左右，城镇新增就业1200万人以上。"
+    facts = facts_of(text, title="全国人大会议在京开幕")
+    assert [(f.text, f.region) for f in facts] == [("5%左右", "中国"), ("1200万人以上", "中国")]
+    text = "浙江省人代会在杭州开幕。\n政府工作报告提出，今年生产总值增长6%左右。"
+    assert [(f.text, f.region) for f in facts_of(text, title="省人代会在杭州开幕")] == [("6%左右", "浙江")]
+    # In its own clause the venue is where things are counted.
+    assert [(f.text, f.region) for f in facts_of("浙江在杭州举办招商活动12场。")] == [("12场", "杭州")]
+
+
+def test_each_item_of_a_roundup_is_its_own_scope():
+    text = ("【台风“摩羯”在广东徐闻登陆】\n今年第11号台风在广东徐闻沿海登陆。广东已转移群众57万人。\n"
+            "【前7个月全国铁路完成固定资产投资3713亿元】\n记者从国铁集团获悉，铁路完成固定资产投资3713亿元，同比增长10.7%。\n"
+            "（记者 王明 江西吉安报道）在江西吉安泰和县，当地30万亩早稻已收割完毕。")
+    facts = [(f.text, f.region) for f in facts_of(text, title="国内联播快讯") if f.unit != "月"]
+    assert facts == [("57万人", "广东"), ("3713亿元", "中国"), ("3713亿元", "中国"), ("10.7%", "中国"), ("30万亩", "泰和")]
+
+
+def test_a_figure_in_brackets_after_a_place_is_that_places():
+    facts = facts_of("广东规上工业利润同比增长16.3%，大幅低于全国（49.5%）。")
+    assert [(f.text, f.region) for f in facts] == [("16.3%", "广东"), ("49.5%", "中国")]
+
+
+def test_a_place_inside_a_quoted_name_is_part_of_the_name():
+    facts = facts_of("浙江平湖的“春风江南”小镇项目总投资70亿元。")
+    assert [(f.text, f.region) for f in facts] == [("70亿元", "平湖")]

@@ -101,3 +101,15 @@ def test_table_shows_readable_values():
     result = runner.invoke(app, ["facts", "--format", "table", "--doc", JIAXING_DOC, "--kind", "money", "--limit", "1"])
     assert result.exit_code == 0
     assert "220亿 元" in result.stdout
+
+
+def test_region_on_national_news_keeps_the_regions_own_figures(tmp_path):
+    (tmp_path / "news.txt").write_text(
+        "十四届全国人大三次会议在京开幕\n\n"
+        "十四届全国人大三次会议今天在北京开幕。政府工作报告提出，今年国内生产总值增长5%左右，城镇新增就业1200万人以上。\n"
+        "2024年，我国国内生产总值达1349084亿元。北京市地区生产总值达4.98万亿元。\n",
+        encoding="utf-8",
+    )
+    rows = facts("-c", str(tmp_path), "--region", "北京")
+    assert [(row["text"], row["region"]) for row in rows] == [("4.98万亿元", "北京")]
+    assert {row["text"]: row["region"] for row in facts("-c", str(tmp_path))}["1200万人以上"] == "中国"

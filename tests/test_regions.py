@@ -202,3 +202,32 @@ def test_a_name_several_places_share_means_the_largest_and_the_others_are_named(
     assert gazetteer.namesakes("吉林") == []  # 吉林市 lies inside 吉林省
     assert gazetteer.namesakes("平湖") == []  # towns called 平湖 are never chosen
     assert gazetteer.resolve("北京朝阳").path == ("北京市", "朝阳区")
+
+
+@pytest.mark.parametrize("text", ["贺兰山东麓长约290公里", "拱北海关查获一批走私货物", "王沪宁出席会议", "老人们越来越长寿", "松花江全线开江"])
+def test_a_name_inside_words_or_a_verb_phrase_is_no_place(gazetteer, segmenter, text):
+    assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == []
+
+
+def test_a_day_of_the_month_is_not_japan(gazetteer):
+    assert [name for _, name in found(gazetteer, "18日美乌会谈")] == []
+    assert found(gazetteer, "中日关系") == [("中", "中国"), ("日", "日本")]
+
+
+def test_a_place_word_after_a_preposition_of_place_counts_alone(gazetteer, segmenter):
+    text = "在长寿，新城建设加快。"
+    assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == [("长寿", "长寿区")]
+
+
+def test_a_country_run_reads_ao_as_australia_and_a_river_is_not_its_province(gazetteer, segmenter):
+    assert found(gazetteer, "中澳关系") == [("中", "中国"), ("澳", "澳大利亚")]
+    assert found(gazetteer, "港澳同胞") == [("港", "香港特别行政区"), ("澳", "澳门特别行政区")]
+    text = "闽江流域水质优良"
+    assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == []
+
+
+def test_a_city_short_form_that_is_also_a_word_counts_in_a_list_or_after_a_preposition(gazetteer, segmenter):
+    assert found(gazetteer, "北京、合肥、大连等城市") == [("北京", "北京市"), ("合肥", "合肥市"), ("大连", "大连市")]
+    assert found(gazetteer, "阳光日照充足") == []
+    text = "会议在合肥举行"
+    assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == [("合肥", "合肥市")]

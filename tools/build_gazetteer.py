@@ -2,8 +2,8 @@
 
 Sources: the NBS 2023 division tables in ../shared/data/china-divisions (provinces, prefectures,
 counties, towns with codes; 香港/澳门/台湾 without codes), plus the hand-kept places in
-tools/gazetteer_extra.tsv (regions, rivers, bays, foreign countries) and the one-character
-abbreviations in tools/gazetteer_abbreviations.tsv.
+tools/gazetteer_extra.tsv (regions, rivers, bays, foreign countries; a short form where news writes one)
+and the one-character abbreviations in tools/gazetteer_abbreviations.tsv.
 
 Each full name and short form (平湖 for 平湖市) is classified once here, so loading stays a plain table
 read: `S` is a name, `C` is also an ordinary word and counts only when the text names a region close to
@@ -38,6 +38,7 @@ ETHNIC = sorted(
     reverse=True,
 )
 _ETHNIC_TAIL = re.compile("(?:" + "|".join(ETHNIC) + ")族$")
+_ETHNIC_NAME_TAIL = re.compile("(?:" + "|".join(ETHNIC) + ")$")
 # Division-type suffixes, longest first; a short form keeps at least two characters.
 SUFFIXES = {
     "province": ("特别行政区", "自治区", "省", "市"),
@@ -58,6 +59,8 @@ def short_form(name: str, level: str) -> str:
             stem = name[: -len(suffix)]
             while (m := _ETHNIC_TAIL.search(stem)) and m.start() >= 2:
                 stem = stem[: m.start()]
+            if suffix == "自治区" and (m := _ETHNIC_NAME_TAIL.search(stem)) and m.start() >= 2:
+                stem = stem[: m.start()]  # 新疆维吾尔自治区 -> 新疆 (the nationality without 族)
             return stem
     return name
 
@@ -159,9 +162,10 @@ def main() -> None:
     for line in (HERE / "gazetteer_extra.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        name, parent, aliases = (line.split("\t") + ["", ""])[:3]
+        name, parent, aliases, short = (line.split("\t") + ["", "", ""])[:4]
         parent_id = by_name[parent.strip()] if parent.strip() else ""
-        rows.append((f"O{n}", parent_id, "other", name.strip(), "", aliases.strip(), "S-"))
+        # The short form is printed, never scanned (flag -): scanning finds it among the aliases.
+        rows.append((f"O{n}", parent_id, "other", name.strip(), short.strip(), aliases.strip(), "S-"))
         by_name.setdefault(name.strip(), f"O{n}")
         n += 1
 

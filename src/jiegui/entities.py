@@ -621,7 +621,7 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
     by_start_token = {t.start: t for t in tokens}
     spans = []
     dropped: set[int] = set()
-    for m in gazetteer.scan(text):
+    for m in gazetteer.scan(text, tokens=tokens):
         if m.region.level == "other" and m.end - m.start >= 2 and m.start not in by_start_token:
             continue
         if m.end - m.start == 1:
