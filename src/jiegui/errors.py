@@ -15,3 +15,7 @@ class EmptyInputError(InputError):
 
 class UnknownRegionError(JieguiError):
     """A region name the gazetteer does not know."""
+
+
+class CacheUnavailableError(JieguiError):
+    """The cache directory cannot be used (a file, not writable, under a file): runs go on without it."""
