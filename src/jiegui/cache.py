@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 from jiegui import __version__
 from jiegui.decode import printable_path
@@ -29,7 +29,7 @@ from jiegui.errors import CacheUnavailableError
 from jiegui.models import Document, Sentence, Token
 from jiegui.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, cache_dir
 
-FORMAT = 1
+FORMAT = 2  # 2: the documents' sha256 at the end of each entry
 DOCUMENTS_DIR = "documents"
 _TEMPORARY = r"\.tmp-[a-z0-9_]{8}\.json"  # tempfile.mkstemp(prefix=".tmp-", suffix=".json")
 # Folder (relative to the cache dir) → the names of the files jiegui writes there, and only those.
@@ -69,11 +69,33 @@ def cache_key(data: bytes, *, doc_id: str, settings: str, encoding: str | None) 
 _TOKEN_CHUNK = 20_000
 
 
-def _write_payload(handle: TextIO, key: str, documents: list[Document]) -> None:
-    """Write the entry as JSON, tokens streamed in chunks: a 100 MB file has some 20 million tokens,
-    and building them all as lists before `json.dump` would double the peak memory."""
+def _prefix(key: str) -> str:
+    return f'{{"format":{FORMAT},"key":{json.dumps(key)},"documents":'
+
+
+_DIGEST = re.compile(rb',"sha256":"([0-9a-f]{64})"\}')  # how an entry ends: the digest of its documents array
+
+
+def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
+    """An entry: `{"format", "key", "documents": [...], "sha256"}`, the digest taken over the bytes of the
+    documents array, so that any change to them (a flipped bit, an edited field) is noticed on reading."""
+    digest = hashlib.sha256()
+
+    def write(text: str) -> None:
+        data = text.encode()
+        digest.update(data)
+        handle.write(data)
+
+    handle.write(_prefix(key).encode())
+    _write_documents(write, documents)
+    handle.write(f',"sha256":"{digest.hexdigest()}"}}'.encode())
+
+
+def _write_documents(write: Callable[[str], None], documents: list[Document]) -> None:
+    """Write the documents as a JSON array, tokens streamed in chunks: a 100 MB file has some 20 million
+    tokens, and building them all as lists before `json.dump` would double the peak memory."""
     quoted: dict[str, str] = {}
-    handle.write(f'{{"format":{FORMAT},"key":{json.dumps(key)},"documents":[')
+    write("[")
     for index, doc in enumerate(documents):
         header = {
             "id": doc.id,
@@ -84,15 +106,15 @@ def _write_payload(handle: TextIO, key: str, documents: list[Document]) -> None:
             "duplicates_removed": doc.duplicates_removed,
             "sentences": [[s.start, s.end] for s in doc.sentences],
         }
-        handle.write(("," if index else "") + json.dumps(header, ensure_ascii=False, separators=(",", ":"))[:-1])
-        handle.write(',"tokens":[')
+        write(("," if index else "") + json.dumps(header, ensure_ascii=False, separators=(",", ":"))[:-1])
+        write(',"tokens":[')
         for start in range(0, len(doc.tokens), _TOKEN_CHUNK):
             chunk = doc.tokens[start : start + _TOKEN_CHUNK]
-            handle.write(("," if start else "") + ",".join(
+            write(("," if start else "") + ",".join(
                 f"[{t.start},{t.end},{quoted.get(t.pos) or quoted.setdefault(t.pos, json.dumps(t.pos))}]" for t in chunk
             ))
-        handle.write("]}")
-    handle.write("]}")
+        write("]}")
+    write("]")
 
 
 def _spans(items: object, text: str, *, tagged: bool) -> list[tuple[int, int, str]]:
@@ -152,36 +174,38 @@ def encode_documents(documents: list[Document]) -> str:
     """The documents as the JSON of a cache entry: how --jobs workers send them to the parent process,
     which rebuilds them 3–4 times faster than it unpickles as many dataclasses."""
     handle = io.StringIO()
-    _write_payload(handle, "", documents)
+    _write_documents(handle.write, documents)
     return handle.getvalue()
 
 
-def decode_documents(payload: str, path: str) -> list[Document]:  # from a worker: trusted
-    return [_decode(entry, path) for entry in json.loads(payload)["documents"]]
+def decode_documents(payload: str, path: str) -> list[Document]:
+    return [_decode(entry, path) for entry in json.loads(payload)]
 
 
 def read(key: str, path: str, doc_id: str | None = None) -> list[Document] | None:
     """The cached documents of one file, or None when missing, unusable or not exactly what the key
     promises (`doc_id`: the id the file's documents must carry, `<doc_id>` or `<doc_id>#<n>`)."""
     try:
-        file = entries_dir() / f"{key}.json"
-        with open(file, encoding="utf-8") as handle:
-            payload = json.load(handle)
+        raw = (entries_dir() / f"{key}.json").read_bytes()
     except (OSError, CacheUnavailableError):
         return None  # missing: the usual miss
-    except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, or nested too deep to parse
-        _reject(key, path, f"not valid JSON ({type(exc).__name__})")
-        return None
     try:
-        if type(payload) is not dict or payload.get("format") != FORMAT or payload.get("key") != key:
+        prefix = _prefix(key).encode()
+        end = _DIGEST.fullmatch(raw, len(raw) - 77) if len(raw) >= len(prefix) + 77 else None
+        if not raw.startswith(prefix):
             raise ValueError("another format or key")
-        entries = payload.get("documents")
+        if end is None or hashlib.sha256(raw[len(prefix):end.start()]).hexdigest().encode() != end.group(1):
+            raise ValueError("its documents do not match their digest")
+        try:
+            entries = json.loads(raw[len(prefix):end.start()])
+        except RecursionError:
+            raise ValueError("nested too deep") from None
         if type(entries) is not list or not entries:
             raise ValueError("no documents")
         single = len(entries) == 1
         return [_decode(entry, path, None if doc_id is None else doc_id if single else f"{doc_id}#{number}")
                 for number, entry in enumerate(entries, start=1)]
-    except ValueError as exc:
+    except ValueError as exc:  # including JSON and UTF-8 errors
         _reject(key, path, str(exc))
         return None
 
@@ -190,7 +214,7 @@ def _reject(key: str, path: str, reason: str) -> None:
     _log.debug("cache entry %s… of %s not used (%s); rebuilding it", key[:12], printable_path(path), reason)
 
 
-def _write_atomically(directory: Path, name: str, write: Callable[[TextIO], None]) -> None:
+def _write_atomically(directory: Path, name: str, write: Callable, *, binary: bool = False) -> None:
     """Write `directory/name` through an owner-only (0600) temporary file renamed into place; a failure
     (full disk, read-only folder) only costs the next run time, so it is not an error, and Ctrl-C never
     leaves a partial file behind."""
@@ -199,7 +223,7 @@ def _write_atomically(directory: Path, name: str, write: Callable[[TextIO], None
     except OSError:
         return
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")) as handle:
             write(handle)
         os.replace(tmp, directory / name)
     except BaseException as exc:
@@ -217,7 +241,7 @@ def write(key: str, documents: list[Document]) -> None:
         directory = entries_dir()
     except CacheUnavailableError:
         return
-    _write_atomically(directory, f"{key}.json", lambda handle: _write_payload(handle, key, documents))
+    _write_atomically(directory, f"{key}.json", lambda handle: _write_entry(handle, key, documents), binary=True)
 
 
 def read_file(name: str) -> str | None:

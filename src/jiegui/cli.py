@@ -5,6 +5,7 @@ code 1; usage errors exit 2 (typer); anything else is a bug, shown in full only 
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import itertools
@@ -265,15 +266,9 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
 
 def run_guarded(action: Callable[[], None], *, debug: bool) -> None:
     """Run a command body: user errors → one line + exit 1, Ctrl-C → exit 130, closed pipe → quiet exit."""
-    if debug:  # the library's debug log (cache entries rejected and rebuilt) on stderr
-        import logging
-
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("jiegui: debug: %(message)s"))
-        logging.getLogger("jiegui").addHandler(handler)
-        logging.getLogger("jiegui").setLevel(logging.DEBUG)
     try:
-        action()
+        with _debug_log(debug):
+            action()
         sys.stdout.flush()
     except JieguiError as exc:
         if debug:
@@ -287,6 +282,26 @@ def run_guarded(action: Callable[[], None], *, debug: bool) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(0) from None
+
+
+@contextlib.contextmanager
+def _debug_log(debug: bool) -> Iterator[None]:
+    """With --debug, the library's debug log (cache entries rejected and rebuilt) on stderr."""
+    if not debug:
+        yield
+        return
+    import logging
+
+    logger = logging.getLogger("jiegui")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("jiegui: debug: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(logging.NOTSET)
 
 
 class _Progress:
