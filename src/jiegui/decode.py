@@ -5,13 +5,15 @@ BOM wins; then strict UTF-8; then whichever of GB18030 and Big5 reads the bytes 
 Chinese, GB18030 on a tie. Plausible means made of common characters: the Han characters of GB2312's
 level 1 (its 3,755 most frequent simplified characters) or of Big5's level 1 (its 5,401 most frequent
 traditional ones), plus ASCII and Chinese punctuation. Each encoding misread as the other lands in what
-neither level holds: Big5 bytes read as GBK give kana, Cyrillic, Greek, pinyin letters, box drawing and
-rare Han characters (`今年投資五億元` → `さщ戈き货じ`); GBK bytes read as Big5 give level-2 characters or fail.
+neither level holds: Big5 bytes read as GBK give kana, Cyrillic, Greek, pinyin letters, box drawing,
+private-use and rare Han characters (`今年投資五億元。` reads as さ, a private-use character, щ, 戈, き, 货,
+じ and another private-use one); GBK bytes read as Big5 give level-2 characters or fail to decode.
 """
 from __future__ import annotations
 
 import codecs
 import os
+import re
 
 from jiegui.errors import InputError
 
@@ -77,6 +79,9 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+
+
 def _decoded(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
@@ -119,6 +124,9 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tupl
                              "try --encoding utf-16-le or utf-16-be")
         raise InputError(f"{name}: binary file, not text")
     if (text := _decoded(data, "utf-8")) is not None:
+        # Han-only UTF-16 can be all bytes below 0x80 (嘉 = 09 56): valid UTF-8, but full of control characters
+        if _CONTROLS.search(text) and (utf16 := _utf16_without_bom(data)) is not None:
+            return utf16
         return text, "utf-8"
     readings = [(uncommon_share(text), rank, text, codec)
                 for rank, codec in enumerate(("gb18030", "big5")) if (text := _decoded(data, codec)) is not None]
