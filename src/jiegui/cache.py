@@ -191,9 +191,9 @@ def read(key: str, path: str, doc_id: str | None = None) -> list[Document] | Non
         return None  # missing: the usual miss
     try:
         prefix = _prefix(key).encode()
-        end = _DIGEST.fullmatch(raw, len(raw) - 77) if len(raw) >= len(prefix) + 77 else None
         if not raw.startswith(prefix):
             raise ValueError("another format or key")
+        end = _DIGEST.fullmatch(raw, len(raw) - 77) if len(raw) >= len(prefix) + 77 else None
         if end is None or hashlib.sha256(raw[len(prefix):end.start()]).hexdigest().encode() != end.group(1):
             raise ValueError("its documents do not match their digest")
         try:

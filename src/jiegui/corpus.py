@@ -89,8 +89,8 @@ def find_sources(
     files = list(_walk(root, include=include, exclude=exclude, warn=warn))
     if not files:
         raise InputError(f"no text files ({', '.join(TEXT_SUFFIXES)}) in {printable_path(root)}")
-    relatives = [decode_name(Path(file).relative_to(root).as_posix()) for file in files]
-    return [Source(file, doc_id) for file, doc_id in zip(files, unique_ids(relatives))]
+    ids = unique_ids([relative for _, relative in files])
+    return [Source(file, doc_id) for (file, _), doc_id in zip(files, ids)]
 
 
 def _matches(relative: str, globs: Sequence[str]) -> bool:
@@ -98,8 +98,9 @@ def _matches(relative: str, globs: Sequence[str]) -> bool:
     return any(fnmatchcase(relative, glob) or ("/" not in glob and fnmatchcase(name, glob)) for glob in globs)
 
 
-def _walk(root: Path, *, include: Sequence[str], exclude: Sequence[str], warn: Warn | None) -> Iterator[str]:
-    """The paths of the files to read under `root`, in sorted depth-first order (as os.walk would give)."""
+def _walk(root: Path, *, include: Sequence[str], exclude: Sequence[str], warn: Warn | None) -> Iterator[tuple[str, str]]:
+    """The files to read under `root` (path, and path relative to root as a person reads it), in sorted
+    depth-first order, as os.walk would give them."""
     folders = [str(root)]
     while folders:
         folder = folders.pop()
@@ -134,7 +135,7 @@ def _walk(root: Path, *, include: Sequence[str], exclude: Sequence[str], warn: W
             elif not stat.S_ISREG(mode):
                 _warn(warn, f"skipping {shown}: not a regular file (a FIFO, device or socket)")
             else:
-                yield entry.path
+                yield entry.path, relative
         folders.extend(reversed(subfolders))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from functools import lru_cache
 
 from jiegui.errors import InputError
 
@@ -28,6 +29,7 @@ ENCODING_ALIASES = {"gbk": "gb18030", "gb2312": "gb18030", "utf8": "utf-8", "big
 # A UTF-16 reading is accepted only when at most this share of its characters is uncommon (random byte
 # pairs read as UTF-16 are nearly all uncommon: Hangul, private use, rare Han).
 MAX_UTF16_UNCOMMON = 0.2
+SAMPLE_CHARS = 100_000  # enough to tell two readings apart; a 100 MB file need not be judged whole
 
 
 def _is_neutral(ch: str) -> bool:
@@ -35,6 +37,7 @@ def _is_neutral(ch: str) -> bool:
     return ch < "\x80" or "\u3000" <= ch <= "\u303f" or "\uff01" <= ch <= "\uff5e" or "\u2010" <= ch <= "\u2027"
 
 
+@lru_cache(maxsize=None)  # a few thousand distinct characters, judged millions of times in a big file
 def _is_common(ch: str) -> bool:
     """A Han character of GB2312 level 1 (rows 16–55, lead bytes B0–D7) or Big5 level 1 (A440–C67E)."""
     if not "\u4e00" <= ch <= "\u9fff":
@@ -51,8 +54,9 @@ def _is_common(ch: str) -> bool:
 
 
 def uncommon_share(text: str) -> float:
-    """The share of a text's non-neutral characters that are not common Chinese (0 = all common)."""
-    judged = [ch for ch in text if not _is_neutral(ch) and not ch.isspace()]
+    """The share of a text's non-neutral characters that are not common Chinese (0 = all common), judged
+    on its first SAMPLE_CHARS characters."""
+    judged = [ch for ch in text[:SAMPLE_CHARS] if not _is_neutral(ch) and not ch.isspace()]
     if not judged:
         return 0.0
     return sum(1 for ch in judged if not _is_common(ch)) / len(judged)
@@ -130,13 +134,11 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tupl
         return text, "utf-8"
     readings = [(uncommon_share(text), rank, text, codec)
                 for rank, codec in enumerate(("gb18030", "big5")) if (text := _decoded(data, codec)) is not None]
-    if readings:
-        share, _, text, codec = min(readings)  # fewest uncommon characters; GB18030 on a tie
-        if share > 0.5 and (utf16 := _utf16_without_bom(data)) is not None:
-            return utf16
-        return text, codec
-    if (utf16 := _utf16_without_bom(data)) is not None:
+    best = min(readings, default=None)  # fewest uncommon characters; GB18030 on a tie
+    if (best is None or best[0] > 0.5) and (utf16 := _utf16_without_bom(data)) is not None:
         return utf16
+    if best is not None:
+        return best[2], best[3]
     raise InputError(f"{name}: cannot decode (not UTF-8, UTF-16, GB18030 or Big5); try --encoding")
 
 
@@ -155,7 +157,7 @@ def printable_path(path: os.PathLike | str) -> str:
 
 def decode_name(name: str) -> str:
     """A file name as a person would read it: UTF-8, else the plausible GB18030 or Big5 reading of its
-    bytes (`gbk\\xc6\\xbd` → `gbk平`), else its printable form."""
+    bytes (`gbk\\xc6\\xbd\\xba\\xfe` → `gbk平湖`), else its printable form."""
     raw = os.fsencode(name)
     try:
         return raw.decode("utf-8")
