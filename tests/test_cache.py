@@ -10,8 +10,11 @@ from jiegui.segment import Segmenter
 TEXT = "嘉兴市引进来自上海的内资项目220个。总投资近1000亿元。"
 
 
+SEGMENTER = Segmenter()  # one jieba tokenizer for the module: each new one loads the dictionary again
+
+
 def load(path, **options):
-    return load_source(Source(str(path), path.stem), segmenter=Segmenter(), **options)
+    return load_source(Source(str(path), path.stem), segmenter=SEGMENTER, **options)
 
 
 def entry_files():

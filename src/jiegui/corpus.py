@@ -101,9 +101,9 @@ def _matches(relative: str, globs: Sequence[str]) -> bool:
 def _walk(root: Path, *, include: Sequence[str], exclude: Sequence[str], warn: Warn | None) -> Iterator[tuple[str, str]]:
     """The files to read under `root` (path, and path relative to root as a person reads it), in sorted
     depth-first order, as os.walk would give them."""
-    folders = [str(root)]
+    folders = [(str(root), "")]
     while folders:
-        folder = folders.pop()
+        folder, folder_relative = folders.pop()
         try:
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
@@ -113,29 +113,29 @@ def _walk(root: Path, *, include: Sequence[str], exclude: Sequence[str], warn: W
         subfolders = []
         for entry in entries:
             shown = printable_path(entry.path)
-            relative = decode_name(os.path.relpath(entry.path, root).replace(os.sep, "/"))
+            relative = f"{folder_relative}/{entry.name}" if folder_relative else entry.name
             try:
                 is_folder = entry.is_dir(follow_symlinks=False)
-                mode = entry.stat().st_mode  # what a symlink points to
+                mode = stat.S_IFDIR if is_folder else entry.stat().st_mode  # a symlink: what it points to
             except OSError as exc:
                 _warn(warn, f"skipping {shown}: cannot read it ({exc.strerror})")
                 continue
             if entry.name.startswith("."):
                 _warn(warn, f"skipping hidden {'folder' if is_folder else 'file'} {shown}")
-            elif _matches(relative, exclude):
+            elif exclude and _matches(decode_name(relative), exclude):
                 continue
             elif is_folder:
-                subfolders.append(entry.path)
+                subfolders.append((entry.path, relative))
             elif stat.S_ISDIR(mode):
                 _warn(warn, f"skipping {shown}: a symlink to a folder (not followed)")
             elif os.path.splitext(entry.name)[1].lower() not in TEXT_SUFFIXES:
                 _warn(warn, f"skipping {shown}: not a text file ({', '.join(TEXT_SUFFIXES)})")
-            elif include and not _matches(relative, include):
+            elif include and not _matches(decode_name(relative), include):
                 continue
             elif not stat.S_ISREG(mode):
                 _warn(warn, f"skipping {shown}: not a regular file (a FIFO, device or socket)")
             else:
-                yield entry.path, relative
+                yield entry.path, decode_name(relative)
         folders.extend(reversed(subfolders))
 
 
