@@ -207,3 +207,19 @@ def test_idf_cache_file_is_private(tmp_path, monkeypatch):
     (idf,) = tmp_path.glob("idf-*.json")
     assert stat.S_IMODE(idf.stat().st_mode) == 0o600
     assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_a_full_disk_costs_the_entry_but_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import errno
+
+    def full_disk(write, documents):
+        write("[" + "x" * 1000)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    file = tmp_path / "full.txt"
+    file.write_text(TEXT + "嘉善。", encoding="utf-8")
+    before = set(entry_files())
+    monkeypatch.setattr(cache, "_write_documents", full_disk)
+    assert load(file)[0].text == TEXT + "嘉善。"
+    assert set(entry_files()) == before
+    assert not list(cache.entries_dir().glob(".tmp-*"))
