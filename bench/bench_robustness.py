@@ -1,10 +1,11 @@
 """Big and odd input: time and peak memory of `jiegui corpus` on each case, in a fresh process.
 
-Usage: python bench/bench_robustness.py [--big-mb 100] [--small-files 100000] [--jobs 2]
+Usage: python bench/bench_robustness.py [--big-mb 100] [--small-files 100000] [--jobs 2] [--file-system-only]
        python bench/bench_robustness.py --long-lines 100000,700000   # only: every command on one long line
 
 Cases: one big file (sentences of the bundled corpus recombined into distinct paragraphs), one 1 MB line without punctuation,
-many small files, an empty file, a file of only punctuation. Peak memory is the maximum resident set
+many small files, an empty file, a file of only punctuation; and odd file systems: a folder 2,000 levels
+deep, a FIFO and a symlink to /dev/zero among the files, standard input from /dev/zero. Peak memory is the maximum resident set
 size of the jiegui process or any of its workers (getrusage of waited-for children), so it is measured,
 not estimated.
 """
@@ -34,10 +35,33 @@ print(json.dumps({"seconds": seconds, "rc": proc.returncode, "stderr": proc.stde
 """
 
 
-def measure(args: list[str], env: dict[str, str]) -> dict:
-    out = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "jiegui", *args],
-                         env=env, capture_output=True, text=True, check=True)
+def measure(args: list[str], env: dict[str, str], stdin: str | None = None) -> dict:
+    with open(stdin or os.devnull, "rb") as source:
+        out = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "jiegui", *args],
+                             env=env, stdin=source, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
+
+
+def file_system_cases(root: Path, sentences: list[str]) -> list[tuple[str, Path | str, list[str], str | None]]:
+    """Folders and streams that once hung, crashed or ran out of memory (issue 15)."""
+    deep = root / "deep"
+    deep.mkdir()
+    (deep / "a.txt").write_text(sentences[0], encoding="utf-8")
+    fd = os.open(deep, os.O_RDONLY)
+    for _ in range(2000):  # through file descriptors: the full path outgrows what a path may hold
+        os.mkdir("d", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    os.close(fd)
+    odd = root / "odd"
+    odd.mkdir()
+    (odd / "a.txt").write_text(sentences[1], encoding="utf-8")
+    os.mkfifo(odd / "fifo.txt")
+    (odd / "zero.txt").symlink_to("/dev/zero")
+    return [("a folder 2,000 levels deep", deep, [], None),
+            ("a FIFO and a symlink to /dev/zero named .txt", odd, [], None),
+            ("standard input from /dev/zero", "-", [], "/dev/zero")]
 
 
 
@@ -72,6 +96,7 @@ def main() -> None:
     parser.add_argument("--small-files", type=int, default=100_000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--long-lines", help="comma-separated sizes: run only every command on a line this long")
+    parser.add_argument("--file-system-only", action="store_true", help="Only the odd file-system cases (seconds).")
     args = parser.parse_args()
     rng = random.Random(11)
     sentences = corpus_sentences()
@@ -84,6 +109,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         env = {**os.environ, "JIEGUI_CACHE_DIR": str(root / "cache")}
+        measure(["corpus", "-c", "-"], env, stdin=__file__)  # warm up: jieba's dictionary cache built once
+        for label, path, extra, stdin in file_system_cases(root, sentences):
+            report(label, measure(["corpus", "-c", str(path), "--json", *extra], env, stdin))
+        subprocess.run(["rm", "-rf", str(root / "deep")], check=True)  # shutil.rmtree recurses once per level
+        if args.file_system_only:
+            return
         cases: list[tuple[str, Path, list[str]]] = []
 
         big = root / "big.txt"
@@ -111,9 +142,12 @@ def main() -> None:
         cases.append(("a file of only punctuation", punct, []))
 
         for label, path, extra in cases:
-            result = measure(["corpus", "-c", str(path), "--json", *extra], env)
-            note = result["stderr"].strip().splitlines()[-1] if result["rc"] else ""
-            print(f"{label:45s} exit {result['rc']}  {result['seconds']:8.1f} s  peak {result['peak_mb']:7.0f} MB  {note}")
+            report(label, measure(["corpus", "-c", str(path), "--json", *extra], env))
+
+
+def report(label: str, result: dict) -> None:
+    note = result["stderr"].strip().splitlines()[-1] if result["stderr"].strip() else ""
+    print(f"{label:45s} exit {result['rc']}  {result['seconds']:8.1f} s  peak {result['peak_mb']:7.0f} MB  {note}")
 
 
 if __name__ == "__main__":

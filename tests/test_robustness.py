@@ -1,6 +1,7 @@
 """Whatever jiegui is fed, it answers or says in one line what is wrong (issue: robustness)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -216,3 +217,77 @@ def test_progress_bar_appears_only_on_a_terminal_after_a_second(monkeypatch):
     progress(3, 10)
     assert progress.bar is not None and progress.bar.tasks[0].completed == 3
     progress.__exit__(None, None, None)
+
+
+# ---------------------------------------------------------------- corrupted cache entries
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 10**6) | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["id", "text", "tokens", "x"]), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _mutated(documents: list, data) -> list:
+    """The documents with one value somewhere inside them replaced by random JSON."""
+    documents = json.loads(json.dumps(documents))
+    parent, key = None, None
+    node = documents
+    while isinstance(node, (list, dict)) and node and data.draw(st.booleans()):
+        key = data.draw(st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node))))
+        parent, node = node, node[key]
+    replacement = data.draw(JSON_VALUES)
+    if parent is None:
+        return replacement
+    parent[key] = replacement
+    return documents
+
+
+@pytest.fixture(scope="module")
+def cached_file(tmp_path_factory):
+    """A compilation of two articles, loaded once so that its cache entry exists."""
+    from jiegui import cache
+    from jiegui.corpus import Source, load_source
+    from jiegui.segment import Segmenter
+
+    file = tmp_path_factory.mktemp("entry") / "two.txt"
+    file.write_text("平湖：新埭镇引进项目\n平湖市新埭镇引进上海项目12个。\n（来源：平湖日报）\n"
+                    "海宁：长安镇接轨上海\n海宁市长安镇签约项目5个。\n（来源：海宁日报）\n", encoding="utf-8")
+    source = Source(str(file), "two")
+    segmenter = Segmenter()
+    before = set(cache.entries_dir().glob("*.json"))
+    good = load_source(source, segmenter=segmenter)
+    (entry,) = set(cache.entries_dir().glob("*.json")) - before
+    return source, segmenter, good, entry, entry.read_bytes()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_corrupted_cache_entries_that_are_valid_json_are_never_trusted(cached_file, data):
+    """Damage that keeps the entry valid JSON: with the digest left as written, the entry is rebuilt;
+    with the digest recomputed (what a bug in a writer would produce), the schema checks never raise and
+    let through only documents whose ids are the file's and whose offsets index their text."""
+    from jiegui import cache
+    from jiegui.corpus import load_source
+
+    source, segmenter, good, entry, original = cached_file
+    documents = json.loads(original)["documents"]
+    changed = _mutated(documents, data)
+    body = json.dumps(changed, ensure_ascii=False)
+    key = entry.stem
+    digest_kept = original[: len(cache._prefix(key).encode())] + body.encode() + original[-77:]
+    entry.write_bytes(digest_kept)
+    try:
+        if changed != documents:
+            assert cache.read(key, source.path, source.doc_id) is None
+        assert load_source(source, segmenter=segmenter) == good  # rebuilt and rewritten
+        digest = hashlib.sha256(body.encode()).hexdigest()
+        entry.write_text(cache._prefix(key) + body + f',"sha256":"{digest}"}}', encoding="utf-8")
+        trusted = cache.read(key, source.path, source.doc_id)
+        if trusted is not None:
+            assert [d.id for d in trusted] == (["two"] if len(trusted) == 1 else [f"two#{n}" for n in range(1, len(trusted) + 1)])
+            for document in trusted:
+                assert document.text.strip()
+                assert all(document.text[t.start:t.end] == t.text for t in document.tokens)
+                assert all(document.text[s.start:s.end] == s.text for s in document.sentences)
+    finally:
+        entry.write_bytes(original)

@@ -1,3 +1,7 @@
+import errno
+import os
+import stat
+
 import pytest
 
 from jiegui.errors import InputError
@@ -65,7 +69,46 @@ def test_missing_user_dictionary_is_an_input_error(tmp_path):
 
 def test_jieba_dictionary_cache_goes_to_the_user_cache_dir(segmenter):
     segmenter.tokenize("热身")
-    assert (cache_dir() / "jieba.dict.cache").is_file()
+    assert (cache_dir() / "jieba" / "jieba.dict.cache").is_file()
+    assert stat.S_IMODE((cache_dir() / "jieba" / "jieba.dict.cache").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()])
+def test_a_failed_or_interrupted_dictionary_cache_write_leaves_no_temporary_file_and_no_noise(tmp_path, monkeypatch, capfd, failure):
+    """A full disk (jieba logs a traceback and leaks its temporary file on every run) or Ctrl-C while
+    jieba writes its 9 MB dictionary cache: the temporary file is removed, nothing is printed."""
+    import jieba
+
+    def dump_then_fail(value, handle):
+        handle.write(b"partial" * 1000)
+        raise failure
+
+    monkeypatch.setenv("JIEGUI_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(jieba.marshal, "dump", dump_then_fail)
+    segmenter = Segmenter()
+    if isinstance(failure, KeyboardInterrupt):
+        with pytest.raises(KeyboardInterrupt):
+            segmenter.tokenize("热身")
+    else:
+        assert [t.text for t in segmenter.tokenize("嘉兴热身")] == ["嘉兴", "热身"]
+    assert os.listdir(tmp_path / "jieba") == []
+    assert capfd.readouterr().err == ""
+
+
+def test_without_a_usable_cache_dir_the_dictionary_is_built_in_memory(tmp_path, monkeypatch, capfd):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("JIEGUI_CACHE_DIR", str(blocker / "cache"))  # under a regular file
+    assert [t.text for t in Segmenter().tokenize("嘉兴热身")] == ["嘉兴", "热身"]
+    assert capfd.readouterr().err == ""
+
+
+@pytest.mark.parametrize("option", ["userdicts", "stopword_files"])
+def test_word_files_that_are_not_regular_files_are_named_for_what_they_are(tmp_path, option):
+    with pytest.raises(InputError, match="is a directory, not a file"):
+        Segmenter(SegmenterSettings(**{option: (str(tmp_path),)}))
+    with pytest.raises(InputError, match="/dev/null is not a regular file"):
+        Segmenter(SegmenterSettings(**{option: ("/dev/null",)}))
 
 
 def test_settings_fingerprint_changes_with_dictionary_content(tmp_path):

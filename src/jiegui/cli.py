@@ -7,6 +7,7 @@ SIGTERM 143, output that cannot be written exit 1; anything else is a bug, its t
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import itertools
@@ -227,12 +228,32 @@ def main(
 
 
 # ---------------------------------------------------------------- options shared by every corpus command
+def _corpus_path(value: Optional[str]) -> Optional[str]:
+    """An empty path is almost always an unset shell variable: an error, from -c and JIEGUI_CORPUS alike."""
+    if value == "" or (value is None and os.environ.get("JIEGUI_CORPUS") == ""):
+        raise typer.BadParameter("the corpus path is empty; use . for the current folder, or leave it out for the bundled corpus", param_hint="--corpus / JIEGUI_CORPUS")
+    return value
+
+
+def _text_encoding(value: Optional[str]) -> Optional[str]:
+    from jiegui.decode import text_codec
+
+    if value is not None:
+        try:
+            text_codec(value)
+        except JieguiError as exc:
+            raise typer.BadParameter(f"{exc} (use one such as utf-8, gbk, big5, utf-16)", param_hint="--encoding") from None
+    return value
+
+
 CorpusOpt = Annotated[
     Optional[str],
-    typer.Option("--corpus", "-c", envvar="JIEGUI_CORPUS", show_envvar=True,
-                 help="A file, a directory (searched recursively for .txt/.md) or - for stdin. Default: the bundled corpus."),
+    typer.Option("--corpus", "-c", envvar="JIEGUI_CORPUS", show_envvar=True, callback=_corpus_path,
+                 help="A file, a directory (searched recursively for .txt, .md, .text) or - for stdin. Default: the bundled corpus."),
 ]
-EncodingOpt = Annotated[Optional[str], typer.Option(help="Force an encoding (utf-8, gbk, big5, …) instead of detecting it.")]
+EncodingOpt = Annotated[Optional[str], typer.Option(callback=_text_encoding, help="Force an encoding (utf-8, gbk, big5, …) instead of detecting it.")]
+IncludeOpt = Annotated[Optional[list[str]], typer.Option("--include", metavar="GLOB", help="In a directory, read only files matching GLOB (path relative to it, or the file name when GLOB has no /); repeatable.")]
+ExcludeOpt = Annotated[Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help="In a directory, skip files and folders matching GLOB (such as SOURCE.md); repeatable.")]
 SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Warn about and skip files that cannot be read, instead of stopping.")]
 UserdictOpt = Annotated[Optional[list[Path]], typer.Option("--userdict", help="Extra jieba dictionary (jieba's format); repeatable.")]
 StopwordsOpt = Annotated[Optional[list[Path]], typer.Option("--stopwords", help="Extra stopword file, one word a line; repeatable.")]
@@ -253,6 +274,8 @@ class CommonOptions:
 
     corpus: str | None = None
     encoding: str | None = None
+    include: list[str] | None = None
+    exclude: list[str] | None = None
     skip_bad: bool = False
     userdict: list[Path] | None = None
     stopwords: list[Path] | None = None
@@ -279,6 +302,8 @@ class CommonOptions:
             "stopwords": tuple(map(str, self.stopwords or ())),
             "use_cache": not self.no_cache,
             "jobs": self.jobs,
+            "include": tuple(self.include or ()),
+            "exclude": tuple(self.exclude or ()),
             "warn": warn,
         }
 
@@ -314,6 +339,8 @@ _COMMON_PARAMETERS = [
     for name, annotation, default in [
         ("corpus", CorpusOpt, None),
         ("encoding", EncodingOpt, None),
+        ("include", IncludeOpt, None),
+        ("exclude", ExcludeOpt, None),
         ("skip_bad", SkipBadOpt, False),
         ("userdict", UserdictOpt, None),
         ("stopwords", StopwordsOpt, None),
@@ -364,7 +391,9 @@ def run_guarded(action: Callable[[], None], *, debug: bool) -> None:
     """Run a command body; with --debug, print the traceback of an error or a bug before
     `_OneLineErrors.invoke` turns it into its one line."""
     try:
-        action()
+        with _debug_log(debug):
+            action()
+        sys.stdout.flush()
     except (_CLICK_ERROR, typer.Exit, typer.Abort, BrokenPipeError, _StdoutError):
         raise
     except Exception:
@@ -373,6 +402,26 @@ def run_guarded(action: Callable[[], None], *, debug: bool) -> None:
 
             traceback.print_exc()
         raise
+
+
+@contextlib.contextmanager
+def _debug_log(debug: bool) -> Iterator[None]:
+    """With --debug, the library's debug log (cache entries rejected and rebuilt) on stderr."""
+    if not debug:
+        yield
+        return
+    import logging
+
+    logger = logging.getLogger("jiegui")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("jiegui: debug: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(logging.NOTSET)
 
 
 class _Progress:
@@ -406,9 +455,11 @@ class _Progress:
 @corpus_command("corpus")
 def corpus_command_list(opts: CommonOptions) -> None:
     """List the corpus's documents (articles): id, title, source, date, characters, sentences."""
+    from jiegui.decode import printable_path
     from jiegui.models import DocumentSummary
 
-    rows = (DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, d.path) for d in opts.stream_documents())
+    rows = (DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, printable_path(d.path))
+            for d in opts.stream_documents())
     opts.emit(rows, columns=["id", "title", "source", "date", "chars", "sentences", "duplicates_removed"], record_type=DocumentSummary)
 
 
@@ -456,17 +507,19 @@ def cache_info(
     """Where the cache is and how big it is."""
     from jiegui import cache
 
-    info = cache.info()
-    render([info], Format.json if json_ or not sys.stdout.isatty() else Format.table, stream=sys.stdout)
+    run_guarded(lambda: render([cache.info()], Format.json if json_ or not sys.stdout.isatty() else Format.table, stream=sys.stdout), debug=False)
 
 
 @cache_app.command("clear")
 def cache_clear() -> None:
-    """Delete every cached document (and jieba's dictionary cache)."""
+    """Delete the files jiegui cached (documents, jieba's dictionary, IDF), and nothing else."""
     from jiegui import cache
 
-    before = cache.clear()
-    error_console().print(f"removed {before.entries} cached files ({before.bytes} bytes) from {before.path}", highlight=False)
+    def clear() -> None:
+        removed = cache.clear()
+        error_console().print(f"removed {removed.entries} cached files ({removed.bytes} bytes) from {removed.path}", highlight=False, markup=False)
+
+    run_guarded(clear, debug=False)
 
 
 # ---------------------------------------------------------------- keywords and phrases (issue 5)

@@ -6,17 +6,21 @@ split sentences, segment. The processed documents are cached per file content (s
 from __future__ import annotations
 
 import os
+import re
+import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
 
 from jiegui import cache
 from jiegui.articles import split_articles
 from jiegui.clean import clean_text, drop_duplicate_paragraphs
-from jiegui.decode import decode_bytes
+from jiegui.decode import decode_bytes, decode_name, printable_path
 from jiegui.errors import EmptyInputError, InputError, UnknownDocumentError
 from jiegui.models import Document, DocumentView
 from jiegui.segment import Segmenter, SegmenterSettings
@@ -24,6 +28,9 @@ from jiegui.sentences import split_sentences
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 STDIN = "-"
+# Standard input is read whole before decoding; past this it is refused rather than read until memory
+# runs out (`< /dev/zero`). Processing holds ~40 bytes per input byte, so more would not fit anyway.
+MAX_STDIN_BYTES = 256 * 2**20
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -45,37 +52,117 @@ class Source:
     doc_id: str
 
 
-def find_sources(path: str | os.PathLike | None, *, warn: Warn | None = None) -> list[Source]:
-    """The files to read, sorted; hidden and non-text files in a directory are skipped with a warning."""
+def find_sources(
+    path: str | os.PathLike | None,
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    warn: Warn | None = None,
+) -> list[Source]:
+    """The files to read, sorted, each with a unique document id (see `unique_ids`).
+
+    In a directory (walked without recursion, so any depth is fine): only regular files with a text
+    suffix are read; hidden files and folders, other files, FIFOs, devices, symlinked folders and folders
+    that cannot be read are skipped with a warning. `include`/`exclude` are globs matched against the path
+    relative to the directory, or against the file name alone when they hold no `/`: with `include`, only
+    matching files are read; files and folders matching `exclude` are skipped (silently: asked for).
+    """
     if path is None:
-        path = os.environ.get("JIEGUI_CORPUS") or bundled_corpus()
+        path = os.environ.get("JIEGUI_CORPUS")
+        if path is None:
+            path = bundled_corpus()
+    if str(path) == "":
+        raise InputError("the corpus path is empty (use . for the current folder)")
     if str(path) == STDIN:
         return [Source(STDIN, "stdin")]
     root = Path(path)
-    if not root.exists():
-        raise InputError(f"no such file or directory: {root}")
-    if root.is_file():
-        return [Source(str(root), root.stem)]
-    if not root.is_dir():
-        raise InputError(f"not a file or directory: {root}")
-    sources: list[Source] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        hidden_dirs = sorted(d for d in dirnames if d.startswith("."))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in hidden_dirs:
-            _warn(warn, f"skipping hidden directory {Path(dirpath, name)}")
-        for name in sorted(filenames):
-            file = Path(dirpath, name)
-            if name.startswith("."):
-                _warn(warn, f"skipping hidden file {file}")
-            elif file.suffix.lower() not in TEXT_SUFFIXES:
-                _warn(warn, f"skipping {file}: not a text file ({', '.join(TEXT_SUFFIXES)})")
+    try:
+        mode = root.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"no such file or directory: {printable_path(root)}") from None
+    except OSError as exc:
+        raise InputError(f"{printable_path(root)}: cannot read ({exc.strerror})") from None
+    if stat.S_ISREG(mode):
+        return [Source(str(root), decode_name(root.stem))]
+    if not stat.S_ISDIR(mode):
+        raise InputError(f"{printable_path(root)} is not a regular file or directory")
+    files = list(_walk(root, include=include, exclude=exclude, warn=warn))
+    if not files:
+        raise InputError(f"no text files ({', '.join(TEXT_SUFFIXES)}) in {printable_path(root)}")
+    ids = unique_ids([relative for _, relative in files])
+    return [Source(file, doc_id) for (file, _), doc_id in zip(files, ids)]
+
+
+def _matches(relative: str, globs: Sequence[str]) -> bool:
+    name = relative.rpartition("/")[2]
+    return any(fnmatchcase(relative, glob) or ("/" not in glob and fnmatchcase(name, glob)) for glob in globs)
+
+
+def _walk(root: Path, *, include: Sequence[str], exclude: Sequence[str], warn: Warn | None) -> Iterator[tuple[str, str]]:
+    """The files to read under `root` (path, and path relative to root as a person reads it), in sorted
+    depth-first order, as os.walk would give them."""
+    folders = [(str(root), "")]
+    while folders:
+        folder, folder_relative = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as exc:
+            _warn(warn, f"skipping folder {printable_path(folder)}: cannot read it ({exc.strerror})")
+            continue
+        subfolders = []
+        for entry in entries:
+            shown = printable_path(entry.path)
+            relative = f"{folder_relative}/{entry.name}" if folder_relative else entry.name
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+                mode = stat.S_IFDIR if is_folder else entry.stat().st_mode  # a symlink: what it points to
+            except OSError as exc:
+                _warn(warn, f"skipping {shown}: cannot read it ({exc.strerror})")
+                continue
+            if entry.name.startswith("."):
+                _warn(warn, f"skipping hidden {'folder' if is_folder else 'file'} {shown}")
+            elif exclude and _matches(decode_name(relative), exclude):
+                continue
+            elif is_folder:
+                subfolders.append((entry.path, relative))
+            elif stat.S_ISDIR(mode):
+                _warn(warn, f"skipping {shown}: a symlink to a folder (not followed)")
+            elif os.path.splitext(entry.name)[1].lower() not in TEXT_SUFFIXES:
+                _warn(warn, f"skipping {shown}: not a text file ({', '.join(TEXT_SUFFIXES)})")
+            elif include and not _matches(decode_name(relative), include):
+                continue
+            elif not stat.S_ISREG(mode):
+                _warn(warn, f"skipping {shown}: not a regular file (a FIFO, device or socket)")
             else:
-                stem = file.relative_to(root).with_suffix("").as_posix()
-                sources.append(Source(str(file), stem))
-    if not sources:
-        raise InputError(f"no text files ({', '.join(TEXT_SUFFIXES)}) in {root}")
-    return sources
+                yield entry.path, decode_name(relative)
+        folders.extend(reversed(subfolders))
+
+
+_ARTICLE_ID = re.compile(r"(.+)#\d+")
+
+
+def unique_ids(relatives: Sequence[str]) -> list[str]:
+    """Document ids for files given by their relative paths: the path without its suffix (`sub/a`),
+    except that files sharing that stem (`a.txt`, `a.md`) and a file named like an article of another
+    (`a#1.txt` beside `a.txt`, whose articles are `a#1`, `a#2`, …) keep their suffix (`a.md`, `a#1.txt`).
+    Should two ids still coincide, the later ones get `~2`, `~3`, …"""
+    stems = [str(PurePosixPath(r).with_suffix("")) if PurePosixPath(r).suffix else r for r in relatives]
+    counts = Counter(stems)
+    ids = [relative if counts[stem] > 1 else stem for stem, relative in zip(stems, relatives)]
+    taken = set(ids)
+    ids = [relative if (m := _ARTICLE_ID.fullmatch(doc_id)) and m.group(1) in taken else doc_id
+           for doc_id, relative in zip(ids, relatives)]
+    used: set[str] = set()
+    unique = []
+    for doc_id in ids:
+        candidate, number = doc_id, 1
+        while candidate in used:
+            number += 1
+            candidate = f"{doc_id}~{number}"
+        used.add(candidate)
+        unique.append(candidate)
+    return unique
 
 
 def _warn(warn: Warn | None, message: str) -> None:
@@ -85,11 +172,19 @@ def _warn(warn: Warn | None, message: str) -> None:
 
 def read_bytes(source: Source) -> bytes:
     if source.path == STDIN:
-        return sys.stdin.buffer.read()
+        if sys.stdin is None:  # started with stdin closed (`<&-`)
+            raise InputError("standard input is closed")
+        try:
+            data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"standard input: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+        if len(data) > MAX_STDIN_BYTES:
+            raise InputError(f"standard input holds more than {MAX_STDIN_BYTES // 2**20} MB; save it to a file and pass its path")
+        return data
     try:
         return Path(source.path).read_bytes()
     except OSError as exc:
-        raise InputError(f"{source.path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{printable_path(source.path)}: cannot read ({exc.strerror})") from None
 
 
 def build_documents(text: str, *, doc_id: str, path: str, segmenter: Segmenter) -> list[Document]:
@@ -131,12 +226,12 @@ def load_source(
     """Documents of one file, from the cache when its content was processed before with the same settings."""
     if data is None:
         data = read_bytes(source)
-    name = "<stdin>" if source.path == STDIN else source.path
+    name = "<stdin>" if source.path == STDIN else printable_path(source.path)
     if not data.strip():
         raise EmptyInputError(f"{name}: empty file")
     key = cache.cache_key(data, doc_id=source.doc_id, settings=segmenter.settings.fingerprint(), encoding=encoding)
     if use_cache:
-        cached = cache.read(key, source.path)
+        cached = cache.read(key, source.path, source.doc_id)
         if cached is not None:
             return cached
     text, _ = decode_bytes(data, name=name, encoding=encoding)
@@ -206,6 +301,8 @@ def iter_documents(
     stopwords: tuple[str, ...] = (),
     use_cache: bool = True,
     jobs: int = 1,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
     warn: Warn | None = None,
     progress: Progress | None = None,
 ) -> Iterator[Document]:
@@ -213,10 +310,14 @@ def iter_documents(
 
     A bad file raises InputError naming it; with `skip_bad` it is reported through `warn` and skipped.
     An empty file in a corpus of several files is always reported and skipped: it is not worth a failed run.
+    A cache directory that cannot be used is reported once and the run goes on without the cache.
     """
     settings = SegmenterSettings(tuple(map(str, userdicts)), tuple(map(str, stopwords)))
     segmenter = Segmenter(settings)
-    sources = find_sources(path, warn=warn)
+    sources = find_sources(path, include=include, exclude=exclude, warn=warn)
+    if use_cache and (reason := cache.unavailable()) is not None:
+        _warn(warn, f"{reason}; running without the cache")
+        use_cache = False
     total = len(sources)
 
     def results() -> Iterator[list[Document] | InputError]:
@@ -275,11 +376,11 @@ def raw_text(document: Document, *, encoding: str | None = None) -> str:
     if document.path == STDIN:
         raise InputError("--raw is not available for standard input")
     data = read_bytes(Source(document.path, document.id))
-    return decode_bytes(data, name=document.path, encoding=encoding)[0]
+    return decode_bytes(data, name=printable_path(document.path), encoding=encoding)[0]
 
 
 def document_view(document: Document, text: str) -> DocumentView:
     return DocumentView(
-        document.id, document.title, document.source, document.date, document.path,
+        document.id, document.title, document.source, document.date, printable_path(document.path),
         len(text), document.duplicates_removed, text,
     )

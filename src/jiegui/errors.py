@@ -33,3 +33,7 @@ class UnknownDocumentError(InputError):
         close = list(dict.fromkeys(close))[:5] if doc_id else []
         hint = f"; did you mean {', '.join(close)}?" if close else "; `jiegui corpus` lists the ids"
         super().__init__(f"no document with id {doc_id!r}{hint}")
+
+
+class CacheUnavailableError(JieguiError):
+    """The cache directory cannot be used (a file, not writable, under a file): runs go on without it."""

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -99,18 +98,17 @@ def background_idf() -> BackgroundIdf:
     The cache is keyed by the source file's size and modification time; it is plain data (JSON, never
     marshal or pickle), checked on load, and rebuilt when it does not parse.
     """
-    from jiegui.segment import cache_dir
+    from jiegui import cache
 
     source = _idf_source()
     stat = source.stat()
     key = f"idf-{stat.st_size}-{int(stat.st_mtime)}.json"
-    cached = cache_dir() / key
     try:
-        payload = json.loads(cached.read_text(encoding="utf-8"))
+        payload = json.loads(cache.read_file(key) or "")
         median, values = float(payload["median"]), payload["values"]
         if isinstance(values, dict) and all(type(v) is float for v in values.values()):
             return BackgroundIdf(values, median)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         pass
     pairs = []
     with source.open(encoding="utf-8") as lines:
@@ -121,12 +119,7 @@ def background_idf() -> BackgroundIdf:
     ordered = sorted(v for _, v in pairs)
     median = ordered[len(ordered) // 2]
     values = {w: v for w, v in pairs if v < median}
-    temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        temporary.write_text(json.dumps({"median": median, "values": values}, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, cached)
-    except OSError:  # a read-only cache dir only costs speed
-        temporary.unlink(missing_ok=True)
+    cache.write_file(key, json.dumps({"median": median, "values": values}, ensure_ascii=False))  # owner-only, atomic
     return BackgroundIdf(values, median)
 
 

@@ -5,16 +5,20 @@ DEBUG log lines are silenced so they never reach the user's terminal.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
+import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from jiegui.errors import InputError
+from jiegui.decode import printable_path
+from jiegui.errors import CacheUnavailableError, InputError
 from jiegui.models import Token
 from jiegui.traditional import to_simplified
 
@@ -22,7 +26,11 @@ DATA = resources.files("jiegui") / "data"
 
 
 def cache_dir() -> Path:
-    """The per-user cache directory (owner-only), overridable with JIEGUI_CACHE_DIR."""
+    """The per-user cache directory (owner-only), overridable with JIEGUI_CACHE_DIR.
+
+    Raises CacheUnavailableError when it cannot be created or written (a file, /dev/null, a read-only
+    folder or a path under a file): the callers then work without a cache.
+    """
     override = os.environ.get("JIEGUI_CACHE_DIR")
     if override:
         path = Path(override)
@@ -30,18 +38,78 @@ def cache_dir() -> Path:
         from platformdirs import user_cache_path
 
         path = user_cache_path("jiegui", appauthor=False)
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise CacheUnavailableError(f"cache directory {printable_path(path)} cannot be used ({reason})") from None
     return path
 
 
+JIEBA_DIR = "jieba"  # jieba's dictionary cache and its temporary files: a folder of their own
+JIEBA_CACHE = "jieba.dict.cache"
+
+
+def _initialize(tokenizer) -> None:
+    """Build jieba's prefix dictionary, from its cache file in the user cache dir when possible.
+
+    jieba writes the cache through `tempfile.mkstemp` (`tmp` + 8 characters) in the cache file's folder
+    and leaves that file behind when the write fails (a full disk) or is interrupted (Ctrl-C), and logs
+    the failure with a traceback. Its files live in their own folder, so the temporary files this build
+    created are known and removed whatever happens, and jieba's logger is silenced: a cache it cannot
+    write only costs the next run time. Without a usable cache dir, the dictionary is built in memory.
+    """
+    try:
+        folder = cache_dir() / JIEBA_DIR
+        folder.mkdir(exist_ok=True, mode=0o700)
+    except (CacheUnavailableError, OSError):
+        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+        tokenizer.initialized = True
+        return
+    tokenizer.cache_file = str(folder / JIEBA_CACHE)
+    before = set(_jieba_temporary_files(folder))
+    try:
+        tokenizer.initialize()
+    finally:
+        for path in set(_jieba_temporary_files(folder)) - before:
+            path.unlink(missing_ok=True)
+
+
+def _jieba_temporary_files(folder: Path) -> list[Path]:
+    try:
+        return [folder / name for name in os.listdir(folder) if JIEBA_TEMPORARY.fullmatch(name)]
+    except OSError:
+        return []
+
+
+JIEBA_TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}")  # tempfile.mkstemp's default names
+
+
 def _read_words(path: Path | str, *, what: str) -> list[str]:
+    check_word_file(path, what=what)
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{what} file not found: {path}") from None
     except UnicodeDecodeError:
         raise InputError(f"{what} file is not UTF-8: {path}") from None
+    except OSError as exc:
+        raise InputError(f"{what} file {path}: cannot read ({exc.strerror})") from None
     return [line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def check_word_file(path: Path | str, *, what: str) -> None:
+    """A dictionary or word list must be a regular file: say what it is when it is not."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(f"{what} file not found: {path}") from None
+    except OSError as exc:
+        raise InputError(f"{what} file {path}: cannot read ({exc.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{what} file {path} is a directory, not a file")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{what} file {path} is not a regular file (a device, FIFO or socket)")
 
 
 @dataclass(frozen=True)
@@ -74,20 +142,19 @@ class Segmenter:
     settings: SegmenterSettings = field(default_factory=SegmenterSettings)
 
     def __post_init__(self) -> None:
-        for path in (*self.settings.userdicts, *self.settings.stopword_files):
-            if not Path(path).is_file():
-                raise InputError(f"file not found: {path}")
+        for path in self.settings.userdicts:
+            check_word_file(path, what="user dictionary")
+        for path in self.settings.stopword_files:
+            check_word_file(path, what="stopword")
 
     @cached_property
     def _pos_tokenizer(self):
         import jieba
         import jieba.posseg
 
-        jieba.setLogLevel(logging.WARNING)  # jieba sets its logger to DEBUG on import
+        jieba.setLogLevel(logging.CRITICAL)  # jieba sets its logger to DEBUG on import; it logs only DEBUG and failures to write its cache
         tokenizer = jieba.Tokenizer()
-        tokenizer.tmp_dir = str(cache_dir())
-        tokenizer.cache_file = "jieba.dict.cache"
-        tokenizer.initialize()
+        _initialize(tokenizer)
         pos_tokenizer = _shared_tags_pos_tokenizer_class()(tokenizer)
         for path in (str(DATA / "userdict.txt"), *self.settings.userdicts):
             try:
