@@ -161,9 +161,9 @@ def _own_and_foreign_files(root):
     """Files jiegui writes (by their exact names) and a user's files that merely sit in the same folders."""
     own = [root / "documents" / f"{'a' * 64}.json", root / "documents" / ".tmp-abcd_123.json",
            root / "jieba" / "jieba.dict.cache", root / "jieba" / "tmpk2j4h1x9", root / "idf-100-200.json",
-           root / ".tmp-zz9x8y7w.json", root / "jieba.dict.cache"]
+           root / ".tmp-zz9x8y7w.json", root / "jieba.dict.cache", root / "vega-bundle-7.0.2-6.4.js"]
     foreign = [root / "documents" / "thesis.docx", root / "documents" / "notes.json", root / "documents" / f"{'a' * 64}.json.bak",
-               root / "jieba" / "tmp-notes.txt", root / "readme.txt", root / "idf.json", root / "documents" / "sub" / "x.json",
+               root / "jieba" / "tmp-notes.txt", root / "readme.txt", root / "idf.json", root / "vega-bundle.js", root / "documents" / "sub" / "x.json",
                root / "documents" / f"{'b' * 64}.json" / "inner.txt"]
     for path in own + foreign:
         path.parent.mkdir(parents=True, exist_ok=True)

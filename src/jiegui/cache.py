@@ -34,7 +34,8 @@ DOCUMENTS_DIR = "documents"
 _TEMPORARY = r"\.tmp-[a-z0-9_]{8}\.json"  # tempfile.mkstemp(prefix=".tmp-", suffix=".json")
 # Folder (relative to the cache dir) → the names of the files jiegui writes there, and only those.
 OWN_FILES = {
-    ".": re.compile(rf"idf-\d+-\d+\.json|{_TEMPORARY}|idf-\d+-\d+\.\d+\.tmp|{re.escape(JIEBA_CACHE)}"),
+    ".": re.compile(rf"idf-\d+-\d+\.json|{_TEMPORARY}|idf-\d+-\d+\.\d+\.tmp|{re.escape(JIEBA_CACHE)}"
+                    r"|vega-bundle-[0-9.]+-[0-9a-z._]+\.js"),  # the report's inlined JavaScript
     DOCUMENTS_DIR: re.compile(rf"[0-9a-f]{{64}}\.json|{_TEMPORARY}"),
     JIEBA_DIR: re.compile(rf"{re.escape(JIEBA_CACHE)}|{JIEBA_TEMPORARY.pattern}"),
 }

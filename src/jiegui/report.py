@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -333,23 +332,16 @@ def check_available() -> None:
 def javascript_bundle() -> str:
     """vega, vega-lite and vega-embed as one script, made by vl-convert (~4 s) once per version and
     kept in the cache dir."""
-    from jiegui.segment import cache_dir
+    from jiegui import cache
 
     alt, vlc = _charting()
     version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     vl_version = version if version in vlc.get_vegalite_versions() else None
-    path = cache_dir() / f"vega-bundle-{vlc.get_vega_embed_version()}-{vl_version or 'latest'}.js"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        pass
-    bundle = vlc.javascript_bundle(vl_version=vl_version)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")  # then renamed: a concurrent run never reads half
-    try:
-        temporary.write_text(bundle, encoding="utf-8")
-        temporary.replace(path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
+    name = f"vega-bundle-{vlc.get_vega_embed_version()}-{vl_version or 'latest'}.js"
+    bundle = cache.read_file(name)
+    if bundle is None:
+        bundle = vlc.javascript_bundle(vl_version=vl_version)
+        cache.write_file(name, bundle)  # atomic, owner-only; `jiegui cache clear` removes it
     return bundle
 
 
