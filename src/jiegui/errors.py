@@ -15,3 +15,9 @@ class EmptyInputError(InputError):
 
 class UnknownRegionError(JieguiError):
     """A region name the gazetteer does not know."""
+
+
+class NumberError(JieguiError):
+    """A string given as one number or quantity (`parse_number`, `parse_quantity`) is not one.
+
+    Extraction never raises it: a candidate in a text that cannot be read is skipped."""
