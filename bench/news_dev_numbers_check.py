@@ -30,7 +30,7 @@ def _compatible(found, gold: dict) -> bool:
         return True
     if found.unit == "":
         return not gold["text"].endswith(gold["unit"])
-    return gold["unit"].startswith(found.unit)
+    return found.unit in gold["unit"]
 
 
 def _aligned(found: list, gold: list[dict]) -> int:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jiegui.errors import InputError
+from jiegui.errors import InputError, NumberError
 from jiegui.numbers import find_quantities, parse_number, parse_quantity
 
 
@@ -23,7 +23,7 @@ def test_parse_number(text, value):
 
 @pytest.mark.parametrize("text", ["", "abc", "1.2.3", "1,2345"])
 def test_parse_number_rejects(text):
-    with pytest.raises(InputError):
+    with pytest.raises(NumberError):
         parse_number(text)
 
 
@@ -35,7 +35,7 @@ def test_parse_number_rejects(text):
     ("1.5万人", 15000, None, "人", "count", None),
     ("30多个", 30, None, "个", "count", "approx"),
     ("200多亿元", 20_000_000_000, None, "元", "money", "approx"),
-    ("十几个", 11, 19, "个", "count", None),
+    ("十几个", 11, 19, "个", "count", "approx"),
     ("上千家", 1000, None, "家", "count", "over"),
     ("21%", 21, None, "%", "percent", None),
     ("六成", 60, None, "%", "percent", None),
@@ -118,9 +118,9 @@ def test_unitless_number_shares_the_unit_of_the_coordinated_one():
 
 
 def test_parse_quantity_rejects_non_quantities():
-    with pytest.raises(InputError, match="not a quantity"):
+    with pytest.raises(NumberError, match="not a quantity"):
         parse_quantity("2016年")
-    with pytest.raises(InputError):
+    with pytest.raises(NumberError):
         parse_quantity("220个和300家")
 
 

@@ -144,7 +144,7 @@ def _combine(items: list[tuple[str, Decimal, bool]]) -> Decimal | None:
             number, last_small = None, value
         else:
             group = current + (number or 0)
-            if not group and not (total or section):
+            if number is None and last_small is None and not (total or section):
                 group = Decimal(1)  # 万人, 亿元: a magnitude alone
             if value == 10_000:
                 section = (section + group) * value
@@ -559,8 +559,6 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
             return None
     if kind is Kind.duration and base == "年" and text[match.end():match.end() + 1] in ("代", "级", "度"):
         return None  # 90年代, 2016年度
-    if kind is Kind.duration and regex.match(r"来|间|以来", follows) and not half:
-        return None  # 十年来, 三年间: the period a statement covers, not a measurement
     if (numeral == "一" and numeral2 is None and kind in (Kind.count, Kind.duration, Kind.other)
             and not (pre or mid or post or half or match["gemid"] or gemag)):
         return None  # 一个, 一家, 一年: an article, not a measurement
