@@ -146,3 +146,144 @@ def test_round_trip_magnitudes_and_money(d, magnitude):
     q = parse_quantity(f"{d}{suffix}元")
     assert Decimal(str(q.value)) == expected
     assert (q.unit, q.kind) == ("元", "money")
+
+
+# ---------------------------------------------------------------- issue 14: every common form, read right
+def _read(text):
+    return [(m.text, m.quantity.value, m.quantity.value_max, m.quantity.unit, m.quantity.kind, m.quantity.qualifier)
+            for m in find_quantities(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the issue's table
+    ("二三十个人", [("二三十个", 20, 30, "个", "count", "approx")]),
+    ("百分之七十百分位", []),  # 七十百 is no numeral: skipped, never an error
+    ("营收1234,567元", []),
+    ("增长负3.9%", [("负3.9%", -3.9, None, "%", "percent", None)]),
+    ("同比下降-2.1%", [("-2.1%", -2.1, None, "%", "percent", None)]),
+    ("同比下降2.1%", [("2.1%", 2.1, None, "%", "percent", None)]),  # the verb carries the direction
+    ("一吨半", [("一吨半", 1.5, None, "吨", "weight", None)]),
+    ("两米半", [("两米半", 2.5, None, "米", "length", None)]),
+    ("三成半", [("三成半", 35, None, "%", "percent", None)]),
+    ("七成六", [("七成六", 76, None, "%", "percent", None)]),
+    ("打八折", [("打八折", 80, None, "%", "percent", None)]),
+    ("七五折", [("七五折", 75, None, "%", "percent", None)]),
+    ("对折", [("对折", 50, None, "%", "percent", None)]),
+    ("9.5折", [("9.5折", 95, None, "%", "percent", None)]),
+    ("168cm", [("168cm", 168, None, "厘米", "length", None)]),
+    ("250m", [("250m", 250, None, "米", "length", None)]),
+    ("2.4GB", [("2.4GB", 2.4, None, "GB", "other", None)]),
+    ("5km", [("5km", 5, None, "公里", "length", None)]),
+    ("￥300", [("￥300", 300, None, "元", "money", None)]),
+    ("$45", [("$45", 45, None, "美元", "money", None)]),
+    ("€20", [("€20", 20, None, "欧元", "money", None)]),
+    ("300美圆", [("300美圆", 300, None, "美元", "money", None)]),
+    ("5306亿台币", [("5306亿台币", 530_600_000_000, None, "新台币", "money", None)]),
+    ("18万亿卢布", [("18万亿卢布", 18 * 10**12, None, "卢布", "money", None)]),
+    ("10.5万字", [("10.5万字", 105_000, None, "字", "count", None)]),
+    ("42万款", [("42万款", 420_000, None, "款", "count", None)]),
+    ("五元三毛", [("五元三毛", 5.3, None, "元", "money", None)]),
+    ("两美元又三美分", [("两美元又三美分", 2.03, None, "美元", "money", None)]),
+    ("百分之百", [("百分之百", 100, None, "%", "percent", None)]),
+    ("万分之四", [("万分之四", 0.04, None, "%", "percent", None)]),
+    ("百万分之五", [("百万分之五", 0.0005, None, "%", "percent", None)]),
+    ("十四届全国人大三次会议", []),
+    ("二十届四中全会", []),
+    ("唯一一条路", []),
+    ("访问 https://www.test.com/search?q=30%25&p=2020%2C1", []),
+    # the adversarial families: adjacent digits are ranges
+    ("三四十个人", [("三四十个", 30, 40, "个", "count", "approx")]),
+    ("五六千元", [("五六千元", 5000, 6000, "元", "money", "approx")]),
+    ("十五六岁", [("十五六岁", 15, 16, "岁", "age", "approx")]),
+    ("一二百人", [("一二百人", 100, 200, "人", "count", "approx")]),
+    ("三四百万元", [("三四百万元", 3_000_000, 4_000_000, "元", "money", "approx")]),
+    ("一百二三十人", [("一百二三十人", 120, 130, "人", "count", "approx")]),
+    ("十几二十个", [("十几二十个", 11, 20, "个", "count", "approx")]),
+    ("一二万五千人", [("一二万五千人", 15_000, 25_000, "人", "count", "approx")]),
+    ("三五个", [("三五个", 3, 5, "个", "count", "approx")]),
+    ("一两个", [("一两个", 1, 2, "个", "count", "approx")]),
+    ("两三个", [("两三个", 2, 3, "个", "count", "approx")]),
+    ("七八千人", [("七八千人", 7000, 8000, "人", "count", "approx")]),
+    ("三四倍", [("三四倍", 3, 4, "倍", "multiple", "approx")]),
+    ("两三个百分点", [("两三个百分点", 2, 3, "个百分点", "percent", "approx")]),
+    ("百分之五六", [("百分之五六", 5, 6, "%", "percent", "approx")]),
+    ("一二十五个", [("一二十五个", 15, 25, "个", "count", "approx")]),
+    ("二三十五岁", [("二三十五岁", 25, 35, "岁", "age", "approx")]),
+    # 几/数 and approximations (news-dev ANNOTATION.md: 数十个 = 10…90 approx, 上百架 = 100 over)
+    ("百分之十几", [("百分之十几", 11, 19, "%", "percent", "approx")]),
+    ("数十个", [("数十个", 10, 90, "个", "count", "approx")]),
+    ("几十人", [("几十人", 10, 90, "人", "count", "approx")]),
+    ("上百架", [("上百架", 100, None, "架", "count", "over")]),
+    ("成千上万人", [("成千上万人", 1000, 10_000, "人", "count", "approx")]),
+    ("12345,678人", []),
+    # compound magnitudes, halves, odd spacing, codes
+    ("3亿5千万元", [("3亿5千万元", 350_000_000, None, "元", "money", None)]),
+    ("2亿零500万元", [("2亿零500万元", 205_000_000, None, "元", "money", None)]),
+    ("1万5千元", [("1万5千元", 15_000, None, "元", "money", None)]),
+    ("两年半", [("两年半", 2.5, None, "年", "duration", None)]),
+    ("本刊每半月出版一期", [("半月", 0.5, None, "月", "duration", None)]),
+    (".5元", [(".5元", 0.5, None, "元", "money", None)]),
+    ("2. 5亿元", [("2. 5亿元", 250_000_000, None, "元", "money", None)]),
+    ("百分之五万到一四", []),
+    ("0573-88888888个", []),
+    ("投资" + "9" * 5000 + "亿元", []),
+    ("投资" + "9" * 400 + "元", []),
+    ("三点一四一五九二六五三五八九七九三二三八四六二六四三三八三二七九五米", [
+        ("三点一四一五九二六五三五八九七九三二三八四六二六四三三八三二七九五米", 3.141592653589793, None, "米", "length", None)]),
+    # more of each class
+    ("HK$300", [("HK$300", 300, None, "港元", "money", None)]),
+    ("3元5角2分", [("3元5角2分", 3.52, None, "元", "money", None)]),
+    ("千分之三", [("千分之三", 0.3, None, "%", "percent", None)]),
+    ("几十分之一", [("几十分之一", pytest.approx(100 / 90), 10, "%", "percent", "approx")]),
+    ("三歲半", [("三歲半", 3.5, None, "岁", "age", None)]),
+    ("約兩萬人", [("約兩萬人", 20_000, None, "人", "count", "approx")]),
+    ("3億5千萬元", [("3億5千萬元", 350_000_000, None, "元", "money", None)]),
+    ("一百公尺", [("一百公尺", 100, None, "米", "length", None)]),
+    ("零下5℃", [("零下5℃", -5, None, "℃", "other", None)]),
+    ("100公里/小时", [("100公里/小时", 100, None, "公里/小时", "length", None)]),
+    ("人民币壹仟元", [("壹仟元", 1000, None, "元", "money", None)]),
+    ("三五成群", []), ("一波三折", []), ("四面八方", []), ("第15届", []), ("连续举办三届。", [("三届", 3, None, "届", "count", None)]),
+    ("联系 service@test-30.com 或 报告2020.pdf 或 13812345678", []),
+])
+def test_issue_14_forms(text, expected):
+    assert _read(text) == expected
+
+
+def test_unreadable_candidate_is_logged_not_raised(caplog):
+    with caplog.at_level("WARNING", logger="jiegui.numbers"):
+        assert find_quantities("百分之七十百分位", source="doc-1") == []
+    assert "doc-1: offset 0: cannot read '百分之七十百' (not a numeral" in caplog.text
+
+
+def test_parse_number_raises_its_own_error_never_input_error():
+    for text in ("二三十", "七十百", "9" * 30):
+        with pytest.raises(NumberError) as info:
+            parse_number(text)
+        assert not isinstance(info.value, InputError)
+    assert parse_number("3亿5千万") == 350_000_000
+    assert parse_number("一万五") == 15_000 and parse_number("二百五") == 250 and parse_number("一百零五") == 105
+
+
+# ---------------------------------------------------------------- property: no text makes reading fail
+_PIECES = (list("〇零一二三四五六七八九两十百千万亿0123456789") + list("点.,") + ["分之", "成", "折", "半", "个百分点", "%",
+           "负", "-", "−", "－", "几", "多", "余", "数", "来", "左右", "上下", "二三十", "个", "年", "月", "岁", "元", "美元",
+           "km", "$", "￥", "届", "第", "次会议", "的", "，", "。", " ", "“", "《", "》", "打", "对", "上", "近", "约",
+           "萬", "億", "兩", "點", "://", "@", "又", "毛", "角", "/", "每", "小时"])
+quantity_texts = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14).map("".join)
+
+
+def check_text(text: str) -> None:
+    """What every run must hold: no exception, offsets that give the surface, finite values."""
+    import math
+
+    for m in find_quantities(text):
+        assert text[m.start:m.end] == m.text
+        q = m.quantity
+        assert math.isfinite(q.value)
+        assert q.value_max is None or math.isfinite(q.value_max) and q.value_max >= q.value
+
+
+@settings(max_examples=400, deadline=None)
+@given(quantity_texts)
+def test_property_reading_never_fails(text):
+    check_text(text)

@@ -67,8 +67,10 @@ class _Unreadable(Exception):
 
 # ---------------------------------------------------------------- numerals
 # Mapped one character to one character, so offsets survive: full-width forms, the minus sign, and the
-# Traditional forms of the numeral characters (億 萬 兩 點 幾 數 個) for text read without conversion.
-_WIDTH = str.maketrans("０１２３４５６７８９．，％／－～：−億萬兩點幾數個○負餘來歲圓", "0123456789.,%/-~:-亿万两点几数个〇负余来岁圆")
+# Traditional forms of the numeral, qualifier and unit characters (億 萬 兩 點 約 噸 …) for text read
+# without conversion (facts.py converts whole Traditional documents first).
+_WIDTH = str.maketrans("０１２３４５６７８９．，％／－～：−億萬兩點幾數個○負餘來歲圓約過將噸釐塊臺項條張隻頭種類處間輛場雙層輪屆幣鎊盧韓歐畝頃",
+                       "0123456789.,%/-~:-亿万两点几数个〇负余来岁圆约过将吨厘块台项条张只头种类处间辆场双层轮届币镑卢韩欧亩顷")
 _DIGITS = "〇零一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
 _DIGIT_VALUES = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2} | {
     ch: i for i, ch in enumerate("壹贰叁肆伍陆柒捌玖", 1)}
@@ -302,12 +304,15 @@ _NUM = (rf"(?:(?:{_AR})(?:{_MAG})?(?:(?<=[万亿千])零?(?:\d+(?:\.\d+)?(?:{_MA
         rf"|\d(?![\d.])))*|{_CN}|{_BARE})")
 _SEP = r"(?:至|到|-|~|—|–|－|～)"
 _SP = r"[ \u3000]?"
-_SIGN = r"(?:(?<![胜正抱自欺担辜肩])负|(?<![A-Za-z\d)）\]])-(?=\.?\d))"
+_SIGN = r"(?:(?<![胜正抱自欺担辜肩])负|零下|(?<![A-Za-z\d)）\]])-(?=\.?\d))"
 _CHENG_WORDS = ("不变|为|立|功|果|本|员|长|熟|都|交|绩|效|就|型|品|分|份|群|年|人|材|器|事|家|全|像|形|活|婚|名|套|批|片|串"
                 "|堆|倍|千|百|万|亿|规|色|语|文|因|行|风|见|天|日")
 _ZHE_WORDS = "合|算|旧|射|腾|叠|服|磨|返|回|断|损|线|腰|扣|纸|页|痕|衷|桂|戟|寿|冲|中|半|八扣|子"
 _HALF_WORDS = "岛|导|径|决|场|数|山|夜|边|截|壁|价|年|月|天|日|个|小时|钟|身|空|途|晌|拉子|生|辈子|圆|球|成"
 _UNIT_ALTERNATION = _alternation(UNITS)
+# A rate keeps its compound unit (100公里/小时, 5元/斤, 3000元每平方米): what the amount is per.
+_PER = _alternation(("小时", "秒", "分钟", "天", "日", "周", "月", "年", "人", "户", "平方米", "平米", "亩", "吨", "公斤",
+                     "千克", "斤", "克", "升", "千瓦时", "度", "h", "s", "kg", "km", "m²", "㎡"))
 
 _PATTERN = regex.compile(
     rf"""
@@ -337,7 +342,7 @@ _PATTERN = regex.compile(
           | (?P<half>个?半)(?P<halfunit>小时|个小时|年|天|月|个月)
           | (?P<yuan>元|块)(?:又|零)?(?:(?P<jiao>[一二三四五六七八九两]|\d)[角毛](?:(?P<fen>[一二三四五六七八九两]|\d)分?)?
                                      |(?P<fen2>[一二三四五六七八九两]|\d)分)
-          | (?P<unit>{_UNIT_ALTERNATION})(?P<uhalf>半(?!{_HALF_WORDS}))?
+          | (?P<unit>{_UNIT_ALTERNATION})(?P<uhalf>半(?!{_HALF_WORDS}))?(?:[/每](?P<per>{_PER}))?
         )?
     )
     (?P<post>(?!以上海)(?:{_alternation(_QUALIFIER_AFTER)})|多(?=[的，,。；]))?
@@ -598,6 +603,9 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
                 extra += Decimal(_DIGIT_VALUES[digit] if digit in _DIGIT_VALUES else int(digit)) * Decimal(share)
     low = (low + extra) * factor
     high = None if high is None else (high + extra) * factor
+    if match["per"]:
+        per = {"h": "小时", "s": "秒", "度": "千瓦时"}.get(match["per"], match["per"])
+        base += "/" + (UNITS[per][0] if per in UNITS and UNITS[per][2] is not Kind.count else per)
     if abs(low) >= _LARGEST or high is not None and abs(high) >= _LARGEST:
         raise _Unreadable("larger than any real figure")
     return Quantity(_exact(low), None if high is None else _exact(high), base, kind.value,
