@@ -101,3 +101,42 @@ def test_table_shows_readable_values():
     result = runner.invoke(app, ["facts", "--format", "table", "--doc", JIAXING_DOC, "--kind", "money", "--limit", "1"])
     assert result.exit_code == 0
     assert "220亿 元" in result.stdout
+
+
+# Every phrase issue 14 found aborting a run (exit 1, tracebacks) or read wrong, in one file.
+ADVERSARIAL = """二三十个人来了。百分之七十百分位。营收1234,567元。增长负3.9%，同比下降-2.1%。
+一吨半，两米半，三成半，七成六。打八折、七五折、对折、9.5折。168cm，250m，2.4GB，5km。
+￥300，$45，€20，300美圆，5306亿台币。18万亿卢布，10.5万字，42万款。五元三毛，两美元又三美分。
+百分之百，万分之四，百万分之五。十四届全国人大三次会议，二十届四中全会。唯一一条路。
+访问 https://www.test.com/search?q=30%25&p=2020%2C1 。三四十个人，五六千元，十五六岁，一二百人，三四百万元，
+一百二三十人，十几二十个，一二万五千人，百分之十几，几十分之一，数十分之一，12345,678人。
+本刊每半月出版一期，约半月，近半月。一二十五个，二三十五岁。投资""" + "9" * 5000 + """亿元。
+投资""" + "9" * 400 + """元。三五个，一两个，两三个，三四倍，两三个百分点，百分之五六。3亿5千万元，2亿零500万元，1万5千元。
+两年半。.5元。2. 5亿元。百分之五万到一四。电话0573-88888888个。三点一四一五九二六五三五八九七九三二三八四六二六四三三八三二七九五零二八八四米。
+"""
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_adversarial_phrases_never_fail_a_run(tmp_path, fmt):
+    path = tmp_path / "adversarial.txt"
+    path.write_text(ADVERSARIAL, encoding="utf-8")
+    result = runner.invoke(app, ["facts", "-c", str(path), "--no-cache", "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    if fmt == "json":
+        found = {(f["text"], f["value"], f["value_max"], f["unit"]) for f in json.loads(result.stdout)}
+        assert {("二三十个", 20, 30, "个"), ("负3.9%", -3.9, None, "%"), ("-2.1%", -2.1, None, "%"),
+                ("5306亿台币", 530600000000, None, "新台币"), ("两年半", 2.5, None, "年")} <= found
+        assert not any(f[0].endswith(("届", "次")) or "99999" in f[0] for f in found)
+    for command in (["entities"], ["corpus"]):
+        other = runner.invoke(app, [*command, "-c", str(path), "--no-cache", "--format", fmt])
+        assert other.exit_code == 0, other.stderr
+
+
+def test_debug_shows_a_skipped_number_as_a_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("今年营收百分之七十百分位，利润3亿元。", encoding="utf-8")
+    result = runner.invoke(app, ["facts", "-c", str(path), "--no-cache", "--json", "--debug"])
+    assert result.exit_code == 0
+    assert [f["text"] for f in json.loads(result.stdout)] == ["3亿元"]
+    assert result.stderr == "jiegui: warning: a: offset 4: cannot read '百分之七十百' (not a numeral, or larger than any real figure); skipped\n"

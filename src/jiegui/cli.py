@@ -5,9 +5,11 @@ code 1; usage errors exit 2 (typer); anything else is a bug, shown in full only 
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import itertools
+import logging
 import os
 import sys
 import time
@@ -218,7 +220,8 @@ def corpus_command(name: str | None = None, **command_options: Any) -> Callable:
         @functools.wraps(func)
         def wrapper(**kwargs: Any) -> None:
             opts = CommonOptions(**{p.name: kwargs.pop(p.name) for p in _COMMON_PARAMETERS})
-            run_guarded(lambda: func(opts, **kwargs), debug=opts.debug)
+            with _library_warnings(shown=opts.debug):
+                run_guarded(lambda: func(opts, **kwargs), debug=opts.debug)
 
         wrapper.__signature__ = inspect.Signature(own + _COMMON_PARAMETERS)  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in wrapper.__signature__.parameters.values()}
@@ -230,6 +233,26 @@ def corpus_command(name: str | None = None, **command_options: Any) -> Callable:
 
 def warn(message: str) -> None:
     error_console().print(f"jiegui: warning: {message}", highlight=False, markup=False)
+
+
+class _WarningLine(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(record.getMessage())
+
+
+@contextlib.contextmanager
+def _library_warnings(*, shown: bool) -> Iterator[None]:
+    """With --debug, what the library skipped (a number it could not read) as `jiegui: warning:` lines."""
+    if not shown:
+        yield
+        return
+    handler = _WarningLine(logging.WARNING)
+    logger = logging.getLogger("jiegui")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
