@@ -244,6 +244,10 @@ def _read(text):
     ("人民币壹仟元", [("壹仟元", 1000, None, "元", "money", None)]),
     ("三五成群", []), ("一波三折", []), ("四面八方", []), ("第15届", []), ("连续举办三届。", [("三届", 3, None, "届", "count", None)]),
     ("联系 service@test-30.com 或 报告2020.pdf 或 13812345678", []),
+    ("经济总量翻了一番", [("翻了一番", 2, None, "倍", "multiple", None)]),
+    ("半价出售", [("半价", 50, None, "%", "percent", None)]),
+    ("过千亿元", [("过千亿元", 10**11, None, "元", "money", "over")]), ("过年", []),
+    ("5元/斤", [("5元/斤", 5, None, "元/斤", "money", None)]),
 ])
 def test_issue_14_forms(text, expected):
     assert _read(text) == expected

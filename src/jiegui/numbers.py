@@ -275,9 +275,10 @@ _QUALIFIER_BEFORE = {
     "接近": Qualifier.under, "近": Qualifier.under, "低于": Qualifier.under, "少于": Qualifier.under,
     "超过": Qualifier.over, "逾": Qualifier.over, "超": Qualifier.over, "不少于": Qualifier.over,
     "不低于": Qualifier.over, "至少": Qualifier.over, "多于": Qualifier.over, "高于": Qualifier.over,
-    "上": Qualifier.over,  # only before a bare magnitude, see _PATTERN: 上千家, 上万人
+    "上": Qualifier.over, "过": Qualifier.over,  # only before a bare magnitude, see _PATTERN: 上千家, 过万人
+    "突破": Qualifier.over,
     "大约": Qualifier.approx, "约合": Qualifier.approx, "约": Qualifier.approx, "大概": Qualifier.approx,
-    "近乎": Qualifier.approx,
+    "近乎": Qualifier.approx, "约为": Qualifier.approx,
 }
 # 以上 is not "or more" in 以上海为中心 (taking Shanghai as the centre), a frequent construction.
 _QUALIFIER_AFTER = {
@@ -319,7 +320,7 @@ _PATTERN = regex.compile(
     (?<![A-Za-z0-9_#＃$￥¥€£]|\d[ ]?[.,/:：\-]|第[ \u3000]?|[〇零二三四五六七八九十百千万亿两几壹贰叁肆伍陆柒捌玖拾佰仟]
        |(?<![唯统之同单划专不逐归合])一)
     (?!(?<=[唯统之同单划专不逐归合])一)
-    (?P<pre>{_alternation(w for w in _QUALIFIER_BEFORE if w != "上")}|上(?=[百千万亿]))?
+    (?P<pre>{_alternation(w for w in _QUALIFIER_BEFORE if w not in "上过")}|[上过](?=[百千万亿]))?
     (?P<sign>{_SIGN})?
     (?:
         (?P<sym>{_alternation(_SYMBOLS)}){_SP}(?P<symnum>{_NUM})(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
@@ -329,7 +330,8 @@ _PATTERN = regex.compile(
       | (?P<cheng>[一二三四五六七八九两几]{{1,2}}|十|\d(?:\.\d)?|10)成
         (?P<chengtail>半|[一二三四五六七八九](?![{_CN_CHARS}\d成]))?(?!{_CHENG_WORDS})
       | (?<!波)(?P<da>打)?(?P<zhe>[一二三四五六七八九]{{1,2}}|\d(?:\.\d)?(?![\d.])|[1-9]\d(?![\d.]))折(?!{_ZHE_WORDS})
-      | (?P<duizhe>打?对折)(?!{_ZHE_WORDS})
+      | (?P<duizhe>打?对折|半价)(?!{_ZHE_WORDS})
+      | 翻了?(?P<fan>[一两二三四五]|\d)番
       | (?P<many>成百上千|成千上万|成千上百|数以(?:十|百|千|万|亿|百万|千万)计)(?P<manyunit>{_UNIT_ALTERNATION})
       | (?P<num>{_NUM})
         (?:{_SP}(?P<unit1>%|‰))?
@@ -470,6 +472,9 @@ def _share(match: regex.Match, qualifier: str | None) -> Quantity | None:
         return _percent(value, None, qualifier) if 0 < value < 100 else None
     if match["duizhe"] is not None:
         return _percent(Decimal(50), None, qualifier)
+    if match["fan"] is not None:  # 翻一番 = ×2, 翻两番 = ×4
+        times = 2 ** (_DIGIT_VALUES.get(match["fan"]) or int(match["fan"]))
+        return Quantity(times, None, "倍", Kind.multiple.value, qualifier)
     return None
 
 
@@ -499,7 +504,8 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
     pre, post = match["pre"], match["post"]
     share = _share(match, qualifier)
     if share is not None or match["pct"] is not None or match["den"] is not None or match["fa"] is not None \
-            or match["cheng"] is not None or match["zhe"] is not None or match["duizhe"] is not None:
+            or match["cheng"] is not None or match["zhe"] is not None or match["duizhe"] is not None \
+            or match["fan"] is not None:
         return share
     if match["sym"] is not None:
         base, factor = _SYMBOLS[match["sym"]]
