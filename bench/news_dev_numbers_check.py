@@ -4,8 +4,8 @@
 
 DOCS_DIR defaults to ../shared/data/news-dev/docs (kept outside the repository). A found fact matches a
 gold one when the values agree within 0.5 % and the units are equal, or the text writes no counter (the
-tool's unit is "" where the annotator supplied one), or the gold unit extends the found one (公里/小时 for
-公里). Facts are matched one to one in text order (the longest order-preserving matching). Group labels
+tool's unit is "" where the annotator supplied one), or the gold unit contains the found one (公里/小时
+and 个月 for 公里 and 月). Facts are matched one to one in text order (the longest order-preserving matching). Group labels
 such as 十大, 四大类 are ignored on both sides, as ANNOTATION.md says. This checks the numbers only (value
 and unit), not metric, year or region; the official scorer is bench/news_dev_facts.py.
 """

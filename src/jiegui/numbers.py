@@ -531,7 +531,7 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
     elif match["geunit"]:
         unit_surface = {"月": "个月", "星期": "个星期"}.get(match["geunit"], "小时")
     elif match["halfunit"]:
-        unit_surface = match["halfunit"]
+        unit_surface = {"月": "个月"}.get(match["halfunit"], match["halfunit"])
     elif match["yuan"]:
         unit_surface = "元"
     else:
