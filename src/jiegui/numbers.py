@@ -269,6 +269,7 @@ _SUBUNITS = frozenset(s for s, (_, factor, kind) in UNITS.items() if kind is Kin
 # Phrases after `N年` that make it a span of time, not a date (1800年建城史, 2000年历史, 5000年之久).
 _SPAN_AFTER_YEAR = ("历史", "建城史", "文明史", "发展史", "之久", "时间", "光阴", "岁月")
 _NAME_AFTER_SPAN = ("行动", "计划", "规划", "方案", "攻坚", "纲要")
+_AVERAGE_AFTER = ("平均", "年均", "月均", "日均")
 _OPENING_QUOTES = ("“", "\"", "《", "「", "『", "‘")
 _QUALIFIER_BEFORE = {
     "不超过": Qualifier.under, "不到": Qualifier.under, "不足": Qualifier.under, "将近": Qualifier.under,
@@ -335,9 +336,9 @@ _PATTERN = regex.compile(
       | (?P<many>成百上千|成千上万|成千上百|数以(?:十|百|千|万|亿|百万|千万)计)(?P<manyunit>{_UNIT_ALTERNATION})
       | (?P<num>{_NUM})
         (?:{_SP}(?P<unit1>%|‰))?
-        (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>{_NUM}))?
+        (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>{_NUM})(?(unit1)(?={_SP}[%‰]|(?![\w.]))|))?
         (?P<mid>(?<![%‰])(?:多|余|来))?(?P<mag3>(?<=[多余来])(?:{_MAG}))?
-        (?P<gemag>(?<![%‰])个(?:多|半)?[万亿](?!分之))?
+        (?P<gemag>(?<![%‰])个(?:多|半)?(?:万亿|[万亿])(?!分之))?
         {_SP}
         (?:
             (?P<ge>个)(?P<gemid>多|半)(?P<geunit>小时|月|钟头|星期)
@@ -405,8 +406,9 @@ _NOT_RANK_BEFORE = ("目前", "此前", "之前", "以前", "提前", "当前", 
 
 
 def kind_before_rank(match: regex.Match, text: str, unit_surface: str | None) -> bool:
-    """True for `前N名`, `前两个层次`: the first N of a ranking or a list, a reference rather than a count."""
-    if match["pre"] or unit_surface is None or UNITS[unit_surface][2] is not Kind.count:
+    """True for `前N名`, `前两个层次`, `今年前2个月`: the first N of a ranking, a list or a year, a reference
+    rather than a count or a duration."""
+    if match["pre"] or unit_surface is None or UNITS[unit_surface][2] not in (Kind.count, Kind.duration):
         return False
     start = match.start()
     return text[start - 1:start] == "前" and text[max(0, start - 2):start] not in _NOT_RANK_BEFORE
@@ -575,6 +577,11 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
         return None  # 一个, 一家, 一年: an article, not a measurement
     if kind is Kind.duration and follows.startswith(_NAME_AFTER_SPAN):
         return None  # 三年行动计划: the name of a plan
+    if kind is Kind.duration and not pre and (follows.startswith(_AVERAGE_AFTER)
+                                              or text[match.start() - 1:match.start()] in ("这", "那")):
+        return None  # 两年平均增长, 十年年均: the window of an average; 这十年: a period named, not measured
+    if unit_surface == "位" and follows[:1] == "数":
+        return None  # 两位数增长: a number of digits
     if text[max(0, match.start() - 1):match.start()] in _OPENING_QUOTES:
         return None  # “两个无差别”, “3小时都市圈”: a slogan or a name
     if kind is Kind.count and _is_chinese(numeral) and follows[:1] and follows[0] in "一二三四五六七八九十百千万两":
@@ -584,8 +591,9 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
     ranged = high is not None
     if gemag:  # 10个亿, 1个多亿, 一个半亿
         extra_half = Decimal("0.5") if "半" in gemag else Decimal(0)
-        low = (low + extra_half) * _MAGNITUDES[gemag[-1]]
-        high = None if high is None else (high + extra_half) * _MAGNITUDES[gemag[-1]]
+        magnitude = Decimal(10**12) if gemag.endswith("万亿") else _MAGNITUDES[gemag[-1]]
+        low = (low + extra_half) * magnitude
+        high = None if high is None else (high + extra_half) * magnitude
     if match["mag3"]:  # 200多亿元: the magnitude after the qualifier
         magnitude = _read(match["mag3"])[0]
         low *= magnitude
