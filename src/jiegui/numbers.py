@@ -166,7 +166,7 @@ def _combine(items: list[tuple[str, Decimal, bool]]) -> Decimal | None:
 def _numeral(text: str) -> tuple[Decimal, Decimal | None] | None:
     """(low, high) of one numeral, high None unless the numeral is itself a range (二三十, 十几, 数百);
     None when it cannot be read or is larger than any real figure."""
-    text = text.translate(_WIDTH).replace(",", "").replace(" ", "")
+    text = text.translate(_WIDTH).replace(",", "").replace(" ", "").replace("廿", "二十").replace("卅", "三十")
     if text.startswith("数"):
         text = _FEW + text[1:]
     split = regex.fullmatch(rf"(.+{_FEW})([{_DIGITS}].*)", text)
@@ -296,8 +296,8 @@ def _alternation(words) -> str:
 
 _AR = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:(?:[ ]?\.|\.[ ]?)\d+)?|\.\d+"  # 2 .2 and 2. 2: a PDF's stray space
 _MAG = r"[十百千]?万亿|[十百千]?[万亿]|百(?!分)|千(?![克米瓦])"  # 5000千克 is 5000 kg, not 5000千 g
-_CN_CHARS = rf"{_DIGITS}十百万亿几拾佰仟"
-_CN = (rf"(?:[一二三四五六七八九两十壹贰叁肆伍柒捌玖拾]|[〇零](?=点|[〇零一二三四五六七八九]{{3}})|[几数](?=[十百千万亿]))"
+_CN_CHARS = rf"{_DIGITS}十百万亿几拾佰仟廿卅"
+_CN = (rf"(?:[一二三四五六七八九两十壹贰叁肆伍柒捌玖拾廿卅]|[〇零](?=点|[〇零一二三四五六七八九]{{3}})|[几数](?=[十百千万亿]))"
        rf"(?:[{_CN_CHARS}]|千(?![克米瓦]))*(?:点[〇零一二三四五六七八九]+)?")
 _BARE = r"[百千万](?:[百千]?[万亿])?|亿"  # 百亿, 千万, 万亿: only with a qualifier or a second magnitude
 # One numeral: Arabic with magnitudes, continued by lower groups (3亿5千万, 2亿零500万, 1万5千, 1万5), or
@@ -312,6 +312,7 @@ _CHENG_WORDS = ("不变|为|立|功|果|本|员|长|熟|都|交|绩|效|就|型|
 _ZHE_WORDS = "合|算|旧|射|腾|叠|服|磨|返|回|断|损|线|腰|扣|纸|页|痕|衷|桂|戟|寿|冲|中|半|八扣|子"
 _HALF_WORDS = "岛|导|径|决|场|数|山|夜|边|截|壁|价|年|月|天|日|个|小时|钟|身|空|途|晌|拉子|生|辈子|圆|球|成"
 _UNIT_ALTERNATION = _alternation(UNITS)
+_CURRENCY_ALTERNATION = _alternation(s for s, (_, _, kind) in UNITS.items() if kind is Kind.money)
 # A rate keeps its compound unit (100公里/小时, 5元/斤, 3000元每平方米): what the amount is per.
 _PER = _alternation(("小时", "秒", "分钟", "天", "日", "周", "月", "年", "人", "户", "平方米", "平米", "亩", "吨", "公斤",
                      "千克", "斤", "克", "升", "千瓦时", "度", "h", "s", "kg", "km", "m²", "㎡"))
@@ -325,7 +326,9 @@ _PATTERN = regex.compile(
     (?P<sign>{_SIGN})?
     (?:
         (?P<sym>{_alternation(_SYMBOLS)}){_SP}(?P<symnum>{_NUM})(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
-      | 百分之(?P<pct>{_NUM})(?:{_SEP}(?:百分之)?(?P<pct2>{_NUM}))?
+        (?:{_SP}(?P<symunit>{_CURRENCY_ALTERNATION}))?
+      | 百分之{_SP}(?P<pct>{_NUM})(?:{_SEP}(?:百分之)?(?P<pct2>{_NUM}))?
+      | (?P<whole>百分百|一半)
       | (?P<den>{_NUM})分之(?P<numer>{_NUM})
       | (?P<fa>\d{{1,2}})/(?P<fb>\d{{1,2}})(?![\d/])
       | (?P<cheng>[一二三四五六七八九两几]{{1,2}}|十|\d(?:\.\d)?|10)成
@@ -344,7 +347,8 @@ _PATTERN = regex.compile(
             (?P<ge>个)(?P<gemid>多|半)(?P<geunit>小时|月|钟头|星期)
           | (?P<half>个?半)(?P<halfunit>小时|个小时|年|天|月|个月)
           | (?P<yuan>元|块)(?:又|零)?(?:(?P<jiao>[一二三四五六七八九两]|\d)[角毛](?:(?P<fen>[一二三四五六七八九两]|\d)分?)?
-                                     |(?P<fen2>[一二三四五六七八九两]|\d)分)
+                                     |(?P<fen2>[一二三四五六七八九两]|\d)分|(?<=块)(?P<jiao2>[一二三四五六七八九]|\d)(?![\w]|钱))钱?
+          | 米(?P<mtail>[一二三四五六七八九]{{1,2}}|\d{{1,2}})(?![\d{_CN_CHARS}]|{_UNIT_ALTERNATION})
           | (?P<unit>{_UNIT_ALTERNATION})(?P<uhalf>半(?!{_HALF_WORDS}))?(?:[/每](?P<per>{_PER}))?
         )?
     )
@@ -472,8 +476,10 @@ def _share(match: regex.Match, qualifier: str | None) -> Quantity | None:
         else:  # 9.5折 = 95 %, 85折 = 85 %
             value = Decimal(zhe) * (10 if Decimal(zhe) < 10 else 1)
         return _percent(value, None, qualifier) if 0 < value < 100 else None
-    if match["duizhe"] is not None:
+    if match["duizhe"] is not None or match["whole"] == "一半":
         return _percent(Decimal(50), None, qualifier)
+    if match["whole"] is not None:  # 百分百
+        return _percent(Decimal(100), None, qualifier)
     if match["fan"] is not None:  # 翻一番 = ×2, 翻两番 = ×4
         times = 2 ** (_DIGIT_VALUES.get(match["fan"]) or int(match["fan"]))
         return Quantity(times, None, "倍", Kind.multiple.value, qualifier)
@@ -507,10 +513,12 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
     share = _share(match, qualifier)
     if share is not None or match["pct"] is not None or match["den"] is not None or match["fa"] is not None \
             or match["cheng"] is not None or match["zhe"] is not None or match["duizhe"] is not None \
-            or match["fan"] is not None:
+            or match["fan"] is not None or match["whole"] is not None:
         return share
     if match["sym"] is not None:
         base, factor = _SYMBOLS[match["sym"]]
+        if match["symunit"]:  # 人民币100元, US$100美元: the name after the number says the same, or the subunit
+            base, factor = UNITS[match["symunit"]][:2]
         low, high = _read(match["symnum"])
         if match["symmag"]:
             low, high = low * _read(match["symmag"])[0], None if high is None else high * _read(match["symmag"])[0]
@@ -536,6 +544,8 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
         unit_surface = {"月": "个月"}.get(match["halfunit"], match["halfunit"])
     elif match["yuan"]:
         unit_surface = "元"
+    elif match["mtail"]:
+        unit_surface = "米"
     else:
         unit_surface = match["unit"]
 
@@ -553,9 +563,6 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
             unit_surface = "元"
     if kind_before_rank(match, text, unit_surface):
         return None
-    bare = regex.fullmatch(_BARE, numeral) is not None
-    if bare and not pre and len(numeral) < 2:
-        return None  # 千人大会, 万家: a lone magnitude character is a word, not a number
     if unit_surface is None and not gemag:
         # A number without a unit is a fact only when it carries 万/亿 (人口1000万).
         if not regex.search(r"[万亿]$", numeral2 or numeral) or _is_chinese(numeral) and not pre:
@@ -566,6 +573,8 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
     else:
         base, factor, kind = UNITS[unit_surface]
     half = match["half"] or match["uhalf"]
+    if regex.fullmatch(_BARE, numeral) and not pre and len(numeral) < 2 and kind is not Kind.age:
+        return None  # 千人大会, 万家: a lone magnitude character is a word, not a number (百岁 is an age)
 
     if kind is Kind.duration and base == "年" and not (pre or mid or post == "多" or half):
         if _is_date_year(numeral, follows) and (numeral2 is None or _is_date_year(numeral2, follows)):
@@ -610,8 +619,12 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
         if high <= low and not match["sign"] and not match["sign2"]:
             return None  # 0573-8888, 2020-1: a code, not a range
     extra = Decimal("0.5") if half or match["gemid"] == "半" else Decimal(0)
+    if match["mtail"]:  # 1米8 = 1.8 米, 一米七五 = 1.75 米
+        tail = match["mtail"]
+        digits = tail if not _is_chinese(tail) else "".join(str(_DIGIT_VALUES[c]) for c in tail)
+        extra += Decimal("0." + digits)
     if match["yuan"]:  # 五元三毛, 3元5角2分
-        for group, share in (("jiao", "0.1"), ("fen", "0.01"), ("fen2", "0.01")):
+        for group, share in (("jiao", "0.1"), ("jiao2", "0.1"), ("fen", "0.01"), ("fen2", "0.01")):
             if match[group]:
                 digit = match[group]
                 extra += Decimal(_DIGIT_VALUES[digit] if digit in _DIGIT_VALUES else int(digit)) * Decimal(share)
