@@ -328,7 +328,7 @@ _PATTERN = regex.compile(
         (?P<sym>{_alternation(_SYMBOLS)}){_SP}(?P<symnum>{_NUM})(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
         (?:{_SP}(?P<symunit>{_CURRENCY_ALTERNATION}))?
       | 百分之{_SP}(?P<pct>{_NUM})(?:{_SEP}(?:百分之)?(?P<pct2>{_NUM}))?
-      | (?P<whole>百分百|一半)
+      | (?P<whole>百分百|一半(?!{_HALF_WORDS}))
       | (?P<den>{_NUM})分之(?P<numer>{_NUM})
       | (?P<fa>\d{{1,2}})/(?P<fb>\d{{1,2}})(?![\d/])
       | (?P<cheng>[一二三四五六七八九两几]{{1,2}}|十|\d(?:\.\d)?|10)成
