@@ -140,3 +140,13 @@ def test_debug_shows_a_skipped_number_as_a_warning(tmp_path):
     assert result.exit_code == 0
     assert [f["text"] for f in json.loads(result.stdout)] == ["3亿元"]
     assert result.stderr == "jiegui: warning: a: offset 4: cannot read '百分之七十百' (not a numeral, or larger than any real figure); skipped\n"
+
+
+def test_traditional_quantities_read_like_simplified(tmp_path):
+    path = tmp_path / "trad.txt"
+    path.write_text("臺灣去年出口總額達三千億美元，成長百分之五點五，約佔全球貿易的兩成。該公司營收新台幣五百億元，員工兩萬餘人，"
+                    "平均年齡三十五歲，廠房面積十二萬平方公尺，產品打八五折出售。\n", encoding="utf-8")
+    got = [(f["text"], f["value"], f["unit"], f["qualifier"]) for f in facts("-c", str(path), "--no-cache")]
+    assert got == [("三千億美元", 300_000_000_000, "美元", None), ("百分之五點五", 5.5, "%", None), ("兩成", 20, "%", None),
+                   ("新台幣五百億元", 50_000_000_000, "新台币", None), ("兩萬餘人", 20_000, "人", "approx"),
+                   ("三十五歲", 35, "岁", None), ("十二萬平方公尺", 120_000, "平方米", None), ("打八五折", 85, "%", None)]

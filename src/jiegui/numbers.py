@@ -517,8 +517,8 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
         return share
     if match["sym"] is not None:
         base, factor = _SYMBOLS[match["sym"]]
-        if match["symunit"]:  # 人民币100元, US$100美元: the name after the number says the same, or the subunit
-            base, factor = UNITS[match["symunit"]][:2]
+        if match["symunit"] and not (UNITS[match["symunit"]][0] == "元" and base != "元"):
+            base, factor = UNITS[match["symunit"]][:2]  # 人民币100元, US$100美元; 新台币500元 stays 新台币
         low, high = _read(match["symnum"])
         if match["symmag"]:
             low, high = low * _read(match["symmag"])[0], None if high is None else high * _read(match["symmag"])[0]
