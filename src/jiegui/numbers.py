@@ -69,8 +69,8 @@ class _Unreadable(Exception):
 # Mapped one character to one character, so offsets survive: full-width forms, the minus sign, and the
 # Traditional forms of the numeral, qualifier and unit characters (億 萬 兩 點 約 噸 …) for text read
 # without conversion (facts.py converts whole Traditional documents first).
-_WIDTH = str.maketrans("０１２３４５６７８９．，％／－～：−億萬兩點幾數個○負餘來歲圓約過將噸釐塊臺項條張隻頭種類處間輛場雙層輪屆幣鎊盧韓歐畝頃",
-                       "0123456789.,%/-~:-亿万两点几数个〇负余来岁圆约过将吨厘块台项条张只头种类处间辆场双层轮届币镑卢韩欧亩顷")
+_WIDTH = str.maketrans("０１２３４５６７８９．，％／－～：−億萬兩點幾數個○負餘來歲圓約過將噸釐塊臺項條張隻頭種類處間輛場雙層輪屆幣鎊盧韓歐畝頃週銖馬侖",
+                       "0123456789.,%/-~:-亿万两点几数个〇负余来岁圆约过将吨厘块台项条张只头种类处间辆场双层轮届币镑卢韩欧亩顷周铢马仑")
 _DIGITS = "〇零一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
 _DIGIT_VALUES = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2} | {
     ch: i for i, ch in enumerate("壹贰叁肆伍陆柒捌玖", 1)}
@@ -352,7 +352,7 @@ _PATTERN = regex.compile(
           | (?P<unit>{_UNIT_ALTERNATION})(?P<uhalf>半(?!{_HALF_WORDS}))?(?:[/每](?P<per>{_PER}))?
         )?
     )
-    (?P<post>(?!以上海)(?:{_alternation(_QUALIFIER_AFTER)})|多(?=[的，,。；]))?
+    (?P<post>(?!以上海)(?:{_alternation(_QUALIFIER_AFTER)})|多(?=[的，,。；;.!?！？\n]|$))?
     """,
     regex.VERBOSE,
 )
@@ -589,6 +589,8 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
     if kind is Kind.duration and not pre and (follows.startswith(_AVERAGE_AFTER)
                                               or text[match.start() - 1:match.start()] in ("这", "那")):
         return None  # 两年平均增长, 十年年均: the window of an average; 这十年: a period named, not measured
+    if unit_surface in ("平", "平方") and _is_chinese(numeral):
+        return None  # 100平 is 100 平方米, but 四平 and 太平 are places
     if unit_surface == "位" and follows[:1] == "数":
         return None  # 两位数增长: a number of digits
     if text[max(0, match.start() - 1):match.start()] in _OPENING_QUOTES:
