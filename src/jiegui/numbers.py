@@ -415,6 +415,8 @@ def kind_before_rank(match: regex.Match, text: str, unit_surface: str | None) ->
     if match["pre"] or unit_surface is None or UNITS[unit_surface][2] not in (Kind.count, Kind.duration):
         return False
     start = match.start()
+    if text[max(0, start - 3):start] in ("今年前", "去年前", "明年前", "当年前", "同年前", "上年前", "全年前"):
+        return True  # 今年前2个月: the year's first months (年前 alone is "before the new year" or "… years ago")
     return text[start - 1:start] == "前" and text[max(0, start - 2):start] not in _NOT_RANK_BEFORE
 
 
