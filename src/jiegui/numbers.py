@@ -276,7 +276,7 @@ _QUALIFIER_BEFORE = {
     "接近": Qualifier.under, "近": Qualifier.under, "低于": Qualifier.under, "少于": Qualifier.under,
     "超过": Qualifier.over, "逾": Qualifier.over, "超": Qualifier.over, "不少于": Qualifier.over,
     "不低于": Qualifier.over, "至少": Qualifier.over, "多于": Qualifier.over, "高于": Qualifier.over,
-    "上": Qualifier.over, "过": Qualifier.over,  # only before a bare magnitude, see _PATTERN: 上千家, 过万人
+    "上": Qualifier.over, "过": Qualifier.over, "破": Qualifier.over,  # only before a bare magnitude: 上千家, 过万人, 破万
     "突破": Qualifier.over,
     "大约": Qualifier.approx, "约合": Qualifier.approx, "约": Qualifier.approx, "大概": Qualifier.approx,
     "近乎": Qualifier.approx, "约为": Qualifier.approx,
@@ -322,7 +322,7 @@ _PATTERN = regex.compile(
     (?<![A-Za-z0-9_#＃$￥¥€£]|\d[ ]?[.,/:：\-]|第[ \u3000]?|[〇零二三四五六七八九十百千万亿两几壹贰叁肆伍陆柒捌玖拾佰仟]
        |(?<![唯统之同单划专不逐归合])一)
     (?!(?<=[唯统之同单划专不逐归合])一)
-    (?P<pre>{_alternation(w for w in _QUALIFIER_BEFORE if w not in "上过")}|[上过](?=[百千万亿]))?
+    (?P<pre>{_alternation(w for w in _QUALIFIER_BEFORE if w not in "上过破")}|[上过破](?=[百千万亿]))?
     (?P<sign>{_SIGN})?
     (?:
         (?P<sym>{_alternation(_SYMBOLS)}){_SP}(?P<symnum>{_NUM})(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
@@ -341,7 +341,7 @@ _PATTERN = regex.compile(
         (?:{_SP}(?P<unit1>%|‰))?
         (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>{_NUM})(?(unit1)(?={_SP}[%‰]|(?![\w.]))|))?
         (?P<mid>(?<![%‰])(?:多|余|来))?(?P<mag3>(?<=[多余来])(?:{_MAG}))?
-        (?P<gemag>(?<![%‰])个(?:多|半)?(?:万亿|[万亿])(?!分之))?
+        (?P<gemag>(?<![%‰])个(?:多|半)?[万亿](?![万亿]|分之))?
         {_SP}
         (?:
             (?P<ge>个)(?P<gemid>多|半)(?P<geunit>小时|月|钟头|星期)
@@ -350,6 +350,7 @@ _PATTERN = regex.compile(
                                      |(?P<fen2>[一二三四五六七八九两]|\d)分|(?<=块)(?P<jiao2>[一二三四五六七八九]|\d)(?![\w]|钱))钱?
           | 米(?P<mtail>[一二三四五六七八九]{{1,2}}|\d{{1,2}})(?![\d{_CN_CHARS}]|{_UNIT_ALTERNATION})
           | (?P<unit>{_UNIT_ALTERNATION})(?P<uhalf>半(?!{_HALF_WORDS}))?(?:[/每](?P<per>{_PER}))?
+            (?:(?<=小时)(?P<minutes>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})分(?:钟)?)?
         )?
     )
     (?P<post>(?!以上海)(?:{_alternation(_QUALIFIER_AFTER)})|多(?=[的，,。；;.!?！？\n]|$))?
@@ -373,6 +374,8 @@ _NOT_PROSE = regex.compile(
 )
 # Words whose presence before a spoken `N个亿` makes it money (在平湖投资10个亿).
 _MONEY_CONTEXT = regex.compile(r"投资|资金|资本|产值|收入|销售|营收|税|利润|融资|贷款|基金|规模|花|钱|元")
+# Place nouns used as counters (counters.txt): a count only after Arabic digits.
+_PLACE_COUNTERS = frozenset({"市", "省", "区", "县", "国", "城", "地", "省份", "省区市", "县市区"})
 # 十四届全国人大三次会议, 五次全会: a session's number is part of its name.
 _SESSION_AFTER = regex.compile(r"(?:全体)?会议|全会|大会|常委会")
 _CLAUSE_PUNCT = "，,。；;：:！？!?、)）\n"
@@ -409,14 +412,22 @@ def _is_date_year(numeral: str, follows: str) -> bool:
 _NOT_RANK_BEFORE = ("目前", "此前", "之前", "以前", "提前", "当前", "日前", "眼前", "空前", "年前", "月前", "天前", "先前", "从前", "事前", "会前")
 
 
+# `后` that means "after" or "then", not "the last N" (随后3家企业, 先后3次 are counts).
+_NOT_LAST_BEFORE = ("随后", "之后", "此后", "以后", "然后", "今后", "其后", "而后", "先后", "前后", "落后", "背后", "会后",
+                    "赛后", "午后", "战后", "年后", "月后", "天后", "日后", "过后", "稍后", "事后", "最后")
+
+
 def kind_before_rank(match: regex.Match, text: str, unit_surface: str | None) -> bool:
     """True for `前N名`, `前两个层次`, `今年前2个月`: the first N of a ranking, a list or a year, a reference
     rather than a count or a duration."""
     if match["pre"] or unit_surface is None or UNITS[unit_surface][2] not in (Kind.count, Kind.duration):
         return False
+    kind_is_count = UNITS[unit_surface][2] is Kind.count
     start = match.start()
     if text[max(0, start - 3):start] in ("今年前", "去年前", "明年前", "当年前", "同年前", "上年前", "全年前"):
         return True  # 今年前2个月: the year's first months (年前 alone is "before the new year" or "… years ago")
+    if kind_is_count and text[start - 1:start] == "后" and text[max(0, start - 2):start] not in _NOT_LAST_BEFORE:
+        return True  # 增速后三名: the last N of a ranking
     return text[start - 1:start] == "前" and text[max(0, start - 2):start] not in _NOT_RANK_BEFORE
 
 
@@ -567,7 +578,7 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
         return None
     if unit_surface is None and not gemag:
         # A number without a unit is a fact only when it carries 万/亿 (人口1000万).
-        if not regex.search(r"[万亿]$", numeral2 or numeral) or _is_chinese(numeral) and not pre:
+        if not regex.search(r"[万亿]$", match["mag3"] or numeral2 or numeral) or _is_chinese(numeral) and not pre:
             return None
         base, factor, kind = "", Decimal(1), Kind.other
     elif unit_surface is None:
@@ -575,8 +586,9 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
     else:
         base, factor, kind = UNITS[unit_surface]
     half = match["half"] or match["uhalf"]
-    if regex.fullmatch(_BARE, numeral) and not pre and len(numeral) < 2 and kind is not Kind.age:
-        return None  # 千人大会, 万家: a lone magnitude character is a word, not a number (百岁 is an age)
+    if regex.fullmatch(_BARE, numeral) and not pre and (len(numeral) < 2 and kind is not Kind.age
+                                                        or text[match.start() - 1:match.start()] == "个"):
+        return None  # 千人大会, 万家: a lone magnitude character is a word (百岁 is an age); 三个万亿台阶: a step
 
     if kind is Kind.duration and base == "年" and not (pre or mid or post == "多" or half):
         if _is_date_year(numeral, follows) and (numeral2 is None or _is_date_year(numeral2, follows)):
@@ -593,20 +605,21 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
         return None  # 两年平均增长, 十年年均: the window of an average; 这十年: a period named, not measured
     if unit_surface in ("平", "平方") and _is_chinese(numeral):
         return None  # 100平 is 100 平方米, but 四平 and 太平 are places
+    if unit_surface in _PLACE_COUNTERS and _is_chinese(numeral):
+        return None  # 15市, 54国 count places; 两地, 江浙两省, 三市 refer to the places just named
     if unit_surface == "位" and follows[:1] == "数":
         return None  # 两位数增长: a number of digits
     if text[max(0, match.start() - 1):match.start()] in _OPENING_QUOTES:
         return None  # “两个无差别”, “3小时都市圈”: a slogan or a name
-    if kind is Kind.count and _is_chinese(numeral) and follows[:1] and follows[0] in "一二三四五六七八九十百千万两":
+    if kind is Kind.count and _is_chinese(numeral) and follows[:1] and follows[0] in "一二三四五六七八九两":
         return None  # 三位一体, 四面八方, 四个一百: a set phrase, not a count
 
     low, high = _read(numeral)
     ranged = high is not None
     if gemag:  # 10个亿, 1个多亿, 一个半亿
         extra_half = Decimal("0.5") if "半" in gemag else Decimal(0)
-        magnitude = Decimal(10**12) if gemag.endswith("万亿") else _MAGNITUDES[gemag[-1]]
-        low = (low + extra_half) * magnitude
-        high = None if high is None else (high + extra_half) * magnitude
+        low = (low + extra_half) * _MAGNITUDES[gemag[-1]]
+        high = None if high is None else (high + extra_half) * _MAGNITUDES[gemag[-1]]
     if match["mag3"]:  # 200多亿元: the magnitude after the qualifier
         magnitude = _read(match["mag3"])[0]
         low *= magnitude
@@ -623,6 +636,11 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
         if high <= low and not match["sign"] and not match["sign2"]:
             return None  # 0573-8888, 2020-1: a code, not a range
     extra = Decimal("0.5") if half or match["gemid"] == "半" else Decimal(0)
+    if match["minutes"]:  # 2小时30分 = 2.5 小时
+        minutes = _read(match["minutes"])[0]
+        if minutes >= 60:
+            return None
+        extra += minutes / 60
     if match["mtail"]:  # 1米8 = 1.8 米, 一米七五 = 1.75 米
         tail = match["mtail"]
         digits = tail if not _is_chinese(tail) else "".join(str(_DIGIT_VALUES[c]) for c in tail)
