@@ -450,8 +450,11 @@ def _approx(high: Decimal | None, qualifier: str | None) -> str | None:
     return qualifier or (Qualifier.approx.value if high is not None else None)
 
 
+_SHARE_GROUPS = ("pct", "den", "fa", "cheng", "zhe", "duizhe", "whole", "fan")
+
+
 def _share(match: regex.Match, qualifier: str | None) -> Quantity | None:
-    """百分之…, N分之M, a/b, 成 and 折: a share, in %."""
+    """百分之…, N分之M, a/b, 成, 折, 一半: a share, in %; 翻N番: a multiple."""
     if match["pct"] is not None:
         low, high = _read(match["pct"])
         if match["pct2"]:
@@ -522,19 +525,18 @@ def _build(match: regex.Match, text: str) -> Quantity | None:
 
 
 def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | None) -> Quantity | None:
+    """The quantity of a match before its sign is applied; see `_build`."""
     pre, post = match["pre"], match["post"]
-    share = _share(match, qualifier)
-    if share is not None or match["pct"] is not None or match["den"] is not None or match["fa"] is not None \
-            or match["cheng"] is not None or match["zhe"] is not None or match["duizhe"] is not None \
-            or match["fan"] is not None or match["whole"] is not None:
-        return share
+    if any(match[group] is not None for group in _SHARE_GROUPS):
+        return _share(match, qualifier)
     if match["sym"] is not None:
         base, factor = _SYMBOLS[match["sym"]]
         if match["symunit"] and not (UNITS[match["symunit"]][0] == "元" and base != "元"):
             base, factor = UNITS[match["symunit"]][:2]  # 人民币100元, US$100美元; 新台币500元 stays 新台币
         low, high = _read(match["symnum"])
-        if match["symmag"]:
-            low, high = low * _read(match["symmag"])[0], None if high is None else high * _read(match["symmag"])[0]
+        if match["symmag"]:  # $3多万
+            magnitude = _read(match["symmag"])[0]
+            low, high = low * magnitude, None if high is None else high * magnitude
         return Quantity(_exact(low * factor), None if high is None else _exact(high * factor), base,
                         Kind.money.value, _approx(high, qualifier))
     if match["many"] is not None:  # 成千上万人
