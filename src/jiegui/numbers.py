@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import regex
 
@@ -241,7 +241,7 @@ def parse_number(text: str) -> float:
 
 # ---------------------------------------------------------------- units
 def _data_rows(name: str) -> list[list[str]]:
-    text = (resources.files("jiegui") / "data" / name).read_text(encoding="utf-8")
+    text = (Path(__file__).with_name("data") / name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
@@ -311,51 +311,65 @@ _CHENG_WORDS = ("不变|为|立|功|果|本|员|长|熟|都|交|绩|效|就|型|
                 "|堆|倍|千|百|万|亿|规|色|语|文|因|行|风|见|天|日")
 _ZHE_WORDS = "合|算|旧|射|腾|叠|服|磨|返|回|断|损|线|腰|扣|纸|页|痕|衷|桂|戟|寿|冲|中|半|八扣|子"
 _HALF_WORDS = "岛|导|径|决|场|数|山|夜|边|截|壁|价|年|月|天|日|个|小时|钟|身|空|途|晌|拉子|生|辈子|圆|球|成"
-_UNIT_ALTERNATION = _alternation(UNITS)
-_CURRENCY_ALTERNATION = _alternation(s for s, (_, _, kind) in UNITS.items() if kind is Kind.money)
+# Units, currencies and symbols are named lists (regex's \L<…>: the longest item matches, and a list compiles
+# far faster than an alternation of ~400 words); a Latin item must not run on into more letters (5m, 5 mini).
+_NO_MORE_LETTERS = r"(?!(?<=[A-Za-z])[A-Za-z])"
+_UNIT_FIRST = regex.escape("".join(sorted({unit[0] for unit in UNITS})))
 # A rate keeps its compound unit (100公里/小时, 5元/斤, 3000元每平方米): what the amount is per.
 _PER = _alternation(("小时", "秒", "分钟", "天", "日", "周", "月", "年", "人", "户", "平方米", "平米", "亩", "吨", "公斤",
                      "千克", "斤", "克", "升", "千瓦时", "度", "h", "s", "kg", "km", "m²", "㎡"))
 
+# Every character a quantity can start with, checked first: most positions of a text fail on it at once.
+_FIRST = regex.escape("".join(sorted(
+    set(_CN_CHARS + "千0123456789.数负零-百分成打对半翻")
+    | {w[0] for w in _QUALIFIER_BEFORE} | {w[0] for w in _SYMBOLS})))
+
 _PATTERN = regex.compile(
     rf"""
+    (?(DEFINE)(?P<numeral>{_NUM}))
+    (?=[{_FIRST}])
     (?<![A-Za-z0-9_#＃$￥¥€£]|\d[ ]?[.,/:：\-]|第[ \u3000]?|[〇零二三四五六七八九十百千万亿两几壹贰叁肆伍陆柒捌玖拾佰仟]
        |(?<![唯统之同单划专不逐归合])一)
     (?!(?<=[唯统之同单划专不逐归合])一)
     (?P<pre>{_alternation(w for w in _QUALIFIER_BEFORE if w not in "上过破")}|[上过破](?=[百千万亿]))?
     (?P<sign>{_SIGN})?
     (?:
-        (?P<sym>{_alternation(_SYMBOLS)}){_SP}(?P<symnum>{_NUM})(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
-        (?:{_SP}(?P<symunit>{_CURRENCY_ALTERNATION}))?
-      | 百分之{_SP}(?P<pct>{_NUM})(?:{_SEP}(?:百分之)?(?P<pct2>{_NUM}))?
+        (?P<sym>\L<symbols>){_NO_MORE_LETTERS}{_SP}(?P<symnum>(?&numeral))(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
+        (?:{_SP}(?P<symunit>\L<currencies>){_NO_MORE_LETTERS})?
+      | 百分之{_SP}(?P<pct>(?&numeral))(?:{_SEP}(?:百分之)?(?P<pct2>(?&numeral)))?
       | (?P<whole>百分百|一半(?!{_HALF_WORDS}))
-      | (?P<den>{_NUM})分之(?P<numer>{_NUM})
+      | (?P<den>(?&numeral))分之(?P<numer>(?&numeral))
       | (?P<fa>\d{{1,2}})/(?P<fb>\d{{1,2}})(?![\d/])
       | (?P<cheng>[一二三四五六七八九两几]{{1,2}}|十|\d(?:\.\d)?|10)成
         (?P<chengtail>半|[一二三四五六七八九](?![{_CN_CHARS}\d成]))?(?!{_CHENG_WORDS})
       | (?<!波)(?P<da>打)?(?P<zhe>[一二三四五六七八九]{{1,2}}|\d(?:\.\d)?(?![\d.])|[1-9]\d(?![\d.]))折(?!{_ZHE_WORDS})
       | (?P<duizhe>打?对折|半价)(?!{_ZHE_WORDS})
       | 翻了?(?P<fan>[一两二三四五]|\d)番
-      | (?P<many>成百上千|成千上万|成千上百|数以(?:十|百|千|万|亿|百万|千万)计)(?P<manyunit>{_UNIT_ALTERNATION})
-      | (?P<num>{_NUM})
-        (?:{_SP}(?P<unit1>%|‰))?
-        (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>{_NUM})(?(unit1)(?={_SP}[%‰]|(?![\w.]))|))?
-        (?P<mid>(?<![%‰])(?:多|余|来))?(?P<mag3>(?<=[多余来])(?:{_MAG}))?
-        (?P<gemag>(?<![%‰])个(?:多|半)?[万亿](?![万亿]|分之))?
+      | (?:
+            (?P<many>成百上千|成千上万|成千上百|数以(?:十|百|千|万|亿|百万|千万)计)
+          | (?P<num>(?&numeral))
+            (?:{_SP}(?P<unit1>%|‰))?
+            (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>(?&numeral))(?(unit1)(?={_SP}[%‰]|(?![\w.]))|))?
+            (?P<mid>(?<![%‰])(?:多|余|来))?(?P<mag3>(?<=[多余来])(?:{_MAG}))?
+            (?P<gemag>(?<![%‰])个(?:多|半)?[万亿](?![万亿]|分之))?
+        )
         {_SP}
         (?:
             (?P<ge>个)(?P<gemid>多|半)(?P<geunit>小时|月|钟头|星期)
           | (?P<half>个?半)(?P<halfunit>小时|个小时|年|天|月|个月)
           | (?P<yuan>元|块)(?:又|零)?(?:(?P<jiao>[一二三四五六七八九两]|\d)[角毛](?:(?P<fen>[一二三四五六七八九两]|\d)分?)?
                                      |(?P<fen2>[一二三四五六七八九两]|\d)分|(?<=块)(?P<jiao2>[一二三四五六七八九]|\d)(?![\w]|钱))钱?
-          | 米(?P<mtail>[一二三四五六七八九]{{1,2}}|\d{{1,2}})(?![\d{_CN_CHARS}]|{_UNIT_ALTERNATION})
-          | (?P<unit>{_UNIT_ALTERNATION})(?P<uhalf>半(?!{_HALF_WORDS}))?(?:[/每](?P<per>{_PER}))?
+          | 米(?P<mtail>[一二三四五六七八九]{{1,2}}|\d{{1,2}})(?![\d{_CN_CHARS}{_UNIT_FIRST}])
+          | (?P<unit>\L<units>){_NO_MORE_LETTERS}(?P<uhalf>半(?!{_HALF_WORDS}))?(?:[/每](?P<per>{_PER}))?
             (?:(?<=小时)(?P<minutes>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})分(?:钟)?)?
         )?
     )
     (?P<post>(?!以上海)(?:{_alternation(_QUALIFIER_AFTER)})|多(?=[的，,。；;.!?！？\n]|$))?
     """,
     regex.VERBOSE,
+    units=list(UNITS),
+    currencies=[s for s, (_, _, kind) in UNITS.items() if kind is Kind.money],
+    symbols=list(_SYMBOLS),
 )
 _MANY = {"成百上千": ("100", "1000"), "成千上万": ("1000", "10000"), "成千上百": ("100", "1000")}
 # 半个小时, 半年, 半月: a half with no number before it (上半年, 下半年, 大半年 are parts of a year, not spans).
@@ -539,16 +553,6 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
             low, high = low * magnitude, None if high is None else high * magnitude
         return Quantity(_exact(low * factor), None if high is None else _exact(high * factor), base,
                         Kind.money.value, _approx(high, qualifier))
-    if match["many"] is not None:  # 成千上万人
-        many = match["many"]
-        low_text, high_text = _MANY.get(many) or (None, None)
-        if low_text is None:  # 数以万计 = 数万
-            low, high = _read("数" + many[2:-1])
-        else:
-            low, high = Decimal(low_text), Decimal(high_text)
-        base, factor, kind = UNITS[match["manyunit"]]
-        return Quantity(_exact(low * factor), _exact(high * factor), base, kind.value, qualifier or Qualifier.approx.value)
-
     follows = text[match.end():match.end() + 4]
     numeral, numeral2 = match["num"], match["num2"]
     if match["unit1"]:
@@ -564,6 +568,13 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
     else:
         unit_surface = match["unit"]
 
+    many = match["many"]
+    if many is not None:  # 成千上万人, 数以万计: with a unit only
+        if unit_surface is None or unit_surface not in UNITS:
+            return None
+        low, high = (Decimal(v) for v in _MANY[many]) if many in _MANY else _read("数" + many[2:-1])
+        base, factor, kind = UNITS[unit_surface]
+        return Quantity(_exact(low * factor), _exact(high * factor), base, kind.value, qualifier or Qualifier.approx.value)
     if unit_surface == "周年":
         return None  # 诞辰120周年, 建校50周年: which anniversary, an ordinal
     if unit_surface == "届" and follows[:1] not in _CLAUSE_PUNCT and follows[:1] != "":
