@@ -336,7 +336,7 @@ _PATTERN = regex.compile(
     (?:
         (?P<sym>\L<symbols>){_NO_MORE_LETTERS}{_SP}(?P<symnum>(?&numeral))(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
         (?:{_SP}(?P<symunit>\L<currencies>){_NO_MORE_LETTERS})?
-      | 百分之{_SP}(?P<pct>(?&numeral))(?:{_SEP}(?:百分之)?(?P<pct2>(?&numeral)))?
+      | 百分之{_SP}(?P<pct>(?&numeral)|几)(?:{_SEP}(?:百分之)?(?P<pct2>(?&numeral)))?
       | (?P<whole>百分百|一半(?!{_HALF_WORDS}))
       | (?P<den>(?&numeral))分之(?P<numer>(?&numeral))
       | (?P<fa>\d{{1,2}})/(?P<fb>\d{{1,2}})(?![\d/])
