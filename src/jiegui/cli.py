@@ -9,7 +9,6 @@ import contextlib
 import functools
 import inspect
 import itertools
-import logging
 import os
 import sys
 import time
@@ -124,7 +123,7 @@ FormatOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most N rows.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors, and what was skipped (an unreadable number) as warnings.")]
 
 
 @dataclass(frozen=True)
@@ -235,18 +234,19 @@ def warn(message: str) -> None:
     error_console().print(f"jiegui: warning: {message}", highlight=False, markup=False)
 
 
-class _WarningLine(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        warn(record.getMessage())
-
-
 @contextlib.contextmanager
 def _library_warnings(*, shown: bool) -> Iterator[None]:
     """With --debug, what the library skipped (a number it could not read) as `jiegui: warning:` lines."""
     if not shown:
         yield
         return
-    handler = _WarningLine(logging.WARNING)
+    import logging  # only here: a run without --debug does not pay for it
+
+    class WarningLine(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            warn(record.getMessage())
+
+    handler = WarningLine(logging.WARNING)
     logger = logging.getLogger("jiegui")
     logger.addHandler(handler)
     try:
