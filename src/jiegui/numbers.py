@@ -620,6 +620,8 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
         return None  # 100平 is 100 平方米, but 四平 and 太平 are places
     if unit_surface in _PLACE_COUNTERS and _is_chinese(numeral):
         return None  # 15市, 54国 count places; 两地, 江浙两省, 三市 refer to the places just named
+    if unit_surface == "度" and not regex.search(r"[万亿]$", match["mag3"] or numeral2 or numeral):
+        return None  # 761.75亿度 is electricity (kWh); 30度 is a temperature or an angle
     if unit_surface == "位" and follows[:1] == "数":
         return None  # 两位数增长: a number of digits
     if text[max(0, match.start() - 1):match.start()] in _OPENING_QUOTES:
