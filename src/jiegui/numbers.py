@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import logging
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -697,7 +697,7 @@ def find_quantities(text: str, *, source: str | None = None) -> list[QuantityMat
             continue
         try:
             quantity = _build(match, normalised)
-        except (_Unreadable, ArithmeticError, InvalidOperation) as exc:
+        except (_Unreadable, ArithmeticError) as exc:  # Decimal errors are ArithmeticErrors
             log.warning("%soffset %d: cannot read %r (%s); skipped", f"{source}: " if source else "",
                         match.start(), match[0], exc)
             continue
