@@ -113,3 +113,61 @@ def test_region_on_national_news_keeps_the_regions_own_figures(tmp_path):
     rows = facts("-c", str(tmp_path), "--region", "北京")
     assert [(row["text"], row["region"]) for row in rows] == [("4.98万亿元", "北京")]
     assert {row["text"]: row["region"] for row in facts("-c", str(tmp_path))}["1200万人以上"] == "中国"
+
+
+# Every phrase issue 14 found aborting a run (exit 1, tracebacks) or read wrong, in one file.
+ADVERSARIAL = """二三十个人来了。百分之七十百分位。营收1234,567元。增长负3.9%，同比下降-2.1%。
+一吨半，两米半，三成半，七成六。打八折、七五折、对折、9.5折。168cm，250m，2.4GB，5km。
+￥300，$45，€20，300美圆，5306亿台币。18万亿卢布，10.5万字，42万款。五元三毛，两美元又三美分。
+百分之百，万分之四，百万分之五。十四届全国人大三次会议，二十届四中全会。唯一一条路。
+访问 https://www.test.com/search?q=30%25&p=2020%2C1 。三四十个人，五六千元，十五六岁，一二百人，三四百万元，
+一百二三十人，十几二十个，一二万五千人，百分之十几，几十分之一，数十分之一，12345,678人。
+本刊每半月出版一期，约半月，近半月。一二十五个，二三十五岁。投资""" + "9" * 5000 + """亿元。
+投资""" + "9" * 400 + """元。三五个，一两个，两三个，三四倍，两三个百分点，百分之五六。3亿5千万元，2亿零500万元，1万5千元。
+两年半。.5元。2. 5亿元。百分之五万到一四。电话0573-88888888个。三点一四一五九二六五三五八九七九三二三八四六二六四三三八三二七九五零二八八四米。
+"""
+
+
+@pytest.fixture(scope="module")
+def adversarial_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("adversarial") / "adversarial.txt"
+    path.write_text(ADVERSARIAL, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_adversarial_phrases_never_fail_a_run(adversarial_file, fmt):
+    result = runner.invoke(app, ["facts", "-c", str(adversarial_file), "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    if fmt == "json":
+        found = {(f["text"], f["value"], f["value_max"], f["unit"]) for f in json.loads(result.stdout)}
+        assert {("二三十个", 20, 30, "个"), ("负3.9%", -3.9, None, "%"), ("-2.1%", -2.1, None, "%"),
+                ("5306亿台币", 530600000000, None, "新台币"), ("两年半", 2.5, None, "年")} <= found
+        assert not any(f[0].endswith(("届", "次")) or "99999" in f[0] for f in found)
+
+
+@pytest.mark.parametrize("command", ["entities", "corpus"])
+def test_adversarial_phrases_never_fail_other_commands(adversarial_file, command):
+    result = runner.invoke(app, [command, "-c", str(adversarial_file), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)
+
+
+def test_debug_shows_a_skipped_number_as_a_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("今年营收百分之七十百分位，利润3亿元。", encoding="utf-8")
+    result = runner.invoke(app, ["facts", "-c", str(path), "--no-cache", "--json", "--debug"])
+    assert result.exit_code == 0
+    assert [f["text"] for f in json.loads(result.stdout)] == ["3亿元"]
+    assert result.stderr == "jiegui: warning: a: offset 4: cannot read '百分之七十百' (not a numeral, or larger than any real figure); skipped\n"
+
+
+def test_traditional_quantities_read_like_simplified(tmp_path):
+    path = tmp_path / "trad.txt"
+    path.write_text("臺灣去年出口總額達三千億美元，成長百分之五點五，約佔全球貿易的兩成。該公司營收新台幣五百億元，員工兩萬餘人，"
+                    "平均年齡三十五歲，廠房面積十二萬平方公尺，產品打八五折出售。\n", encoding="utf-8")
+    got = [(f["text"], f["value"], f["unit"], f["qualifier"]) for f in facts("-c", str(path), "--no-cache")]
+    assert got == [("三千億美元", 300_000_000_000, "美元", None), ("百分之五點五", 5.5, "%", None), ("兩成", 20, "%", None),
+                   ("新台幣五百億元", 50_000_000_000, "新台币", None), ("兩萬餘人", 20_000, "人", "approx"),
+                   ("三十五歲", 35, "岁", None), ("十二萬平方公尺", 120_000, "平方米", None), ("打八五折", 85, "%", None)]

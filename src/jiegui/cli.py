@@ -265,7 +265,7 @@ FormatOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most N rows.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors, and what was skipped (an unreadable number) as warnings.")]
 
 
 @dataclass(frozen=True)
@@ -406,15 +406,22 @@ def run_guarded(action: Callable[[], None], *, debug: bool) -> None:
 
 @contextlib.contextmanager
 def _debug_log(debug: bool) -> Iterator[None]:
-    """With --debug, the library's debug log (cache entries rejected and rebuilt) on stderr."""
+    """With --debug, the library's log on stderr: what it skipped (a number it could not read) as
+    `jiegui: warning:` lines, what it redid (a cache entry rejected and rebuilt) as `jiegui: debug:` lines."""
     if not debug:
         yield
         return
-    import logging
+    import logging  # only here: a run without --debug does not pay for it
+
+    class LogLine(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                warn(record.getMessage())
+            else:
+                error_console().print(f"jiegui: debug: {printable(record.getMessage())}", highlight=False, markup=False)
 
     logger = logging.getLogger("jiegui")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("jiegui: debug: %(message)s"))
+    handler = LogLine(logging.DEBUG)
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
     try:

@@ -37,3 +37,9 @@ class UnknownDocumentError(InputError):
 
 class CacheUnavailableError(JieguiError):
     """The cache directory cannot be used (a file, not writable, under a file): runs go on without it."""
+
+
+class NumberError(JieguiError):
+    """A string given as one number or quantity (`parse_number`, `parse_quantity`) is not one.
+
+    Extraction never raises it: a candidate in a text that cannot be read is skipped."""

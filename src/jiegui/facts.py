@@ -578,7 +578,7 @@ def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
     original = document.text
     # Traditional text is read in Simplified; what is printed is the original.
     text, tokens = simplified_tokens(original, document.tokens)
-    quantities = find_quantities(text)
+    quantities = find_quantities(text, source=document.id)
     if not quantities:
         return []
     index = _DocumentIndex(document, gazetteer, text, tokens, [q.start for q in quantities])

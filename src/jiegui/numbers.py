@@ -1,23 +1,33 @@
 """Quantities in Chinese text: numerals, magnitudes, units, shares, ranges and qualifiers.
 
-`parse_number` reads one numeral (`1,200`, `１２３`, `1.5万`, `3千万`, `一百二十`, `两千`, `百亿`); pure
-Chinese numerals go through cn2an, Arabic digits through `Decimal` (so `183.9亿` is exactly 18390000000).
-`find_quantities` scans a text for numbers *with a unit* and normalises each to its base unit; a bare
-number, a date (`2016年`, `7月28日`), an ordinal (`第一`) or a name (`G60`, `十三五`) has no unit of
-measure and so is not a quantity. `parse_quantity` reads one whole expression (`近1000亿元`).
+`parse_number` reads one numeral (`1,200`, `１２３`, `1.5万`, `3亿5千万`, `一百二十`, `两千`, `百亿`, `二〇一六`);
+values are computed with `Decimal`, so `183.9亿` is exactly 18390000000. `find_quantities` scans a text for
+numbers *with a unit* and normalises each to its base unit; a bare number, a date (`2016年`, `7月28日`), an
+ordinal (`第一`, `十四届全国人大`) or a name (`G60`, `十三五`) has no unit of measure and so is not a
+quantity, and URLs, e-mail addresses, file names and phone numbers hold none. `parse_quantity` reads one
+whole expression (`近1000亿元`).
+
+Reading never fails on a text: a candidate whose numeral cannot be read (`七十百`, a figure longer than
+any real one) is skipped and logged as a warning on the `jiegui.numbers` logger (the CLI shows it with
+--debug). The word lists (units, currencies, counters) are data files in `data/`.
 """
 from __future__ import annotations
 
 import bisect
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 
-from jiegui.errors import InputError
+from jiegui.errors import NumberError
 from jiegui.models import QuantityKind as Kind
+
+log = logging.getLogger(__name__)
+log.addHandler(logging.NullHandler())  # the library is silent unless the application configures logging
 
 
 class Qualifier(str, Enum):
@@ -51,13 +61,30 @@ class QuantityMatch:
     quantity: Quantity
 
 
+class _Unreadable(Exception):
+    """A candidate whose numeral cannot be read: skipped by `find_quantities`, logged as a warning."""
+
+
 # ---------------------------------------------------------------- numerals
-# Full-width forms mapped one character to one character, so offsets survive the mapping. A comma or
-# colon ends a number only after a digit (1,200; 6:20): after a word it is punctuation (嘉宾,1000多人).
-_WIDTH = str.maketrans("０１２３４５６７８９．，％／－～：", "0123456789.,%/-~:")
-_CN_DIGITS = "〇零一二三四五六七八九两"
-_MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_FEW = "几"  # 十几, 几十, 数百: read as a range with 几 = 1 … 9
+# Mapped one character to one character, so offsets survive: full-width forms, the minus sign, and the
+# Traditional forms of the numeral, qualifier and unit characters (億 萬 兩 點 約 噸 …) for text read
+# without conversion (facts.py converts whole Traditional documents first).
+_WIDTH = str.maketrans("０１２３４５６７８９．，％／－～：−億萬兩點幾數個○負餘來歲圓約過將噸釐塊臺項條張隻頭種類處間輛場雙層輪屆幣鎊盧韓歐畝頃週銖馬侖",
+                       "0123456789.,%/-~:-亿万两点几数个〇负余来岁圆约过将吨厘块台项条张只头种类处间辆场双层轮届币镑卢韩欧亩顷周铢马仑")
+_DIGITS = "〇零一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
+_DIGIT_VALUES = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2} | {
+    ch: i for i, ch in enumerate("壹贰叁肆伍陆柒捌玖", 1)}
+_MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "拾": 10, "佰": 100, "仟": 1000, "万": 10_000, "亿": 100_000_000}
+_FEW = "几"  # 十几, 几十, 数百: a digit of 1 … 9
+# A quantity larger than this is no figure a text states (the world's GDP in yuan is ~10^15): a longer
+# numeral is a code, a fuzzer's string or an error, and is skipped.
+_LARGEST = Decimal(10) ** 16
+_MAX_DIGITS = 20
+
+_NUMERAL_TOKEN = regex.compile(
+    rf"(?P<ar>\d+(?:\.\d+)?|\.\d+)|(?P<run>[{_DIGITS}几]*点[〇零一二三四五六七八九]+|[{_DIGITS}几]+)"
+    r"|(?P<small>[十百千拾佰仟])|(?P<big>[万亿])"
+)
 
 
 def _exact(value: Decimal) -> float:
@@ -67,166 +94,192 @@ def _exact(value: Decimal) -> float:
     return float(value)
 
 
-def _magnitude(suffix: str) -> Decimal:
-    """`千万` → 10^7, `万亿` → 10^12: the product of the magnitude characters."""
-    factor = Decimal(1)
-    for ch in suffix:
-        factor *= _MAGNITUDES[ch]
-    return factor
-
-
-def _parse_decimal(text: str) -> Decimal:
-    text = text.translate(_WIDTH).strip().replace(" .", ".")
-    if "," in text:
-        if not regex.match(r"\d{1,3}(?:,\d{3})+(?![\d,])", text):
-            raise InputError(f"not a number: {text!r} (thousands separators go every three digits: 1,200)")
-        text = text.replace(",", "")
-    if not text:
-        raise InputError("empty number")
-    match = regex.fullmatch(r"(\d+(?:\.\d+)?)([十百千万亿]*)", text)
-    if match:
-        return Decimal(match[1]) * _magnitude(match[2])
-    if regex.fullmatch(rf"[{_CN_DIGITS}十百千万亿点]+", text):
-        if text[0] in "十百千万亿" and text[0] != "十":
-            text = "一" + text  # 百亿 = 一百亿; cn2an wants the leading digit
-        if regex.fullmatch(r"[〇零一二三四五六七八九]{2,}", text):
-            # Digit by digit (二〇一六): cn2an reads these too, but only in its "smart" mode.
-            return Decimal("".join(str("〇一二三四五六七八九".index(c) if c != "零" else 0) for c in text))
-        value = _chinese_integer(text)
-        if value is not None:
-            return Decimal(value)
-        # Decimals (三点五) and irregular forms: cn2an, imported only here because importing it and
-        # compiling its patterns costs ~0.4 s, more than the rest of `jiegui facts` on a corpus.
-        import cn2an
-
-        try:
-            return Decimal(str(cn2an.cn2an(text, "normal")))
-        except ValueError:
-            pass
-    raise InputError(f"not a number: {text!r} (expected e.g. 1,200 or 1.5万 or 一百二十)")
-
-
-_CN_DIGIT_VALUES = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
-
-
-def _chinese_integer(text: str) -> int | None:
-    """A regular Chinese integer (一百二十, 两千, 三亿五千万, 一万亿), or None for anything irregular.
-
-    The common case, read without cn2an; None sends the text to cn2an, so both agree by construction
-    on what cn2an reads (the round-trip property test checks this one against cn2an.an2cn).
-    """
-    total = section = current = 0  # the 亿 groups, the 万 groups below 亿, the part below 万
-    number: int | None = None
-    last_unit = 10_000
-    for ch in text:
-        if ch in _CN_DIGIT_VALUES:
-            if number is not None:
-                return None  # 二三, 七八十: not a regular numeral
-            number = _CN_DIGIT_VALUES[ch] or None  # 零 is a placeholder
-        elif ch in "十百千":
-            unit = _MAGNITUDES[ch]
-            if unit >= last_unit:
-                return None
-            current += (1 if number is None else number) * unit
-            number, last_unit = None, unit
-        elif ch == "万":
-            section = (section + current + (number or 0)) * 10_000
-            current, number, last_unit = 0, None, 10_000
-        elif ch == "亿":
-            total = (total + section + current + (number or 0)) * 100_000_000
-            section = current = 0
-            number, last_unit = None, 10_000
-        else:
+def _run_value(run: str, zero_allowed: bool) -> tuple[Decimal, Decimal] | None:
+    """A run of Chinese digits: one digit, a range of two adjacent digits (三五 = 3…5, 一两, 十五六's 五六),
+    a decimal (三点五), or a number read digit by digit (二〇一六). None for anything else (二一, 一一)."""
+    if "点" in run:
+        whole, fraction = run.split("点")
+        if _FEW in run or len(whole) > 1 and not zero_allowed:
             return None
-    if number is not None and last_unit >= 100 and last_unit < 10_000 and not text.endswith(("零" + text[-1], "〇" + text[-1])):
-        return None  # 二百五: colloquial, left to cn2an
-    return total + section + current + (number or 0)
+        digits = "".join(str(_DIGIT_VALUES[c]) for c in whole) or "0"
+        value = Decimal(digits + "." + "".join(str(_DIGIT_VALUES[c]) for c in fraction))
+        return value, value
+    if len(run) == 1:
+        if run == _FEW:
+            return Decimal(1), Decimal(9)
+        return Decimal(_DIGIT_VALUES[run]), Decimal(_DIGIT_VALUES[run])
+    if _FEW in run:
+        return None
+    values = [_DIGIT_VALUES[c] for c in run]
+    if len(values) == 2 and 0 < values[0] < values[1] <= values[0] + 2:
+        return Decimal(values[0]), Decimal(values[1])  # 三五个, 一两个, 七八千: a range
+    if zero_allowed and (len(values) >= 3 or 0 in values) and len(values) <= _MAX_DIGITS:
+        value = Decimal("".join(map(str, values)))  # 二〇一六, 一九九八: digit by digit
+        return value, value
+    return None
 
 
-def parse_number(text: str) -> float:
-    """The value of one numeral: `1,200`, `１２３`, `1.5万` (15000), `3千万`, `一百二十`, `两千`, `百亿`.
+def _combine(items: list[tuple[str, Decimal, bool]]) -> Decimal | None:
+    """The value of a numeral's items: (kind, value, single digit) with kind num, zero, small or big.
 
-    Raises InputError for anything else. Integral values are returned as int.
+    The usual grouping: 十百千 inside a group, 万 and 亿 close one (3亿5千万, 2亿零500万, 1万5千, 一万亿); a
+    single digit after a magnitude abbreviates the next lower one (一万五 = 15000, 三千五, 二百五).
     """
-    return _exact(_parse_decimal(text))
+    total = section = current = Decimal(0)
+    number: Decimal | None = None
+    number_single = False
+    after: tuple[str | None, Decimal] = (None, Decimal(1))
+    last_small: Decimal | None = None
+    previous: tuple[str | None, Decimal] = (None, Decimal(1))
+    for kind, value, single in items:
+        if kind == "num":
+            if number is not None:
+                return None
+            number, number_single, after = value, single, previous
+        elif kind == "zero":
+            if number is not None:
+                return None
+        elif kind == "small":
+            if last_small is not None and value >= last_small:
+                return None  # 七十百: not a numeral
+            current += (Decimal(1) if number is None else number) * value
+            number, last_small = None, value
+        else:
+            group = current + (number or 0)
+            if number is None and last_small is None and not (total or section):
+                group = Decimal(1)  # 万人, 亿元: a magnitude alone
+            if value == 10_000:
+                section = (section + group) * value
+            else:
+                total = (total + section + group) * value
+                section = Decimal(0)
+            current, number, last_small = Decimal(0), None, None
+        previous = (kind, value)
+    if number is not None:
+        if after[0] in ("small", "big") and number_single:
+            number *= after[1] / 10  # 一万五, 三千五, 十五 (× 1)
+        current += number
+    return total + section + current
 
 
-def _parse_range(text: str) -> tuple[Decimal, Decimal | None]:
-    """A numeral that may contain 几 (十几 → 11…19, 几百 → 100…900) or start with 数 (数十 = 几十)."""
+@lru_cache(maxsize=4096)
+def _numeral(text: str) -> tuple[Decimal, Decimal | None] | None:
+    """(low, high) of one numeral, high None unless the numeral is itself a range (二三十, 十几, 数百);
+    None when it cannot be read or is larger than any real figure."""
+    text = text.translate(_WIDTH).replace(",", "").replace(" ", "").replace("廿", "二十").replace("卅", "三十")
     if text.startswith("数"):
-        text = "几" + text[1:]
-    if _FEW not in text:
-        return _parse_decimal(text), None
-    low = _parse_decimal(text.replace(_FEW, "一"))
-    high = _parse_decimal(text.replace(_FEW, "九"))
+        text = _FEW + text[1:]
+    split = regex.fullmatch(rf"(.+{_FEW})([{_DIGITS}].*)", text)
+    if split:  # 十几二十: from 十几 to 二十
+        low, high = _numeral(split[1]), _numeral(split[2])
+        if low is None or high is None or high[0] <= low[0]:
+            return None
+        return low[0], high[1] or high[0]
+    items_low: list[tuple[str, Decimal, bool]] = []
+    items_high: list[tuple[str, Decimal, bool]] = []
+    ranged = False
+    position = 0
+    for token in _NUMERAL_TOKEN.finditer(text):
+        if token.start() != position:
+            return None
+        position = token.end()
+        if token["ar"]:
+            if len(token["ar"]) > _MAX_DIGITS:
+                return None
+            value = Decimal(token["ar"])
+            item = ("num", value, len(token["ar"]) == 1)
+            items_low.append(item)
+            items_high.append(item)
+        elif token["run"]:
+            run = token["run"]
+            if run[0] in "零〇" and items_low and items_low[-1][0] in ("small", "big", "num"):
+                items_low.append(("zero", Decimal(0), False))  # 一百零五, 2亿零500万: a placeholder
+                items_high.append(("zero", Decimal(0), False))
+                run = run.lstrip("零〇")
+                if not run:
+                    continue
+            followed = position < len(text)
+            pair = _run_value(run, zero_allowed=not followed and not items_low)
+            if pair is None:
+                return None
+            ranged = ranged or pair[0] != pair[1]
+            single = len(run) == 1 or len(run) == 2 and pair[0] != pair[1]
+            items_low.append(("num", pair[0], single))
+            items_high.append(("num", pair[1], single))
+        else:
+            kind = "small" if token["small"] else "big"
+            item = (kind, Decimal(_MAGNITUDES[token[0]]), False)
+            items_low.append(item)
+            items_high.append(item)
+    if position != len(text) or not items_low:
+        return None
+    low = _combine(items_low)
+    if low is None or low >= _LARGEST:
+        return None
+    if not ranged:
+        return low, None
+    high = _combine(items_high)
+    if high is None or high >= _LARGEST or high <= low:
+        return None
     return low, high
 
 
+def parse_number(text: str) -> float:
+    """The value of one numeral: `1,200`, `１２３`, `1.5万` (15000), `3亿5千万`, `一百二十`, `两千`, `百亿`.
+
+    Raises NumberError for anything else (including a range such as `二三十`). Integral values are
+    returned as int.
+    """
+    stripped = text.translate(_WIDTH).strip()
+    if "," in stripped and not regex.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", stripped):
+        raise NumberError(f"not a number: {text!r} (thousands separators go every three digits: 1,200)")
+    read = _numeral(stripped) if stripped else None
+    if read is None or read[1] is not None:
+        raise NumberError(f"not a number: {text!r} (expected e.g. 1,200 or 1.5万 or 一百二十)")
+    return _exact(read[0])
+
+
 # ---------------------------------------------------------------- units
-def _units() -> dict[str, tuple[str, Decimal, Kind]]:
-    """Surface unit → (base unit, factor to the base unit, kind)."""
+def _data_rows(name: str) -> list[list[str]]:
+    text = (Path(__file__).with_name("data") / name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _units() -> tuple[dict[str, tuple[str, Decimal, Kind]], dict[str, tuple[str, Decimal]]]:
+    """Surface unit → (base unit, factor to the base unit, kind), and currency symbol → (base, factor)."""
     table: dict[str, tuple[str, Decimal, Kind]] = {}
-
-    def add(kind: Kind, base: str, *surfaces: str, factor: str = "1") -> None:
-        for surface in surfaces or (base,):
-            table[surface] = (base, Decimal(factor), kind)
-
-    add(Kind.money, "元", "元", "元人民币", "人民币", "块钱")
-    for currency in ("美元", "欧元", "港元", "港币", "日元", "英镑", "韩元"):
-        add(Kind.money, currency)
-    add(Kind.percent, "%")
-    add(Kind.percent, "%", "‰", factor="0.1")
-    add(Kind.percent, "个百分点", "个百分点", "百分点")
-    add(Kind.area, "平方公里", "平方公里", "平方千米", "km²", "km2")
-    add(Kind.area, "平方米", "平方米", "㎡", "m²")
-    add(Kind.area, "亩")
-    add(Kind.area, "公顷")
-    add(Kind.length, "公里", "公里", "千米", "km")
-    add(Kind.length, "米")
-    add(Kind.length, "厘米")
-    add(Kind.length, "海里")
-    add(Kind.weight, "吨")
-    add(Kind.weight, "公斤", "公斤", "千克", "kg")
-    add(Kind.weight, "克")
-    add(Kind.weight, "斤")
-    add(Kind.duration, "年", "年", "周年")  # 周年 is kept only to reject it: an anniversary is an ordinal
-    add(Kind.duration, "月", "个月")
-    add(Kind.duration, "周", "周", "个星期", "星期")
-    add(Kind.duration, "天", "天", "个工作日", "工作日")
-    add(Kind.duration, "小时", "小时", "个小时", "个钟头", "钟头")
-    add(Kind.duration, "分钟", "分钟")
-    add(Kind.duration, "秒", "秒", "秒钟")
-    add(Kind.age, "岁", "岁", "周岁")
-    add(Kind.multiple, "倍")
-    for word in ("个", "家", "人", "名", "项", "位", "所", "座", "条", "只", "件", "次", "场", "户", "辆",
-                 "艘", "套", "台", "张", "种", "类", "届", "份", "处", "栋", "幢", "间", "支", "篇", "部",
-                 "本", "列", "趟", "批", "组", "棵", "株", "头", "片", "轮", "架", "层", "人次", "辆次",
-                 "架次", "车次", "班次", "余人"):
-        add(Kind.count, word)
-    table.pop("余人")
-    add(Kind.other, "千瓦时", "千瓦时", "度电")
-    add(Kind.other, "千瓦")
-    add(Kind.other, "兆瓦")
-    add(Kind.other, "立方米", "立方米", "方")
-    add(Kind.other, "标箱", "标箱", "标准箱", "TEU")
-    table.pop("方")
-    return table
+    symbols: dict[str, tuple[str, Decimal]] = {}
+    for surface, base, factor, kind in _data_rows("units.tsv"):
+        table[surface] = (base, Decimal(factor), Kind(kind))
+    for (word,) in _data_rows("counters.txt"):
+        table[word] = (word, Decimal(1), Kind.count)
+    for surface, base, factor, position in _data_rows("currencies.tsv"):
+        if position == "before":
+            symbols[surface] = (base, Decimal(factor))
+        else:
+            table[surface] = (base, Decimal(factor), Kind.money)
+    return table, symbols
 
 
-UNITS = _units()
+UNITS, _SYMBOLS = _units()
 _UNIT_CHARS = "".join(sorted({ch for unit in UNITS for ch in unit if not ch.isdigit()}))
+# 美分, 便士: a subunit written after its main unit adds to it (两美元又三美分 = 2.03 美元).
+_SUBUNITS = frozenset(s for s, (_, factor, kind) in UNITS.items() if kind is Kind.money and factor < 1)
 
 # Phrases after `N年` that make it a span of time, not a date (1800年建城史, 2000年历史, 5000年之久).
 _SPAN_AFTER_YEAR = ("历史", "建城史", "文明史", "发展史", "之久", "时间", "光阴", "岁月")
 _NAME_AFTER_SPAN = ("行动", "计划", "规划", "方案", "攻坚", "纲要")
+_AVERAGE_AFTER = ("平均", "年均", "月均", "日均")
 _OPENING_QUOTES = ("“", "\"", "《", "「", "『", "‘")
 _QUALIFIER_BEFORE = {
     "不超过": Qualifier.under, "不到": Qualifier.under, "不足": Qualifier.under, "将近": Qualifier.under,
     "接近": Qualifier.under, "近": Qualifier.under, "低于": Qualifier.under, "少于": Qualifier.under,
     "超过": Qualifier.over, "逾": Qualifier.over, "超": Qualifier.over, "不少于": Qualifier.over,
     "不低于": Qualifier.over, "至少": Qualifier.over, "多于": Qualifier.over, "高于": Qualifier.over,
-    "上": Qualifier.over,  # only before a bare magnitude, see _PATTERN: 上千家, 上万人
+    "上": Qualifier.over, "过": Qualifier.over, "破": Qualifier.over,  # only before a bare magnitude: 上千家, 过万人, 破万
+    "突破": Qualifier.over,
     "大约": Qualifier.approx, "约合": Qualifier.approx, "约": Qualifier.approx, "大概": Qualifier.approx,
+    "近乎": Qualifier.approx, "约为": Qualifier.approx,
 }
 # 以上 is not "or more" in 以上海为中心 (taking Shanghai as the centre), a frequent construction.
 _QUALIFIER_AFTER = {
@@ -236,50 +289,110 @@ _QUALIFIER_AFTER = {
 
 
 def _alternation(words) -> str:
-    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    """Longest first; a Latin unit only where no letter follows (5m, not the m of 5mm or of 5 mini)."""
+    return "|".join(regex.escape(w) + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "")
+                    for w in sorted(words, key=len, reverse=True))
 
 
-_AR = r"\d+(?:,\d{3})*(?:[ ]?\.\d+)?"  # 2 .2: a PDF's stray space before the decimal point
-_CN = rf"(?:[一二三四五六七八九两十]|[〇零](?=点|[〇零一二三四五六七八九]{{3}})|[几数](?=[十百千万亿]))[{_CN_DIGITS}十百千万亿几]*(?:点[〇零一二三四五六七八九]+)?"
+_AR = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:(?:[ ]?\.|\.[ ]?)\d+)?|\.\d+"  # 2 .2 and 2. 2: a PDF's stray space
+_MAG = r"[十百千]?万亿|[十百千]?[万亿]|百(?!分)|千(?![克米瓦])"  # 5000千克 is 5000 kg, not 5000千 g
+_CN_CHARS = rf"{_DIGITS}十百万亿几拾佰仟廿卅"
+_CN = (rf"(?:[一二三四五六七八九两十壹贰叁肆伍柒捌玖拾廿卅]|[〇零](?=点|[〇零一二三四五六七八九]{{3}})|[几数](?=[十百千万亿]))"
+       rf"(?:[{_CN_CHARS}]|千(?![克米瓦]))*(?:点[〇零一二三四五六七八九]+)?")
 _BARE = r"[百千万](?:[百千]?[万亿])?|亿"  # 百亿, 千万, 万亿: only with a qualifier or a second magnitude
-_MAG = r"[十百千]?万亿|[十百千]?[万亿]|[百千](?![克米瓦])"  # 5000千克 is 5000 kg, not 5000千 g
-_NUM = rf"(?:{_AR}(?:{_MAG})?|{_CN}|{_BARE})"
+# One numeral: Arabic with magnitudes, continued by lower groups (3亿5千万, 2亿零500万, 1万5千, 1万5), or
+# Chinese, or a bare magnitude.
+_NUM = (rf"(?:(?:{_AR})(?:{_MAG})?(?:(?<=[万亿千])零?(?:\d+(?:\.\d+)?(?:{_MAG})|[一二三四五六七八九两][千百](?:[万亿])?"
+        rf"|\d(?![\d.])))*|{_CN}|{_BARE})")
 _SEP = r"(?:至|到|-|~|—|–|－|～)"
 _SP = r"[ \u3000]?"
+_SIGN = r"(?:(?<![胜正抱自欺担辜肩])负|零下|(?<![A-Za-z\d)）\]])-(?=\.?\d))"
+_CHENG_WORDS = ("不变|为|立|功|果|本|员|长|熟|都|交|绩|效|就|型|品|分|份|群|年|人|材|器|事|家|全|像|形|活|婚|名|套|批|片|串"
+                "|堆|倍|千|百|万|亿|规|色|语|文|因|行|风|见|天|日")
+_ZHE_WORDS = "合|算|旧|射|腾|叠|服|磨|返|回|断|损|线|腰|扣|纸|页|痕|衷|桂|戟|寿|冲|中|半|八扣|子"
+_HALF_WORDS = "岛|导|径|决|场|数|山|夜|边|截|壁|价|年|月|天|日|个|小时|钟|身|空|途|晌|拉子|生|辈子|圆|球|成"
+# Units, currencies and symbols are named lists (regex's \L<…>: the longest item matches, and a list compiles
+# far faster than an alternation of ~400 words); a Latin item must not run on into more letters (5m, 5 mini).
+_NO_MORE_LETTERS = r"(?!(?<=[A-Za-z])[A-Za-z])"
+_UNIT_FIRST = regex.escape("".join(sorted({unit[0] for unit in UNITS})))
+# A rate keeps its compound unit (100公里/小时, 5元/斤, 3000元每平方米): what the amount is per.
+_PER = _alternation(("小时", "秒", "分钟", "天", "日", "周", "月", "年", "人", "户", "平方米", "平米", "亩", "吨", "公斤",
+                     "千克", "斤", "克", "升", "千瓦时", "度", "h", "s", "kg", "km", "m²", "㎡"))
+
+# Every character a quantity can start with, checked first: most positions of a text fail on it at once.
+_FIRST = regex.escape("".join(sorted(
+    set(_CN_CHARS + "千0123456789.数负零-百分成打对半翻")
+    | {w[0] for w in _QUALIFIER_BEFORE} | {w[0] for w in _SYMBOLS})))
 
 _PATTERN = regex.compile(
     rf"""
-    (?<![A-Za-z0-9_#＃]|\d[ ]?[.,/:：\-]|第[ \u3000]?|[〇零一二三四五六七八九十百千万亿两几])
-    (?P<pre>{_alternation(w for w in _QUALIFIER_BEFORE if w != "上")}|上(?=[百千万亿]))?
+    (?(DEFINE)(?P<numeral>{_NUM}))
+    (?=[{_FIRST}])
+    (?<![A-Za-z0-9_#＃$￥¥€£]|\d[ ]?[.,/:：\-]|第[ \u3000]?|[〇零二三四五六七八九十百千万亿两几壹贰叁肆伍陆柒捌玖拾佰仟]
+       |(?<![唯统之同单划专不逐归合])一)
+    (?!(?<=[唯统之同单划专不逐归合])一)
+    (?P<pre>{_alternation(w for w in _QUALIFIER_BEFORE if w not in "上过破")}|[上过破](?=[百千万亿]))?
+    (?P<sign>{_SIGN})?
     (?:
-        百分之(?P<pct>{_AR}|{_CN})(?:{_SEP}(?:百分之)?(?P<pct2>{_AR}|{_CN}))?
-      | (?P<den>{_AR}|{_CN}|[百千万])分之(?P<numer>{_AR}|{_CN})
+        (?P<sym>\L<symbols>){_NO_MORE_LETTERS}{_SP}(?P<symnum>(?&numeral))(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
+        (?:{_SP}(?P<symunit>\L<currencies>){_NO_MORE_LETTERS})?
+      | 百分之{_SP}(?P<pct>(?&numeral)|几)(?:{_SEP}(?:百分之)?(?P<pct2>(?&numeral)))?
+      | (?P<whole>百分百|一半(?!{_HALF_WORDS}))
+      | (?P<den>(?&numeral))分之(?P<numer>(?&numeral))
       | (?P<fa>\d{{1,2}})/(?P<fb>\d{{1,2}})(?![\d/])
-      | (?P<cheng>[一二三四五六七八九两几]|[1-9])成(?!不变|为|立|功|果|本|员|长|熟|都)
-      | (?P<num>{_NUM})
-        (?:{_SP}(?P<unit1>%|‰))?
-        (?:{_SEP}(?P<num2>{_NUM}))?
-        (?P<mid>(?<![%‰])(?:多|余|来))?(?P<mag3>(?<=[多余来])(?:{_MAG}))?
-        (?P<gemag>(?<![%‰])个(?:多|半)?[万亿](?!分之))?
+      | (?P<cheng>[一二三四五六七八九两几]{{1,2}}|十|\d(?:\.\d)?|10)成
+        (?P<chengtail>半|[一二三四五六七八九](?![{_CN_CHARS}\d成]))?(?!{_CHENG_WORDS})
+      | (?<!波)(?P<da>打)?(?P<zhe>[一二三四五六七八九]{{1,2}}|\d(?:\.\d)?(?![\d.])|[1-9]\d(?![\d.]))折(?!{_ZHE_WORDS})
+      | (?P<duizhe>打?对折|半价)(?!{_ZHE_WORDS})
+      | 翻了?(?P<fan>[一两二三四五]|\d)番
+      | (?:
+            (?P<many>成百上千|成千上万|成千上百|数以(?:十|百|千|万|亿|百万|千万)计)
+          | (?P<num>(?&numeral))
+            (?:{_SP}(?P<unit1>%|‰))?
+            (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>(?&numeral))(?(unit1)(?={_SP}[%‰]|(?![\w.]))|))?
+            (?P<mid>(?<![%‰])(?:多|余|来))?(?P<mag3>(?<=[多余来])(?:{_MAG}))?
+            (?P<gemag>(?<![%‰])个(?:多|半)?[万亿](?![万亿]|分之))?
+        )
         {_SP}
         (?:
             (?P<ge>个)(?P<gemid>多|半)(?P<geunit>小时|月|钟头|星期)
           | (?P<half>个?半)(?P<halfunit>小时|个小时|年|天|月|个月)
-          | (?P<unit>{_alternation(UNITS)})
+          | (?P<yuan>元|块)(?:又|零)?(?:(?P<jiao>[一二三四五六七八九两]|\d)[角毛](?:(?P<fen>[一二三四五六七八九两]|\d)分?)?
+                                     |(?P<fen2>[一二三四五六七八九两]|\d)分|(?<=块)(?P<jiao2>[一二三四五六七八九]|\d)(?![\w]|钱))钱?
+          | 米(?P<mtail>[一二三四五六七八九]{{1,2}}|\d{{1,2}})(?![\d{_CN_CHARS}{_UNIT_FIRST}])
+          | (?P<unit>\L<units>){_NO_MORE_LETTERS}(?P<uhalf>半(?!{_HALF_WORDS}))?(?:[/每](?P<per>{_PER}))?
+            (?:(?<=小时)(?P<minutes>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})分(?:钟)?)?
         )?
     )
-    (?P<post>(?!以上海)(?:{_alternation(_QUALIFIER_AFTER)})|多(?=[的，,。；])|半)?
+    (?P<post>(?!以上海)(?:{_alternation(_QUALIFIER_AFTER)})|多(?=[的，,。；;.!?！？\n]|$))?
     """,
     regex.VERBOSE,
+    units=list(UNITS),
+    currencies=[s for s, (_, _, kind) in UNITS.items() if kind is Kind.money],
+    symbols=list(_SYMBOLS),
 )
-# 半个小时, 半年: a half with no number before it (上半年, 下半年 are halves of a year, not spans).
-_HALF = regex.compile(r"(?<![一二三四五六七八九十两\d个上下前后])半(?P<ge>个)?(?P<unit>小时|月|年|天|钟头)")
+_MANY = {"成百上千": ("100", "1000"), "成千上万": ("1000", "10000"), "成千上百": ("100", "1000")}
+# 半个小时, 半年, 半月: a half with no number before it (上半年, 下半年, 大半年 are parts of a year, not spans).
+_HALF = regex.compile(r"(?<![〇零一二三四五六七八九十两\d个上下前后大多过])半(?P<ge>个)?(?P<unit>小时|钟头|月|年|天|星期|周)")
+_HALF_UNITS = {"小时": "小时", "钟头": "小时", "月": "月", "年": "年", "天": "天", "星期": "周", "周": "周"}
 # Book, document and plan titles: a number inside《》is part of a name (《三年行动计划》).
 _TITLE = regex.compile(r"《[^》\n]{0,80}》")
 # A short quoted phrase is a slogan or a name (“两个无差别、三个更好”, “3小时都市圈”).
 _SLOGAN = regex.compile(r"[“\"「『‘][^”\"」』’\n]{1,12}[”\"」』’]")
+# Strings that hold no facts: URLs, e-mail addresses, file names, phone numbers.
+_NOT_PROSE = regex.compile(
+    r"(?:https?|ftp)://[!-~]+|www\.[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|[A-Za-z0-9_.-]+\.(?:pdf|docx?|xlsx?|pptx?|txt|csv|json|xml|html?|jpe?g|png|gif|zip|rar|7z|mp[34]|avi|mov|exe|apk)(?![A-Za-z])"
+    r"|(?<![\d-])0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)",
+    regex.IGNORECASE,
+)
 # Words whose presence before a spoken `N个亿` makes it money (在平湖投资10个亿).
 _MONEY_CONTEXT = regex.compile(r"投资|资金|资本|产值|收入|销售|营收|税|利润|融资|贷款|基金|规模|花|钱|元")
+# Place nouns used as counters (counters.txt): a count only after Arabic digits.
+_PLACE_COUNTERS = frozenset({"市", "省", "区", "县", "国", "城", "地", "省份", "省区市", "县市区"})
+# 十四届全国人大三次会议, 五次全会: a session's number is part of its name.
+_SESSION_AFTER = regex.compile(r"(?:全体)?会议|全会|大会|常委会")
+_CLAUSE_PUNCT = "，,。；;：:！？!?、)）\n"
 
 
 def _qualifier(pre: str | None, mid: str | None, post: str | None) -> str | None:
@@ -313,51 +426,161 @@ def _is_date_year(numeral: str, follows: str) -> bool:
 _NOT_RANK_BEFORE = ("目前", "此前", "之前", "以前", "提前", "当前", "日前", "眼前", "空前", "年前", "月前", "天前", "先前", "从前", "事前", "会前")
 
 
+# `后` that means "after" or "then", not "the last N" (随后3家企业, 先后3次 are counts).
+_NOT_LAST_BEFORE = ("随后", "之后", "此后", "以后", "然后", "今后", "其后", "而后", "先后", "前后", "落后", "背后", "会后",
+                    "赛后", "午后", "战后", "年后", "月后", "天后", "日后", "过后", "稍后", "事后", "最后")
+
+
 def kind_before_rank(match: regex.Match, text: str, unit_surface: str | None) -> bool:
-    """True for `前N名`, `前两个层次`: the first N of a ranking or a list, a reference rather than a count."""
-    if match["pre"] or unit_surface is None or UNITS[unit_surface][2] is not Kind.count:
+    """True for `前N名`, `前两个层次`, `今年前2个月`: the first N of a ranking, a list or a year, a reference
+    rather than a count or a duration."""
+    if match["pre"] or unit_surface is None or UNITS[unit_surface][2] not in (Kind.count, Kind.duration):
         return False
+    kind_is_count = UNITS[unit_surface][2] is Kind.count
     start = match.start()
+    if text[max(0, start - 3):start] in ("今年前", "去年前", "明年前", "当年前", "同年前", "上年前", "全年前"):
+        return True  # 今年前2个月: the year's first months (年前 alone is "before the new year" or "… years ago")
+    if kind_is_count and text[start - 1:start] == "后" and text[max(0, start - 2):start] not in _NOT_LAST_BEFORE:
+        return True  # 增速后三名: the last N of a ranking
     return text[start - 1:start] == "前" and text[max(0, start - 2):start] not in _NOT_RANK_BEFORE
 
 
-def _build(match: regex.Match, text: str) -> Quantity | None:
-    """The quantity a scanner match denotes, or None when the match is not a measurement."""
-    pre, post = match["pre"], match["post"]
-    mid = match["mid"] or match["gemid"] or ("多" if match["gemag"] and "多" in match["gemag"] else None)
-    qualifier = _qualifier(pre, mid, post)
-    follows = text[match.end():match.end() + 4]
+def _read(numeral: str) -> tuple[Decimal, Decimal | None]:
+    """`_numeral`, raising _Unreadable; a leading zero (0573, 007) is a code, not a quantity."""
+    if regex.match(r"0\d", numeral):
+        raise _Unreadable("a code with a leading zero")
+    read = _numeral(numeral)
+    if read is None:
+        raise _Unreadable("not a numeral, or larger than any real figure")
+    return read
 
+
+def _percent(low: Decimal, high: Decimal | None, qualifier: str | None) -> Quantity:
+    return Quantity(_exact(low), None if high is None else _exact(high), "%", Kind.percent.value, qualifier)
+
+
+def _approx(high: Decimal | None, qualifier: str | None) -> str | None:
+    """A numeral that is itself a range (二三十, 十几, 数百) is approximate unless the text says more."""
+    return qualifier or (Qualifier.approx.value if high is not None else None)
+
+
+_SHARE_GROUPS = ("pct", "den", "fa", "cheng", "zhe", "duizhe", "whole", "fan")
+
+
+def _share(match: regex.Match, qualifier: str | None) -> Quantity | None:
+    """百分之…, N分之M, a/b, 成, 折, 一半: a share, in %; 翻N番: a multiple."""
     if match["pct"] is not None:
-        low = _parse_decimal(match["pct"])
-        high = _parse_decimal(match["pct2"]) if match["pct2"] else None
-        return Quantity(_exact(low), None if high is None else _exact(high), "%", Kind.percent.value, qualifier)
+        low, high = _read(match["pct"])
+        if match["pct2"]:
+            low2, high2 = _read(match["pct2"])
+            if high is not None or (high2 or low2) <= low:
+                raise _Unreadable("a percentage range that does not rise")
+            return _percent(low, high2 or low2, qualifier)
+        return _percent(low, high, _approx(high, qualifier))
     if match["den"] is not None:
-        den, numer = _parse_decimal(match["den"]), _parse_decimal(match["numer"])
-        if den == 0:
+        den_low, den_high = _read(match["den"])
+        numer, numer_high = _read(match["numer"])
+        if den_low == 0 or numer_high is not None:
             return None
-        return Quantity(_exact(numer * 100 / den), None, "%", Kind.percent.value, qualifier)
+        if den_high is None:
+            return _percent(numer * 100 / den_low, None, qualifier)
+        return _percent(numer * 100 / den_high, numer * 100 / den_low, _approx(den_high, qualifier))  # 几十分之一
     if match["fa"] is not None:
         a, b = int(match["fa"]), int(match["fb"])
         if not 0 < a < b <= 10:
             return None
-        return Quantity(_exact(Decimal(a) * 100 / b), None, "%", Kind.percent.value, qualifier)
+        return _percent(Decimal(a) * 100 / b, None, qualifier)
     if match["cheng"] is not None:
-        low, high = _parse_range(match["cheng"])
-        return Quantity(_exact(low * 10), None if high is None else _exact(high * 10), "%", Kind.percent.value, qualifier)
+        low, high = _read(match["cheng"])
+        tail = match["chengtail"]
+        extra = Decimal(5) if tail == "半" else Decimal(_DIGIT_VALUES[tail]) if tail else Decimal(0)
+        if extra and high is not None:
+            return None
+        if low > 10 or high is not None and high > 10:
+            return None
+        return _percent(low * 10 + extra, None if high is None else high * 10, _approx(high, qualifier))
+    if match["zhe"] is not None:
+        zhe = match["zhe"]
+        if _is_chinese(zhe):  # 八折 = 80 %, 七五折 = 75 %
+            value = Decimal(sum(_DIGIT_VALUES[c] * 10 ** (1 - i) for i, c in enumerate(zhe)))
+        else:  # 9.5折 = 95 %, 85折 = 85 %
+            value = Decimal(zhe) * (10 if Decimal(zhe) < 10 else 1)
+        return _percent(value, None, qualifier) if 0 < value < 100 else None
+    if match["duizhe"] is not None or match["whole"] == "一半":
+        return _percent(Decimal(50), None, qualifier)
+    if match["whole"] is not None:  # 百分百
+        return _percent(Decimal(100), None, qualifier)
+    if match["fan"] is not None:  # 翻一番 = ×2, 翻两番 = ×4
+        times = 2 ** (_DIGIT_VALUES.get(match["fan"]) or int(match["fan"]))
+        return Quantity(times, None, "倍", Kind.multiple.value, qualifier)
+    return None
 
+
+def _build(match: regex.Match, text: str) -> Quantity | None:
+    """The quantity a scanner match denotes, or None when the match is not a measurement.
+
+    Raises _Unreadable when a numeral in it cannot be read.
+    """
+    pre, post = match["pre"], match["post"]
+    mid = match["mid"] or match["gemid"] or match["symmid"] or (
+        "多" if match["gemag"] and "多" in match["gemag"] else None)
+    qualifier = _qualifier(pre, mid, post)
+    quantity = _measure(match, text, qualifier, mid)
+    if quantity is None or not match["sign"] and not match["sign2"]:
+        return quantity
+    # 负3.9%, 下降-2.1%: a written sign makes the value negative (a verb such as 下降 does not).
+    value = -quantity.value if match["sign"] else quantity.value
+    value_max = quantity.value_max
+    if value_max is not None and (match["sign"] and not match["num2"] and not match["pct2"] or match["sign2"]):
+        value_max = -value_max
+    if value_max is not None and value_max < value:
+        value, value_max = value_max, value
+    return Quantity(value, value_max, quantity.unit, quantity.kind, quantity.qualifier)
+
+
+def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | None) -> Quantity | None:
+    """The quantity of a match before its sign is applied; see `_build`."""
+    pre, post = match["pre"], match["post"]
+    if any(match[group] is not None for group in _SHARE_GROUPS):
+        return _share(match, qualifier)
+    if match["sym"] is not None:
+        base, factor = _SYMBOLS[match["sym"]]
+        if match["symunit"] and not (UNITS[match["symunit"]][0] == "元" and base != "元"):
+            base, factor = UNITS[match["symunit"]][:2]  # 人民币100元, US$100美元; 新台币500元 stays 新台币
+        low, high = _read(match["symnum"])
+        if match["symmag"]:  # $3多万
+            magnitude = _read(match["symmag"])[0]
+            low, high = low * magnitude, None if high is None else high * magnitude
+        return Quantity(_exact(low * factor), None if high is None else _exact(high * factor), base,
+                        Kind.money.value, _approx(high, qualifier))
+    follows = text[match.end():match.end() + 4]
     numeral, numeral2 = match["num"], match["num2"]
     if match["unit1"]:
         unit_surface = match["unit1"]
     elif match["geunit"]:
-        unit_surface = "个" + ("月" if match["geunit"] == "月" else "小时" if match["geunit"] != "星期" else "星期")
+        unit_surface = {"月": "个月", "星期": "个星期"}.get(match["geunit"], "小时")
     elif match["halfunit"]:
-        unit_surface = match["halfunit"]
+        unit_surface = {"月": "个月"}.get(match["halfunit"], match["halfunit"])
+    elif match["yuan"]:
+        unit_surface = "元"
+    elif match["mtail"]:
+        unit_surface = "米"
     else:
         unit_surface = match["unit"]
 
+    many = match["many"]
+    if many is not None:  # 成千上万人, 数以万计: with a unit only
+        if unit_surface is None or unit_surface not in UNITS:
+            return None
+        low, high = (Decimal(v) for v in _MANY[many]) if many in _MANY else _read("数" + many[2:-1])
+        base, factor, kind = UNITS[unit_surface]
+        return Quantity(_exact(low * factor), _exact(high * factor), base, kind.value, qualifier or Qualifier.approx.value)
     if unit_surface == "周年":
         return None  # 诞辰120周年, 建校50周年: which anniversary, an ordinal
+    if unit_surface == "届" and follows[:1] not in _CLAUSE_PUNCT and follows[:1] != "":
+        return None  # 十四届全国人大, 二十届四中全会: a session's number names it
+    if unit_surface == "次" and _SESSION_AFTER.match(text, match.end()) and text[match.start() - 1:match.start()] in tuple("大协会届委"):
+        return None  # 人大三次会议, 十五届五次全会
     gemag = match["gemag"]
     if gemag and unit_surface is None:
         # 投资10个亿: the spoken form of 10亿, money when the clause speaks of money.
@@ -366,74 +589,118 @@ def _build(match: regex.Match, text: str) -> Quantity | None:
             unit_surface = "元"
     if kind_before_rank(match, text, unit_surface):
         return None
-    bare = regex.fullmatch(_BARE, numeral) is not None
-    if bare and not pre and len(numeral) < 2:
-        return None  # 千人大会, 万家: a lone magnitude character is a word, not a number
     if unit_surface is None and not gemag:
         # A number without a unit is a fact only when it carries 万/亿 (人口1000万).
-        if not regex.search(r"[万亿]$", numeral2 or numeral) or _is_chinese(numeral) and not pre:
+        if not regex.search(r"[万亿]$", match["mag3"] or numeral2 or numeral) or _is_chinese(numeral) and not pre:
             return None
         base, factor, kind = "", Decimal(1), Kind.other
     elif unit_surface is None:
         base, factor, kind = "", Decimal(1), Kind.other
     else:
         base, factor, kind = UNITS[unit_surface]
+    half = match["half"] or match["uhalf"]
+    if regex.fullmatch(_BARE, numeral) and not pre and (len(numeral) < 2 and kind is not Kind.age
+                                                        or text[match.start() - 1:match.start()] == "个"):
+        return None  # 千人大会, 万家: a lone magnitude character is a word (百岁 is an age); 三个万亿台阶: a step
 
-    if kind is Kind.duration and base == "年" and not (pre or mid or post == "多" or match["half"]):
+    if kind is Kind.duration and base == "年" and not (pre or mid or post == "多" or half):
         if _is_date_year(numeral, follows) and (numeral2 is None or _is_date_year(numeral2, follows)):
             return None
     if kind is Kind.duration and base == "年" and text[match.end():match.end() + 1] in ("代", "级", "度"):
         return None  # 90年代, 2016年度
     if (numeral == "一" and numeral2 is None and kind in (Kind.count, Kind.duration, Kind.other)
-            and not (pre or mid or post or match["half"] or match["gemid"] or gemag)):
+            and not (pre or mid or post or half or match["gemid"] or gemag)):
         return None  # 一个, 一家, 一年: an article, not a measurement
     if kind is Kind.duration and follows.startswith(_NAME_AFTER_SPAN):
         return None  # 三年行动计划: the name of a plan
+    if kind is Kind.duration and not pre and (follows.startswith(_AVERAGE_AFTER)
+                                              or text[match.start() - 1:match.start()] in ("这", "那")):
+        return None  # 两年平均增长, 十年年均: the window of an average; 这十年: a period named, not measured
+    if unit_surface in ("平", "平方") and _is_chinese(numeral):
+        return None  # 100平 is 100 平方米, but 四平 and 太平 are places
+    if unit_surface in _PLACE_COUNTERS and _is_chinese(numeral):
+        return None  # 15市, 54国 count places; 两地, 江浙两省, 三市 refer to the places just named
+    if unit_surface == "度" and not regex.search(r"[万亿]$", match["mag3"] or numeral2 or numeral):
+        return None  # 761.75亿度 is electricity (kWh); 30度 is a temperature or an angle
+    if unit_surface == "位" and follows[:1] == "数":
+        return None  # 两位数增长: a number of digits
     if text[max(0, match.start() - 1):match.start()] in _OPENING_QUOTES:
         return None  # “两个无差别”, “3小时都市圈”: a slogan or a name
-    if kind is Kind.count and _is_chinese(numeral) and follows.startswith("一"):
-        return None  # 三位一体, 四个一百: a set phrase, not a count
+    if kind is Kind.count and _is_chinese(numeral) and follows[:1] and follows[0] in "一二三四五六七八九两":
+        return None  # 三位一体, 四面八方, 四个一百: a set phrase, not a count
 
-    low, high = _parse_range(numeral)
+    low, high = _read(numeral)
+    ranged = high is not None
     if gemag:  # 10个亿, 1个多亿, 一个半亿
         extra_half = Decimal("0.5") if "半" in gemag else Decimal(0)
-        low = (low + extra_half) * _magnitude(gemag[-1])
-        high = None if high is None else (high + extra_half) * _magnitude(gemag[-1])
+        low = (low + extra_half) * _MAGNITUDES[gemag[-1]]
+        high = None if high is None else (high + extra_half) * _MAGNITUDES[gemag[-1]]
     if match["mag3"]:  # 200多亿元: the magnitude after the qualifier
-        low *= _magnitude(match["mag3"])
-        high = None if high is None else high * _magnitude(match["mag3"])
+        magnitude = _read(match["mag3"])[0]
+        low *= magnitude
+        high = None if high is None else high * magnitude
     if numeral2 is not None:
-        high2 = _parse_range(numeral2)
+        low2, high2 = _read(numeral2)
         # 20至30亿元: the magnitude written once applies to both ends.
         mag2 = regex.search(rf"(?:{_MAG})$", numeral2)
-        if mag2 and not regex.search(rf"(?:{_MAG})$", numeral) and not _is_chinese(numeral):
-            low *= _magnitude(mag2[0])
-        high = high2[1] or high2[0]
-        if high < low:
-            return None  # 0573-8888: a code, not a range
-    extra = Decimal("0.5") if (match["half"] or match["gemid"] == "半") else Decimal(0)
+        if mag2 and not regex.search(rf"(?:{_MAG})$", numeral) and not _is_chinese(numeral) and not _is_chinese(numeral2):
+            low *= _read(mag2[0])[0]
+        if ranged:
+            raise _Unreadable("a range of ranges")
+        high = high2 or low2
+        if high <= low and not match["sign"] and not match["sign2"]:
+            return None  # 0573-8888, 2020-1: a code, not a range
+    extra = Decimal("0.5") if half or match["gemid"] == "半" else Decimal(0)
+    if match["minutes"]:  # 2小时30分 = 2.5 小时
+        minutes = _read(match["minutes"])[0]
+        if minutes >= 60:
+            return None
+        extra += minutes / 60
+    if match["mtail"]:  # 1米8 = 1.8 米, 一米七五 = 1.75 米
+        tail = match["mtail"]
+        digits = tail if not _is_chinese(tail) else "".join(str(_DIGIT_VALUES[c]) for c in tail)
+        extra += Decimal("0." + digits)
+    if match["yuan"]:  # 五元三毛, 3元5角2分
+        for group, share in (("jiao", "0.1"), ("jiao2", "0.1"), ("fen", "0.01"), ("fen2", "0.01")):
+            if match[group]:
+                digit = match[group]
+                extra += Decimal(_DIGIT_VALUES[digit] if digit in _DIGIT_VALUES else int(digit)) * Decimal(share)
     low = (low + extra) * factor
     high = None if high is None else (high + extra) * factor
-    return Quantity(_exact(low), None if high is None else _exact(high), base, kind.value, qualifier)
+    if match["per"]:
+        per = {"h": "小时", "s": "秒", "度": "千瓦时"}.get(match["per"], match["per"])
+        base += "/" + (UNITS[per][0] if per in UNITS and UNITS[per][2] is not Kind.count else per)
+    if abs(low) >= _LARGEST or high is not None and abs(high) >= _LARGEST:
+        raise _Unreadable("larger than any real figure")
+    return Quantity(_exact(low), None if high is None else _exact(high), base, kind.value,
+                    _approx(high if ranged else None, qualifier))
 
 
-def find_quantities(text: str) -> list[QuantityMatch]:
+def find_quantities(text: str, *, source: str | None = None) -> list[QuantityMatch]:
     """Every quantity with a unit in `text`, left to right, with offsets into `text`.
 
-    Numbers inside《》titles and short quoted phrases are names, not quantities. A number without a unit
-    right before a coordinated one with a unit shares it: `4000万和8000万人次` is two counts of 人次.
+    Numbers inside《》titles, short quoted phrases, URLs, e-mail addresses, file names and phone
+    numbers are not quantities. A number without a unit right before a coordinated one with a unit
+    shares it: `4000万和8000万人次` is two counts of 人次. Never raises on a text: a candidate that cannot be
+    read is skipped with a warning on this module's logger, which names `source` (a document id) if given.
     """
     normalised = text.translate(_WIDTH)
     names = [(m.start(), m.end()) for m in _TITLE.finditer(normalised)]
     names += [(m.start(), m.end()) for m in _SLOGAN.finditer(normalised)]
+    names += [(m.start(), m.end()) for m in _NOT_PROSE.finditer(normalised)]
     names.sort()
     found: list[QuantityMatch] = []
     for match in _PATTERN.finditer(normalised):
         if not match[0] or match["pre"] and match.end() == match.end("pre"):
             continue
-        if names and _inside(names, match.start()):
+        if names and (_inside(names, match.start()) or _inside(names, match.end() - 1)):
             continue
-        quantity = _build(match, normalised)
+        try:
+            quantity = _build(match, normalised)
+        except (_Unreadable, ArithmeticError) as exc:  # Decimal errors are ArithmeticErrors
+            log.warning("%soffset %d: cannot read %r (%s); skipped", f"{source}: " if source else "",
+                        match.start(), match[0], exc)
+            continue
         if quantity is None:
             continue
         start, end = match.start(), match.end()
@@ -443,24 +710,32 @@ def find_quantities(text: str) -> list[QuantityMatch]:
     for match in _HALF.finditer(normalised):
         if any(m.start <= match.start() < m.end for m in found) or names and _inside(names, match.start()):
             continue
-        base, factor, kind = UNITS[("个" if match["ge"] and match["unit"] == "月" else "") + match["unit"]]
         found.append(QuantityMatch(match.start(), match.end(), text[match.start():match.end()],
-                                   Quantity(0.5, None, base, kind.value, None)))
+                                   Quantity(0.5, None, _HALF_UNITS[match["unit"]], Kind.duration.value, None)))
     found.sort(key=lambda m: m.start)
     return _join_ranges(_share_units(found, normalised), text)
 
 
 def _join_ranges(found: list[QuantityMatch], text: str) -> list[QuantityMatch]:
-    """`5年到10年`, `3万至5万人`: two quantities of one unit joined by a range sign are one range."""
+    """`5年到10年`, `3万至5万人`: two quantities of one unit joined by a range sign are one range;
+    `两美元又三美分`: an amount and its subunit are one amount."""
     joined: list[QuantityMatch] = []
     for match in found:
         if joined:
             last = joined[-1]
             a, b = last.quantity, match.quantity
-            if (regex.fullmatch(_SEP, text[last.end:match.start]) and a.unit == b.unit and a.kind == b.kind
+            between = text[last.end:match.start]
+            if (regex.fullmatch(_SEP, between) and a.unit == b.unit and a.kind == b.kind
                     and a.value_max is None and b.value_max is None and a.qualifier is None and b.value > a.value):
                 joined[-1] = QuantityMatch(last.start, match.end, text[last.start:match.end],
                                            Quantity(a.value, b.value, a.unit, a.kind, b.qualifier))
+                continue
+            if (between in ("", "又", "零") and a.kind == b.kind == Kind.money.value and a.unit == b.unit
+                    and a.value_max is None and b.value_max is None and match.text.endswith(tuple(_SUBUNITS))
+                    and not last.text.endswith(tuple(_SUBUNITS))):
+                total = _exact(Decimal(str(a.value)) + Decimal(str(b.value)))
+                joined[-1] = QuantityMatch(last.start, match.end, text[last.start:match.end],
+                                           Quantity(total, None, a.unit, a.kind, a.qualifier))
                 continue
         joined.append(match)
     return joined
@@ -493,10 +768,10 @@ def _share_units(found: list[QuantityMatch], text: str) -> list[QuantityMatch]:
 def parse_quantity(text: str) -> Quantity:
     """The quantity one expression states: `近1000亿元`, `六成`, `三分之一`, `20至30亿元`, `半个小时`.
 
-    Raises InputError when `text` is not exactly one quantity with a unit.
+    Raises NumberError when `text` is not exactly one quantity with a unit.
     """
     stripped = text.strip()
     matches = find_quantities(stripped)
     if len(matches) != 1 or matches[0].start != 0 or matches[0].end != len(stripped):
-        raise InputError(f"not a quantity: {text!r} (expected a number with a unit, e.g. 220亿元, 21%, 3个月)")
+        raise NumberError(f"not a quantity: {text!r} (expected a number with a unit, e.g. 220亿元, 21%, 3个月)")
     return matches[0].quantity
