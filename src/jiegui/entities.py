@@ -21,10 +21,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from importlib import resources
 
 from jiegui.errors import JieguiError
 from jiegui.models import Document, Entity, Mention, Token
 from jiegui.traditional import simplified_tokens
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """A word list of src/jiegui/data/: one word a line, `#` starting a comment (the header names the source)."""
+    text = (resources.files("jiegui") / "data" / name).read_text(encoding="utf-8")
+    return frozenset(word for line in text.splitlines() if (word := line.split("#", 1)[0].strip()))
 
 
 class EntityType(str, Enum):
@@ -57,18 +64,8 @@ NEVER_HEADS = tuple(
     餐厅 大厅 展厅 客厅 歌舞厅 录像厅 游艺厅 舞厅 咖啡厅 音乐厅
     运动会 博览会 交易会 展览会 洽谈会 研讨会 座谈会 报告会 招待会 音乐会 联欢会 茶话会 表彰会 纪念会 推介会 发布会 博鳌会""".split()
 )
-# Well-known organisations whose names carry no head word, and the usual short forms of bodies with
-# one: intergovernmental organisations, news agencies and papers, China's central bodies.
-KNOWN_ORGS = frozenset(
-    """联合国 安理会 联大 欧盟 欧共体 东盟 北约 华约 独联体 欧佩克 石油输出国组织 世贸组织 世贸 关贸总协定 亚太经合组织 经合组织
-    非统 非统组织 非盟 阿盟 海合会 上合组织 南盟 七国集团 八国集团 二十国集团 国际奥委会 奥委会 国际足联 亚足联 世卫组织 世界卫生组织
-    世界银行 世行 国际货币基金组织 亚行 亚洲开发银行 世界贸易组织 国际原子能机构 教科文组织 国际红十字会 红十字会 国际刑警组织
-    新华社 中新社 美联社 路透社 法新社 共同社 塔斯社 俄新社 俄通社 合众国际社 德新社 韩联社 埃菲社 安莎社 中通社 中评社
-    人民日报 光明日报 经济日报 解放军报 环球时报 中国日报 参考消息 央视 中央电视台 中央人民广播电台 中国国际广播电台 凤凰卫视
-    中共中央 党中央 中共 国务院 全国人大 全国政协 中央军委 中纪委 中组部 中宣部 中联部 中央统战部 统战部 共青团中央 团中央
-    全国总工会 全国妇联 全国工商联 中科院 中国科学院 社科院 中国社会科学院 工程院 中国工程院 解放军 人民解放军 武警
-    国民党 民进党 共和党 民主党 工党 保守党 自民党""".split()
-)
+# Organisations known by name (东盟, 新华社, 国家发改委, 华为): data/known_orgs.txt.
+KNOWN_ORGS = _word_list("known_orgs.txt")
 _GOVERNMENT_BODIES = ("政府", "市委", "省委", "县委", "区委", "党委", "人大", "政协", "常委会")
 # Verbs that put an organisation after a place without naming it: 上海成立研究院 is not 上海成立研究院.
 _EVENT_VERBS = frozenset("成立 建立 设立 组建 创办 兴办 举办 召开 引进 引入 落户 入驻 新建 筹建 建设 打造 联合 签约 携手 拥有 设有 进入 来到 走进 参观 考察 访问 邀请 组织".split())
@@ -300,12 +297,36 @@ def _is_department(token: Token, adjacent_to_head: bool) -> bool:
 
 
 def _known_org_spans(tokens: Sequence[Token]) -> list[_Span]:
-    """Organisations known by name (东盟, 新华社, 人民日报) and numbered party congresses (十五大), as whole words."""
-    return [
-        _Span(t.start, t.end, EntityType.ORG, t.text)
-        for t in tokens
-        if t.text in KNOWN_ORGS or (t.text[-1] == "大" and t.pos in ("j", "m", "n") and _CONGRESS.fullmatch(t.text))
-    ]
+    """Organisations known by name (东盟, 新华社, 人民日报), also where jieba cuts them into several words
+    (工业/和/信息化/部, 国家/发展/改革/委) but only along its word boundaries (not 华为 in 中华/为); an army
+    named by its country at the end of a word (侵华日军); numbered party congresses (十五大)."""
+    spans = []
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        text = t.text
+        if text in _KNOWN_ORG_PREFIXES:
+            last, name = None, text
+            j = i
+            while True:
+                if name in KNOWN_ORGS:
+                    last = j
+                j += 1
+                if j >= n or tokens[j].start != tokens[j - 1].end or len(name) + len(tokens[j].text) > _KNOWN_ORG_MAX:
+                    break
+                name += tokens[j].text
+                if name not in _KNOWN_ORG_PREFIXES:
+                    break
+            if last is not None:
+                spans.append(_Span(t.start, tokens[last].end, EntityType.ORG, "".join(x.text for x in tokens[i:last + 1])))
+        elif len(text) >= 3 and text[-1] == "军" and text[-2:] in KNOWN_ORGS:
+            spans.append(_Span(t.end - 2, t.end, EntityType.ORG, text[-2:]))
+        elif text[-1] == "大" and t.pos in ("j", "m", "n") and _CONGRESS.fullmatch(text):
+            spans.append(_Span(t.start, t.end, EntityType.ORG, text))
+    return spans
+
+
+_KNOWN_ORG_PREFIXES = frozenset(name[:k] for name in KNOWN_ORGS for k in range(1, len(name) + 1))
+_KNOWN_ORG_MAX = max(map(len, KNOWN_ORGS))
 
 
 def _chain_start(tokens: Sequence[Token], k: int) -> int:
@@ -426,25 +447,9 @@ _FUNCTION_POS = frozenset({"x", "m", "uj", "ul", "uz", "ud", "ug", "uv", "p", "c
 _NOT_TITLES_BEFORE = frozenset({"代表", "委员"})
 # Honorifics that follow a name (王女士, 小平同志), never precede one: 王女士慕名来到 is not 慕名.
 _AFTER_NAME_TITLES = ("先生", "女士", "同志", "小姐", "夫人")
-# Ordinary words (and places) among the two-character words jieba's dictionary tags nr with a common
-# surname: all of those with a dictionary frequency of 50 or more (461 words, read one by one; the rest are
-# names: 李鹏, 朱德, 曹操 …). tools/ has no script for it: it is a reading of jieba's dict.txt.
-_JIEBA_NR_WORDS = frozenset(
-    """武功 王朝 陆军 雷达 黄石 武林 胡同 顾问 王爷 王公 白雪 石英 金殿 顾客 胡子 王府 叶子 谢谢 白领 范畴 周转 罗田 陈述 梁山
-    马匹 罗刹 林立 秦岭 王子 白宫 黎明 陈列 金刚 许可 朱红 魏晋 秦汉 杜绝 白莲 苏军 石狮 马来 白石 钟祥 张大 史诗 金平 谢恩
-    白白 王八 胡闹 马背 毛巾 马刺 白布 张开 金石 周密 马夫 陈设 黄龙 金陵 石林 白发 金黄 林子 林木 杨柳 胡涂 石柱 龙亭 杜鹃
-    张贴 周旋 白云 田园 孔雀 秦王 王宫 龙王 杜仲 朱砂 史实 张嘴 张口 田野 熊掌 李子 雷声 钱财 万世 金莲 白银 卢布 秦安 陈旧
-    严正 孔道 金光 顾忌 龙宫 胡椒 张罗 徐徐 白旗 金山 熊猫 钟声 胡人 马道 陶醉 汪洋 吴楚 石龙 任凭 张扬 周全 周礼 毛发 白昼
-    沈思 罗汉 王侯 王道 雷霆 张望 许诺 许昌 白痴 王妃 王后 史前 罗斯 马鞭 王权 黄牛 朱笔 孙女 马鞍 于今 马赛 石阶 唐诗 马刀
-    周详 田赋 雷雨 熊熊 苏醒 汤加 武威 吴越 白玉 金秋 孔庙 朱雀 宋元 马虎 罗盘 宋体 白羊 王族 梁柱 钟楼 钱粮 曹魏 毛驴 陶冶
-    田舍 黄蜂 李氏 方正 龙凤 余姚 黄麻 白杨 唐人 段子 丁香 武斗 何曾 雷鸣 黄榜 杨树 秦军 孔径 宋史 史官 钟山 叶柄 白鹤 周折
-    马拉 雷公 罗氏 马儿 黄铜 侯爵 金昌 毛竹 严令 马兰 马屁 何谓 陈年 钟爱 贺喜 白光 金丹 龙虾 何干 陆基 白净 周庄 雷同 金玉
-    马达 付诸 黄羊 范文 黄泉 胡来 魏玛 陆川 金威 陆生 钱庄 白桦 张北 石洞 白虎 田畴 王法 马驹 陆丰 胡琴 万幸 苏铁 杜马 吴兴
-    龙驹 吴江 顾全 白刃 贺卡 莫测 汪汪 金沙 白皙 黄旗 马勺 白沙 王冠 武侠 雷射 严冬 胡桃 胡吹 白米 汤圆 马扎 曾孙 吴淞 黄巾
-    毛利 顾盼 田庄 杜撰 赵国 谢幕 武夫 丁基 林荫 孙儿 吴哥 韦氏 白吃 王储 杨梅 张狂 马棚 金印 黄杨 黎民 胡麻 段氏 唐突 吕梁
-    马镫 马甲 白塔 白兔 孙吴 汤水 龙虎 莫若 夏布 贺信 胡言 白熊 陶俑 曾祖 白铜 白搭 余杭 金乌 邵阳 莫邪 白送 王孙 付清 万全
-    雷山 金龟 罗经 武生 龙洞 陈腐 孔府 刘宋 谢世 罗致 林海 叶脉 龙岩 赵军 石屏 夏娃""".split()
-)
+# Words jieba's dictionary tags nr that are ordinary words (谢谢, 陈列, 段时间, 冷却塔): data/jieba_nr_words.txt,
+# made by tools/build_jieba_nr_words.py.
+_JIEBA_NR_WORDS = _word_list("jieba_nr_words.txt")
 # Characters of transliterated foreign names (塞迪略, 若斯潘, 卡林顿): a word jieba tags as a name made only
 # of these is a foreign person.
 TRANSLITERATION = frozenset(
@@ -551,7 +556,7 @@ def _jieba_name_is_a_name(name: str) -> bool:
     """Whether jieba's nr alone makes a name: three characters, or two with a common surname that are not one
     of the ordinary words jieba's dictionary tags nr (谢谢, 陈列, 顾客 …)."""
     if len(name) == 3:
-        return True
+        return name not in _JIEBA_NR_WORDS and not name.endswith(_AFTER_NAME_TITLES)
     return name[0] in COMMON_SURNAMES and name not in _JIEBA_NR_WORDS
 
 
