@@ -48,7 +48,7 @@ ORG_HEADS = tuple(
     区委 省委 工委 政协 人大 常委会 总工会 工会 团委 妇联 科协 联盟 分院 分区 分公司 分行 支行 分校 分会 办事处
     事务所 合作社 俱乐部 实验室 工作室 小学 中学 高中 幼儿园 学校 医学院 卫生院 交易所 保险 证券 控股 股份 有限
     产业园 工业园 孵化器 基地 博物馆 图书馆 档案馆 纪念馆 美术馆 科技馆 体育馆 大剧院 剧院 酒店 宾馆 商场 超市
-    集团公司 军区 部队 舰队 组织 联合国 解放军 党 代表团 理事会 董事会 办公室 办公厅 指挥部 领导小组 总部 国务院 中央
+    高新区 自创区 经开区 先行区 合作区 海关 气象台 集团公司 军区 部队 舰队 组织 联合国 解放军 党 代表团 理事会 董事会 办公室 办公厅 指挥部 领导小组 总部 国务院 中央
     饭店 大饭店 大酒店 旅行社 监狱 海军 空军 陆军 志愿军 红军 足球队 篮球队 排球队 国家队 代表队""".split()
 )
 # One-character heads (局, 厅, 委 …) make short common words (格局, 大厅): they count only in a word of at
@@ -717,6 +717,70 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
     return spans
 
 
+# Words that end the name of a place people built or a named feature: stations, airports, railways, ports,
+# bridges, reservoirs, rivers, scenic areas, villages (上海虹桥站, 郑州新郑国际机场, 贵南高铁, 阿拉山口口岸, 丹江口库区).
+STRUCTURE_HEADS = frozenset(
+    """站 南站 北站 东站 西站 机场 国际机场 高铁 铁路 城际铁路 口岸 大桥 水库 库区 运河 河 湖 江 沙地 沙漠 景区 片区 商圈 村
+    气田 油田 调节池 峡谷 大峡谷 湿地 港区 码头""".split()
+)
+# Words inside such a name besides proper words: 上海至苏州至湖州高铁, 沪宁沿江高铁, 郑州航空口岸, 磨憨铁路口岸.
+_STRUCTURE_LINKS = frozenset("至 沿江 国际 航空 铁路 公路 水运 南 北 东 西".split())
+_STRUCTURE_NAME_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "n", "ng", "g", "yg", "b", "eng"})
+_PROPER_OR_PLACE_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "eng"})
+# Two-character jieba ns words ending like a river or a mountain that name none (江河, 山河, 高山).
+_NOT_FEATURES = frozenset("江河 山河 河山 冰山 江山 火山 深山 高山 大山 大河 大江 大湖 名山 青山 荒山 靠山 江湖 运河 内河 界河 开山 江边 河边 上山 下山 进山 出山 登山 爬山 过河 渡河 下河 上河 沿江 沿河 沿湖 临江".split())
+# The parts of China named by direction: 东部地区, 西南地区, and in a list ending with one (东部、中部、西部、东北地区).
+REGION_DIRECTIONS = frozenset("东部 西部 中部 北部 南部 东北 西北 西南 东南 华北 华东 华南 华中 中西部 东中部 中东部 东中西部 东西部".split())
+
+
+def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]) -> list[_Span]:
+    """Named structures and features: a head (站, 机场, 高铁, 口岸, 水库, 河 …) after contiguous name-like words,
+    from the first proper word or place among them (春节期间上海虹桥站 → 上海虹桥站); one word jieba tags a
+    place or name that ends with a head (南京站/nt, 大秦铁路/nz, 三家村/ns); jieba's two-character rivers and
+    mountains (汾河, 天山); the regions named by direction (东部地区, 西南地区; 东部、中部 listed before one)."""
+    place_starts = {s.start for s in places if s.region is not None}
+    spans = []
+    n = len(tokens)
+    for k, head in enumerate(tokens):
+        word = head.text
+        if word in STRUCTURE_HEADS:
+            first = None
+            i = k - 1
+            while i >= 0 and k - i <= 8 and tokens[i].end == tokens[i + 1].start:
+                t = tokens[i]
+                proper = t.pos in _PROPER_OR_PLACE_POS or t.start in place_starts
+                if not (proper or t.pos in _STRUCTURE_NAME_POS or t.text in _STRUCTURE_LINKS):
+                    break
+                if proper:
+                    first = i
+                i -= 1
+            if first is not None and tokens[first].text not in _STRUCTURE_LINKS and word not in ("河", "湖", "江") or (
+                first is not None and k - first == 1  # 星海/ns 湖, 梧桐/ns 河: a river's name is one word
+            ):
+                spans.append(_Span(tokens[first].start, head.end, EntityType.PLACE, text[tokens[first].start:head.end]))
+        elif (
+            head.pos in ("ns", "nt", "nz") and len(word) >= 3 and word.endswith(tuple(STRUCTURE_HEADS))
+            and word[0] not in "各全本该每这此" and word not in _NOT_PLACES
+            and (not word.endswith("站") or word.endswith(("南站", "北站", "东站", "西站")) or head.start in place_starts)
+        ):  # 南京站, not 加油站
+            spans.append(_Span(head.start, head.end, EntityType.PLACE, word))  # 南京站/nt, 大秦铁路/nz, 北运河/ns
+        elif (
+            head.pos == "ns" and len(word) == 2 and word[-1] in "河江湖山" and word not in _NOT_FEATURES
+            and word[0] not in _NOT_PLACE_STARTS and not any(s.start < head.end and head.start < s.end for s in places)
+        ):  # not 平湖, a city the gazetteer knows
+            spans.append(_Span(head.start, head.end, EntityType.PLACE, word))  # 汾河, 清江, 天山
+        elif word.endswith("地区") and (word[:-2] in REGION_DIRECTIONS or (
+            word == "地区" and k > 0 and tokens[k - 1].text in REGION_DIRECTIONS and tokens[k - 1].end == head.start
+        )):
+            start = head.start if word != "地区" else tokens[k - 1].start
+            spans.append(_Span(start, head.end, EntityType.PLACE, text[start:head.end]))
+            i = k - 1 if word != "地区" else k - 2
+            while i >= 1 and tokens[i].text == "、" and tokens[i - 1].text in REGION_DIRECTIONS:
+                spans.append(_Span(tokens[i - 1].start, tokens[i - 1].end, EntityType.PLACE, tokens[i - 1].text))
+                i -= 2
+    return spans
+
+
 def _propagate(text: str, spans: list[_Span]) -> list[_Span]:
     """A person or organisation recognised once counts wherever the article repeats the name."""
     extra = []
@@ -788,7 +852,7 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_S
         if not any(i in place_chars for i in range(s.start, s.end))  # 苏锡常 is 苏州, 无锡, 常州
         and s.name not in place_stems
     ]
-    spans = places + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + people
+    spans = places + _structure_spans(text, tokens, places) + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + people
     return _longest_first(_propagate(text, spans))
 
 
