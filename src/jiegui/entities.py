@@ -728,9 +728,28 @@ _STRUCTURE_LINKS = frozenset("至 沿江 国际 航空 铁路 公路 水运 南 
 _STRUCTURE_NAME_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "n", "ng", "g", "yg", "b", "eng"})
 _PROPER_OR_PLACE_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "eng"})
 # Two-character jieba ns words ending like a river or a mountain that name none (江河, 山河, 高山).
-_NOT_FEATURES = frozenset("江河 山河 河山 冰山 江山 火山 深山 高山 大山 大河 大江 大湖 名山 青山 荒山 靠山 江湖 运河 内河 界河 开山 江边 河边 上山 下山 进山 出山 登山 爬山 过河 渡河 下河 上河 沿江 沿河 沿湖 临江".split())
+_NOT_FEATURES = frozenset("江河 山河 河山 冰山 江山 火山 深山 高山 大山 大河 大江 大湖 名山 青山 荒山 靠山 江湖 运河 内河 界河 开山 江边 河边 上山 下山 进山 出山 登山 爬山 过河 渡河 下河 上河 沿江 沿河 沿湖 临江 入河 入海 入江 入湖".split())
 # The parts of China named by direction: 东部地区, 西南地区, and in a list ending with one (东部、中部、西部、东北地区).
+_GENERIC_STRUCTURES = frozenset("高速铁路 普速铁路 城际铁路 货运铁路 智慧口岸 陆路口岸 航空口岸 水运口岸".split())
+_NUMERALS = frozenset("一二三四五六七八九十两百千万几数")
 REGION_DIRECTIONS = frozenset("东部 西部 中部 北部 南部 东北 西北 西南 东南 华北 华东 华南 华中 中西部 东中部 中东部 东中西部 东西部".split())
+
+
+def _is_proper_name_word(token: Token) -> bool:
+    """A word that names something: jieba's place, name or proper-noun tags; its abbreviations only short
+    (沪宁/j, not 建成投产/j) and never a count (四大/j)."""
+    return (
+        token.pos in _PROPER_OR_PLACE_POS and token.text[0] not in _NUMERALS
+        and (token.pos != "j" or len(token.text) <= 2)
+    )
+
+
+def _is_address_place(span, token: Token) -> bool:
+    """A place written as an address: a province (not the four cities at that level: 上海虹桥站), or a place
+    with its suffix (鹤岗市)."""
+    return span is not None and span.end == token.end and (
+        (span.region.level == "province" and not span.region.name.endswith("市")) or token.text[-1] in "省市县区"
+    )
 
 
 def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]) -> list[_Span]:
@@ -738,9 +757,8 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
     from the first proper word or place among them (春节期间上海虹桥站 → 上海虹桥站); one word jieba tags a
     place or name that ends with a head (南京站/nt, 大秦铁路/nz, 三家村/ns); jieba's two-character rivers and
     mountains (汾河, 天山); the regions named by direction (东部地区, 西南地区; 东部、中部 listed before one)."""
-    place_starts = {s.start for s in places if s.region is not None}
+    place_at = {s.start: s for s in places if s.region is not None}
     spans = []
-    n = len(tokens)
     for k, head in enumerate(tokens):
         word = head.text
         if word in STRUCTURE_HEADS:
@@ -748,20 +766,27 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
             i = k - 1
             while i >= 0 and k - i <= 8 and tokens[i].end == tokens[i + 1].start:
                 t = tokens[i]
-                proper = t.pos in _PROPER_OR_PLACE_POS or t.start in place_starts
+                proper = _is_proper_name_word(t) or t.start in place_at
                 if not (proper or t.pos in _STRUCTURE_NAME_POS or t.text in _STRUCTURE_LINKS):
                     break
                 if proper:
                     first = i
                 i -= 1
-            if first is not None and tokens[first].text not in _STRUCTURE_LINKS and word not in ("河", "湖", "江") or (
-                first is not None and k - first == 1  # 星海/ns 湖, 梧桐/ns 河: a river's name is one word
+            if first is None or tokens[first].text in _STRUCTURE_LINKS or (word in ("河", "湖", "江") and k - first > 1):
+                continue  # 星海/ns 湖, 梧桐/ns 河: a river's name is one word
+            # The address before the name: a province, or a place written with its suffix (黑龙江鹤岗市关门嘴子水库,
+            # 河南郑州航空口岸); a village is named by its last word (广西陆川新旺村).
+            while first < k - 1 and tokens[first + 1].text not in _STRUCTURE_LINKS and (
+                word == "村" or _is_address_place(place_at.get(tokens[first].start), tokens[first])
             ):
-                spans.append(_Span(tokens[first].start, head.end, EntityType.PLACE, text[tokens[first].start:head.end]))
+                first += 1
+            if word in ("铁路", "高铁") and k - first == 1 and tokens[first].start in place_at:
+                continue  # 贵阳到南宁铁路, 长三角铁路: a place's railways
+            spans.append(_Span(tokens[first].start, head.end, EntityType.PLACE, text[tokens[first].start:head.end]))
         elif (
             head.pos in ("ns", "nt", "nz") and len(word) >= 3 and word.endswith(tuple(STRUCTURE_HEADS))
-            and word[0] not in "各全本该每这此" and word not in _NOT_PLACES
-            and (not word.endswith("站") or word.endswith(("南站", "北站", "东站", "西站")) or head.start in place_starts)
+            and word[0] not in "各全本该每这此" and word not in _NOT_PLACES and word not in _GENERIC_STRUCTURES
+            and (not word.endswith("站") or word.endswith(("南站", "北站", "东站", "西站")) or head.start in place_at)
         ):  # 南京站, not 加油站
             spans.append(_Span(head.start, head.end, EntityType.PLACE, word))  # 南京站/nt, 大秦铁路/nz, 北运河/ns
         elif (
