@@ -1,7 +1,7 @@
 """Regenerate src/jiegui/data/jieba_nr_words.txt: words jieba's dictionary tags nr that are not names.
 
 Source: jieba's own dict.txt (the installed jieba). Two kinds of word:
-- two characters, a common surname first, dictionary frequency 50 or more (谢谢, 陈列, 顾客, 武功), less the
+- two characters, a common surname first, dictionary frequency 20 or more (谢谢, 陈列, 顾客, 武功), less the
   names among them, read one by one and kept in tools/jieba_nr_names.txt (李鹏, 朱德 …);
 - three characters, a surname first, whose first or last two characters are an ordinary word (tagged other
   than nr, frequency 100 or more): 段时间 (时间), 强降雨 (降雨), 冷却塔 (冷却), 哈军工 (军工).
@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 from jiegui.entities import COMMON_SURNAMES, SURNAMES  # noqa: E402
 
 OUT = HERE.parent / "src" / "jiegui" / "data" / "jieba_nr_words.txt"
-TWO_CHAR_MIN_FREQ = 50
+TWO_CHAR_MIN_FREQ = 20
 ORDINARY_MIN_FREQ = 100
 
 

@@ -455,6 +455,8 @@ _FUNCTION_POS = frozenset({"x", "m", "uj", "ul", "uz", "ud", "ug", "uv", "p", "c
 # Title-like words that precede ordinary nouns as often as names (代表 团, 委员 会).
 _NOT_TITLES_BEFORE = frozenset({"代表", "委员"})
 _SPACES = " \u3000\t"
+# Second characters that make a country's or a side's role word of a surname-shaped pair: 马方, 韩方, 美军, 英语.
+_ROLE_CHARS = frozenset("方军语籍企侧")
 # Honorifics that follow a name (王女士, 小平同志), never precede one: 王女士慕名来到 is not 慕名.
 _AFTER_NAME_TITLES = ("先生", "女士", "同志", "小姐", "夫人")
 # Words jieba's dictionary tags nr that are ordinary words (谢谢, 陈列, 段时间, 冷却塔): data/jieba_nr_words.txt,
@@ -478,6 +480,8 @@ def _is_person_candidate(name: str) -> bool:
         given = name[1:]
     else:
         return False
+    if name.endswith(_AFTER_NAME_TITLES) or (len(name) == 2 and name[1] in _ROLE_CHARS):
+        return False  # 罗先生 is a reference, 马方 the Malaysian side, 美军 an army
     # 中 starts given names (许中田) as often as it ends phrases (会议中)
     return 1 <= len(given) <= 2 and not any(ch in _NAME_BREAKERS and not (ch == "中" and j == 0 and len(given) == 2) for j, ch in enumerate(given)) and name[-1] not in _NOT_NAME_ENDINGS
 
@@ -510,7 +514,7 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
         # jieba often splits a name it does not know: 朱/nr 建军/n, 徐/nr 自强/v, 刘家/nrfg 琛/g.
         if i + 1 < n and tokens[i + 1].start == token.end and token.text[0] in SURNAMES and token.pos not in _FUNCTION_POS:
             nxt = tokens[i + 1]
-            if len(token.text) == 1 and 1 <= len(nxt.text) <= 2 and nxt.pos not in _FUNCTION_POS:
+            if len(token.text) == 1 and 1 <= len(nxt.text) <= 2 and nxt.pos not in _FUNCTION_POS and not nxt.text.startswith(_TITLE_STARTS):
                 found.append((i, i + 1))
             elif len(token.text) == 2 and token.pos in ("nr", "nrfg") and len(nxt.text) == 1 and (nxt.pos not in _FUNCTION_POS or nxt.text == token.text[1]):
                 after = tokens[i + 2] if i + 2 < n else None
@@ -563,6 +567,10 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
             spans.append(_Span(start, end, EntityType.PERSON, text[start:end]))
             taken_until = end
     return spans
+
+
+# Words that open a title, never a given name: 城市司/… 司首席统计师 is no 司首席.
+_TITLE_STARTS = ("首席", "副", "常务", "执行") + TITLES
 
 
 def _jieba_name_is_a_name(name: str) -> bool:
