@@ -38,6 +38,8 @@ ETHNIC = sorted(
     reverse=True,
 )
 _ETHNIC_TAIL = re.compile("(?:" + "|".join(ETHNIC) + ")族$")
+# An autonomous region names its nationality without 族 too: 新疆维吾尔自治区 is 新疆.
+_PROVINCE_ETHNIC_TAIL = re.compile("(?:" + "|".join(ETHNIC) + ")族?$")
 # Division-type suffixes, longest first; a short form keeps at least two characters.
 SUFFIXES = {
     "province": ("特别行政区", "自治区", "省", "市"),
@@ -56,7 +58,8 @@ def short_form(name: str, level: str) -> str:
     for suffix in SUFFIXES.get(level, ()):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             stem = name[: -len(suffix)]
-            while (m := _ETHNIC_TAIL.search(stem)) and m.start() >= 2:
+            tail = _PROVINCE_ETHNIC_TAIL if level == "province" else _ETHNIC_TAIL
+            while (m := tail.search(stem)) and m.start() >= 2:
                 stem = stem[: m.start()]
             return stem
     return name
