@@ -302,9 +302,10 @@ def _known_org_spans(tokens: Sequence[Token]) -> list[_Span]:
     named by its country at the end of a word (侵华日军); numbered party congresses (十五大)."""
     spans = []
     n = len(tokens)
+    prefixes = _KNOWN_ORG_PREFIXES
     for i, t in enumerate(tokens):
         text = t.text
-        if text in _KNOWN_ORG_PREFIXES:
+        if text in prefixes:
             last, name = None, text
             j = i
             while True:
@@ -314,10 +315,12 @@ def _known_org_spans(tokens: Sequence[Token]) -> list[_Span]:
                 if j >= n or tokens[j].start != tokens[j - 1].end or len(name) + len(tokens[j].text) > _KNOWN_ORG_MAX:
                     break
                 name += tokens[j].text
-                if name not in _KNOWN_ORG_PREFIXES:
+                if name not in prefixes:
                     break
             if last is not None:
                 spans.append(_Span(t.start, tokens[last].end, EntityType.ORG, "".join(x.text for x in tokens[i:last + 1])))
+        elif text[-1] not in "军大":
+            continue
         elif len(text) >= 3 and text[-1] == "军" and text[-2:] in KNOWN_ORGS:
             spans.append(_Span(t.end - 2, t.end, EntityType.ORG, text[-2:]))
         elif text[-1] == "大" and t.pos in ("j", "m", "n") and _CONGRESS.fullmatch(text):
@@ -731,6 +734,8 @@ STRUCTURE_HEADS = frozenset(
     """站 南站 北站 东站 西站 机场 国际机场 高铁 铁路 城际铁路 口岸 大桥 水库 库区 运河 河 湖 江 沙地 沙漠 景区 片区 商圈 村
     气田 油田 调节池 峡谷 大峡谷 湿地 港区 码头""".split()
 )
+_STRUCTURE_HEAD_ENDINGS = tuple(STRUCTURE_HEADS)
+_STRUCTURE_LAST_CHARS = frozenset(h[-1] for h in STRUCTURE_HEADS) | frozenset("河江湖山区")
 # Words inside such a name besides proper words: 上海至苏州至湖州高铁, 沪宁沿江高铁, 郑州航空口岸, 磨憨铁路口岸.
 _STRUCTURE_LINKS = frozenset("至 沿江 国际 航空 铁路 公路 水运 南 北 东 西".split())
 _STRUCTURE_NAME_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "n", "ng", "g", "yg", "b", "eng"})
@@ -766,9 +771,12 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
     place or name that ends with a head (南京站/nt, 大秦铁路/nz, 三家村/ns); jieba's two-character rivers and
     mountains (汾河, 天山); the regions named by direction (东部地区, 西南地区; 东部、中部 listed before one)."""
     place_at = {s.start: s for s in places if s.region is not None}
+    place_chars = {i for s in places for i in range(s.start, s.end)}
     spans = []
     for k, head in enumerate(tokens):
         word = head.text
+        if word[-1] not in _STRUCTURE_LAST_CHARS:
+            continue  # most words: one set lookup
         if word in STRUCTURE_HEADS:
             first = None
             i = k - 1
@@ -792,14 +800,14 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
                 continue  # 贵阳到南宁铁路, 长三角铁路: a place's railways
             spans.append(_Span(tokens[first].start, head.end, EntityType.PLACE, text[tokens[first].start:head.end]))
         elif (
-            head.pos in ("ns", "nt", "nz") and len(word) >= 3 and word.endswith(tuple(STRUCTURE_HEADS))
+            head.pos in ("ns", "nt", "nz") and len(word) >= 3 and word.endswith(_STRUCTURE_HEAD_ENDINGS)
             and word[0] not in "各全本该每这此" and word not in _NOT_PLACES and word not in _GENERIC_STRUCTURES
             and (not word.endswith("站") or word.endswith(("南站", "北站", "东站", "西站")) or head.start in place_at)
         ):  # 南京站, not 加油站
             spans.append(_Span(head.start, head.end, EntityType.PLACE, word))  # 南京站/nt, 大秦铁路/nz, 北运河/ns
         elif (
             head.pos == "ns" and len(word) == 2 and word[-1] in "河江湖山" and word not in _NOT_FEATURES
-            and word[0] not in _NOT_PLACE_STARTS and not any(s.start < head.end and head.start < s.end for s in places)
+            and word[0] not in _NOT_PLACE_STARTS and head.start not in place_chars and head.end - 1 not in place_chars
         ):  # not 平湖, a city the gazetteer knows
             spans.append(_Span(head.start, head.end, EntityType.PLACE, word))  # 汾河, 清江, 天山
         elif word.endswith("地区") and (word[:-2] in REGION_DIRECTIONS or (
