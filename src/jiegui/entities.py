@@ -274,6 +274,46 @@ def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
     return spans
 
 
+# A body of the place the text is about, named by its level alone (ANNOTATION.md: 市发改局 as written): 市委,
+# 市政府, 自治区住房和城乡建设厅, 市市场监管局执法总队.
+_LEVEL_WORDS = ("自治区", "自治州", "省", "市", "县", "区", "州")
+_LEVEL_BODIES = frozenset(level + body for level in _LEVEL_WORDS for body in ("委", "政府", "人大", "政协", "纪委", "人民政府"))
+_BODY_ENDINGS = ("委", "局", "厅", "办", "政府", "委员会", "中心", "总队", "支队", "办公厅", "办公室")
+_BODY_NAME_POS = frozenset({"n", "vn", "an", "a", "zg", "j", "nt", "l", "ng"})
+
+
+def _level_body_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
+    """Bodies named by their level (市委, 自治区卫生健康委) where no place name stands before the level word."""
+    spans = []
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        if not (t.text in _LEVEL_WORDS or t.text in _LEVEL_BODIES):
+            continue
+        if i > 0 and tokens[i - 1].end == t.start and tokens[i - 1].pos not in ("x", "c", "p", "uj", "v", "d"):
+            continue  # 上海/市 …, 全/市: the level of a named place, or a description
+        j = i
+        if t.text in _LEVEL_WORDS:
+            j = i + 1  # 自治区 住房 和 城乡 建设厅: the body's name runs to its head
+            while j < n and j - i <= 6 and tokens[j].start == tokens[j - 1].end and not (
+                tokens[j].text.endswith(_BODY_ENDINGS) and tokens[j].text not in NEVER_HEADS
+            ):
+                if not (tokens[j].pos in _BODY_NAME_POS or tokens[j].text == "和"):
+                    break
+                j += 1
+            if j >= n or j == i + 1 and len(tokens[j].text) == 1 or tokens[j].start != tokens[j - 1].end or not (
+                tokens[j].text.endswith(_BODY_ENDINGS) and tokens[j].text not in NEVER_HEADS
+            ):
+                continue
+        # its parts after it: 市药监局 稽查局, 市市场监管局 执法 总队, 省政府 办公厅
+        k = j + 1
+        while k < n and k - j <= 2 and tokens[k].start == tokens[k - 1].end and tokens[k].pos in _BODY_NAME_POS | {"v"}:
+            if tokens[k].text.endswith(_BODY_ENDINGS) and tokens[k].text not in NEVER_HEADS:
+                j = k
+            k += 1
+        spans.append(_Span(t.start, tokens[j].end, EntityType.ORG, text[t.start:tokens[j].end]))
+    return spans
+
+
 def _text_of(tokens: Sequence[Token], first: int, last: int) -> str:
     return "".join(t.text for t in tokens[first:last + 1])
 
@@ -893,7 +933,7 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_S
         if not any(i in place_chars for i in range(s.start, s.end))  # 苏锡常 is 苏州, 无锡, 常州
         and s.name not in place_stems
     ]
-    spans = places + _structure_spans(text, tokens, places) + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + people
+    spans = places + _structure_spans(text, tokens, places) + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + _level_body_spans(text, tokens) + people
     return _longest_first(_propagate(text, spans))
 
 
