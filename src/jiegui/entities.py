@@ -358,6 +358,13 @@ def _known_org_spans(tokens: Sequence[Token]) -> list[_Span]:
                 if name not in prefixes:
                     break
             if last is not None:
+                # a ministry's department (司) named after it: 人社部政策研究司, 国家统计局城市司
+                for d in range(last + 2, min(last + 5, n)):
+                    if any(x.start != y.end or x.pos not in ("n", "vn", "v", "ns", "an", "nr") for x, y in zip(tokens[last + 1:d + 1], tokens[last:d])):
+                        break
+                    if tokens[d].text == "司":
+                        last = d
+                        break
                 spans.append(_Span(t.start, tokens[last].end, EntityType.ORG, "".join(x.text for x in tokens[i:last + 1])))
         elif text[-1] not in "军大":
             continue
