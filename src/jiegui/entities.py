@@ -314,6 +314,30 @@ def _level_body_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
     return spans
 
 
+# The trade a company is named by after its brand, where the text gives no 公司: 闻泰通讯, 安天科技.
+_COMPANY_TRADES = frozenset("科技 通讯 通信 电子 证券 智能 医药 能源 汽车 软件 网络 实业 光电 半导体 生物 制药 股份 控股 投资".split())
+_COMPANY_BRAND_POS = frozenset({"nr", "nrfg", "nz", "nrt"})
+
+
+def _company_spans(tokens: Sequence[Token]) -> list[_Span]:
+    """Companies named by a brand jieba reads as a name and their trade, standing alone as the text's actor
+    (闻泰通讯和德景电子签约; 安天科技、海邻科): followed by a list mark, a conjunction, a verb or the end, not by
+    more nouns (王涛科技创新 is no company). A conjunction jieba glued to the brand is cut off (和德景/nr 电子)."""
+    spans = []
+    n = len(tokens)
+    for k in range(1, n):
+        trade, brand = tokens[k], tokens[k - 1]
+        if trade.text not in _COMPANY_TRADES or brand.pos not in _COMPANY_BRAND_POS or brand.end != trade.start:
+            continue
+        after = tokens[k + 1] if k + 1 < n else None
+        if after is not None and after.start == trade.end and after.pos not in ("x", "c", "v", "u", "uj", "p", "d") and after.text[0] not in "和与及":
+            continue
+        start = brand.start + 1 if len(brand.text) == 3 and brand.text[0] in "和与及" else brand.start
+        if trade.end - start >= 4:
+            spans.append(_Span(start, trade.end, EntityType.ORG, "".join(t.text for t in tokens[k - 1:k + 1])[start - brand.start:]))
+    return spans
+
+
 def _text_of(tokens: Sequence[Token], first: int, last: int) -> str:
     return "".join(t.text for t in tokens[first:last + 1])
 
@@ -487,7 +511,7 @@ def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set
 # Surnames so rare that the character almost always starts an ordinary word instead (但, 和, 来 …).
 _RARE_SURNAMES = frozenset("但和来幸慕华时向高平文康蓝梅宣乐南光拓福惠")
 # Characters that end common nouns and rarely a given name: 幸福感, 许可证, 杨浦区, 龙井茶, 牛鼻子.
-_NOT_NAME_ENDINGS = frozenset("摄委子士区镇县市省江河湖网证茶感性化质者鼠路街院校厂局所馆会队团业品费率量度式型法机器物车船大站港场厅部处科股线期节展价村语")
+_NOT_NAME_ENDINGS = frozenset("摄委子士区镇县市省江河湖网证茶感性化质者鼠路街院校厂局所馆会队团业品费率量度式型法机器物车船大站港场厅部处科股线期节展价村语宫塔")
 
 
 _DOCTRINES = ("理论", "思想", "主义")
@@ -517,7 +541,7 @@ _JIEBA_NR_WORDS = _word_list("jieba_nr_words.txt")
 TRANSLITERATION = frozenset(
     "阿埃艾安奥巴拜班邦贝本比彼毕波伯博布采查达戴丹德迪蒂丁东杜多厄恩法菲费芬弗福盖戈格贡古哈海汉豪赫亨霍基吉季加贾杰"
     "卡凯坎科克肯库拉莱兰劳勒雷里利莉丽琳卢鲁伦罗洛玛迈麦曼梅蒙米莫默穆纳娜奈内尼涅纽诺帕潘佩皮普齐奇乔切萨塞桑瑟"
-    "森沙莎舍什施斯索塔泰坦汤特提图托瓦威韦维温沃乌西希谢休雅亚扬耶伊因尤约泽扎詹兹佐娃娅略若顿尔夫姆瑞歇薇黛"
+    "森沙莎舍什施斯索塔泰坦汤特提图托瓦威韦维温沃乌西希谢休雅亚扬耶伊因尤约泽扎詹兹佐娃娅略若顿尔夫姆瑞歇薇黛朗连胡"
 )
 
 
@@ -940,7 +964,7 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_S
         if not any(i in place_chars for i in range(s.start, s.end))  # 苏锡常 is 苏州, 无锡, 常州
         and s.name not in place_stems
     ]
-    spans = places + _structure_spans(text, tokens, places) + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + _level_body_spans(text, tokens) + people
+    spans = places + _structure_spans(text, tokens, places) + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + _level_body_spans(text, tokens) + _company_spans(tokens) + people
     return _longest_first(_propagate(text, spans))
 
 
