@@ -893,14 +893,18 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
     return spans
 
 
-def _propagate(text: str, spans: list[_Span]) -> list[_Span]:
-    """A person or organisation recognised once counts wherever the article repeats the name."""
+def _propagate(text: str, spans: list[_Span], tokens: Sequence[Token]) -> list[_Span]:
+    """A person or organisation recognised once counts wherever the article repeats the name as whole words
+    (华为 again, not 华为 in 中华/为民)."""
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
     extra = []
     names = {(s.name, s.type) for s in spans if s.type is not EntityType.PLACE and len(s.name) >= 2}
     for name, type_ in names:
         start = text.find(name)
         while start >= 0:
-            extra.append(_Span(start, start + len(name), type_, name))
+            if start in starts and start + len(name) in ends:
+                extra.append(_Span(start, start + len(name), type_, name))
             start = text.find(name, start + len(name))
     return spans + extra
 
@@ -965,7 +969,7 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_S
         and s.name not in place_stems
     ]
     spans = places + _structure_spans(text, tokens, places) + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + _level_body_spans(text, tokens) + _company_spans(tokens) + people
-    return _longest_first(_propagate(text, spans))
+    return _longest_first(_propagate(text, spans, tokens))
 
 
 def _select(documents: Iterable[Document], doc: str | None) -> list[Document]:
