@@ -820,12 +820,9 @@ REGION_DIRECTIONS = frozenset("东部 西部 中部 北部 南部 东北 西北 
 
 
 def _is_proper_name_word(token: Token) -> bool:
-    """A word that names something: jieba's place, name or proper-noun tags; its abbreviations only short
-    (沪宁/j, not 建成投产/j) and never a count (四大/j)."""
-    return (
-        token.pos in _PROPER_OR_PLACE_POS and token.text[0] not in _NUMERALS
-        and (token.pos != "j" or len(token.text) <= 2)
-    )
+    """A word that names something: jieba's place, name or proper-noun tags on two characters or more, never a
+    count (四大); not jieba's abbreviations (深化/j, 建成投产/j: the places among them, 沪宁, are found as places)."""
+    return token.pos in _PROPER_OR_PLACE_POS and token.pos != "j" and len(token.text) >= 2 and token.text[0] not in _NUMERALS
 
 
 def _is_address_place(span, token: Token) -> bool:
@@ -836,7 +833,17 @@ def _is_address_place(span, token: Token) -> bool:
     )
 
 
-def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]) -> list[_Span]:
+def _names_a_division(gazetteer, word: str) -> bool:
+    """Whether the gazetteer knows `word` as a place even where this text gave it too little context (昆山,
+    独山: a county's or a town's short form, no river or mountain)."""
+    try:
+        gazetteer.resolve(word)
+    except JieguiError:
+        return False
+    return True
+
+
+def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span], gazetteer) -> list[_Span]:
     """Named structures and features: a head (站, 机场, 高铁, 口岸, 水库, 河 …) after contiguous name-like words,
     from the first proper word or place among them (春节期间上海虹桥站 → 上海虹桥站); one word jieba tags a
     place or name that ends with a head (南京站/nt, 大秦铁路/nz, 三家村/ns); jieba's two-character rivers and
@@ -878,7 +885,8 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
             spans.append(_Span(head.start, head.end, EntityType.PLACE, word))  # 南京站/nt, 大秦铁路/nz, 北运河/ns
         elif (
             head.pos == "ns" and len(word) == 2 and word[-1] in "河江湖山" and word not in _NOT_FEATURES
-            and word[0] not in _NOT_PLACE_STARTS and head.start not in place_chars and head.end - 1 not in place_chars
+            and word[0] not in _NOT_PLACE_STARTS and word[0] not in "海江河湖山水"
+            and head.start not in place_chars and head.end - 1 not in place_chars and not _names_a_division(gazetteer, word)
         ):  # not 平湖, a city the gazetteer knows
             spans.append(_Span(head.start, head.end, EntityType.PLACE, word))  # 汾河, 清江, 天山
         elif word.endswith("地区") and (word[:-2] in REGION_DIRECTIONS or (
@@ -954,7 +962,8 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_S
     people = _person_spans(text, tokens) + _foreign_person_spans(text, tokens) + _listed_official_spans(text)
     hidden = {
         (p.start, p.end) for p in people
-        if (p.start, p.end) in names and any(s.end - s.start == 1 and p.start <= s.start < p.end for s in places)
+        if (p.start, p.end) in names and any(s.end - s.start == 1 and p.start < s.start < p.end for s in places)
+        and not any(s.start == p.start for s in places)  # 苏锡常/nr is 苏州, 无锡, 常州
     }
     if hidden:
         places = [s for s in places if not (s.end - s.start == 1 and any(a <= s.start < b for a, b in hidden))]
@@ -968,7 +977,7 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_S
         if not any(i in place_chars for i in range(s.start, s.end))  # 苏锡常 is 苏州, 无锡, 常州
         and s.name not in place_stems
     ]
-    spans = places + _structure_spans(text, tokens, places) + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + _level_body_spans(text, tokens) + _company_spans(tokens) + people
+    spans = places + _structure_spans(text, tokens, places, gazetteer) + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + _level_body_spans(text, tokens) + _company_spans(tokens) + people
     return _longest_first(_propagate(text, spans, tokens))
 
 
