@@ -300,7 +300,7 @@ def _level_body_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
                 if not (tokens[j].pos in _BODY_NAME_POS or tokens[j].text == "和"):
                     break
                 j += 1
-            if j >= n or j == i + 1 and len(tokens[j].text) == 1 or tokens[j].start != tokens[j - 1].end or not (
+            if j >= n or (j == i + 1 and len(tokens[j].text) == 1) or tokens[j].start != tokens[j - 1].end or not (
                 tokens[j].text.endswith(_BODY_ENDINGS) and tokens[j].text not in NEVER_HEADS
             ):
                 continue
@@ -810,19 +810,20 @@ _STRUCTURE_LAST_CHARS = frozenset(h[-1] for h in STRUCTURE_HEADS) | frozenset("�
 # Words inside such a name besides proper words: 上海至苏州至湖州高铁, 沪宁沿江高铁, 郑州航空口岸, 磨憨铁路口岸.
 _STRUCTURE_LINKS = frozenset("至 沿江 国际 航空 铁路 公路 水运 南 北 东 西".split())
 _STRUCTURE_NAME_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "n", "ng", "g", "yg", "b", "eng"})
-_PROPER_OR_PLACE_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "eng"})
+_PROPER_OR_PLACE_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "eng"})
 # Two-character jieba ns words ending like a river or a mountain that name none (江河, 山河, 高山).
 _NOT_FEATURES = frozenset("江河 山河 河山 冰山 江山 火山 深山 高山 大山 大河 大江 大湖 名山 青山 荒山 靠山 江湖 运河 内河 界河 开山 江边 河边 上山 下山 进山 出山 登山 爬山 过河 渡河 下河 上河 沿江 沿河 沿湖 临江 入河 入海 入江 入湖".split())
-# The parts of China named by direction: 东部地区, 西南地区, and in a list ending with one (东部、中部、西部、东北地区).
+# Kinds of structure, not names (高速铁路, 智慧口岸).
 _GENERIC_STRUCTURES = frozenset("高速铁路 普速铁路 城际铁路 货运铁路 智慧口岸 陆路口岸 航空口岸 水运口岸".split())
 _NUMERALS = frozenset("一二三四五六七八九十两百千万几数")
+# The parts of China named by direction: 东部地区, 西南地区, and in a list ending with one (东部、中部、西部、东北地区).
 REGION_DIRECTIONS = frozenset("东部 西部 中部 北部 南部 东北 西北 西南 东南 华北 华东 华南 华中 中西部 东中部 中东部 东中西部 东西部".split())
 
 
 def _is_proper_name_word(token: Token) -> bool:
     """A word that names something: jieba's place, name or proper-noun tags on two characters or more, never a
     count (四大); not jieba's abbreviations (深化/j, 建成投产/j: the places among them, 沪宁, are found as places)."""
-    return token.pos in _PROPER_OR_PLACE_POS and token.pos != "j" and len(token.text) >= 2 and token.text[0] not in _NUMERALS
+    return token.pos in _PROPER_OR_PLACE_POS and len(token.text) >= 2 and token.text[0] not in _NUMERALS
 
 
 def _is_address_place(span, token: Token) -> bool:
@@ -847,7 +848,7 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
     """Named structures and features: a head (站, 机场, 高铁, 口岸, 水库, 河 …) after contiguous name-like words,
     from the first proper word or place among them (春节期间上海虹桥站 → 上海虹桥站); one word jieba tags a
     place or name that ends with a head (南京站/nt, 大秦铁路/nz, 三家村/ns); jieba's two-character rivers and
-    mountains (汾河, 天山); the regions named by direction (东部地区, 西南地区; 东部、中部 listed before one)."""
+    mountains the gazetteer lacks (汾河, 清江); the regions named by direction (东部地区, 西南地区; 东部、中部 listed before one)."""
     place_at = {s.start: s for s in places if s.region is not None}
     place_chars = {i for s in places for i in range(s.start, s.end)}
     spans = []
@@ -888,7 +889,7 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
             and word[0] not in _NOT_PLACE_STARTS and word[0] not in "海江河湖山水"
             and head.start not in place_chars and head.end - 1 not in place_chars and not _names_a_division(gazetteer, word)
         ):  # not 平湖, a city the gazetteer knows
-            spans.append(_Span(head.start, head.end, EntityType.PLACE, word))  # 汾河, 清江, 天山
+            spans.append(_Span(head.start, head.end, EntityType.PLACE, word))  # 汾河, 清江
         elif word.endswith("地区") and (word[:-2] in REGION_DIRECTIONS or (
             word == "地区" and k > 0 and tokens[k - 1].text in REGION_DIRECTIONS and tokens[k - 1].end == head.start
         )):
@@ -977,7 +978,11 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_S
         if not any(i in place_chars for i in range(s.start, s.end))  # 苏锡常 is 苏州, 无锡, 常州
         and s.name not in place_stems
     ]
-    spans = places + _structure_spans(text, tokens, places, gazetteer) + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + _level_body_spans(text, tokens) + _company_spans(tokens) + people
+    spans = (
+        places + _structure_spans(text, tokens, places, gazetteer)
+        + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places)
+        + _level_body_spans(text, tokens) + _company_spans(tokens) + people
+    )
     return _longest_first(_propagate(text, spans, tokens))
 
 
