@@ -835,13 +835,9 @@ def _is_address_place(span, token: Token) -> bool:
 
 
 def _names_a_division(gazetteer, word: str) -> bool:
-    """Whether the gazetteer knows `word` as a place even where this text gave it too little context (昆山,
-    独山: a county's or a town's short form, no river or mountain)."""
-    try:
-        gazetteer.resolve(word)
-    except JieguiError:
-        return False
-    return True
+    """Whether the gazetteer reads `word`, taken as a place word of its own, as a division (昆山, 独山: a county's
+    short form, no mountain). Scanning is cheap; `resolve` would look for close names on a miss."""
+    return bool(gazetteer.scan(word, tokens=[Token(word, "ns", 0, len(word))]))
 
 
 def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span], gazetteer) -> list[_Span]:
