@@ -278,6 +278,7 @@ def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
 # 市政府, 自治区住房和城乡建设厅, 市市场监管局执法总队.
 _LEVEL_WORDS = ("自治区", "自治州", "省", "市", "县", "区", "州")
 _LEVEL_BODIES = frozenset(level + body for level in _LEVEL_WORDS for body in ("委", "政府", "人大", "政协", "纪委", "人民政府"))
+_LEVEL_TRIGGERS = frozenset(_LEVEL_WORDS) | _LEVEL_BODIES
 _BODY_ENDINGS = ("委", "局", "厅", "办", "政府", "委员会", "中心", "总队", "支队", "办公厅", "办公室")
 _BODY_NAME_POS = frozenset({"n", "vn", "an", "a", "zg", "j", "nt", "l", "ng"})
 
@@ -286,9 +287,8 @@ def _level_body_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
     """Bodies named by their level (市委, 自治区卫生健康委) where no place name stands before the level word."""
     spans = []
     n = len(tokens)
-    for i, t in enumerate(tokens):
-        if not (t.text in _LEVEL_WORDS or t.text in _LEVEL_BODIES):
-            continue
+    for i in [i for i, t in enumerate(tokens) if t.text in _LEVEL_TRIGGERS]:
+        t = tokens[i]
         if i > 0 and tokens[i - 1].end == t.start and tokens[i - 1].pos not in ("x", "c", "p", "uj", "v", "d"):
             continue  # 上海/市 …, 全/市: the level of a named place, or a description
         j = i
@@ -325,9 +325,9 @@ def _company_spans(tokens: Sequence[Token]) -> list[_Span]:
     more nouns (王涛科技创新 is no company). A conjunction jieba glued to the brand is cut off (和德景/nr 电子)."""
     spans = []
     n = len(tokens)
-    for k in range(1, n):
+    for k in [k for k, t in enumerate(tokens) if t.text in _COMPANY_TRADES and k > 0]:
         trade, brand = tokens[k], tokens[k - 1]
-        if trade.text not in _COMPANY_TRADES or brand.pos not in _COMPANY_BRAND_POS or brand.end != trade.start:
+        if brand.pos not in _COMPANY_BRAND_POS or brand.end != trade.start:
             continue
         after = tokens[k + 1] if k + 1 < n else None
         if after is not None and after.start == trade.end and after.pos not in ("x", "c", "v", "u", "uj", "p", "d") and after.text[0] not in "和与及":
@@ -367,7 +367,8 @@ def _known_org_spans(tokens: Sequence[Token]) -> list[_Span]:
     spans = []
     n = len(tokens)
     prefixes = _KNOWN_ORG_PREFIXES
-    for i, t in enumerate(tokens):
+    for i in [i for i, t in enumerate(tokens) if t.text in prefixes or t.text[-1] in "军大"]:
+        t = tokens[i]
         text = t.text
         if text in prefixes:
             last, name = None, text
@@ -390,8 +391,6 @@ def _known_org_spans(tokens: Sequence[Token]) -> list[_Span]:
                         last = d
                         break
                 spans.append(_Span(t.start, tokens[last].end, EntityType.ORG, "".join(x.text for x in tokens[i:last + 1])))
-        elif text[-1] not in "军大":
-            continue
         elif len(text) >= 3 and text[-1] == "军" and text[-2:] in KNOWN_ORGS:
             spans.append(_Span(t.end - 2, t.end, EntityType.ORG, text[-2:]))
         elif text[-1] == "大" and t.pos in ("j", "m", "n") and _CONGRESS.fullmatch(text):
@@ -668,13 +667,13 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
     name_tag = [t.pos in ("nr", "nrt", "nrfg") for t in tokens]
     i = 0
     while i < n:
-        dotted_next = (
-            i + 2 < n and tokens[i + 1].text in _DOTS and tokens[i + 1].start == tokens[i].end
-            and tokens[i + 2].start == tokens[i + 1].end and (foreign[i + 2] or name_tag[i + 2])
-        )
-        if not (foreign[i] or name_tag[i] or (dotted_next and len(tokens[i].text) == 1 and tokens[i].pos not in _FUNCTION_POS)):
+        if not (foreign[i] or name_tag[i]) and not (
+            i + 2 < n and tokens[i + 1].text in _DOTS and len(tokens[i].text) == 1 and tokens[i].pos not in _FUNCTION_POS
+            and tokens[i + 1].start == tokens[i].end and tokens[i + 2].start == tokens[i + 1].end
+            and (foreign[i + 2] or name_tag[i + 2])
+        ):
             i += 1
-            continue  # 简/a ·/x 迪安/ns ·/x 米勒/nrt: a one-character name before a dot
+            continue  # but 简/a ·/x 迪安/ns ·/x 米勒/nrt: a one-character name before a dot
         j = i
         while j + 1 < n and tokens[j + 1].start == tokens[j].end:
             if foreign[j + 1]:
@@ -848,10 +847,9 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
     place_at = {s.start: s for s in places if s.region is not None}
     place_chars = {i for s in places for i in range(s.start, s.end)}
     spans = []
-    for k, head in enumerate(tokens):
+    for k in [k for k, t in enumerate(tokens) if t.text[-1] in _STRUCTURE_LAST_CHARS]:  # most words: one lookup
+        head = tokens[k]
         word = head.text
-        if word[-1] not in _STRUCTURE_LAST_CHARS:
-            continue  # most words: one set lookup
         if word in STRUCTURE_HEADS:
             first = None
             i = k - 1
