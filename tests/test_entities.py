@@ -190,7 +190,8 @@ def test_departments_members_and_kinds_of_organisation(segmenter):
     ]
     assert found(segmenter, "我国大型电子企业长虹公司宣布降价。") == [("长虹公司", "长虹公司", "ORG")]
     # the liaison office of the body named before it, not an organisation called 上海联络处
-    assert found(segmenter, "市政府驻上海联络处负责接待。") == [("上海", "上海市", "PLACE")]
+    # (市政府 itself is a body named by its level, as annotators count 市发改局)
+    assert found(segmenter, "市政府驻上海联络处负责接待。") == [("市政府", "市政府", "ORG"), ("上海", "上海市", "PLACE")]
 
 
 def test_people_listed_with_a_confirmed_name_and_titles_before_any_tag(segmenter):
@@ -257,13 +258,13 @@ def test_country_abbreviations_sides_and_world_places(segmenter):
 @pytest.mark.parametrize(
     "text",
     [
-        "他在华为工作，这是一件华美的衣服。",  # 在华, 华美: words, not 中国
+        "他在华为工作，这是一件华美的衣服。",  # 在华, 华美: words, not 中国 (华为 is the company)
         "沿海地区发展中国家的经验。",  # 海地 and 中国 start inside words (沿海地区, 发展中国家)
         "这是中意的礼物，朝日新闻报道。",
     ],
 )
 def test_place_names_inside_words_are_not_places(segmenter, text):
-    assert found(segmenter, text) == []
+    assert [m for m in found(segmenter, text) if m[2] == "PLACE"] == []
 
 
 def test_organisation_parts_ministers_and_addresses(segmenter):
@@ -402,3 +403,104 @@ def test_a_bracketed_place_is_part_of_the_organisation_name(segmenter):
         ("上海大学(浙江·嘉兴)新兴产业研究院", "上海大学(浙江·嘉兴)新兴产业研究院", "ORG"),
     ]
     assert found(segmenter, "会议在北京(中国)举行。") == [("北京", "北京市", "PLACE"), ("中国", "中国", "PLACE")]
+
+
+def test_issue17_people_whole_split_and_not_role_words(segmenter):
+    assert found(segmenter, "美国总统特朗普表示，以色列总理内塔尼亚胡和乌克兰总统泽连斯基会面。") == [
+        ("美国", "美国", "PLACE"),
+        ("特朗普", "特朗普", "PERSON"),
+        ("以色列", "以色列", "PLACE"),
+        ("内塔尼亚胡", "内塔尼亚胡", "PERSON"),
+        ("乌克兰", "乌克兰", "PLACE"),
+        ("泽连斯基", "泽连斯基", "PERSON"),  # 泽/nr 连斯基/nr: not 连斯基
+    ]
+    # split at the list mark; 王沪宁 is a person, not 沪 and 宁
+    assert [m[0] for m in found(segmenter, "李强、赵乐际、王沪宁、蔡奇、丁薛祥、李希出席。")] == [
+        "李强", "赵乐际", "王沪宁", "蔡奇", "丁薛祥", "李希"
+    ]
+    assert found(segmenter, "王沪宁出席会议。李家超表示。") == [("王沪宁", "王沪宁", "PERSON"), ("李家超", "李家超", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "马方表示愿意合作，马来语课程开设。",  # role words: the Malaysian side, a language
+        "哈军工旧址，冷却塔拆除，夏收工作，不屈服于压力，参观卢浮宫。",  # words jieba's dictionary tags nr
+        "这段时间多地出现强降雨，要观大势、明大义。",
+        "出口企业负责人罗先生也表示，院士国家最高科学技术奖，按责任单位（主管单位）划分。",
+        "库布其沙漠—毛乌素沙地治理，以习近平新时代中国特色社会主义思想为指导。",  # a place's name, a doctrine's
+    ],
+)
+def test_issue17_non_people(segmenter, text):
+    assert [m for m in found(segmenter, text) if m[2] == "PERSON"] == []
+
+
+def test_bylines_officials_lists_and_dotted_names(segmenter):
+    assert found(segmenter, "（记者 吴婷婷 通讯员 王一涵）首席分析师孙彬彬预测称") == [
+        ("吴婷婷", "吴婷婷", "PERSON"),  # 吴/nr 婷婷/z, spaced from its title
+        ("王一涵", "王一涵", "PERSON"),
+        ("孙彬彬", "孙彬彬", "PERSON"),  # 孙彬/nrfg 彬/zg
+    ]
+    assert found(segmenter, "主 任：尤 权 国务院副秘书长\n刘金国 公安部副部长") == [
+        ("尤 权", "尤权", "PERSON"),  # a two-character name padded with a space
+        ("国务院", "国务院", "ORG"),
+        ("刘金国", "刘金国", "PERSON"),
+        ("公安部", "公安部", "ORG"),
+    ]
+    assert found(segmenter, "授予简·迪安·米勒教授等外国专家") == [("简·迪安·米勒", "简·迪安·米勒", "PERSON")]
+
+
+def test_issue17_organisations_without_a_head_word(segmenter):
+    assert found(segmenter, "哈马斯与以军交火，胡塞武装袭击商船，侵华日军遗弃化学武器。") == [
+        ("哈马斯", "哈马斯", "ORG"), ("以军", "以军", "ORG"), ("胡塞武装", "胡塞武装", "ORG"),
+        ("华", "中国", "PLACE"), ("日军", "日军", "ORG"),  # 侵华日军: China, and the army at the word's end
+    ]
+    assert found(segmenter, "上海合作组织峰会召开，国家发展改革委、国家电网参加，工业和信息化部新闻发言人表示。") == [
+        ("上海合作组织", "上海合作组织", "ORG"),  # not 上海
+        ("国家发展改革委", "国家发展改革委", "ORG"),  # 国家/发展/改革/委: known across jieba's words
+        ("国家电网", "国家电网", "ORG"),
+        ("工业和信息化部", "工业和信息化部", "ORG"),
+    ]
+    assert found(segmenter, "闻泰通讯和德景电子签约，安天科技、航天恒星等企业参加。") == [
+        ("闻泰通讯", "闻泰通讯", "ORG"), ("德景电子", "德景电子", "ORG"), ("安天科技", "安天科技", "ORG"),
+    ]
+    assert found(segmenter, "他在华为工作，以精华为主。") == [("华为", "华为", "ORG")]  # once: not in 精华/为主
+    assert found(segmenter, "人社部政策研究司司长表示，央视网消息。") == [
+        ("人社部政策研究司", "人社部政策研究司", "ORG"), ("央视网", "央视网", "ORG"),
+    ]
+    # bodies named by their level, as written (not after a place or a description)
+    assert found(segmenter, "市委、市政府高度重视，自治区住房和城乡建设厅、市市场监管局执法总队参加，全市局面良好。") == [
+        ("市委", "市委", "ORG"), ("市政府", "市政府", "ORG"),
+        ("自治区住房和城乡建设厅", "自治区住房和城乡建设厅", "ORG"), ("市市场监管局执法总队", "市市场监管局执法总队", "ORG"),
+    ]
+
+
+def test_structures_and_regions_named_by_direction_are_places(segmenter):
+    assert found(segmenter, "春节期间，上海虹桥站、南京站客流大增，郑州新郑国际机场和河南郑州航空口岸开放，贵南高铁通车。") == [
+        ("上海虹桥站", "上海虹桥站", "PLACE"),
+        ("南京站", "南京站", "PLACE"),
+        ("郑州新郑国际机场", "郑州新郑国际机场", "PLACE"),
+        ("河南", "河南省", "PLACE"),  # the address, not part of the port's name
+        ("郑州航空口岸", "郑州航空口岸", "PLACE"),
+        ("贵南高铁", "贵南高铁", "PLACE"),
+    ]
+    assert found(segmenter, "东部、中部、西部、东北地区收入均实现增长，新疆播种面积增加。") == [
+        ("东部", "东部", "PLACE"), ("中部", "中部", "PLACE"), ("西部", "西部", "PLACE"), ("东北地区", "东北地区", "PLACE"),
+        ("新疆", "新疆维吾尔自治区", "PLACE"),
+    ]
+    assert found(segmenter, "建了加油站和高速铁路，贵阳到南宁铁路旅行时间缩短。") == [
+        ("贵阳", "贵阳市", "PLACE"), ("南宁", "南宁市", "PLACE"),  # generic structures, a city's railways
+    ]
+
+
+def test_word_lists_are_data_files_with_their_source():
+    from importlib import resources
+
+    from jiegui.entities import _JIEBA_NR_WORDS, KNOWN_ORGS
+
+    for name, words in (("known_orgs.txt", KNOWN_ORGS), ("jieba_nr_words.txt", _JIEBA_NR_WORDS)):
+        lines = (resources.files("jiegui") / "data" / name).read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("#") and ("Source" in lines[0] + lines[2] + lines[3] or "generated" in lines[0])
+        assert len(words) == len([x for x in lines if x and not x.startswith("#")])
+    assert {"联合国", "央视网", "国家发展改革委"} <= KNOWN_ORGS and "#" not in "".join(KNOWN_ORGS)
+    assert {"谢谢", "段时间", "冷却塔"} <= _JIEBA_NR_WORDS and "李鹏" not in _JIEBA_NR_WORDS

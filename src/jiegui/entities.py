@@ -21,11 +21,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from importlib import resources
 
 from jiegui.errors import JieguiError
 from jiegui.models import Document, Entity, Mention, Token
 from jiegui.sentences import sentence_context
 from jiegui.traditional import simplified_tokens
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """A word list of src/jiegui/data/: one word a line, `#` starting a comment (the header names the source)."""
+    text = (resources.files("jiegui") / "data" / name).read_text(encoding="utf-8")
+    return frozenset(word for line in text.splitlines() if (word := line.split("#", 1)[0].strip()))
 
 
 class EntityType(str, Enum):
@@ -42,7 +49,7 @@ ORG_HEADS = tuple(
     区委 省委 工委 政协 人大 常委会 总工会 工会 团委 妇联 科协 联盟 分院 分区 分公司 分行 支行 分校 分会 办事处
     事务所 合作社 俱乐部 实验室 工作室 小学 中学 高中 幼儿园 学校 医学院 卫生院 交易所 保险 证券 控股 股份 有限
     产业园 工业园 孵化器 基地 博物馆 图书馆 档案馆 纪念馆 美术馆 科技馆 体育馆 大剧院 剧院 酒店 宾馆 商场 超市
-    集团公司 军区 部队 舰队 组织 联合国 解放军 党 代表团 理事会 董事会 办公室 办公厅 指挥部 领导小组 总部 国务院 中央
+    高新区 自创区 经开区 先行区 合作区 海关 气象台 集团公司 军区 部队 舰队 组织 联合国 解放军 党 代表团 理事会 董事会 办公室 办公厅 指挥部 领导小组 总部 国务院 中央
     饭店 大饭店 大酒店 旅行社 监狱 海军 空军 陆军 志愿军 红军 足球队 篮球队 排球队 国家队 代表队""".split()
 )
 # One-character heads (局, 厅, 委 …) make short common words (格局, 大厅): they count only in a word of at
@@ -58,18 +65,8 @@ NEVER_HEADS = tuple(
     餐厅 大厅 展厅 客厅 歌舞厅 录像厅 游艺厅 舞厅 咖啡厅 音乐厅
     运动会 博览会 交易会 展览会 洽谈会 研讨会 座谈会 报告会 招待会 音乐会 联欢会 茶话会 表彰会 纪念会 推介会 发布会 博鳌会""".split()
 )
-# Well-known organisations whose names carry no head word, and the usual short forms of bodies with
-# one: intergovernmental organisations, news agencies and papers, China's central bodies.
-KNOWN_ORGS = frozenset(
-    """联合国 安理会 联大 欧盟 欧共体 东盟 北约 华约 独联体 欧佩克 石油输出国组织 世贸组织 世贸 关贸总协定 亚太经合组织 经合组织
-    非统 非统组织 非盟 阿盟 海合会 上合组织 南盟 七国集团 八国集团 二十国集团 国际奥委会 奥委会 国际足联 亚足联 世卫组织 世界卫生组织
-    世界银行 世行 国际货币基金组织 亚行 亚洲开发银行 世界贸易组织 国际原子能机构 教科文组织 国际红十字会 红十字会 国际刑警组织
-    新华社 中新社 美联社 路透社 法新社 共同社 塔斯社 俄新社 俄通社 合众国际社 德新社 韩联社 埃菲社 安莎社 中通社 中评社
-    人民日报 光明日报 经济日报 解放军报 环球时报 中国日报 参考消息 央视 中央电视台 中央人民广播电台 中国国际广播电台 凤凰卫视
-    中共中央 党中央 中共 国务院 全国人大 全国政协 中央军委 中纪委 中组部 中宣部 中联部 中央统战部 统战部 共青团中央 团中央
-    全国总工会 全国妇联 全国工商联 中科院 中国科学院 社科院 中国社会科学院 工程院 中国工程院 解放军 人民解放军 武警
-    国民党 民进党 共和党 民主党 工党 保守党 自民党""".split()
-)
+# Organisations known by name (东盟, 新华社, 国家发改委, 华为): data/known_orgs.txt.
+KNOWN_ORGS = _word_list("known_orgs.txt")
 _GOVERNMENT_BODIES = ("政府", "市委", "省委", "县委", "区委", "党委", "人大", "政协", "常委会")
 # Verbs that put an organisation after a place without naming it: 上海成立研究院 is not 上海成立研究院.
 _EVENT_VERBS = frozenset("成立 建立 设立 组建 创办 兴办 举办 召开 引进 引入 落户 入驻 新建 筹建 建设 打造 联合 签约 携手 拥有 设有 进入 来到 走进 参观 考察 访问 邀请 组织".split())
@@ -119,7 +116,7 @@ TITLES = tuple(
     副部长 处长 科长 秘书长 总书记 委员 总理 副总理 首相 总统 副总统 大使 代表 专家 博士 所长 行长 会长 厂长 总监
     工程师 医生 医师 老师 负责人 创始人 董事 主编 编辑 司令员 政委 将军 先生 女士 同志 总工程师 村支书 支书
     团长 队长 站长 馆长 主管 理事长 常委 巡视员 调研员 厅长 司长 社长 台长 议长 外长 委员长 国务委员 总参谋长 参谋长 司令
-    上将 中将 少将 准将 大校 上校 检察长 法官 院士 村长 村主任 组长 班长 社长 总编辑 发言人 大夫 作家 诗人 画家 教练 选手 部长助理
+    分析师 首席分析师 经济学家 首席经济学家 统计师 首席统计师 上将 中将 少将 准将 大校 上校 检察长 法官 院士 村长 村主任 组长 班长 社长 总编辑 发言人 大夫 作家 诗人 画家 教练 选手 部长助理
     局长助理 州长 市长助理 政委 首席执行官 总干事 特使 国王 女王 王子 亲王 主教 教皇 会计 律师 警官 民警 干警 党支部书记""".split()
 )
 SPEECH_VERBS = tuple("表示 说 告诉 介绍 指出 强调 认为 透露 称 坦言 感慨 回忆 笑着说 谈到 提出 解释 说道".split())
@@ -278,6 +275,70 @@ def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
     return spans
 
 
+# A body of the place the text is about, named by its level alone (ANNOTATION.md: 市发改局 as written): 市委,
+# 市政府, 自治区住房和城乡建设厅, 市市场监管局执法总队.
+_LEVEL_WORDS = ("自治区", "自治州", "省", "市", "县", "区", "州")
+_LEVEL_BODIES = frozenset(level + body for level in _LEVEL_WORDS for body in ("委", "政府", "人大", "政协", "纪委", "人民政府"))
+_LEVEL_TRIGGERS = frozenset(_LEVEL_WORDS) | _LEVEL_BODIES
+_BODY_ENDINGS = ("委", "局", "厅", "办", "政府", "委员会", "中心", "总队", "支队", "办公厅", "办公室")
+_BODY_NAME_POS = frozenset({"n", "vn", "an", "a", "zg", "j", "nt", "l", "ng"})
+
+
+def _level_body_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
+    """Bodies named by their level (市委, 自治区卫生健康委) where no place name stands before the level word."""
+    spans = []
+    n = len(tokens)
+    for i in [i for i, t in enumerate(tokens) if t.text in _LEVEL_TRIGGERS]:
+        t = tokens[i]
+        if i > 0 and tokens[i - 1].end == t.start and tokens[i - 1].pos not in ("x", "c", "p", "uj", "v", "d"):
+            continue  # 上海/市 …, 全/市: the level of a named place, or a description
+        j = i
+        if t.text in _LEVEL_WORDS:
+            j = i + 1  # 自治区 住房 和 城乡 建设厅: the body's name runs to its head
+            while j < n and j - i <= 6 and tokens[j].start == tokens[j - 1].end and not (
+                tokens[j].text.endswith(_BODY_ENDINGS) and tokens[j].text not in NEVER_HEADS
+            ):
+                if not (tokens[j].pos in _BODY_NAME_POS or tokens[j].text == "和"):
+                    break
+                j += 1
+            if j >= n or (j == i + 1 and len(tokens[j].text) == 1) or tokens[j].start != tokens[j - 1].end or not (
+                tokens[j].text.endswith(_BODY_ENDINGS) and tokens[j].text not in NEVER_HEADS
+            ):
+                continue
+        # its parts after it: 市药监局 稽查局, 市市场监管局 执法 总队, 省政府 办公厅
+        k = j + 1
+        while k < n and k - j <= 2 and tokens[k].start == tokens[k - 1].end and tokens[k].pos in _BODY_NAME_POS | {"v"}:
+            if tokens[k].text.endswith(_BODY_ENDINGS) and tokens[k].text not in NEVER_HEADS:
+                j = k
+            k += 1
+        spans.append(_Span(t.start, tokens[j].end, EntityType.ORG, text[t.start:tokens[j].end]))
+    return spans
+
+
+# The trade a company is named by after its brand, where the text gives no 公司: 闻泰通讯, 安天科技.
+_COMPANY_TRADES = frozenset("科技 通讯 通信 电子 证券 智能 医药 能源 汽车 软件 网络 实业 光电 半导体 生物 制药 股份 控股 投资".split())
+_COMPANY_BRAND_POS = frozenset({"nr", "nrfg", "nz", "nrt"})
+
+
+def _company_spans(tokens: Sequence[Token]) -> list[_Span]:
+    """Companies named by a brand jieba reads as a name and their trade, standing alone as the text's actor
+    (闻泰通讯和德景电子签约; 安天科技、海邻科): followed by a list mark, a conjunction, a verb or the end, not by
+    more nouns (王涛科技创新 is no company). A conjunction jieba glued to the brand is cut off (和德景/nr 电子)."""
+    spans = []
+    n = len(tokens)
+    for k in [k for k, t in enumerate(tokens) if t.text in _COMPANY_TRADES and k > 0]:
+        trade, brand = tokens[k], tokens[k - 1]
+        if brand.pos not in _COMPANY_BRAND_POS or brand.end != trade.start:
+            continue
+        after = tokens[k + 1] if k + 1 < n else None
+        if after is not None and after.start == trade.end and after.pos not in ("x", "c", "v", "u", "uj", "p", "d") and after.text[0] not in "和与及":
+            continue
+        start = brand.start + 1 if len(brand.text) == 3 and brand.text[0] in "和与及" else brand.start
+        if trade.end - start >= 4:
+            spans.append(_Span(start, trade.end, EntityType.ORG, "".join(t.text for t in tokens[k - 1:k + 1])[start - brand.start:]))
+    return spans
+
+
 def _text_of(tokens: Sequence[Token], first: int, last: int) -> str:
     return "".join(t.text for t in tokens[first:last + 1])
 
@@ -301,12 +362,45 @@ def _is_department(token: Token, adjacent_to_head: bool) -> bool:
 
 
 def _known_org_spans(tokens: Sequence[Token]) -> list[_Span]:
-    """Organisations known by name (东盟, 新华社, 人民日报) and numbered party congresses (十五大), as whole words."""
-    return [
-        _Span(t.start, t.end, EntityType.ORG, t.text)
-        for t in tokens
-        if t.text in KNOWN_ORGS or (t.text[-1] == "大" and t.pos in ("j", "m", "n") and _CONGRESS.fullmatch(t.text))
-    ]
+    """Organisations known by name (东盟, 新华社, 人民日报), also where jieba cuts them into several words
+    (工业/和/信息化/部, 国家/发展/改革/委) but only along its word boundaries (not 华为 in 中华/为); an army
+    named by its country at the end of a word (侵华日军); numbered party congresses (十五大)."""
+    spans = []
+    n = len(tokens)
+    prefixes = _KNOWN_ORG_PREFIXES
+    for i in [i for i, t in enumerate(tokens) if t.text in prefixes or t.text[-1] in "军大"]:
+        t = tokens[i]
+        text = t.text
+        if text in prefixes:
+            last, name = None, text
+            j = i
+            while True:
+                if name in KNOWN_ORGS:
+                    last = j
+                j += 1
+                if j >= n or tokens[j].start != tokens[j - 1].end or len(name) + len(tokens[j].text) > _KNOWN_ORG_MAX:
+                    break
+                name += tokens[j].text
+                if name not in prefixes:
+                    break
+            if last is not None:
+                # a ministry's department (司) named after it: 人社部政策研究司, 国家统计局城市司
+                for d in range(last + 2, min(last + 5, n)):
+                    if any(x.start != y.end or x.pos not in ("n", "vn", "v", "ns", "an", "nr") for x, y in zip(tokens[last + 1:d + 1], tokens[last:d])):
+                        break
+                    if tokens[d].text == "司":
+                        last = d
+                        break
+                spans.append(_Span(t.start, tokens[last].end, EntityType.ORG, "".join(x.text for x in tokens[i:last + 1])))
+        elif len(text) >= 3 and text[-1] == "军" and text[-2:] in KNOWN_ORGS:
+            spans.append(_Span(t.end - 2, t.end, EntityType.ORG, text[-2:]))
+        elif text[-1] == "大" and t.pos in ("j", "m", "n") and _CONGRESS.fullmatch(text):
+            spans.append(_Span(t.start, t.end, EntityType.ORG, text))
+    return spans
+
+
+_KNOWN_ORG_PREFIXES = frozenset(name[:k] for name in KNOWN_ORGS for k in range(1, len(name) + 1))
+_KNOWN_ORG_MAX = max(map(len, KNOWN_ORGS))
 
 
 def _chain_start(tokens: Sequence[Token], k: int) -> int:
@@ -417,41 +511,37 @@ def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set
 # Surnames so rare that the character almost always starts an ordinary word instead (但, 和, 来 …).
 _RARE_SURNAMES = frozenset("但和来幸慕华时向高平文康蓝梅宣乐南光拓福惠")
 # Characters that end common nouns and rarely a given name: 幸福感, 许可证, 杨浦区, 龙井茶, 牛鼻子.
-_NOT_NAME_ENDINGS = frozenset("摄委子士区镇县市省江河湖网证茶感性化质者鼠路街院校厂局所馆会队团业品费率量度式型法机器物车船大站港场厅部处科股线期节展价")
+_NOT_NAME_ENDINGS = frozenset("摄委子士区镇县市省江河湖网证茶感性化质者鼠路街院校厂局所馆会队团业品费率量度式型法机器物车船大站港场厅部处科股线期节展价村语宫塔")
 
 
 _DOCTRINES = ("理论", "思想", "主义")
+# A name that opens a doctrine's long name (习近平新时代中国特色社会主义思想) is part of that name, no mention of
+# the person (news-dev's ANNOTATION.md: nested names count only where they stand alone).
+_DOCTRINE_STARTS = ("新时代中国特色社会主义思想",)
+# Words after a name-shaped word that make it a place's name: 毛乌素沙地, 贾洼村, 吴忠太阳山.
+_PLACE_WORDS_AFTER = frozenset(
+    """沙地 沙漠 草原 山 山脉 河 江 湖 水库 村 镇 乡 县 市 区 街道 路 大街 机场 站 港 岛 湾 峡谷 景区 古城 新区 高新区 开发区""".split()
+)
+# Tags of a one-word candidate that a title before it confirms (国务委员罗干/ns); not nouns (主管单位, 院士国家).
+_TITLED_WORD_POS = frozenset({"nr", "nrfg", "nrt", "ns", "nz", "j", "ng", "g", "z", "zg"})
 # Tags of words that are never part of a name.
 _FUNCTION_POS = frozenset({"x", "m", "uj", "ul", "uz", "ud", "ug", "uv", "p", "c", "u", "r", "d", "f", "q", "y", "e", "o", "k", "zg"})
 # Title-like words that precede ordinary nouns as often as names (代表 团, 委员 会).
 _NOT_TITLES_BEFORE = frozenset({"代表", "委员"})
+_SPACES = " \u3000\t"
+# Second characters that make a country's or a side's role word of a surname-shaped pair: 马方, 韩方, 美军, 英语.
+_ROLE_CHARS = frozenset("方军语籍企侧")
 # Honorifics that follow a name (王女士, 小平同志), never precede one: 王女士慕名来到 is not 慕名.
 _AFTER_NAME_TITLES = ("先生", "女士", "同志", "小姐", "夫人")
-# Ordinary words (and places) among the two-character words jieba's dictionary tags nr with a common
-# surname: all of those with a dictionary frequency of 50 or more (461 words, read one by one; the rest are
-# names: 李鹏, 朱德, 曹操 …). tools/ has no script for it: it is a reading of jieba's dict.txt.
-_JIEBA_NR_WORDS = frozenset(
-    """武功 王朝 陆军 雷达 黄石 武林 胡同 顾问 王爷 王公 白雪 石英 金殿 顾客 胡子 王府 叶子 谢谢 白领 范畴 周转 罗田 陈述 梁山
-    马匹 罗刹 林立 秦岭 王子 白宫 黎明 陈列 金刚 许可 朱红 魏晋 秦汉 杜绝 白莲 苏军 石狮 马来 白石 钟祥 张大 史诗 金平 谢恩
-    白白 王八 胡闹 马背 毛巾 马刺 白布 张开 金石 周密 马夫 陈设 黄龙 金陵 石林 白发 金黄 林子 林木 杨柳 胡涂 石柱 龙亭 杜鹃
-    张贴 周旋 白云 田园 孔雀 秦王 王宫 龙王 杜仲 朱砂 史实 张嘴 张口 田野 熊掌 李子 雷声 钱财 万世 金莲 白银 卢布 秦安 陈旧
-    严正 孔道 金光 顾忌 龙宫 胡椒 张罗 徐徐 白旗 金山 熊猫 钟声 胡人 马道 陶醉 汪洋 吴楚 石龙 任凭 张扬 周全 周礼 毛发 白昼
-    沈思 罗汉 王侯 王道 雷霆 张望 许诺 许昌 白痴 王妃 王后 史前 罗斯 马鞭 王权 黄牛 朱笔 孙女 马鞍 于今 马赛 石阶 唐诗 马刀
-    周详 田赋 雷雨 熊熊 苏醒 汤加 武威 吴越 白玉 金秋 孔庙 朱雀 宋元 马虎 罗盘 宋体 白羊 王族 梁柱 钟楼 钱粮 曹魏 毛驴 陶冶
-    田舍 黄蜂 李氏 方正 龙凤 余姚 黄麻 白杨 唐人 段子 丁香 武斗 何曾 雷鸣 黄榜 杨树 秦军 孔径 宋史 史官 钟山 叶柄 白鹤 周折
-    马拉 雷公 罗氏 马儿 黄铜 侯爵 金昌 毛竹 严令 马兰 马屁 何谓 陈年 钟爱 贺喜 白光 金丹 龙虾 何干 陆基 白净 周庄 雷同 金玉
-    马达 付诸 黄羊 范文 黄泉 胡来 魏玛 陆川 金威 陆生 钱庄 白桦 张北 石洞 白虎 田畴 王法 马驹 陆丰 胡琴 万幸 苏铁 杜马 吴兴
-    龙驹 吴江 顾全 白刃 贺卡 莫测 汪汪 金沙 白皙 黄旗 马勺 白沙 王冠 武侠 雷射 严冬 胡桃 胡吹 白米 汤圆 马扎 曾孙 吴淞 黄巾
-    毛利 顾盼 田庄 杜撰 赵国 谢幕 武夫 丁基 林荫 孙儿 吴哥 韦氏 白吃 王储 杨梅 张狂 马棚 金印 黄杨 黎民 胡麻 段氏 唐突 吕梁
-    马镫 马甲 白塔 白兔 孙吴 汤水 龙虎 莫若 夏布 贺信 胡言 白熊 陶俑 曾祖 白铜 白搭 余杭 金乌 邵阳 莫邪 白送 王孙 付清 万全
-    雷山 金龟 罗经 武生 龙洞 陈腐 孔府 刘宋 谢世 罗致 林海 叶脉 龙岩 赵军 石屏 夏娃""".split()
-)
+# Words jieba's dictionary tags nr that are ordinary words (谢谢, 陈列, 段时间, 冷却塔): data/jieba_nr_words.txt,
+# made by tools/build_jieba_nr_words.py.
+_JIEBA_NR_WORDS = _word_list("jieba_nr_words.txt")
 # Characters of transliterated foreign names (塞迪略, 若斯潘, 卡林顿): a word jieba tags as a name made only
 # of these is a foreign person.
 TRANSLITERATION = frozenset(
     "阿埃艾安奥巴拜班邦贝本比彼毕波伯博布采查达戴丹德迪蒂丁东杜多厄恩法菲费芬弗福盖戈格贡古哈海汉豪赫亨霍基吉季加贾杰"
     "卡凯坎科克肯库拉莱兰劳勒雷里利莉丽琳卢鲁伦罗洛玛迈麦曼梅蒙米莫默穆纳娜奈内尼涅纽诺帕潘佩皮普齐奇乔切萨塞桑瑟"
-    "森沙莎舍什施斯索塔泰坦汤特提图托瓦威韦维温沃乌西希谢休雅亚扬耶伊因尤约泽扎詹兹佐娃娅略若顿尔夫姆瑞歇薇黛"
+    "森沙莎舍什施斯索塔泰坦汤特提图托瓦威韦维温沃乌西希谢休雅亚扬耶伊因尤约泽扎詹兹佐娃娅略若顿尔夫姆瑞歇薇黛朗连胡"
 )
 
 
@@ -464,6 +554,8 @@ def _is_person_candidate(name: str) -> bool:
         given = name[1:]
     else:
         return False
+    if name.endswith(_AFTER_NAME_TITLES) or (len(name) == 2 and name[1] in _ROLE_CHARS):
+        return False  # 罗先生 is a reference, 马方 the Malaysian side, 美军 an army
     # 中 starts given names (许中田) as often as it ends phrases (会议中)
     return 1 <= len(given) <= 2 and not any(ch in _NAME_BREAKERS and not (ch == "中" and j == 0 and len(given) == 2) for j, ch in enumerate(given)) and name[-1] not in _NOT_NAME_ENDINGS
 
@@ -484,7 +576,7 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
             if token.pos in ("nr", "nrfg") and 2 <= len(token.text) <= 3 and i + 1 < n and tokens[i + 1].text == "同志":
                 spans.append(_Span(token.start, token.end, EntityType.PERSON, token.text))
             continue
-        # jieba keeps 邓小平理论, 毛泽东思想 as one word: the name is the person.
+        # jieba keeps 邓小平理论, 毛泽东思想 as one word: the name is the person (as MSRA annotates it).
         if token.pos in ("nr", "nrfg", "n") and token.text.endswith(_DOCTRINES):
             stem = token.text[: -2]
             if 2 <= len(stem) <= 3 and _is_person_candidate(stem) and stem[0] in COMMON_SURNAMES:
@@ -496,19 +588,22 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
         # jieba often splits a name it does not know: 朱/nr 建军/n, 徐/nr 自强/v, 刘家/nrfg 琛/g.
         if i + 1 < n and tokens[i + 1].start == token.end and token.text[0] in SURNAMES and token.pos not in _FUNCTION_POS:
             nxt = tokens[i + 1]
-            if len(token.text) == 1 and 1 <= len(nxt.text) <= 2 and nxt.pos not in _FUNCTION_POS:
+            if len(token.text) == 1 and 1 <= len(nxt.text) <= 2 and nxt.pos not in _FUNCTION_POS and not nxt.text.startswith(_TITLE_STARTS):
                 found.append((i, i + 1))
-            elif len(token.text) == 2 and token.pos in ("nr", "nrfg") and len(nxt.text) == 1 and nxt.pos not in _FUNCTION_POS:
+            elif len(token.text) == 2 and token.pos in ("nr", "nrfg") and len(nxt.text) == 1 and (nxt.pos not in _FUNCTION_POS or nxt.text == token.text[1]):
                 after = tokens[i + 2] if i + 2 < n else None
-                if after is None or after.pos == "x" or after.text.startswith(TITLES) or after.text in SPEECH_VERBS:
-                    found.append((i, i + 1))  # 蒋民宽、 刘家琛强调: the one character closes the name
+                if after is None or after.pos == "x" or after.text.startswith(TITLES) or after.text in SPEECH_VERBS or nxt.text == token.text[1]:
+                    found.append((i, i + 1))  # 蒋民宽、 刘家琛强调: the one character closes the name; 孙彬/nrfg 彬/zg
         for a, b in found:
             start, end = tokens[a].start, tokens[b].end
             name = text[start:end]
             if not _is_person_candidate(name):
                 continue
-            before = tokens[a - 1] if a > 0 and tokens[a - 1].end == start else None
-            after = tokens[b + 1] if b + 1 < n and tokens[b + 1].start == end else None
+            # a byline spaces its names from their titles: 记者 吴婷婷 通讯员 王一涵
+            before = tokens[a - 1] if a > 0 and not text[tokens[a - 1].end:start].strip(_SPACES) else None
+            after = tokens[b + 1] if b + 1 < n and not text[end:tokens[b + 1].start].strip(_SPACES) else None
+            if text.startswith(_DOCTRINE_STARTS, end) or after is not None and after.text in _PLACE_WORDS_AFTER and after.start == end:
+                continue  # 毛乌素/nr 沙地, 习近平/nrfg 新时代中国特色社会主义思想
             titled_before = (
                 before is not None and before.text.endswith(TITLES)
                 and not before.text.endswith(_AFTER_NAME_TITLES) and before.text not in _NOT_TITLES_BEFORE
@@ -518,7 +613,7 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
             if name[0] in _RARE_SURNAMES and not (a == b and token.pos in ("nr", "nrfg")):
                 confirmed = False  # 高/a 水平, 和/c 政策: only jieba's nr, confirmed, makes these a name
             elif a == b and token.pos not in ("nr", "nrfg"):
-                confirmed = titled_before  # 国务委员罗干/ns; not 中方/… before 代表
+                confirmed = titled_before and token.pos in _TITLED_WORD_POS  # 国务委员罗干/ns; not 中方/… before 代表
             else:
                 confirmed = titled_before or titled_after or jieba_name
             candidates.append((start, end, a, b, confirmed))
@@ -548,11 +643,15 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
     return spans
 
 
+# Words that open a title, never a given name: 城市司/… 司首席统计师 is no 司首席.
+_TITLE_STARTS = ("首席", "副", "常务", "执行") + TITLES
+
+
 def _jieba_name_is_a_name(name: str) -> bool:
     """Whether jieba's nr alone makes a name: three characters, or two with a common surname that are not one
     of the ordinary words jieba's dictionary tags nr (谢谢, 陈列, 顾客 …)."""
     if len(name) == 3:
-        return True
+        return name not in _JIEBA_NR_WORDS and not name.endswith(_AFTER_NAME_TITLES)
     return name[0] in COMMON_SURNAMES and name not in _JIEBA_NR_WORDS
 
 
@@ -569,9 +668,13 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
     name_tag = [t.pos in ("nr", "nrt", "nrfg") for t in tokens]
     i = 0
     while i < n:
-        if not (foreign[i] or name_tag[i]):
+        if not (foreign[i] or name_tag[i]) and not (
+            i + 2 < n and tokens[i + 1].text in _DOTS and len(tokens[i].text) == 1 and tokens[i].pos not in _FUNCTION_POS
+            and tokens[i + 1].start == tokens[i].end and tokens[i + 2].start == tokens[i + 1].end
+            and (foreign[i + 2] or name_tag[i + 2])
+        ):
             i += 1
-            continue
+            continue  # but 简/a ·/x 迪安/ns ·/x 米勒/nrt: a one-character name before a dot
         j = i
         while j + 1 < n and tokens[j + 1].start == tokens[j].end:
             if foreign[j + 1]:
@@ -699,14 +802,116 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
     return spans
 
 
-def _propagate(text: str, spans: list[_Span]) -> list[_Span]:
-    """A person or organisation recognised once counts wherever the article repeats the name."""
+# Words that end the name of a place people built or a named feature: stations, airports, railways, ports,
+# bridges, reservoirs, rivers, scenic areas, villages (上海虹桥站, 郑州新郑国际机场, 贵南高铁, 阿拉山口口岸, 丹江口库区).
+STRUCTURE_HEADS = frozenset(
+    """站 南站 北站 东站 西站 机场 国际机场 高铁 铁路 城际铁路 口岸 大桥 水库 库区 运河 河 湖 江 沙地 沙漠 景区 片区 商圈 村
+    气田 油田 调节池 峡谷 大峡谷 湿地 港区 码头""".split()
+)
+_STRUCTURE_HEAD_ENDINGS = tuple(STRUCTURE_HEADS)
+_STRUCTURE_LAST_CHARS = frozenset(h[-1] for h in STRUCTURE_HEADS) | frozenset("河江湖山区")
+# Words inside such a name besides proper words: 上海至苏州至湖州高铁, 沪宁沿江高铁, 郑州航空口岸, 磨憨铁路口岸.
+_STRUCTURE_LINKS = frozenset("至 沿江 国际 航空 铁路 公路 水运 南 北 东 西".split())
+_STRUCTURE_NAME_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "n", "ng", "g", "yg", "b", "eng"})
+_PROPER_OR_PLACE_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "eng"})
+# Two-character jieba ns words ending like a river or a mountain that name none (江河, 山河, 高山).
+_NOT_FEATURES = frozenset("江河 山河 河山 冰山 江山 火山 深山 高山 大山 大河 大江 大湖 名山 青山 荒山 靠山 江湖 运河 内河 界河 开山 江边 河边 上山 下山 进山 出山 登山 爬山 过河 渡河 下河 上河 沿江 沿河 沿湖 临江 入河 入海 入江 入湖".split())
+# Kinds of structure, not names (高速铁路, 智慧口岸).
+_GENERIC_STRUCTURES = frozenset("高速铁路 普速铁路 城际铁路 货运铁路 智慧口岸 陆路口岸 航空口岸 水运口岸".split())
+_NUMERALS = frozenset("一二三四五六七八九十两百千万几数")
+# The parts of China named by direction: 东部地区, 西南地区, and in a list ending with one (东部、中部、西部、东北地区).
+REGION_DIRECTIONS = frozenset("东部 西部 中部 北部 南部 东北 西北 西南 东南 华北 华东 华南 华中 中西部 东中部 中东部 东中西部 东西部".split())
+
+
+def _is_proper_name_word(token: Token) -> bool:
+    """A word that names something: jieba's place, name or proper-noun tags on two characters or more, never a
+    count (四大); not jieba's abbreviations (深化/j, 建成投产/j: the places among them, 沪宁, are found as places)."""
+    return token.pos in _PROPER_OR_PLACE_POS and len(token.text) >= 2 and token.text[0] not in _NUMERALS
+
+
+def _is_address_place(span, token: Token) -> bool:
+    """A place written as an address: a province (not the four cities at that level: 上海虹桥站), or a place
+    with its suffix (鹤岗市)."""
+    return span is not None and span.end == token.end and (
+        (span.region.level == "province" and not span.region.name.endswith("市")) or token.text[-1] in "省市县区"
+    )
+
+
+def _names_a_division(gazetteer, word: str) -> bool:
+    """Whether the gazetteer reads `word`, taken as a place word of its own, as a division (昆山, 独山: a county's
+    short form, no mountain). Scanning is cheap; `resolve` would look for close names on a miss."""
+    return bool(gazetteer.scan(word, tokens=[Token(word, "ns", 0, len(word))]))
+
+
+def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span], gazetteer) -> list[_Span]:
+    """Named structures and features: a head (站, 机场, 高铁, 口岸, 水库, 河 …) after contiguous name-like words,
+    from the first proper word or place among them (春节期间上海虹桥站 → 上海虹桥站); one word jieba tags a
+    place or name that ends with a head (南京站/nt, 大秦铁路/nz, 三家村/ns); jieba's two-character rivers and
+    mountains the gazetteer lacks (汾河, 清江); the regions named by direction (东部地区, 西南地区; 东部、中部 listed before one)."""
+    place_at = {s.start: s for s in places if s.region is not None}
+    place_chars = {i for s in places for i in range(s.start, s.end)}
+    spans = []
+    for k in [k for k, t in enumerate(tokens) if t.text[-1] in _STRUCTURE_LAST_CHARS]:  # most words: one lookup
+        head = tokens[k]
+        word = head.text
+        if word in STRUCTURE_HEADS:
+            first = None
+            i = k - 1
+            while i >= 0 and k - i <= 8 and tokens[i].end == tokens[i + 1].start:
+                t = tokens[i]
+                proper = _is_proper_name_word(t) or t.start in place_at
+                if not (proper or t.pos in _STRUCTURE_NAME_POS or t.text in _STRUCTURE_LINKS):
+                    break
+                if proper:
+                    first = i
+                i -= 1
+            if first is None or tokens[first].text in _STRUCTURE_LINKS or (word in ("河", "湖", "江") and k - first > 1):
+                continue  # 星海/ns 湖, 梧桐/ns 河: a river's name is one word
+            # The address before the name: a province, or a place written with its suffix (黑龙江鹤岗市关门嘴子水库,
+            # 河南郑州航空口岸); a village is named by its last word (广西陆川新旺村).
+            while first < k - 1 and tokens[first + 1].text not in _STRUCTURE_LINKS and (
+                word == "村" or _is_address_place(place_at.get(tokens[first].start), tokens[first])
+            ):
+                first += 1
+            if word in ("铁路", "高铁") and k - first == 1 and tokens[first].start in place_at:
+                continue  # 贵阳到南宁铁路, 长三角铁路: a place's railways
+            spans.append(_Span(tokens[first].start, head.end, EntityType.PLACE, text[tokens[first].start:head.end]))
+        elif (
+            head.pos in ("ns", "nt", "nz") and len(word) >= 3 and word.endswith(_STRUCTURE_HEAD_ENDINGS)
+            and word[0] not in "各全本该每这此" and word not in _NOT_PLACES and word not in _GENERIC_STRUCTURES
+            and (not word.endswith("站") or word.endswith(("南站", "北站", "东站", "西站")) or head.start in place_at)
+        ):  # 南京站, not 加油站
+            spans.append(_Span(head.start, head.end, EntityType.PLACE, word))  # 南京站/nt, 大秦铁路/nz, 北运河/ns
+        elif (
+            head.pos == "ns" and len(word) == 2 and word[-1] in "河江湖山" and word not in _NOT_FEATURES
+            and word[0] not in _NOT_PLACE_STARTS and word[0] not in "海江河湖山水"
+            and head.start not in place_chars and head.end - 1 not in place_chars and not _names_a_division(gazetteer, word)
+        ):  # not 平湖, a city the gazetteer knows
+            spans.append(_Span(head.start, head.end, EntityType.PLACE, word))  # 汾河, 清江
+        elif word.endswith("地区") and (word[:-2] in REGION_DIRECTIONS or (
+            word == "地区" and k > 0 and tokens[k - 1].text in REGION_DIRECTIONS and tokens[k - 1].end == head.start
+        )):
+            start = head.start if word != "地区" else tokens[k - 1].start
+            spans.append(_Span(start, head.end, EntityType.PLACE, text[start:head.end]))
+            i = k - 1 if word != "地区" else k - 2
+            while i >= 1 and tokens[i].text == "、" and tokens[i - 1].text in REGION_DIRECTIONS:
+                spans.append(_Span(tokens[i - 1].start, tokens[i - 1].end, EntityType.PLACE, tokens[i - 1].text))
+                i -= 2
+    return spans
+
+
+def _propagate(text: str, spans: list[_Span], tokens: Sequence[Token]) -> list[_Span]:
+    """A person or organisation recognised once counts wherever the article repeats the name as whole words
+    (华为 again, not 华为 in 中华/为民)."""
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
     extra = []
     names = {(s.name, s.type) for s in spans if s.type is not EntityType.PLACE and len(s.name) >= 2}
     for name, type_ in names:
         start = text.find(name)
         while start >= 0:
-            extra.append(_Span(start, start + len(name), type_, name))
+            if start in starts and start + len(name) in ends:
+                extra.append(_Span(start, start + len(name), type_, name))
             start = text.find(name, start + len(name))
     return spans + extra
 
@@ -727,18 +932,56 @@ def _longest_first(spans: Iterable[_Span]) -> list[_Span]:
     return sorted(chosen, key=lambda s: s.start)
 
 
+def _listed_official_spans(text: str) -> list[_Span]:
+    """People in a line-per-person list of officials, a name then a space then the post (尤 权 国务院副秘书长,
+    刘金国 公安部副部长): a two-character name is padded with a space to the width of three (王 伟)."""
+    spans = []
+    for m in _OFFICIAL_LINE.finditer(text):
+        surname, given, post = m.group("surname"), m.group("given"), m.group("post")
+        if surname in SURNAMES and post.rstrip().endswith(TITLES + ("长",)) and given[-1] not in _NOT_NAME_ENDINGS:
+            name = surname + given.strip(_SPACES)
+            spans.append(_Span(m.start("surname"), m.end("given"), EntityType.PERSON, name))
+    return spans
+
+
+# A line: an optional role (主 任：, 成 员：), a name of two or three characters, spaces, the post.
+_OFFICIAL_LINE = re.compile(
+    r"(?m)^[ \u3000]*(?:[\u4e00-\u9fff][\u4e00-\u9fff \u3000]{0,4}[：:][ \u3000]*)?"
+    r"(?P<surname>[\u4e00-\u9fff])(?P<given>[ \u3000][\u4e00-\u9fff]|[\u4e00-\u9fff]{1,2})[ \u3000]+(?P<post>[^\n ]{2,30})[ \u3000]*$"
+)
+
+
 def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_Span]:
     """The entity spans of one text, in order (what `document_mentions` and the benchmark use)."""
     gazetteer = gazetteer or _gazetteer()
     places = _place_spans(text, tokens, gazetteer)
     place_regions = {(s.start, s.end): s.region for s in places}
+    # A three-character name jieba reads as one word hides the abbreviations inside it: 王沪宁 (not 沪, 宁).
+    names = {(t.start, t.end) for t in tokens if t.pos in ("nr", "nrfg") and len(t.text) == 3}
+    people = _person_spans(text, tokens) + _foreign_person_spans(text, tokens) + _listed_official_spans(text)
+    hidden = {
+        (p.start, p.end) for p in people
+        if (p.start, p.end) in names and any(s.end - s.start == 1 and p.start < s.start < p.end for s in places)
+        and not any(s.start == p.start for s in places)  # 苏锡常/nr is 苏州, 无锡, 常州
+    }
+    if hidden:
+        places = [s for s in places if not (s.end - s.start == 1 and any(a <= s.start < b for a, b in hidden))]
+        place_regions = {(s.start, s.end): s.region for s in places}
     place_chars = {i for s in places for i in range(s.start, s.end)}
+    # A place's short form is no person even where the gazetteer needed more context: 吴忠 of 吴忠市.
+    place_names = {text[s.start:s.end] for s in places if s.region is not None}
+    place_stems = {name[:-1] for name in place_names if len(name) >= 3 and name[-1] in "市县区州盟旗镇乡村"}
     people = [
-        s for s in _person_spans(text, tokens) + _foreign_person_spans(text, tokens)
+        s for s in people
         if not any(i in place_chars for i in range(s.start, s.end))  # 苏锡常 is 苏州, 无锡, 常州
+        and s.name not in place_stems
     ]
-    spans = places + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places) + people
-    return _longest_first(_propagate(text, spans))
+    spans = (
+        places + _structure_spans(text, tokens, places, gazetteer)
+        + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places)
+        + _level_body_spans(text, tokens) + _company_spans(tokens) + people
+    )
+    return _longest_first(_propagate(text, spans, tokens))
 
 
 def _select(documents: Iterable[Document], doc: str | None) -> list[Document]:
