@@ -15,6 +15,7 @@ from pathlib import Path
 
 from jiegui import cache
 from jiegui.articles import split_articles
+from jiegui.boilerplate import mark_boilerplate
 from jiegui.clean import clean_text, drop_duplicate_paragraphs
 from jiegui.decode import decode_bytes
 from jiegui.errors import EmptyInputError, InputError
@@ -227,12 +228,13 @@ def iter_documents(
 def load_corpus(path: str | os.PathLike | None = None, **options) -> list[Document]:
     """All documents of a corpus (a file, a directory, '-' for stdin, or None for the bundled corpus).
 
-    Options are those of `iter_documents`. Raises InputError when nothing could be loaded.
+    Options are those of `iter_documents`. Raises InputError when nothing could be loaded. The corpus's
+    furniture (lead-ins, bylines, sign-offs: `jiegui.boilerplate`) is marked on the documents.
     """
     documents = list(iter_documents(path, **options))
     if not documents:
         raise InputError(f"empty corpus: no documents in {path or 'the bundled corpus'}")
-    return documents
+    return mark_boilerplate(documents)
 
 
 def find_document(documents: list[Document], doc_id: str) -> Document:
