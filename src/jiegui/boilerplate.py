@@ -51,7 +51,7 @@ _REPORTER = regex.compile(r"^[（(]?\s*(?P<source>[^\s（(：:]{2,14}?)(?:记者
 _NOT_A_SOURCE = frozenset({"本报", "本刊", "本台", "本网", "总台", "特约", "实习"})
 _CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _DATE_LINE = regex.compile(
-    r"^(?P<year>[0-9〇零一二三四五六七八九]{4})\s*年\s*(?P<month>[0-9十一二]{1,3})\s*月\s*(?P<day>[0-9十一二三四五六七八九]{1,4})\s*日$"
+    r"^(?P<year>[0-9〇零一二三四五六七八九]{4})\s*年\s*(?P<month>[0-9一二三四五六七八九十]{1,3})\s*月\s*(?P<day>[0-9十一二三四五六七八九]{1,4})\s*日$"
 )
 
 

@@ -1,0 +1,232 @@
+"""What a keyword may be: the checks a ranked candidate passes, and which candidates are one term.
+
+A candidate is judged on its occurrences in the text ranked (one document, or the corpus), outside
+the furniture. It is not a term when
+- it is a counter or a magnitude: most of its occurrences follow a numeral (万标箱 and 标箱 of 12.5万标箱,
+  号线 of 22号线, 小时 of 144小时);
+- it cuts a word: in most occurrences a longer word of the corpus crosses its first or its last
+  boundary (业增加值 in 工业增加值, 市市 in 上海市市场, 资额 in 投资额);
+- it is a heading or a label: every occurrence is the whole of a short line or of a paragraph's label
+  (`【实践盘点】`, `第一乐章:`, `专家视角`), or it is a headline's statement copied whole (three or more
+  tokens that make most of a segment of a headline). Headings are context, not topics;
+- it names a source: the document's `source`, a word ending in 记者, or one that most occurrences follow
+  with 记者, 消息, 讯, 电 or 报道 (华商报记者, 央视网消息);
+- it is a clause, not a name: its tokens hold two verbs, end with a verb, hold an adverb, a time word or
+  a number written in digits, or put a verb after a name or after two words (预计发送旅客, 梅龙段开通,
+  北京市公民具备科学素质), or opens with a verb the text mostly uses elsewhere (实现利润总额). A term is a
+  noun phrase; a verb may open it where the text uses the verb mostly there (接轨上海).
+
+Two candidates are one term (variants) when
+- one is the other with an administrative suffix (嘉兴 / 嘉兴市, 海宁 / 海宁市) and jieba tags one of
+  them a place;
+- both are the same set of provinces in one-character abbreviations (沪苏浙, 苏浙沪, 江浙沪: 江 of
+  江苏 as in 江浙);
+- one is the other followed by a generic head noun (`data/generic_tails.txt`: 工作, 方面, 金额 …) or
+  preceded by 大 (接轨上海 / 接轨上海工作, 都市圈 / 大都市圈).
+"""
+from __future__ import annotations
+
+import bisect
+import gzip
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from jiegui.models import Token
+
+_NUMERAL = regex.compile(r"[0-9０-９.%〇零二三四五六七八九十百千万亿两]")
+_SOURCE_FOLLOWERS = ("记者", "消息", "讯", "电", "报道", "客户端")
+_PLACE_SUFFIXES = "省市县区镇乡"
+_VERBS = frozenset({"v", "vd", "vi", "vg"})
+_NAMES = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
+# Adverbs and time words make a clause (今天预计…, 努力建设…). Function words do not decide it: jieba
+# tags characters of names as prepositions (经 of 嘉善经开区, 与 of …微系统与信息技术研究所).
+_CLAUSE_TAGS = frozenset({"d", "ad", "t", "tg"})
+_LABEL = regex.compile(r"^[【\[［(（]?(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十\d]+[、.．])?(?P<label>[^【】\[\]［］()（）:：]{2,12})(?:[】\]］)）]|[:：])")
+_SHORT_LINE = 12
+_SENTENCE_PUNCT = regex.compile(r"[。，,；;！？!?]")
+
+
+@dataclass(frozen=True)
+class Occurrences:
+    """Where a candidate occurs: (text index, start) pairs over `texts`, with each text's tokens."""
+
+    term: str
+    texts: Sequence[str]
+    places: list[tuple[int, int]]
+    tokens: Sequence[Sequence[Token]]
+
+    def tokens_of(self, index: int, start: int) -> list[Token]:
+        """The tokens inside one occurrence."""
+        tokens = self.tokens[index]
+        starts = [t.start for t in tokens]
+        first = bisect.bisect_left(starts, start)
+        end = start + len(self.term)
+        return [t for t in tokens[first:] if t.start < end and t.end <= end] if tokens else []
+
+
+def find_occurrences(
+    term: str, texts: Sequence[str], tokens: Sequence[Sequence[Token]], furniture: Sequence[Sequence[tuple[int, int]]]
+) -> Occurrences:
+    places = []
+    for i, text in enumerate(texts):
+        at = text.find(term)
+        while at >= 0:
+            if not any(s <= at < e for s, e in furniture[i]):
+                places.append((i, at))
+            at = text.find(term, at + len(term))
+    return Occurrences(term, texts, places, tokens)
+
+
+def _most(flags: list[bool]) -> bool:
+    return bool(flags) and sum(flags) * 2 > len(flags)
+
+
+def is_counter(occ: Occurrences) -> bool:
+    """Most occurrences follow a numeral: a unit, counter or magnitude (万标箱, 号线, 小时)."""
+    return _most([s > 0 and _NUMERAL.match(occ.texts[i][s - 1]) is not None for i, s in occ.places])
+
+
+def cuts_word(occ: Occurrences, vocabulary: frozenset[str] | set[str]) -> bool:
+    """Most occurrences have a longer word of the vocabulary across their first or last boundary: a word
+    that starts before the term and ends inside it, or starts inside it and ends after it."""
+    n = len(occ.term)
+    if n < 2:
+        return False
+
+    def crossed(text: str, start: int) -> bool:
+        end = start + n
+        for before in range(1, 4):
+            for inside in range(1, min(n, 4)):
+                if text[max(0, start - before) : start + inside] in vocabulary and start - before >= 0:
+                    return True
+                if end + before <= len(text) and text[end - inside : end + before] in vocabulary:
+                    return True
+        return False
+
+    return _most([crossed(occ.texts[i], s) for i, s in occ.places])
+
+
+def is_heading(occ: Occurrences) -> bool:
+    """Every occurrence is the whole of a short line or of a paragraph's label (【实践盘点】, 第一乐章:)."""
+    if not occ.places:
+        return False
+    for i, s in occ.places:
+        text = occ.texts[i]
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", s)
+        line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+        whole_line = len(line) <= _SHORT_LINE and not _SENTENCE_PUNCT.search(line) and (
+            line.strip("【】[]（）()0123456789一二三四五六七八九十、.第 ") == occ.term
+        )
+        label = _LABEL.match(line)
+        if not whole_line and not (label is not None and label.group("label") == occ.term):
+            return False
+    return True
+
+
+_HEADLINE = 80  # a compilation's headline may join two or three items' headlines
+_STATEMENT = regex.compile(r"[。！？!?；;]")
+_SEGMENTS = regex.compile(r"[\s:：!！?？,，、“”\"]+")
+
+
+def is_headline_clause(occ: Occurrences) -> bool:
+    """A run of three or more tokens that is, in one of its occurrences, most (2/3) of a segment of a headline
+    (the text's first line, or a line of at most 40 characters that ends no sentence; cut at spaces,
+    colons, commas, quotes): the
+    headline's statement copied into the text (书写新时代重庆高质量发展新篇章), not a name."""
+    for i, s in occ.places:
+        if len(occ.tokens_of(i, s)) < 3:
+            return False
+        text = occ.texts[i]
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", s)
+        line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+        headline = line_start == 0 or (len(line) <= _HEADLINE // 2 and not _STATEMENT.search(line))
+        if headline and len(line) <= _HEADLINE and any(
+            occ.term in segment and len(occ.term) * 3 >= len(segment) * 2 for segment in _SEGMENTS.split(line)
+        ):
+            return True
+    return False
+
+
+def names_source(occ: Occurrences, sources: set[str]) -> bool:
+    """The document's source, a 记者 byline word, or a name most occurrences follow with 记者, 消息 …"""
+    term = occ.term
+    if term in sources or term.endswith("记者"):
+        return True
+    return _most([occ.texts[i].startswith(_SOURCE_FOLLOWERS, s + len(term)) for i, s in occ.places])
+
+
+def is_clause(occ: Occurrences, word_counts: Mapping[str, int]) -> bool:
+    """The candidate's tokens (in its first occurrence) read as a clause rather than a name; a verb may
+    open a term only where the text uses it mostly in that term (接轨 of 接轨上海, not 实现 of
+    实现利润总额 nor 开展 of 开展网约车…): `word_counts` are the texts' token counts."""
+    if not occ.places:
+        return False
+    tokens = occ.tokens_of(*occ.places[0])
+    if len(tokens) < 2:
+        return False
+    tags = [t.pos for t in tokens]
+    verbs = [k for k, tag in enumerate(tags) if tag in _VERBS]
+    if verbs[:1] == [0] and word_counts.get(tokens[0].text, 0) >= 2 * len(occ.places):
+        return True
+    counted = any(t.pos == "m" and regex.search(r"\d", t.text) for t in tokens)  # 连续11年, 2021两岸…
+    if counted or len(verbs) >= 2 or tags[-1] in _VERBS or any(tag in _CLAUSE_TAGS for tag in tags):
+        return True
+    return any(k >= 2 or (k == 1 and tags[0] in _NAMES) for k in verbs)
+
+
+# ---------------------------------------------------------------- variants
+@lru_cache(maxsize=1)
+def generic_tails() -> frozenset[str]:
+    text = resources.files("jiegui").joinpath("data/generic_tails.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def province_characters() -> tuple[Mapping[str, frozenset[str]], frozenset[str]]:
+    """Character → the provinces it may stand for in a run of abbreviations (沪 → 上海市; 江 → 江苏省 or
+    江西省, the first character of their names, as in 江浙沪), and the provinces' short names. Read from
+    the gazetteer's header: its abbreviation lines and its province rows, which come first."""
+    chars: dict[str, set[str]] = {}
+    shorts: set[str] = set()
+    path = resources.files("jiegui").joinpath("data/gazetteer.tsv.gz")
+    names: dict[str, str] = {}
+    with gzip.open(str(path), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            fields = line.rstrip("\n").split("\t")
+            if line.startswith("#abbr"):
+                chars.setdefault(fields[1], set()).add(fields[2])
+            elif not line.startswith("#"):
+                if fields[2] != "province":
+                    break
+                names[fields[0]] = fields[4]
+                shorts.add(fields[4])
+    for code, short in names.items():
+        chars.setdefault(short[0], set()).add(code)
+    province_codes = set(names)
+    return {c: frozenset(codes & province_codes) for c, codes in chars.items() if codes & province_codes}, frozenset(shorts)
+
+
+def _province_sets(term: str) -> set[frozenset[str]]:
+    chars, shorts = province_characters()
+    if not 2 <= len(term) <= 4 or term in shorts or any(c not in chars for c in term):
+        return set()
+    return {frozenset(choice) for choice in itertools.product(*(chars[c] for c in term)) if len(set(choice)) == len(term)}
+
+
+def are_variants(a: str, b: str, tags: Mapping[str, str]) -> bool:
+    """True if `a` and `b` are one term (see the module's docstring); `tags` gives a word's usual POS."""
+    short, long = sorted((a, b), key=len)
+    if long[:-1] == short and long[-1] in _PLACE_SUFFIXES and len(short) >= 2:
+        return "ns" in (tags.get(short), tags.get(long))
+    if long.startswith(short) and long[len(short):] in generic_tails():
+        return True
+    if long == "大" + short and len(short) >= 2:
+        return True
+    return len(a) == len(b) and a != b and bool(_province_sets(a) & _province_sets(b))
