@@ -58,6 +58,9 @@ from jiegui.traditional import simplified_document
 TOP_N = 20
 BACKGROUND_WEIGHT = 10  # k: the background counts as much as k documents of the corpus
 WINDOW = 5
+# A term the text states figures for is what a statistical text is about (国内生产总值, 粮食产量), more
+# than a rare word it names once (虚拟现实): its score grows by up to this share.
+MEASURED_WEIGHT = 0.3
 MIN_EXTENSION = 3  # occurrences that must all extend a term the same way before it is shown extended
 # Nouns, person, place and organisation names, other proper nouns, idiomatic nouns, abbreviations (长三角,
 # 浙沪), verbal nouns (一体化, 合作). A phrase has the tag of its head (last) token. Person names are
@@ -161,6 +164,12 @@ class _DocTerms:
     doc: str
     sentences: list[list[str]]  # the document's terms, sentence by sentence, in text order
     counts: Counter
+    measured: Counter  # occurrences the text states a figure of (国内生产总值58753亿元, 产量为2478万吨)
+
+
+# A figure right after the term, or after 为/达/约…: the text states how much of it there is. (Not after
+# 增长/下降: 同比增长5% measures what precedes 同比.)
+_FIGURE_AFTER = re.compile(r"(?:为|达|达到|约|共|合计)?\d")
 
 
 def _document_terms(
@@ -169,6 +178,7 @@ def _document_terms(
     tokens = merge_phrases(doc.tokens, phrases) if phrases else list(doc.tokens)
     bounds = [s.end for s in doc.sentences] or [len(doc.text)]
     sentences: list[list[str]] = [[]]
+    measured: Counter = Counter()
     current = 0
     for token in tokens:
         while current < len(bounds) - 1 and token.start >= bounds[current]:
@@ -176,8 +186,10 @@ def _document_terms(
             sentences.append([])
         if is_keyword_term(token, stopwords, pos):
             sentences[-1].append(token.text)
+            if _FIGURE_AFTER.match(doc.text, token.end):
+                measured[token.text] += 1
     counts = Counter(term for sentence in sentences for term in sentence)
-    return _DocTerms(doc.id, sentences, counts)
+    return _DocTerms(doc.id, sentences, counts, measured)
 
 
 def _drop_fragments(ranked: list[str], counts: Counter, needed: int) -> list[str]:
@@ -249,7 +261,7 @@ def extend_fragment(
 # 先行区 or 规上工业实现 of 利润总额 are clauses around a term, not part of it.
 _NOT_EXTENSION = frozenset({"v", "vd", "vi", "vg", "d", "ad", "t", "tg", "p", "c", "u", "uj", "ul", "uz", "ug",
                             "uv", "ud", "r", "y", "m", "mq", "q", "x", "f", "w", "e", "o"})
-_NOUNS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "vn"})
+_NOUNS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "vn", "s"})
 
 
 def _whole_term_extension(
@@ -305,7 +317,11 @@ def _idf_table(df: Counter, n_docs: int, background: dict[str, float]) -> dict[s
 
 
 def _tfidf(doc: _DocTerms, idf: dict[str, float]) -> dict[str, float]:
-    return {term: (1 + math.log(n)) * idf[term] for term, n in doc.counts.items()}
+    """(1 + ln count) × IDF × (1 + MEASURED_WEIGHT × the share of occurrences the text measures)."""
+    return {
+        term: (1 + math.log(n)) * idf[term] * (1 + MEASURED_WEIGHT * doc.measured[term] / n)
+        for term, n in doc.counts.items()
+    }
 
 
 def _corpus_tfidf(counts: Counter, df: Counter, background: dict[str, float]) -> dict[str, float]:
