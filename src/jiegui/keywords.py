@@ -51,6 +51,7 @@ from jiegui.terms import (
     is_counter,
     is_heading,
     is_headline_clause,
+    in_recurring_string,
     names_source,
 )
 from jiegui.traditional import simplified_document
@@ -464,6 +465,7 @@ class KeywordRanker:
         return (
             is_counter(occurrences)
             or cuts_word(occurrences, self.vocabulary)
+            or in_recurring_string(occurrences)
             or is_heading(occurrences)
             or is_headline_clause(occurrences)
             or names_source(occurrences, sources)

@@ -5,7 +5,9 @@ the furniture. It is not a term when
 - it is a counter or a magnitude: most of its occurrences follow a numeral (万标箱 and 标箱 of 12.5万标箱,
   号线 of 22号线, 小时 of 144小时);
 - it cuts a word: in most occurrences a longer word of the corpus crosses its first or its last
-  boundary (业增加值 in 工业增加值, 市市 in 上海市市场, 资额 in 投资额);
+  boundary (业增加值 in 工业增加值, 市市 in 上海市市场, 资额 in 投资额), or every occurrence (three, or two
+  beside a name) has the same noun or name beside it, a longer compound the text repeats that it could
+  not be extended to (莱克斯 of 瑞莱克斯);
 - it is a heading or a label: every occurrence is the whole of a short line or of a paragraph's label
   (`【实践盘点】`, `第一乐章:`, `专家视角`), or it is a headline's statement copied whole (three or more
   tokens that make most of a segment of a headline). Headings are context, not topics;
@@ -89,6 +91,32 @@ def _most(flags: list[bool]) -> bool:
 def is_counter(occ: Occurrences) -> bool:
     """Most occurrences follow a numeral: a unit, counter or magnitude (万标箱, 号线, 小时)."""
     return _most([s > 0 and _NUMERAL.match(occ.texts[i][s - 1]) is not None for i, s in occ.places])
+
+
+_WORD_CHAR = regex.compile(r"[^\W\d_]")
+_COMPOUNDING = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "vn", "eng", "s", "b"})
+_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "ns", "nt", "j"})
+
+
+def in_recurring_string(occ: Occurrences) -> bool:
+    """Every occurrence has the same character on one side, in a noun or a name (three occurrences; two
+    when a name): the term is part of a longer compound the text repeats (莱克斯 of 瑞莱克斯, which jieba
+    cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯) and was not extended to it (see `keywords.extend_fragment`).
+    A verb or a function word beside it is a boundary (构建 + 新发展格局先行区)."""
+    n = len(occ.term)
+    if len(occ.places) < 2:
+        return False
+    for before in (True, False):
+        chars, tags = set(), set()
+        for i, s in occ.places:
+            at = s - 1 if before else s + n
+            chars.add(occ.texts[i][at : at + 1] if at >= 0 else "")
+            token = next((t for t in occ.tokens[i] if t.start <= at < t.end), None)
+            tags.add(None if token is None else token.pos)
+        if len(chars) == 1 and _WORD_CHAR.match(next(iter(chars))) and None not in tags and tags <= _COMPOUNDING:
+            if len(occ.places) >= 3 or tags <= _NAME_TAGS:
+                return True
+    return False
 
 
 def cuts_word(occ: Occurrences, vocabulary: frozenset[str] | set[str]) -> bool:
