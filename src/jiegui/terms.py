@@ -94,15 +94,16 @@ def is_counter(occ: Occurrences) -> bool:
 
 
 _WORD_CHAR = regex.compile(r"[^\W\d_]")
-_COMPOUNDING = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "vn", "eng", "s", "b"})
+_FUNCTION_CHARS = frozenset("的了在和与及等是为对把被将从向于以到由并或也都就又还而其这那我该各每个之")
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "ns", "nt", "j"})
 
 
 def in_recurring_string(occ: Occurrences) -> bool:
-    """Every occurrence has the same character on one side, in a noun or a name (three occurrences; two
-    when a name): the term is part of a longer compound the text repeats (莱克斯 of 瑞莱克斯, which jieba
-    cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯) and was not extended to it (see `keywords.extend_fragment`).
-    A verb or a function word beside it is a boundary (构建 + 新发展格局先行区)."""
+    """Every occurrence has the same character on one side — in a name (two occurrences or more), or in
+    anything but a verb or a function word (three or more): the term is part of a longer compound the
+    text repeats (莱克斯 of 瑞莱克斯, which jieba cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯; 开区 of 嘉善经开区)
+    and was not extended to it (see `keywords.extend_fragment`). A verb or a function word beside it is a
+    boundary (构建 + 新发展格局先行区)."""
     n = len(occ.term)
     if len(occ.places) < 2:
         return False
@@ -113,9 +114,10 @@ def in_recurring_string(occ: Occurrences) -> bool:
             chars.add(occ.texts[i][at : at + 1] if at >= 0 else "")
             token = next((t for t in occ.tokens[i] if t.start <= at < t.end), None)
             tags.add(None if token is None else token.pos)
-        if len(chars) == 1 and _WORD_CHAR.match(next(iter(chars))) and None not in tags and tags <= _COMPOUNDING:
-            if len(occ.places) >= 3 or tags <= _NAME_TAGS:
-                return True
+        if len(chars) != 1 or not _WORD_CHAR.match(char := next(iter(chars))) or char in _FUNCTION_CHARS or None in tags:
+            continue
+        if tags <= _NAME_TAGS or (len(occ.places) >= 3 and not tags & _VERBS):
+            return True
     return False
 
 
