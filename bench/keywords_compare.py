@@ -21,7 +21,8 @@ Checks (a term is flagged with the first that applies):
   jieba's dictionary (frequency ≥ 1000 and ten times the term's) crosses a boundary (工业 across
   业增加值, 市场 across 市市, 投资 across 资额); or most occurrences
   follow a numeral or the term starts with 万/亿 (a counter or magnitude: 万标箱, 号线);
-- clause: jieba.posseg reads the term as two verbs or as ending with a verb (预计发送旅客, 梅龙段开通);
+- clause: jieba.posseg reads the term as two verbs, a time word or adverb, or a verb after two words
+  one of which is a name (今天预计发送旅客, 梅龙段开通, 北京市公民具备科学素质);
 - variant: a higher-ranked term of the same list is the same place with/without 省市县区镇乡, the same
   set of province abbreviations (沪苏浙/江浙沪), or the same term with a generic tail
   (工作 方面 问题 情况 金额 总额) or with 大 in front (都市圈/大都市圈).
@@ -120,12 +121,22 @@ def is_cut(term: str, doc, words: dict[str, int]) -> bool:
     return _most([_crossed(text, s, s + len(term), words) for s in starts])
 
 
-def is_clause(term: str) -> bool:
+def is_clause(term: str, doc) -> bool:
+    """jieba.posseg reads the term as a clause: two verbs, a time word or adverb, or a verb after two
+    words one of which is a name (a subject and its predicate). A term jiegui's segmenter keeps as one
+    token (a dictionary word such as 融杭接沪) is a word."""
     import jieba.posseg
 
+    if any(t.text == term for t in doc.tokens):
+        return False
     tags = [pair.flag for pair in jieba.posseg.lcut(term)]
-    verbs = [t for t in tags if t in ("v", "vi", "vd")]
-    return len(tags) > 1 and (len(verbs) >= 2 or tags[-1] in ("v", "vi", "vd"))
+    verbs = [k for k, t in enumerate(tags) if t in ("v", "vi", "vd")]
+    names = ("nr", "ns", "nt", "nrt", "nrfg", "j")
+    return (
+        len(verbs) >= 2
+        or any(t in ("t", "d", "ad") for t in tags)
+        or any(k >= 2 and any(t in names for t in tags[:k]) for k in verbs)
+    )
 
 
 def is_variant(term: str, higher: list[str]) -> bool:
@@ -154,7 +165,7 @@ def check(
             ("boilerplate", lambda: is_boilerplate(term, doc, furniture)),
             ("heading", lambda: is_heading(term, doc.text)),
             ("cut", lambda: is_cut(term, doc, words)),
-            ("clause", lambda: is_clause(term)),
+            ("clause", lambda: is_clause(term, doc)),
             ("variant", lambda: is_variant(term, terms[:rank])),
         ):
             if failed():

@@ -258,10 +258,11 @@ def extend_fragment(
     return texts[i][s - start_shift : s + len(term) + end_shift]
 
 
-# An extension adds names and nouns, never a verb, adverb, number, time or function word: 努力建设… of
-# 先行区 or 规上工业实现 of 利润总额 are clauses around a term, not part of it.
+# An extension adds names and nouns, never an adverb, number, time or function word, nor a verb the text
+# uses elsewhere: 努力建设… of 先行区 or 实现 of 利润总额 are a clause around a term, not part of it.
 _NOT_EXTENSION = frozenset({"v", "vd", "vi", "vg", "d", "ad", "t", "tg", "p", "c", "u", "uj", "ul", "uz", "ug",
                             "uv", "ud", "r", "y", "m", "mq", "q", "x", "f", "w", "e", "o"})
+_VERB_TAGS = frozenset({"v", "vd", "vi", "vg"})
 _NOUNS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "vn", "s"})
 
 
@@ -272,9 +273,13 @@ def _whole_term_extension(
     """The character extension (`left`, `right`) cut back to whole tokens of the first occurrence that
     every occurrence also has as tokens, and that may belong to a term (see _NOT_EXTENSION)."""
 
+    usage = Counter(t.text for i in {i for i, _ in occurrences} for t in tokens[i])
+
     def refused(token: Token) -> bool:
         if nouns_only:
             return token.pos not in _NOUNS and not (token.pos == "a" and len(token.text) == 1)
+        if token.pos in _VERB_TAGS:  # a verb the text uses mostly here is part of the term (横 of 横沙岛)
+            return usage[token.text] >= 2 * len(occurrences)
         return token.pos in _NOT_EXTENSION
 
     starts = {i: {t.start for t in tokens[i]} for i, _ in occurrences}
@@ -442,7 +447,11 @@ class KeywordRanker:
                 continue  # the extended term is (or will be) shown in its own right
             shown.add(full)
             if self._rejected(find_occurrences(full, texts, tokens, furniture), sources):
-                continue
+                # An extension that reads as a clause (规上工业实现利润总额) leaves the term itself.
+                if full == term or term in shown or self._rejected(find_occurrences(term, texts, tokens, furniture), sources):
+                    continue
+                full = term
+                shown.add(full)
             count = counts[term] if full == term else max(counts[term], sum(t.count(full) for t in texts))
             row = next((r for r in rows if any(are_variants(full, f, self.tags) for f in r.forms)), None)
             if row is not None:
@@ -469,7 +478,7 @@ class KeywordRanker:
             or is_heading(occurrences)
             or is_headline_clause(occurrences)
             or names_source(occurrences, sources)
-            or is_clause(occurrences, self.word_counts)
+            or is_clause(occurrences, self.word_counts, self.tags)
         )
 
     @property

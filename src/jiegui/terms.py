@@ -3,7 +3,7 @@
 A candidate is judged on its occurrences in the text ranked (one document, or the corpus), outside
 the furniture. It is not a term when
 - it is a counter or a magnitude: most of its occurrences follow a numeral (万标箱 and 标箱 of 12.5万标箱,
-  号线 of 22号线, 小时 of 144小时);
+  号线 of 22号线, 小时 of 144小时); or a document number's prefix (国办发 of 国办发〔2018〕15号);
 - it cuts a word: in most occurrences a longer word of the corpus crosses its first or its last
   boundary (业增加值 in 工业增加值, 市市 in 上海市市场, 资额 in 投资额), or every occurrence (three, or two
   beside a name) has the same noun or name beside it, a longer compound the text repeats that it could
@@ -41,6 +41,7 @@ import regex
 from jiegui.models import Token
 
 _NUMERAL = regex.compile(r"[0-9０-９.%〇零二三四五六七八九十百千万亿两]")
+_DOCUMENT_NUMBER = regex.compile(r"\p{Han}{0,3}[〔\[［【(（]\d{4}[〕\]］】)）]")
 _SOURCE_FOLLOWERS = ("记者", "消息", "讯", "电", "报道", "客户端")
 _PLACE_SUFFIXES = "省市县区镇乡"
 _VERBS = frozenset({"v", "vd", "vi", "vg"})
@@ -89,8 +90,12 @@ def _most(flags: list[bool]) -> bool:
 
 
 def is_counter(occ: Occurrences) -> bool:
-    """Most occurrences follow a numeral: a unit, counter or magnitude (万标箱, 号线, 小时)."""
-    return _most([s > 0 and _NUMERAL.match(occ.texts[i][s - 1]) is not None for i, s in occ.places])
+    """Most occurrences follow a numeral: a unit, counter or magnitude (万标箱, 号线, 小时); or precede a
+    bracketed year: the prefix of a document number (国办发〔2018〕15号)."""
+    n = len(occ.term)
+    return _most([s > 0 and _NUMERAL.match(occ.texts[i][s - 1]) is not None for i, s in occ.places]) or _most(
+        [_DOCUMENT_NUMBER.match(occ.texts[i], s + n) is not None for i, s in occ.places]
+    )
 
 
 _WORD_CHAR = regex.compile(r"[^\W\d_]")
@@ -192,18 +197,20 @@ def names_source(occ: Occurrences, sources: set[str]) -> bool:
     return _most([occ.texts[i].startswith(_SOURCE_FOLLOWERS, s + len(term)) for i, s in occ.places])
 
 
-def is_clause(occ: Occurrences, word_counts: Mapping[str, int]) -> bool:
+def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapping[str, str] | None = None) -> bool:
     """The candidate's tokens (in its first occurrence) read as a clause rather than a name; a verb may
     open a term only where the text uses it mostly in that term (接轨 of 接轨上海, not 实现 of
-    实现利润总额 nor 开展 of 开展网约车…): `word_counts` are the texts' token counts."""
+    实现利润总额 nor 开展 of 开展网约车…): `word_counts` are the texts' token counts, `usual_tags` each
+    word's most frequent tag: a word is a verb if either tag says so (落实 tagged a adjective once)."""
     if not occ.places:
         return False
     tokens = occ.tokens_of(*occ.places[0])
     if len(tokens) < 2:
         return False
-    tags = [t.pos for t in tokens]
+    usual = usual_tags or {}
+    tags = [usual[t.text] if t.pos not in _VERBS and usual.get(t.text) in _VERBS else t.pos for t in tokens]
     verbs = [k for k, tag in enumerate(tags) if tag in _VERBS]
-    if verbs[:1] == [0] and word_counts.get(tokens[0].text, 0) >= 2 * len(occ.places):
+    if tags[0] in _VERBS and word_counts.get(tokens[0].text, 0) >= 2 * len(occ.places):
         return True
     counted = any(t.pos == "m" and regex.search(r"\d", t.text) for t in tokens)  # 连续11年, 2021两岸…
     if counted or len(verbs) >= 2 or tags[-1] in _VERBS or any(tag in _CLAUSE_TAGS for tag in tags):
