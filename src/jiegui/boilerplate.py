@@ -117,7 +117,7 @@ def document_edges(document: Document) -> DocumentEdges:
         for pattern in (_LEAD, _OPEN_BRACKET):
             if (match := pattern.match(line)) is not None and match.end() < len(line):
                 add(start, start + match.end(), "opening")
-    for start, end in paragraphs[-CLOSING_PARAGRAPHS:] if len(paragraphs) > 1 else []:
+    for start, end in paragraphs[1:][-CLOSING_PARAGRAPHS:]:  # the headline is no sign-off
         line = text[start:end]
         if len(line) <= MAX_LINE and not line.endswith("。"):
             add(start, end, "closing")
@@ -223,10 +223,12 @@ def _small_number(text: str) -> str:
 
 
 def apply_furniture(document: Document, units: Sequence[EdgeUnit]) -> Document:
-    """The document with its furniture spans, and its source/date filled from them if it had none."""
+    """The document with its furniture spans (a span inside another is not listed), and its source/date
+    filled from them if it had none."""
     if not units:
         return document
-    spans = tuple(sorted({(u.start, u.end) for u in units}))
+    spans = {(u.start, u.end) for u in units}
+    spans = tuple(sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)))
     source = document.source or next((s for u in units if (s := named_source(u))), None)
     date = document.date or next((d for u in units if u.where == "closing" and (d := named_date(u))), None)
     return replace(document, furniture=spans, source=source, date=date)
