@@ -31,7 +31,7 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
@@ -193,9 +193,12 @@ def _document_terms(
     return _DocTerms(doc.id, sentences, counts, measured)
 
 
-def _drop_fragments(ranked: list[str], counts: Counter, needed: int) -> list[str]:
+def _drop_fragments(
+    ranked: list[str], counts: Counter, needed: int, variants: Callable[[str, str], bool] | None = None
+) -> list[str]:
     """The first `needed` ranked terms that are not fragments: a term contained in a longer term that
-    occurs at least as often (the text mostly uses it inside that longer term)."""
+    occurs at least as often (the text mostly uses it inside that longer term) — unless every such
+    longer term is a variant of it (都市圈 in 大都市圈: the two are one row, see `jiegui.terms`)."""
     container_count: dict[str, int] = {}  # substring → highest count of a longer term containing it
     for term, n in counts.items():
         for i in range(len(term)):
@@ -205,7 +208,10 @@ def _drop_fragments(ranked: list[str], counts: Counter, needed: int) -> list[str
                     container_count[piece] = n
     kept: list[str] = []
     for term in ranked:
-        if container_count.get(term, 0) >= counts[term]:
+        if container_count.get(term, 0) >= counts[term] and (
+            variants is None
+            or any(term in other and other != term and n >= counts[term] and not variants(term, other) for other, n in counts.items())
+        ):
             continue
         kept.append(term)
         if len(kept) >= needed:
@@ -439,7 +445,7 @@ class KeywordRanker:
         sources = {d.source for d in chosen if d.source}
         rows: list[_Row] = []
         shown: set[str] = set()
-        for term in _drop_fragments(ranked, counts, len(ranked)):
+        for term in _drop_fragments(ranked, counts, len(ranked), lambda a, b: are_variants(a, b, self.tags)):
             full = extend_fragment(term, texts, MIN_EXTENSION, tokens=tokens)
             if full == term:  # twice the same neighbouring name or noun: a recurring longer name (瑞莱克斯)
                 full = extend_fragment(term, texts, 2, tokens=tokens, nouns_only=True)

@@ -8,9 +8,10 @@ the furniture. It is not a term when
   boundary (业增加值 in 工业增加值, 市市 in 上海市市场, 资额 in 投资额), or every occurrence (three, or two
   beside a name) has the same noun or name beside it, a longer compound the text repeats that it could
   not be extended to (莱克斯 of 瑞莱克斯);
-- it is a heading or a label: every occurrence is the whole of a short line or of a paragraph's label
-  (`【实践盘点】`, `第一乐章:`, `专家视角`), or it is a headline's statement copied whole (three or more
-  tokens that make most of a segment of a headline). Headings are context, not topics;
+- it is a heading or a label: every occurrence lies in a short line that states nothing (a section
+  heading, not the title) or in a paragraph's label (`【实践盘点】`, `第一乐章:`, `专家视角`); or it is a
+  headline's statement copied whole (three or more tokens that make most of a segment of a headline).
+  Headings are context, not topics;
 - it names a source: the document's `source`, a word ending in 记者, or one that most occurrences follow
   with 记者, 消息, 讯, 电 or 报道 (华商报记者, 央视网消息);
 - it is a clause, not a name: its tokens hold two verbs, end with a verb, hold an adverb, a time word or
@@ -50,7 +51,7 @@ _NAMES = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
 # tags characters of names as prepositions (经 of 嘉善经开区, 与 of …微系统与信息技术研究所).
 _CLAUSE_TAGS = frozenset({"d", "ad", "t", "tg"})
 _LABEL = regex.compile(r"^[【\[［(（]?(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十\d]+[、.．])?(?P<label>[^【】\[\]［］()（）:：]{2,12})(?:[】\]］)）]|[:：])")
-_SHORT_LINE = 12
+_SHORT_LINE = 20
 _SENTENCE_PUNCT = regex.compile(r"[。，,；;！？!?]")
 
 
@@ -147,19 +148,22 @@ def cuts_word(occ: Occurrences, vocabulary: frozenset[str] | set[str]) -> bool:
 
 
 def is_heading(occ: Occurrences) -> bool:
-    """Every occurrence is the whole of a short line or of a paragraph's label (【实践盘点】, 第一乐章:)."""
+    """Every occurrence lies in a section heading or a label: a paragraph's leading 【label】 or label
+    before a colon (【实践盘点】, 第一乐章:), or a short line that states nothing (no sentence punctuation)
+    other than the text's first line, its title."""
     if not occ.places:
         return False
     for i, s in occ.places:
         text = occ.texts[i]
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", s)
-        line = text[line_start : len(text) if line_end < 0 else line_end].strip()
-        whole_line = len(line) <= _SHORT_LINE and not _SENTENCE_PUNCT.search(line) and (
-            line.strip("【】[]（）()0123456789一二三四五六七八九十、.第 ") == occ.term
-        )
+        raw = text[line_start : len(text) if line_end < 0 else line_end]
+        line = raw.strip()
+        at = s - (line_start + raw.index(line[:1])) if line else 0
         label = _LABEL.match(line)
-        if not whole_line and not (label is not None and label.group("label") == occ.term):
+        in_label = label is not None and at + len(occ.term) <= label.end()
+        in_heading = line_start > 0 and len(line) <= _SHORT_LINE and not _SENTENCE_PUNCT.search(line)
+        if not (in_label or in_heading):
             return False
     return True
 
