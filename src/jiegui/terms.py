@@ -106,23 +106,24 @@ _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "ns", "nt", "j"})
 
 def in_recurring_string(occ: Occurrences) -> bool:
     """Every occurrence has the same character on one side — in a name (two occurrences or more), or in
-    anything but a verb or a function word (three or more): the term is part of a longer compound the
-    text repeats (莱克斯 of 瑞莱克斯, which jieba cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯; 开区 of 嘉善经开区)
+    the same word, not a verb or a function word (three or more): the term is part of a longer compound
+    the text repeats (莱克斯 of 瑞莱克斯, which jieba cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯; 开区 of 嘉善经开区)
     and was not extended to it (see `keywords.extend_fragment`). A verb or a function word beside it is a
-    boundary (构建 + 新发展格局先行区)."""
+    boundary (构建 + 新发展格局先行区), and so are different words (工业/产业 + 增加值)."""
     n = len(occ.term)
     if len(occ.places) < 2:
         return False
     for before in (True, False):
-        chars, tags = set(), set()
+        chars, tags, words = set(), set(), set()
         for i, s in occ.places:
             at = s - 1 if before else s + n
             chars.add(occ.texts[i][at : at + 1] if at >= 0 else "")
             token = next((t for t in occ.tokens[i] if t.start <= at < t.end), None)
             tags.add(None if token is None else token.pos)
+            words.add(None if token is None else token.text)
         if len(chars) != 1 or not _WORD_CHAR.match(char := next(iter(chars))) or char in _FUNCTION_CHARS or None in tags:
             continue
-        if tags <= _NAME_TAGS or (len(occ.places) >= 3 and not tags & _VERBS):
+        if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _VERBS):
             return True
     return False
 
