@@ -44,6 +44,7 @@ from jiegui.phrases import discover_phrases, merge_phrases
 from jiegui.segment import is_content_word
 from jiegui.terms import (
     Occurrences,
+    TokenIndex,
     are_variants,
     cuts_word,
     find_occurrences,
@@ -205,13 +206,13 @@ def _drop_fragments(
             for j in range(i + 2, len(term) + (i > 0)):
                 piece = term[i:j]
                 if container_count.get(piece, 0) < n:
+                    # A variant differs by a suffix, 大 or a two-character tail: only then ask.
+                    if variants is not None and len(term) - len(piece) <= 2 and piece in counts and variants(piece, term):
+                        continue
                     container_count[piece] = n
     kept: list[str] = []
     for term in ranked:
-        if container_count.get(term, 0) >= counts[term] and (
-            variants is None
-            or any(term in other and other != term and n >= counts[term] and not variants(term, other) for other, n in counts.items())
-        ):
+        if container_count.get(term, 0) >= counts[term]:
             continue
         kept.append(term)
         if len(kept) >= needed:
@@ -442,6 +443,7 @@ class KeywordRanker:
         texts = [d.text for d in chosen]
         tokens = [d.tokens for d in chosen]
         furniture = [d.furniture for d in chosen]
+        index = TokenIndex(tokens)
         sources = {d.source for d in chosen if d.source}
         rows: list[_Row] = []
         shown: set[str] = set()
@@ -452,9 +454,9 @@ class KeywordRanker:
             if full in shown or (full != term and full in counts and full not in shown and scores[full] >= scores[term]):
                 continue  # the extended term is (or will be) shown in its own right
             shown.add(full)
-            if self._rejected(find_occurrences(full, texts, tokens, furniture), sources):
+            if self._rejected(find_occurrences(full, texts, index, furniture), sources):
                 # An extension that reads as a clause (规上工业实现利润总额) leaves the term itself.
-                if full == term or term in shown or self._rejected(find_occurrences(term, texts, tokens, furniture), sources):
+                if full == term or term in shown or self._rejected(find_occurrences(term, texts, index, furniture), sources):
                     continue
                 full = term
                 shown.add(full)

@@ -55,26 +55,41 @@ _SHORT_LINE = 20
 _SENTENCE_PUNCT = regex.compile(r"[。，,；;！？!?]")
 
 
+class TokenIndex:
+    """Each text's tokens with their start offsets, for finding the token at a position (bisect)."""
+
+    def __init__(self, tokens: Sequence[Sequence[Token]]) -> None:
+        self.tokens = tokens
+        self.starts = [[t.start for t in text_tokens] for text_tokens in tokens]
+
+    def inside(self, index: int, start: int, end: int) -> list[Token]:
+        """The tokens of text `index` within [start, end)."""
+        tokens, first = self.tokens[index], bisect.bisect_left(self.starts[index], start)
+        return [t for t in tokens[first : bisect.bisect_left(self.starts[index], end)] if t.end <= end]
+
+    def at(self, index: int, position: int) -> Token | None:
+        """The token of text `index` covering `position`, if any."""
+        k = bisect.bisect_right(self.starts[index], position) - 1
+        token = self.tokens[index][k] if k >= 0 else None
+        return token if token is not None and token.start <= position < token.end else None
+
+
 @dataclass(frozen=True)
 class Occurrences:
-    """Where a candidate occurs: (text index, start) pairs over `texts`, with each text's tokens."""
+    """Where a candidate occurs: (text index, start) pairs over `texts`, with the texts' tokens."""
 
     term: str
     texts: Sequence[str]
     places: list[tuple[int, int]]
-    tokens: Sequence[Sequence[Token]]
+    index: TokenIndex
 
     def tokens_of(self, index: int, start: int) -> list[Token]:
         """The tokens inside one occurrence."""
-        tokens = self.tokens[index]
-        starts = [t.start for t in tokens]
-        first = bisect.bisect_left(starts, start)
-        end = start + len(self.term)
-        return [t for t in tokens[first:] if t.start < end and t.end <= end] if tokens else []
+        return self.index.inside(index, start, start + len(self.term))
 
 
 def find_occurrences(
-    term: str, texts: Sequence[str], tokens: Sequence[Sequence[Token]], furniture: Sequence[Sequence[tuple[int, int]]]
+    term: str, texts: Sequence[str], index: TokenIndex, furniture: Sequence[Sequence[tuple[int, int]]]
 ) -> Occurrences:
     places = []
     for i, text in enumerate(texts):
@@ -83,7 +98,7 @@ def find_occurrences(
             if not any(s <= at < e for s, e in furniture[i]):
                 places.append((i, at))
             at = text.find(term, at + len(term))
-    return Occurrences(term, texts, places, tokens)
+    return Occurrences(term, texts, places, index)
 
 
 def _most(flags: list[bool]) -> bool:
@@ -118,7 +133,7 @@ def in_recurring_string(occ: Occurrences) -> bool:
         for i, s in occ.places:
             at = s - 1 if before else s + n
             chars.add(occ.texts[i][at : at + 1] if at >= 0 else "")
-            token = next((t for t in occ.tokens[i] if t.start <= at < t.end), None)
+            token = occ.index.at(i, at) if at >= 0 else None
             tags.add(None if token is None else token.pos)
             words.add(None if token is None else token.text)
         if len(chars) != 1 or not _WORD_CHAR.match(char := next(iter(chars))) or char in _FUNCTION_CHARS or None in tags:
