@@ -238,8 +238,8 @@ def extend_fragment(
 
     With `tokens` (each text's tokens), an extension is made of whole tokens that every occurrence has,
     so that no word is cut: 沪嘉杭 in 沪嘉杭G60科技创新走廊 and 沪嘉杭G60科创走廊 stays 沪嘉杭, not
-    沪嘉杭G60科; and of tokens that may belong to a term (no verb, adverb, number, time or function word:
-    利润总额 of 规上工业实现利润总额 stays 利润总额). `nouns_only`: only nouns, names and one-character
+    沪嘉杭G60科; and of tokens that may belong to a term (see _NOT_EXTENSION: 利润总额 of
+    规上工业实现利润总额 stays 利润总额). `nouns_only`: only nouns, names and one-character
     adjectives (新 of 新时代), for the weaker evidence of two occurrences.
     """
     occurrences = [(i, m.start()) for i, text in enumerate(texts) for m in re.finditer(re.escape(term), text)]
@@ -265,8 +265,9 @@ def extend_fragment(
     return texts[i][s - start_shift : s + len(term) + end_shift]
 
 
-# An extension adds names and nouns, never an adverb, number, time or function word, nor a verb the text
-# uses elsewhere: 努力建设… of 先行区 or 实现 of 利润总额 are a clause around a term, not part of it.
+# An extension adds names and nouns, never an adverb, number, time or function word, nor a verb (but a
+# one-character one the text uses mostly there, which jieba tags wrongly: 横 of 横沙岛): 努力建设… of
+# 先行区 or 实现 of 利润总额 are a clause around a term, not part of it.
 _NOT_EXTENSION = frozenset({"v", "vd", "vi", "vg", "d", "ad", "t", "tg", "p", "c", "u", "uj", "ul", "uz", "ug",
                             "uv", "ud", "r", "y", "m", "mq", "q", "x", "f", "w", "e", "o"})
 _VERB_TAGS = frozenset({"v", "vd", "vi", "vg"})
@@ -285,8 +286,8 @@ def _whole_term_extension(
     def refused(token: Token) -> bool:
         if nouns_only:
             return token.pos not in _NOUNS and not (token.pos == "a" and len(token.text) == 1)
-        if token.pos in _VERB_TAGS:  # a verb the text uses mostly here is part of the term (横 of 横沙岛)
-            return usage[token.text] >= 2 * len(occurrences)
+        if token.pos in _VERB_TAGS:  # a one-character "verb" the text uses mostly here is a name's (横 of 横沙岛)
+            return len(token.text) > 1 or usage[token.text] >= 2 * len(occurrences)
         return token.pos in _NOT_EXTENSION
 
     starts = {i: {t.start for t in tokens[i]} for i, _ in occurrences}
@@ -444,6 +445,7 @@ class KeywordRanker:
         tokens = [d.tokens for d in chosen]
         furniture = [d.furniture for d in chosen]
         index = TokenIndex(tokens)
+        word_counts = self.word_counts  # a verb's use across the corpus: a document is too little evidence
         sources = {d.source for d in chosen if d.source}
         rows: list[_Row] = []
         shown: set[str] = set()
@@ -454,9 +456,9 @@ class KeywordRanker:
             if full in shown or (full != term and full in counts and full not in shown and scores[full] >= scores[term]):
                 continue  # the extended term is (or will be) shown in its own right
             shown.add(full)
-            if self._rejected(find_occurrences(full, texts, index, furniture), sources):
+            if self._rejected(find_occurrences(full, texts, index, furniture), sources, word_counts):
                 # An extension that reads as a clause (规上工业实现利润总额) leaves the term itself.
-                if full == term or term in shown or self._rejected(find_occurrences(term, texts, index, furniture), sources):
+                if full == term or term in shown or self._rejected(find_occurrences(term, texts, index, furniture), sources, word_counts):
                     continue
                 full = term
                 shown.add(full)
@@ -477,8 +479,9 @@ class KeywordRanker:
             keywords.append(Keyword(self._as_written(term), round(row.score, 6), sum(row.forms.values()), df, doc_id, rank, aliases))
         return keywords
 
-    def _rejected(self, occurrences: Occurrences, sources: set[str]) -> bool:
-        """Not a term: a counter, a cut word, a heading, a source, a clause (see `jiegui.terms`)."""
+    def _rejected(self, occurrences: Occurrences, sources: set[str], word_counts: Counter) -> bool:
+        """Not a term: a counter, a cut word, a heading, a source, a clause (see `jiegui.terms`);
+        `word_counts`: the token counts of the text ranked (a verb used elsewhere there opens a clause)."""
         return (
             is_counter(occurrences)
             or cuts_word(occurrences, self.vocabulary)
@@ -486,7 +489,7 @@ class KeywordRanker:
             or is_heading(occurrences)
             or is_headline_clause(occurrences)
             or names_source(occurrences, sources)
-            or is_clause(occurrences, self.word_counts, self.tags)
+            or is_clause(occurrences, word_counts, self.tags)
         )
 
     @property

@@ -15,8 +15,8 @@ the furniture. It is not a term when
 - it names a source: the document's `source`, a word ending in 记者, or one that most occurrences follow
   with 记者, 消息, 讯, 电 or 报道 (华商报记者, 央视网消息);
 - it is a clause, not a name: its tokens hold two verbs, end with a verb, hold an adverb, a time word or
-  a number written in digits, or put a verb after a name or after two words (预计发送旅客, 梅龙段开通,
-  北京市公民具备科学素质), or opens with a verb the text mostly uses elsewhere (实现利润总额). A term is a
+  a number written in digits, or put a verb after a name or after two words, unless right before the
+  final noun (预计发送旅客, 梅龙段开通, 北京市公民具备科学素质; not 首都国际机场协调委员会), or opens with a verb the text mostly uses elsewhere (实现利润总额). A term is a
   noun phrase; a verb may open it where the text uses the verb mostly there (接轨上海).
 
 Two candidates are one term (variants) when
@@ -42,6 +42,8 @@ import regex
 from jiegui.models import Token
 
 _NUMERAL = regex.compile(r"[0-9０-９.%〇零二三四五六七八九十百千万亿两]")
+_MEASURES = frozenset({"m", "mq", "q"})
+_MAGNITUDE = regex.compile(r"[0-9万亿千百]")
 _DOCUMENT_NUMBER = regex.compile(r"\p{Han}{0,3}[〔\[［【(（]\d{4}[〕\]］】)）]")
 _SOURCE_FOLLOWERS = ("记者", "消息", "讯", "电", "报道", "客户端")
 _PLACE_SUFFIXES = "省市县区镇乡"
@@ -106,22 +108,31 @@ def _most(flags: list[bool]) -> bool:
 
 
 def is_counter(occ: Occurrences) -> bool:
-    """Most occurrences follow a numeral: a unit, counter or magnitude (万标箱, 号线, 小时); or precede a
+    """Most occurrences follow a numeral or a measure (吨标准煤 after 万吨): a unit, counter or magnitude
+    (万标箱, 号线, 小时, 标准煤); or precede a
     bracketed year: the prefix of a document number (国办发〔2018〕15号)."""
     n = len(occ.term)
-    return _most([s > 0 and _NUMERAL.match(occ.texts[i][s - 1]) is not None for i, s in occ.places]) or _most(
+
+    def after_a_number(i: int, s: int) -> bool:
+        before = occ.index.at(i, s - 1) if s > 0 else None
+        measure = before is not None and before.pos in _MEASURES and _MAGNITUDE.search(before.text) and before.text[-1] not in "年月日号"
+        return s > 0 and (_NUMERAL.match(occ.texts[i][s - 1]) is not None or bool(measure))
+
+    return _most([after_a_number(i, s) for i, s in occ.places]) or _most(
         [_DOCUMENT_NUMBER.match(occ.texts[i], s + n) is not None for i, s in occ.places]
     )
 
 
 _WORD_CHAR = regex.compile(r"[^\W\d_]")
 _FUNCTION_CHARS = frozenset("的了在和与及等是为对把被将从向于以到由并或也都就又还而其这那我该各每个之")
+# A verb, number, measure or time word beside a term is a boundary (2008年 + 北京奥运会…).
+_NOT_COMPOUNDING = frozenset({"v", "vd", "vi", "vg", "m", "mq", "q", "t", "tg", "x"})
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "ns", "nt", "j"})
 
 
 def in_recurring_string(occ: Occurrences) -> bool:
     """Every occurrence has the same character on one side — in a name (two occurrences or more), or in
-    the same word, not a verb or a function word (three or more): the term is part of a longer compound
+    the same word, not a verb, number, time or function word (three or more): the term is part of a longer compound
     the text repeats (莱克斯 of 瑞莱克斯, which jieba cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯; 开区 of 嘉善经开区)
     and was not extended to it (see `keywords.extend_fragment`). A verb or a function word beside it is a
     boundary (构建 + 新发展格局先行区), and so are different words (工业/产业 + 增加值)."""
@@ -138,7 +149,7 @@ def in_recurring_string(occ: Occurrences) -> bool:
             words.add(None if token is None else token.text)
         if len(chars) != 1 or not _WORD_CHAR.match(char := next(iter(chars))) or char in _FUNCTION_CHARS or None in tags:
             continue
-        if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _VERBS):
+        if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _NOT_COMPOUNDING):
             return True
     return False
 
@@ -235,7 +246,9 @@ def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapp
     counted = any(t.pos == "m" and regex.search(r"\d", t.text) for t in tokens)  # 连续11年, 2021两岸…
     if counted or len(verbs) >= 2 or tags[-1] in _VERBS or any(tag in _CLAUSE_TAGS for tag in tags):
         return True
-    return any(k >= 2 or (k == 1 and tags[0] in _NAMES) for k in verbs)
+    # A verb right before the final noun makes a compound head (协调委员会 of 首都国际机场协调委员会).
+    predicates = [k for k in verbs if k < len(tags) - 2 or tags[-1] in _VERBS]
+    return any(k >= 2 or (k == 1 and tags[0] in _NAMES) for k in predicates)
 
 
 # ---------------------------------------------------------------- variants
