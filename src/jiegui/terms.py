@@ -2,12 +2,12 @@
 
 A candidate is judged on its occurrences in the text ranked (one document, or the corpus), outside
 the furniture. It is not a term when
-- it is a counter or a magnitude: most of its occurrences follow a numeral (万标箱 and 标箱 of 12.5万标箱,
-  号线 of 22号线, 小时 of 144小时); or a document number's prefix (国办发 of 国办发〔2018〕15号);
+- it is a counter or a magnitude: most of its occurrences follow a numeral or a measure (万标箱 and 标箱
+  of 12.5万标箱, 号线 of 22号线, 标准煤 of 万吨标准煤); or a document number's prefix (国办发〔2018〕);
 - it cuts a word: in most occurrences a longer word of the corpus crosses its first or its last
-  boundary (业增加值 in 工业增加值, 市市 in 上海市市场, 资额 in 投资额), or every occurrence (three, or two
-  beside a name) has the same noun or name beside it, a longer compound the text repeats that it could
-  not be extended to (莱克斯 of 瑞莱克斯);
+  boundary (业增加值 in 工业增加值, 市市 in 上海市市场, 资额 in 投资额), or every occurrence has the same
+  character beside it, in a name (two occurrences) or in the same word (three): a longer compound the
+  text repeats that it could not be extended to (莱克斯 of 瑞莱克斯, 开区 of 经开区);
 - it is a heading or a label: every occurrence lies in a short line that states nothing (a section
   heading, not the title) or in a paragraph's label (`【实践盘点】`, `第一乐章:`, `专家视角`); or it is a
   headline's statement copied whole (three or more tokens that make most of a segment of a headline).
@@ -16,8 +16,9 @@ the furniture. It is not a term when
   with 记者, 消息, 讯, 电 or 报道 (华商报记者, 央视网消息);
 - it is a clause, not a name: its tokens hold two verbs, end with a verb, hold an adverb, a time word or
   a number written in digits, or put a verb after a name or after two words, unless right before the
-  final noun (预计发送旅客, 梅龙段开通, 北京市公民具备科学素质; not 首都国际机场协调委员会), or opens with a verb the text mostly uses elsewhere (实现利润总额). A term is a
-  noun phrase; a verb may open it where the text uses the verb mostly there (接轨上海).
+  final noun (预计发送旅客, 梅龙段开通, 北京市公民具备科学素质; not 首都国际机场协调委员会), or open
+  with a verb the corpus mostly uses elsewhere (实现利润总额). A term is a noun phrase; a verb may open
+  it where the corpus uses the verb mostly there (接轨上海).
 
 Two candidates are one term (variants) when
 - one is the other with an administrative suffix (嘉兴 / 嘉兴市, 海宁 / 海宁市) and jieba tags one of
@@ -115,7 +116,9 @@ def is_counter(occ: Occurrences) -> bool:
 
     def after_a_number(i: int, s: int) -> bool:
         before = occ.index.at(i, s - 1) if s > 0 else None
-        measure = before is not None and before.pos in _MEASURES and _MAGNITUDE.search(before.text) and before.text[-1] not in "年月日号"
+        measure = (
+            before is not None and before.pos in _MEASURES and _MAGNITUDE.search(before.text) and before.text[-1] not in "年月日号"
+        )
         return s > 0 and (_NUMERAL.match(occ.texts[i][s - 1]) is not None or bool(measure))
 
     return _most([after_a_number(i, s) for i, s in occ.places]) or _most(
@@ -132,9 +135,9 @@ _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "ns", "nt", "j"})
 
 def in_recurring_string(occ: Occurrences) -> bool:
     """Every occurrence has the same character on one side — in a name (two occurrences or more), or in
-    the same word, not a verb, number, time or function word (three or more): the term is part of a longer compound
-    the text repeats (莱克斯 of 瑞莱克斯, which jieba cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯; 开区 of 嘉善经开区)
-    and was not extended to it (see `keywords.extend_fragment`). A verb or a function word beside it is a
+    the same word, not a verb, number, time or function word (three or more): the term is part of a
+    longer compound the text repeats (莱克斯 of 瑞莱克斯, which jieba cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯;
+    开区 of 嘉善经开区) and was not extended to it (see `keywords.extend_fragment`). A verb or a function word beside it is a
     boundary (构建 + 新发展格局先行区), and so are different words (工业/产业 + 增加值)."""
     n = len(occ.term)
     if len(occ.places) < 2:
