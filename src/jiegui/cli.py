@@ -460,14 +460,36 @@ class _Progress:
 
 # ---------------------------------------------------------------- foundation commands
 @corpus_command("corpus")
-def corpus_command_list(opts: CommonOptions) -> None:
+def corpus_command_list(
+    opts: CommonOptions,
+    furniture: Annotated[bool, typer.Option("--furniture", help="List the lead-ins, labels and sign-offs that open or close many documents, with their counts.")] = False,
+) -> None:
     """List the corpus's documents (articles): id, title, source, date, characters, sentences."""
     from jiegui.decode import printable_path
-    from jiegui.models import DocumentSummary
+    from jiegui.boilerplate import apply_furniture, document_edges, find_boilerplate
+    from jiegui.models import DocumentSummary, FurniturePattern
 
-    rows = (DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, printable_path(d.path))
-            for d in opts.stream_documents())
+    # Documents are streamed; only their summaries and edges (a few hundred characters) are kept until
+    # the corpus's furniture is known, since it may fill their source and date.
+    kept = [(DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, printable_path(d.path)), document_edges(d))
+            for d in opts.stream_documents()]
+    boilerplate = find_boilerplate(edges for _, edges in kept)
+    if furniture:
+        opts.emit(boilerplate.patterns(), columns=["pattern", "where", "documents", "share", "example"], record_type=FurniturePattern)
+        return
+    rows = (_with_furniture_metadata(summary, edges, boilerplate, apply_furniture) for summary, edges in kept)
     opts.emit(rows, columns=["id", "title", "source", "date", "chars", "sentences", "duplicates_removed"], record_type=DocumentSummary)
+
+
+def _with_furniture_metadata(summary: Any, edges: Any, boilerplate: Any, apply_furniture: Callable) -> Any:
+    """The summary with the source and date its furniture names (as `load_corpus` fills them)."""
+    from dataclasses import replace
+
+    from jiegui.models import Document
+
+    stub = Document(summary.id, summary.title, summary.source, summary.date, summary.path, "")
+    filled = apply_furniture(stub, boilerplate.furniture(edges))
+    return replace(summary, source=filled.source, date=filled.date)
 
 
 @corpus_command("show")

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from jiegui import cache
 from jiegui.articles import split_articles
+from jiegui.boilerplate import mark_boilerplate
 from jiegui.clean import clean_text, drop_duplicate_paragraphs
 from jiegui.decode import decode_bytes, decode_name, printable_path
 from jiegui.errors import EmptyInputError, InputError, UnknownDocumentError
@@ -355,12 +356,13 @@ def iter_documents(
 def load_corpus(path: str | os.PathLike | None = None, **options) -> list[Document]:
     """All documents of a corpus (a file, a directory, '-' for stdin, or None for the bundled corpus).
 
-    Options are those of `iter_documents`. Raises InputError when nothing could be loaded.
+    Options are those of `iter_documents`. Raises InputError when nothing could be loaded. The corpus's
+    furniture (lead-ins, bylines, sign-offs: `jiegui.boilerplate`) is marked on the documents.
     """
     documents = list(iter_documents(path, **options))
     if not documents:
         raise InputError(f"empty corpus: no documents in {path or 'the bundled corpus'}")
-    return documents
+    return mark_boilerplate(documents)
 
 
 def find_document(documents: list[Document], doc_id: str) -> Document:

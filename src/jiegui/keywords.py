@@ -30,21 +30,39 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
+from jiegui.boilerplate import content_tokens
 from jiegui.errors import InputError, UnknownDocumentError
 from jiegui.models import Document, Keyword, Phrase, Token
 from jiegui.phrases import discover_phrases, merge_phrases
 from jiegui.segment import is_content_word
+from jiegui.terms import (
+    Occurrences,
+    TokenIndex,
+    are_variants,
+    cuts_word,
+    find_occurrences,
+    is_clause,
+    is_counter,
+    is_heading,
+    is_headline_clause,
+    in_recurring_string,
+    names_source,
+)
 from jiegui.traditional import simplified_document
 
 TOP_N = 20
 BACKGROUND_WEIGHT = 10  # k: the background counts as much as k documents of the corpus
 WINDOW = 5
+# A term the text states figures for is what a statistical text is about (国内生产总值, 粮食产量), more
+# than a rare word it names once (虚拟现实): its score grows by up to this share.
+MEASURED_WEIGHT = 0.3
+MIN_EXTENSION = 3  # occurrences that must all extend a term the same way before it is shown extended
 # Nouns, person, place and organisation names, other proper nouns, idiomatic nouns, abbreviations (长三角,
 # 浙沪), verbal nouns (一体化, 合作). A phrase has the tag of its head (last) token. Person names are
 # included because jieba tags some place names as persons (嘉兴/nr).
@@ -141,6 +159,12 @@ class _DocTerms:
     doc: str
     sentences: list[list[str]]  # the document's terms, sentence by sentence, in text order
     counts: Counter
+    measured: Counter  # occurrences the text states a figure of (国内生产总值58753亿元, 产量为2478万吨)
+
+
+# A figure right after the term, or after 为/达/约…: the text states how much of it there is. (Not after
+# 增长/下降: 同比增长5% measures what precedes 同比.)
+_FIGURE_AFTER = re.compile(r"(?:为|达|达到|约|共|合计)?\d")
 
 
 def _document_terms(
@@ -149,6 +173,7 @@ def _document_terms(
     tokens = merge_phrases(doc.tokens, phrases) if phrases else list(doc.tokens)
     bounds = [s.end for s in doc.sentences] or [len(doc.text)]
     sentences: list[list[str]] = [[]]
+    measured: Counter = Counter()
     current = 0
     for token in tokens:
         while current < len(bounds) - 1 and token.start >= bounds[current]:
@@ -156,19 +181,27 @@ def _document_terms(
             sentences.append([])
         if is_keyword_term(token, stopwords, pos):
             sentences[-1].append(token.text)
+            if _FIGURE_AFTER.match(doc.text, token.end):
+                measured[token.text] += 1
     counts = Counter(term for sentence in sentences for term in sentence)
-    return _DocTerms(doc.id, sentences, counts)
+    return _DocTerms(doc.id, sentences, counts, measured)
 
 
-def _drop_fragments(ranked: list[str], counts: Counter, needed: int) -> list[str]:
+def _drop_fragments(
+    ranked: list[str], counts: Counter, needed: int, variants: Callable[[str, str], bool] | None = None
+) -> list[str]:
     """The first `needed` ranked terms that are not fragments: a term contained in a longer term that
-    occurs at least as often (the text mostly uses it inside that longer term)."""
+    occurs at least as often (the text mostly uses it inside that longer term) — unless every such
+    longer term is a variant of it (都市圈 in 大都市圈: the two are one row, see `jiegui.terms`)."""
     container_count: dict[str, int] = {}  # substring → highest count of a longer term containing it
     for term, n in counts.items():
         for i in range(len(term)):
             for j in range(i + 2, len(term) + (i > 0)):
                 piece = term[i:j]
                 if container_count.get(piece, 0) < n:
+                    # A variant differs by a suffix, 大 or a two-character tail: only then ask.
+                    if variants is not None and len(term) - len(piece) <= 2 and piece in counts and variants(piece, term):
+                        continue
                     container_count[piece] = n
     kept: list[str] = []
     for term in ranked:
@@ -190,15 +223,17 @@ def extend_fragment(
     min_occurrences: int = 3,
     *,
     tokens: Sequence[Sequence[Token]] | None = None,
+    nouns_only: bool = False,
 ) -> str:
     """The term as the text really uses it: while all its occurrences (at least `min_occurrences`) are
     preceded, or followed, by the same letter or Han character, that character belongs to the term
     (jieba cut 横沙岛 into 横/沙岛: 沙岛 becomes 横沙岛). Returns `term` itself when it stands alone.
 
-    With `tokens` (each text's tokens), an extension to the right ends only where every occurrence has a
-    token boundary, so that no word is cut after its first characters: 沪嘉杭 in 沪嘉杭G60科技创新走廊 and
-    沪嘉杭G60科创走廊 stays 沪嘉杭, not 沪嘉杭G60科. (To the left, a cut word is a modifier's tail that
-    still reads as one: 市中医医院 of 桐乡市中医医院.)
+    With `tokens` (each text's tokens), an extension is made of whole tokens that every occurrence has,
+    so that no word is cut: 沪嘉杭 in 沪嘉杭G60科技创新走廊 and 沪嘉杭G60科创走廊 stays 沪嘉杭, not
+    沪嘉杭G60科; and of tokens that may belong to a term (see _NOT_EXTENSION: 利润总额 of
+    规上工业实现利润总额 stays 利润总额). `nouns_only`: only nouns, names and one-character
+    adjectives (新 of 新时代), for the weaker evidence of two occurrences.
     """
     occurrences = [(i, m.start()) for i, text in enumerate(texts) for m in re.finditer(re.escape(term), text)]
     if len(occurrences) < min_occurrences:
@@ -215,12 +250,58 @@ def extend_fragment(
             end_shift += 1
             continue
         break
-    if tokens is not None and end_shift:
-        bounds = {i: {t.end for t in tokens[i]} for i in {i for i, _ in occurrences}}
-        while end_shift and any(s + len(term) + end_shift not in bounds[i] for i, s in occurrences):
-            end_shift -= 1
+    if tokens is not None and (start_shift or end_shift):
+        start_shift, end_shift = _whole_term_extension(term, occurrences, tokens, start_shift, end_shift, nouns_only)
+    elif nouns_only:
+        return term
     i, s = occurrences[0]
     return texts[i][s - start_shift : s + len(term) + end_shift]
+
+
+# An extension adds names and nouns, never an adverb, number, time or function word, nor a verb (but a
+# one-character one the text uses mostly there, which jieba tags wrongly: 横 of 横沙岛): 努力建设… of
+# 先行区 or 实现 of 利润总额 are a clause around a term, not part of it.
+_NOT_EXTENSION = frozenset({"v", "vd", "vi", "vg", "d", "ad", "t", "tg", "p", "c", "u", "uj", "ul", "uz", "ug",
+                            "uv", "ud", "r", "y", "m", "mq", "q", "x", "f", "w", "e", "o"})
+_VERB_TAGS = frozenset({"v", "vd", "vi", "vg"})
+_NOUNS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "vn", "s"})
+
+
+def _whole_term_extension(
+    term: str, occurrences: list[tuple[int, int]], tokens: Sequence[Sequence[Token]], left: int, right: int,
+    nouns_only: bool = False,
+) -> tuple[int, int]:
+    """The character extension (`left`, `right`) cut back to whole tokens of the first occurrence that
+    every occurrence also has as tokens, and that may belong to a term (see _NOT_EXTENSION)."""
+
+    usage = Counter(t.text for i in {i for i, _ in occurrences} for t in tokens[i])
+
+    def refused(token: Token) -> bool:
+        if nouns_only:
+            return token.pos not in _NOUNS and not (token.pos == "a" and len(token.text) == 1)
+        if token.pos in _VERB_TAGS:  # a one-character "verb" the text uses mostly here is a name's (横 of 横沙岛)
+            return len(token.text) > 1 or usage[token.text] >= 2 * len(occurrences)
+        return token.pos in _NOT_EXTENSION
+
+    starts = {i: {t.start for t in tokens[i]} for i, _ in occurrences}
+    ends = {i: {t.end for t in tokens[i]} for i, _ in occurrences}
+    first, at = occurrences[0]
+    by_end = {t.end: t for t in tokens[first]}
+    by_start = {t.start: t for t in tokens[first]}
+    new_left = 0
+    while (token := by_end.get(at - new_left)) is not None and at - token.start <= left:
+        shift = at - token.start
+        if refused(token) or any(s - shift not in starts[i] for i, s in occurrences):
+            break
+        new_left = shift
+    new_right = 0
+    end = at + len(term)
+    while (token := by_start.get(end + new_right)) is not None and token.end - end <= right:
+        shift = token.end - end
+        if refused(token) or any(s + len(term) + shift not in ends[i] for i, s in occurrences):
+            break
+        new_right = shift
+    return new_left, new_right
 
 
 # ---------------------------------------------------------------- scoring
@@ -243,7 +324,11 @@ def _idf_table(df: Counter, n_docs: int, background: dict[str, float]) -> dict[s
 
 
 def _tfidf(doc: _DocTerms, idf: dict[str, float]) -> dict[str, float]:
-    return {term: (1 + math.log(n)) * idf[term] for term, n in doc.counts.items()}
+    """(1 + ln count) × IDF × (1 + MEASURED_WEIGHT × the share of occurrences the text measures)."""
+    return {
+        term: (1 + math.log(n)) * idf[term] * (1 + MEASURED_WEIGHT * doc.measured[term] / n)
+        for term, n in doc.counts.items()
+    }
 
 
 def _corpus_tfidf(counts: Counter, df: Counter, background: dict[str, float]) -> dict[str, float]:
@@ -282,6 +367,14 @@ def _textrank(sentences: Iterable[list[str]], window: int = WINDOW, damping: flo
 
 
 @dataclass
+class _Row:
+    """A keyword row being built: its score and its forms (variants) with their counts, in rank order."""
+
+    score: float
+    forms: dict[str, int]
+
+
+@dataclass
 class KeywordRanker:
     """Everything the rankings share: the documents' terms, document frequencies and IDF."""
 
@@ -301,6 +394,9 @@ class KeywordRanker:
         self.parts = {p.term: p.parts for p in self.phrases}
         self._background: dict[str, float] | None = None
         self._idf: dict[str, float] | None = None
+        self._vocabulary: frozenset[str] | None = None
+        self._tags: dict[str, str] | None = None
+        self._word_counts: Counter | None = None
 
     @property
     def background(self) -> dict[str, float]:
@@ -330,27 +426,90 @@ class KeywordRanker:
         return _corpus_tfidf(counts, self.df, self.background), counts
 
     def rank(self, method: Method, doc: _DocTerms | None, top_n: int | None) -> list[Keyword]:
-        """The top terms; a term the text always extends the same way is shown extended (沙岛 → 横沙岛),
-        once, with its own count and the df of the extended form."""
+        """The top terms (see `jiegui.terms`): a term the text always extends the same way is shown
+        extended (沙岛 → 横沙岛), once, with its own count and the df of the extended form; a candidate
+        that is not a term is skipped; variants of a term are merged into its row (`aliases`), shown in
+        the form the text writes most."""
         scores, counts = self.scores(method, doc)
         ranked = sorted(scores, key=lambda t: (-scores[t], -counts[t], t))
         needed = len(ranked) if top_n is None else top_n
         chosen = [d for d in self.documents if doc is None or d.id == doc.doc]
         texts = [d.text for d in chosen]
         tokens = [d.tokens for d in chosen]
-        rows: list[Keyword] = []
+        furniture = [d.furniture for d in chosen]
+        index = TokenIndex(tokens)
+        word_counts = self.word_counts  # a verb's use across the corpus: a document is too little evidence
+        sources = {d.source for d in chosen if d.source}
+        rows: list[_Row] = []
         shown: set[str] = set()
-        doc_id = None if doc is None else doc.doc
-        for term in _drop_fragments(ranked, counts, len(ranked)):
-            full = extend_fragment(term, texts, tokens=tokens)
+        for term in _drop_fragments(ranked, counts, len(ranked), lambda a, b: are_variants(a, b, self.tags)):
+            full = extend_fragment(term, texts, MIN_EXTENSION, tokens=tokens)
+            if full == term:  # twice the same neighbouring name or noun: a recurring longer name (瑞莱克斯)
+                full = extend_fragment(term, texts, 2, tokens=tokens, nouns_only=True)
             if full in shown or (full != term and full in counts and full not in shown and scores[full] >= scores[term]):
                 continue  # the extended term is (or will be) shown in its own right
             shown.add(full)
-            df = self.df[term] if full == term else sum(full in d.text for d in self.documents)
-            rows.append(Keyword(self._as_written(full), round(scores[term], 6), counts[term], df, doc_id, len(rows) + 1))
+            if self._rejected(find_occurrences(full, texts, index, furniture), sources, word_counts):
+                # An extension that reads as a clause (规上工业实现利润总额) leaves the term itself.
+                if full == term or term in shown or self._rejected(find_occurrences(term, texts, index, furniture), sources, word_counts):
+                    continue
+                full = term
+                shown.add(full)
+            count = counts[term] if full == term else max(counts[term], sum(t.count(full) for t in texts))
+            row = next((r for r in rows if any(are_variants(full, f, self.tags) for f in r.forms)), None)
+            if row is not None:
+                row.forms[full] = count
+                continue
+            rows.append(_Row(scores[term], {full: count}))
             if len(rows) >= needed:
                 break
-        return rows
+        doc_id = None if doc is None else doc.doc
+        keywords = []
+        for rank, row in enumerate(rows, start=1):
+            term = max(row.forms, key=lambda f: row.forms[f])  # the form the text writes most (first on a tie)
+            aliases = tuple(self._as_written(f) for f in row.forms if f != term)
+            df = sum(any(f in d.text for f in row.forms) for d in self.documents)
+            keywords.append(Keyword(self._as_written(term), round(row.score, 6), sum(row.forms.values()), df, doc_id, rank, aliases))
+        return keywords
+
+    def _rejected(self, occurrences: Occurrences, sources: set[str], word_counts: Counter) -> bool:
+        """Not a term: a counter, a cut word, a heading, a source, a clause (see `jiegui.terms`);
+        `word_counts`: the token counts of the text ranked (a verb used elsewhere there opens a clause)."""
+        return (
+            is_counter(occurrences)
+            or cuts_word(occurrences, self.vocabulary)
+            or in_recurring_string(occurrences)
+            or is_heading(occurrences)
+            or is_headline_clause(occurrences)
+            or names_source(occurrences, sources)
+            or is_clause(occurrences, word_counts, self.tags)
+        )
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The words jieba found in the corpus (2+ characters) and its phrases: what a candidate must not cut."""
+        if self._vocabulary is None:
+            words = {t.text for d in self.documents for t in d.tokens if len(t.text) >= 2}
+            self._vocabulary = frozenset(words | {p.term for p in self.phrases})
+        return self._vocabulary
+
+    @property
+    def word_counts(self) -> Counter:
+        """How often each token occurs in the corpus."""
+        if self._word_counts is None:
+            self._word_counts = Counter(t.text for d in self.documents for t in d.tokens)
+        return self._word_counts
+
+    @property
+    def tags(self) -> dict[str, str]:
+        """Each word's most frequent POS tag in the corpus."""
+        if self._tags is None:
+            tags: dict[str, Counter] = defaultdict(Counter)
+            for d in self.documents:
+                for t in d.tokens:
+                    tags[t.text][t.pos] += 1
+            self._tags = {word: c.most_common(1)[0][0] for word, c in tags.items()}
+        return self._tags
 
     def _as_written(self, term: str) -> str:
         """`term` in the characters the corpus writes it in (Traditional text is ranked in Simplified)."""
@@ -372,7 +531,8 @@ def _ranker(
 
         stopwords = Segmenter().stopwords
     stopwords = frozenset(stopwords)
-    analysed = [simplified_document(d) for d in documents]
+    # Ranked in Simplified, without the furniture's tokens (lead-ins, bylines: `jiegui.boilerplate`).
+    analysed = [replace(d, tokens=content_tokens(d)) for d in map(simplified_document, documents)]
     if phrases is None:
         phrases = discover_phrases(analysed, stopwords=stopwords)
     return KeywordRanker(analysed, stopwords, None if pos is None else frozenset(pos), phrases, originals=documents)

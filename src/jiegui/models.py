@@ -58,6 +58,9 @@ class Document:
     sentences: tuple[Sentence, ...] = ()
     tokens: tuple[Token, ...] = ()
     duplicates_removed: int = 0
+    # Spans of `text` that are furniture (lead-ins, bylines, sign-offs; see `jiegui.boilerplate`): kept in
+    # the text so that offsets stay exact, skipped by the topic analyses. Set on the corpus, not cached.
+    furniture: tuple[tuple[int, int], ...] = ()
 
     @property
     def chars(self) -> int:
@@ -76,6 +79,20 @@ class DocumentSummary:
     sentences: int
     duplicates_removed: int
     path: str
+
+
+@dataclass(frozen=True, slots=True)
+class FurniturePattern:
+    """A lead-in, label or sign-off that opens or closes many documents of the corpus (`jiegui corpus
+    --furniture`): `pattern` as written, or its shape (`（记者 …）`, digits as `#`); `where` opening or
+    closing; `documents` how many documents it opens/closes, `share` that number over all documents;
+    `example` the first occurrence."""
+
+    pattern: str
+    where: str
+    documents: int
+    share: float
+    example: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +130,9 @@ class Keyword:
     """A ranked term of the corpus (`doc` None) or of one document. Higher `score` = more characteristic.
 
     `count` is the term's occurrences (in `doc`, or in the corpus), `df` the number of documents of the
-    corpus containing it; `rank` starts at 1 within each ranking.
+    corpus containing it; `rank` starts at 1 within each ranking. `aliases` are the other forms merged
+    into this row (嘉兴市 under 嘉兴, 江浙沪 under 沪苏浙, 接轨上海工作 under 接轨上海); `count` and
+    `df` cover all forms.
     """
 
     term: str
@@ -122,6 +141,7 @@ class Keyword:
     df: int
     doc: str | None
     rank: int
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

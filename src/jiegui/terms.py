@@ -1,0 +1,305 @@
+"""What a keyword may be: the checks a ranked candidate passes, and which candidates are one term.
+
+A candidate is judged on its occurrences in the text ranked (one document, or the corpus), outside
+the furniture. It is not a term when
+- it is a counter or a magnitude: most of its occurrences follow a numeral or a measure (万标箱 and 标箱
+  of 12.5万标箱, 号线 of 22号线, 标准煤 of 万吨标准煤); or a document number's prefix (国办发〔2018〕);
+- it cuts a word: in most occurrences a longer word of the corpus crosses its first or its last
+  boundary (业增加值 in 工业增加值, 市市 in 上海市市场, 资额 in 投资额), or every occurrence has the same
+  character beside it, in a name (two occurrences) or in the same word (three): a longer compound the
+  text repeats that it could not be extended to (莱克斯 of 瑞莱克斯, 开区 of 经开区);
+- it is a heading or a label: every occurrence lies in a short line that states nothing (a section
+  heading, not the title) or in a paragraph's label (`【实践盘点】`, `第一乐章:`, `专家视角`); or it is a
+  headline's statement copied whole (three or more tokens that make most of a segment of a headline).
+  Headings are context, not topics;
+- it names a source: the document's `source`, a word ending in 记者, or one that most occurrences follow
+  with 记者, 消息, 讯, 电 or 报道 (华商报记者, 央视网消息);
+- it is a clause, not a name: its tokens hold two verbs, end with a verb, hold an adverb, a time word or
+  a number written in digits, or put a verb after a name or after two words, unless right before the
+  final noun (预计发送旅客, 梅龙段开通, 北京市公民具备科学素质; not 首都国际机场协调委员会), or open
+  with a verb the corpus mostly uses elsewhere (实现利润总额). A term is a noun phrase; a verb may open
+  it where the corpus uses the verb mostly there (接轨上海).
+
+Two candidates are one term (variants) when
+- one is the other with an administrative suffix (嘉兴 / 嘉兴市, 海宁 / 海宁市) and jieba tags one of
+  them a place;
+- both are the same set of provinces in one-character abbreviations (沪苏浙, 苏浙沪, 江浙沪: 江 of
+  江苏 as in 江浙);
+- one is the other followed by a generic head noun (`data/generic_tails.txt`: 工作, 方面, 金额 …) or
+  preceded by 大 (接轨上海 / 接轨上海工作, 都市圈 / 大都市圈).
+"""
+from __future__ import annotations
+
+import bisect
+import gzip
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from jiegui.models import Token
+
+_NUMERAL = regex.compile(r"[0-9０-９.%〇零二三四五六七八九十百千万亿两]")
+_MEASURES = frozenset({"m", "mq", "q"})
+_MAGNITUDE = regex.compile(r"[0-9万亿千百]")
+_DOCUMENT_NUMBER = regex.compile(r"\p{Han}{0,3}[〔\[［【(（]\d{4}[〕\]］】)）]")
+_SOURCE_FOLLOWERS = ("记者", "消息", "讯", "电", "报道", "客户端")
+_PLACE_SUFFIXES = "省市县区镇乡"
+_VERBS = frozenset({"v", "vd", "vi", "vg"})
+_NAMES = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
+# Adverbs and time words make a clause (今天预计…, 努力建设…). Function words do not decide it: jieba
+# tags characters of names as prepositions (经 of 嘉善经开区, 与 of …微系统与信息技术研究所).
+_CLAUSE_TAGS = frozenset({"d", "ad", "t", "tg"})
+_LABEL = regex.compile(r"^[【\[［(（]?(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十\d]+[、.．])?(?P<label>[^【】\[\]［］()（）:：]{2,12})(?:[】\]］)）]|[:：])")
+_SHORT_LINE = 20
+_SENTENCE_PUNCT = regex.compile(r"[。，,；;！？!?]")
+
+
+class TokenIndex:
+    """Each text's tokens with their start offsets, for finding the token at a position (bisect)."""
+
+    def __init__(self, tokens: Sequence[Sequence[Token]]) -> None:
+        self.tokens = tokens
+        self.starts = [[t.start for t in text_tokens] for text_tokens in tokens]
+
+    def inside(self, index: int, start: int, end: int) -> list[Token]:
+        """The tokens of text `index` within [start, end)."""
+        tokens, first = self.tokens[index], bisect.bisect_left(self.starts[index], start)
+        return [t for t in tokens[first : bisect.bisect_left(self.starts[index], end)] if t.end <= end]
+
+    def at(self, index: int, position: int) -> Token | None:
+        """The token of text `index` covering `position`, if any."""
+        k = bisect.bisect_right(self.starts[index], position) - 1
+        token = self.tokens[index][k] if k >= 0 else None
+        return token if token is not None and token.start <= position < token.end else None
+
+
+@dataclass(frozen=True)
+class Occurrences:
+    """Where a candidate occurs: (text index, start) pairs over `texts`, with the texts' tokens."""
+
+    term: str
+    texts: Sequence[str]
+    places: list[tuple[int, int]]
+    index: TokenIndex
+
+    def tokens_of(self, index: int, start: int) -> list[Token]:
+        """The tokens inside one occurrence."""
+        return self.index.inside(index, start, start + len(self.term))
+
+
+def find_occurrences(
+    term: str, texts: Sequence[str], index: TokenIndex, furniture: Sequence[Sequence[tuple[int, int]]]
+) -> Occurrences:
+    places = []
+    for i, text in enumerate(texts):
+        at = text.find(term)
+        while at >= 0:
+            if not any(s <= at < e for s, e in furniture[i]):
+                places.append((i, at))
+            at = text.find(term, at + len(term))
+    return Occurrences(term, texts, places, index)
+
+
+def _most(flags: list[bool]) -> bool:
+    return bool(flags) and sum(flags) * 2 > len(flags)
+
+
+def is_counter(occ: Occurrences) -> bool:
+    """Most occurrences follow a numeral or a measure (吨标准煤 after 万吨): a unit, counter or magnitude
+    (万标箱, 号线, 小时, 标准煤); or precede a
+    bracketed year: the prefix of a document number (国办发〔2018〕15号)."""
+    n = len(occ.term)
+
+    def after_a_number(i: int, s: int) -> bool:
+        before = occ.index.at(i, s - 1) if s > 0 else None
+        measure = (
+            before is not None and before.pos in _MEASURES and _MAGNITUDE.search(before.text) and before.text[-1] not in "年月日号"
+        )
+        return s > 0 and (_NUMERAL.match(occ.texts[i][s - 1]) is not None or bool(measure))
+
+    return _most([after_a_number(i, s) for i, s in occ.places]) or _most(
+        [_DOCUMENT_NUMBER.match(occ.texts[i], s + n) is not None for i, s in occ.places]
+    )
+
+
+_WORD_CHAR = regex.compile(r"[^\W\d_]")
+_FUNCTION_CHARS = frozenset("的了在和与及等是为对把被将从向于以到由并或也都就又还而其这那我该各每个之")
+# A verb, number, measure or time word beside a term is a boundary (2008年 + 北京奥运会…).
+_NOT_COMPOUNDING = frozenset({"v", "vd", "vi", "vg", "m", "mq", "q", "t", "tg", "x"})
+_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "ns", "nt", "j"})
+
+
+def in_recurring_string(occ: Occurrences) -> bool:
+    """Every occurrence has the same character on one side — in a name (two occurrences or more), or in
+    the same word, not a verb, number, time or function word (three or more): the term is part of a
+    longer compound the text repeats (莱克斯 of 瑞莱克斯, which jieba cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯;
+    开区 of 嘉善经开区) and was not extended to it (see `keywords.extend_fragment`). A verb or a function word beside it is a
+    boundary (构建 + 新发展格局先行区), and so are different words (工业/产业 + 增加值)."""
+    n = len(occ.term)
+    if len(occ.places) < 2:
+        return False
+    for before in (True, False):
+        chars, tags, words = set(), set(), set()
+        for i, s in occ.places:
+            at = s - 1 if before else s + n
+            chars.add(occ.texts[i][at : at + 1] if at >= 0 else "")
+            token = occ.index.at(i, at) if at >= 0 else None
+            tags.add(None if token is None else token.pos)
+            words.add(None if token is None else token.text)
+        if len(chars) != 1 or not _WORD_CHAR.match(char := next(iter(chars))) or char in _FUNCTION_CHARS or None in tags:
+            continue
+        if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _NOT_COMPOUNDING):
+            return True
+    return False
+
+
+def cuts_word(occ: Occurrences, vocabulary: frozenset[str] | set[str]) -> bool:
+    """Most occurrences have a longer word of the vocabulary across their first or last boundary: a word
+    that starts before the term and ends inside it, or starts inside it and ends after it."""
+    n = len(occ.term)
+    if n < 2:
+        return False
+
+    def crossed(text: str, start: int) -> bool:
+        end = start + n
+        for before in range(1, 4):
+            for inside in range(1, min(n, 4)):
+                if text[max(0, start - before) : start + inside] in vocabulary and start - before >= 0:
+                    return True
+                if end + before <= len(text) and text[end - inside : end + before] in vocabulary:
+                    return True
+        return False
+
+    return _most([crossed(occ.texts[i], s) for i, s in occ.places])
+
+
+def is_heading(occ: Occurrences) -> bool:
+    """Every occurrence lies in a section heading or a label: a paragraph's leading 【label】 or label
+    before a colon (【实践盘点】, 第一乐章:), or a short line that states nothing (no sentence punctuation)
+    other than the text's first line, its title."""
+    if not occ.places:
+        return False
+    for i, s in occ.places:
+        text = occ.texts[i]
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", s)
+        raw = text[line_start : len(text) if line_end < 0 else line_end]
+        line = raw.strip()
+        at = s - (line_start + raw.index(line[:1])) if line else 0
+        label = _LABEL.match(line)
+        in_label = label is not None and at + len(occ.term) <= label.end()
+        in_heading = line_start > 0 and len(line) <= _SHORT_LINE and not _SENTENCE_PUNCT.search(line)
+        if not (in_label or in_heading):
+            return False
+    return True
+
+
+_HEADLINE = 80  # a compilation's headline may join two or three items' headlines
+_STATEMENT = regex.compile(r"[。！？!?；;]")
+_SEGMENTS = regex.compile(r"[\s:：!！?？,，、“”\"]+")
+
+
+def is_headline_clause(occ: Occurrences) -> bool:
+    """A run of three or more tokens that is, in one of its occurrences, most (2/3) of a segment of a headline
+    (the text's first line, or a line of at most 40 characters that ends no sentence; cut at spaces,
+    colons, commas, quotes): the
+    headline's statement copied into the text (书写新时代重庆高质量发展新篇章), not a name."""
+    for i, s in occ.places:
+        if len(occ.tokens_of(i, s)) < 3:
+            return False
+        text = occ.texts[i]
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", s)
+        line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+        headline = line_start == 0 or (len(line) <= _HEADLINE // 2 and not _STATEMENT.search(line))
+        if headline and len(line) <= _HEADLINE and any(
+            occ.term in segment and len(occ.term) * 3 >= len(segment) * 2 for segment in _SEGMENTS.split(line)
+        ):
+            return True
+    return False
+
+
+def names_source(occ: Occurrences, sources: set[str]) -> bool:
+    """The document's source, a 记者 byline word, or a name most occurrences follow with 记者, 消息 …"""
+    term = occ.term
+    if term in sources or term.endswith("记者"):
+        return True
+    return _most([occ.texts[i].startswith(_SOURCE_FOLLOWERS, s + len(term)) for i, s in occ.places])
+
+
+def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapping[str, str] | None = None) -> bool:
+    """The candidate's tokens (in its first occurrence) read as a clause rather than a name; a verb may
+    open a term only where the text uses it mostly in that term (接轨 of 接轨上海, not 实现 of
+    实现利润总额 nor 开展 of 开展网约车…): `word_counts` are the texts' token counts, `usual_tags` each
+    word's most frequent tag: a word is a verb if either tag says so (落实 tagged a adjective once)."""
+    if not occ.places:
+        return False
+    tokens = occ.tokens_of(*occ.places[0])
+    if len(tokens) < 2:
+        return False
+    usual = usual_tags or {}
+    tags = [usual[t.text] if t.pos not in _VERBS and usual.get(t.text) in _VERBS else t.pos for t in tokens]
+    verbs = [k for k, tag in enumerate(tags) if tag in _VERBS]
+    if tags[0] in _VERBS and word_counts.get(tokens[0].text, 0) >= 2 * len(occ.places):
+        return True
+    counted = any(t.pos == "m" and regex.search(r"\d", t.text) for t in tokens)  # 连续11年, 2021两岸…
+    if counted or len(verbs) >= 2 or tags[-1] in _VERBS or any(tag in _CLAUSE_TAGS for tag in tags):
+        return True
+    # A verb right before the final noun makes a compound head (协调委员会 of 首都国际机场协调委员会).
+    predicates = [k for k in verbs if k < len(tags) - 2 or tags[-1] in _VERBS]
+    return any(k >= 2 or (k == 1 and tags[0] in _NAMES) for k in predicates)
+
+
+# ---------------------------------------------------------------- variants
+@lru_cache(maxsize=1)
+def generic_tails() -> frozenset[str]:
+    text = resources.files("jiegui").joinpath("data/generic_tails.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def province_characters() -> tuple[Mapping[str, frozenset[str]], frozenset[str]]:
+    """Character → the provinces it may stand for in a run of abbreviations (沪 → 上海市; 江 → 江苏省 or
+    江西省, the first character of their names, as in 江浙沪), and the provinces' short names. Read from
+    the gazetteer's header: its abbreviation lines and its province rows, which come first."""
+    chars: dict[str, set[str]] = {}
+    shorts: set[str] = set()
+    path = resources.files("jiegui").joinpath("data/gazetteer.tsv.gz")
+    names: dict[str, str] = {}
+    with gzip.open(str(path), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            fields = line.rstrip("\n").split("\t")
+            if line.startswith("#abbr"):
+                chars.setdefault(fields[1], set()).add(fields[2])
+            elif not line.startswith("#"):
+                if fields[2] != "province":
+                    break
+                names[fields[0]] = fields[4]
+                shorts.add(fields[4])
+    for code, short in names.items():
+        chars.setdefault(short[0], set()).add(code)
+    province_codes = set(names)
+    return {c: frozenset(codes & province_codes) for c, codes in chars.items() if codes & province_codes}, frozenset(shorts)
+
+
+def _province_sets(term: str) -> set[frozenset[str]]:
+    chars, shorts = province_characters()
+    if not 2 <= len(term) <= 4 or term in shorts or any(c not in chars for c in term):
+        return set()
+    return {frozenset(choice) for choice in itertools.product(*(chars[c] for c in term)) if len(set(choice)) == len(term)}
+
+
+def are_variants(a: str, b: str, tags: Mapping[str, str]) -> bool:
+    """True if `a` and `b` are one term (see the module's docstring); `tags` gives a word's usual POS."""
+    short, long = sorted((a, b), key=len)
+    if long[:-1] == short and long[-1] in _PLACE_SUFFIXES and len(short) >= 2:
+        return "ns" in (tags.get(short), tags.get(long))
+    if long.startswith(short) and long[len(short):] in generic_tails():
+        return True
+    if long == "大" + short and len(short) >= 2:
+        return True
+    return len(a) == len(b) and a != b and bool(_province_sets(a) & _province_sets(b))
