@@ -485,7 +485,7 @@ def test_structures_and_regions_named_by_direction_are_places(segmenter):
         ("贵南高铁", "贵南高铁", "PLACE"),
     ]
     assert found(segmenter, "东部、中部、西部、东北地区收入均实现增长，新疆播种面积增加。") == [
-        ("东部", "东部", "PLACE"), ("中部", "中部", "PLACE"), ("西部", "西部", "PLACE"), ("东北地区", "东北地区", "PLACE"),
+        ("东部", "东部", "PLACE"), ("中部", "中部", "PLACE"), ("西部", "西部", "PLACE"), ("东北地区", "东北", "PLACE"),
         ("新疆", "新疆维吾尔自治区", "PLACE"),
     ]
     assert found(segmenter, "建了加油站和高速铁路，贵阳到南宁铁路旅行时间缩短。") == [

@@ -62,9 +62,10 @@ def test_a_failure_mid_run_prints_no_half_written_output(good_then_bad, command)
 
 
 def test_jsonl_streams_whole_records_then_the_error(good_then_bad):
-    result = runner.invoke(app, ["corpus", "-f", "jsonl", "-c", str(good_then_bad), "--no-cache"])
+    # `segment` streams document by document (`corpus` waits for the corpus's furniture, so prints nothing)
+    result = runner.invoke(app, ["segment", "-f", "jsonl", "-c", str(good_then_bad), "--no-cache"])
     assert result.exit_code == 1
-    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]
+    assert [json.loads(line)["doc"] for line in result.stdout.splitlines()] == ["a"]
     assert result.stderr.count("\n") == 1 and "b.txt" in result.stderr
 
 

@@ -892,7 +892,8 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
             word == "地区" and k > 0 and tokens[k - 1].text in REGION_DIRECTIONS and tokens[k - 1].end == head.start
         )):
             start = head.start if word != "地区" else tokens[k - 1].start
-            spans.append(_Span(start, head.end, EntityType.PLACE, text[start:head.end]))
+            if start not in place_at:  # the gazetteer's own region (东北地区 → 东北) is named by the gazetteer
+                spans.append(_Span(start, head.end, EntityType.PLACE, text[start:head.end]))
             i = k - 1 if word != "地区" else k - 2
             while i >= 1 and tokens[i].text == "、" and tokens[i - 1].text in REGION_DIRECTIONS:
                 spans.append(_Span(tokens[i - 1].start, tokens[i - 1].end, EntityType.PLACE, tokens[i - 1].text))

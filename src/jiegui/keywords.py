@@ -519,6 +519,12 @@ class KeywordRanker:
         return term
 
 
+def ranked_documents(documents: Iterable[Document]) -> list[Document]:
+    """The documents as keywords rank them: in Simplified, without the furniture's tokens (lead-ins,
+    bylines: `jiegui.boilerplate`). Phrases found on these are the ones `corpus_keywords` would find."""
+    return [replace(d, tokens=content_tokens(d)) for d in map(simplified_document, documents)]
+
+
 def _ranker(
     documents: Sequence[Document],
     *,
@@ -531,8 +537,7 @@ def _ranker(
 
         stopwords = Segmenter().stopwords
     stopwords = frozenset(stopwords)
-    # Ranked in Simplified, without the furniture's tokens (lead-ins, bylines: `jiegui.boilerplate`).
-    analysed = [replace(d, tokens=content_tokens(d)) for d in map(simplified_document, documents)]
+    analysed = ranked_documents(documents)
     if phrases is None:
         phrases = discover_phrases(analysed, stopwords=stopwords)
     return KeywordRanker(analysed, stopwords, None if pos is None else frozenset(pos), phrases, originals=documents)

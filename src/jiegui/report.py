@@ -158,16 +158,11 @@ def _cleaning_rows(documents: Sequence[Document], encoding: str | None) -> list[
 def _keyword_tables(documents, tables, notes, *, top_n: int, stopwords: frozenset[str]) -> None:
     from jiegui import keywords
     from jiegui.phrases import discover_phrases
-    from jiegui.traditional import simplified_document
 
-    # Found once and given to both rankings, as each would find them (in the Simplified form); `jiegui
-    # phrases` reads the documents as written, which differs only for Traditional documents.
-    simplified = [simplified_document(d) for d in documents]
-    phrases = discover_phrases(simplified, stopwords=stopwords)
-    if any(s is not d for s, d in zip(simplified, documents)):
-        tables["phrases"] = [as_dict(p) for p in discover_phrases(documents, stopwords=stopwords)[:top_n]]
-    else:
-        tables["phrases"] = [as_dict(p) for p in phrases[:top_n]]
+    # Found once and given to both rankings, as each would find them (in Simplified, without furniture);
+    # `jiegui phrases` reads the documents as written, furniture included.
+    phrases = discover_phrases(keywords.ranked_documents(documents), stopwords=stopwords)
+    tables["phrases"] = [as_dict(p) for p in discover_phrases(documents, stopwords=stopwords)[:top_n]]
     tables["keywords"] = [
         as_dict(k) for k in keywords.corpus_keywords(documents, top_n=top_n, stopwords=stopwords, phrases=phrases)
     ]
