@@ -316,7 +316,7 @@ def _lsh_links(matrix: Any, floor: float) -> tuple[Any, Any, Any]:
     present = np.flatnonzero(lengths > 0)
     starts = matrix.indptr[:-1][present]
     multipliers = rng.integers(1, 2**63, size=LSH_ROWS, dtype=np.uint64) | np.uint64(1)
-    firsts, seconds = [], []
+    firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for _ in range(LSH_BANDS):
         key = np.zeros(present.size, dtype=np.uint64)
         for multiplier in multipliers:
@@ -332,14 +332,11 @@ def _lsh_links(matrix: Any, floor: float) -> tuple[Any, Any, Any]:
             a, b = np.triu_indices(size, k=1)
             firsts.append(buckets[:, a].ravel())
             seconds.append(buckets[:, b].ravel())
-    if not firsts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=np.float32)
     pairs, bands = np.unique(np.concatenate(firsts).astype(np.int64) * n + np.concatenate(seconds), return_counts=True)
     pairs = pairs[bands >= LSH_MIN_BANDS]
     i, j = pairs // n, pairs % n  # members are in corpus order within a bucket: i < j
     raw_floor = _floor(floor)
-    found = []
+    found = [(i[:0], j[:0], np.zeros(0, dtype=np.float32))]
     for start in range(0, i.size, LSH_SCORE_CHUNK):
         a, b = i[start : start + LSH_SCORE_CHUNK], j[start : start + LSH_SCORE_CHUNK]
         # The row-wise product summed in term order: the same float32 additions as the blocked product.
