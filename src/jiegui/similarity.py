@@ -352,7 +352,8 @@ def _best_per_row(i: Any, j: Any, s: Any, k: int) -> tuple[Any, Any, Any]:
 
     order = np.lexsort((j, -s, i))
     i, j, s = i[order], j[order], s[order]
-    first = np.concatenate(([True], i[1:] != i[:-1])) if i.size else np.zeros(0, dtype=bool)
+    first = np.ones(i.size, dtype=bool)
+    first[1:] = i[1:] != i[:-1]
     rank = np.arange(i.size) - np.maximum.accumulate(np.where(first, np.arange(i.size), 0))
     keep = rank < k
     return i[keep], j[keep], s[keep]
