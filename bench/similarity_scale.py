@@ -10,6 +10,10 @@ Segmentation is not measured here (see bench_foundation.py): the timed steps sta
 
 Each size runs in a fresh child process, so "peak RSS" is that process's maximum resident set size;
 "base RSS" is the same process after the term lists were generated, before any similarity work.
+From similarity.LSH_MIN_DOCS documents the library takes the MinHash LSH path; up to --exact-up-to
+documents the exact blocked path is run afterwards on the same index (peak RSS is taken before it) and
+the fast path's recall against it is printed: top 10 pairs found with the same printed score, and
+document pairs put in one duplicate group.
 """
 from __future__ import annotations
 
@@ -66,7 +70,7 @@ def generate(n: int, seed: int) -> tuple[list[str], list[list[str]], int]:
     return ids, [[term for sentence in doc for term in sentence] for doc in docs], copies
 
 
-def run_one(n: int, seed: int, jobs: int) -> dict:
+def run_one(n: int, seed: int, jobs: int, exact: bool) -> dict:
     from jiegui import similarity
 
     ids, term_lists, copies = generate(n, seed)
@@ -94,7 +98,33 @@ def run_one(n: int, seed: int, jobs: int) -> dict:
     similarity.nearest(index, ids[n // 2], top=10)
     figures["nearest_ms"] = round((time.perf_counter() - start) * 1000, 1)
     figures["peak_rss_mb"] = round(rss_mb())
+    if exact and n >= similarity.LSH_MIN_DOCS:
+        figures.update(against_exact(similarity, index, pairs, groups, jobs))
     return figures
+
+
+def grouped_pairs(groups) -> set[tuple[str, str]]:
+    return {(a, b) for g in groups for k, a in enumerate(g.documents) for b in g.documents[k + 1 :]}
+
+
+def against_exact(similarity, index, pairs, groups, jobs: int) -> dict:
+    """Recall of the fast (MinHash LSH) answers against the exact blocked products on the same index:
+    top pairs found with the same printed score, and document pairs put in one duplicate group."""
+    similarity.LSH_MIN_DOCS = len(index.ids) + 1  # the exact path from here on
+    start = time.perf_counter()
+    exact_pairs = similarity.most_similar_pairs(index, top=10, jobs=jobs)
+    exact_top_s = time.perf_counter() - start
+    start = time.perf_counter()
+    exact_groups = similarity.duplicate_groups(index, threshold=0.9, jobs=jobs)
+    exact_dup_s = time.perf_counter() - start
+    together, exact_together = grouped_pairs(groups), grouped_pairs(exact_groups)
+    return {
+        "exact_top10_s": round(exact_top_s, 2),
+        "exact_duplicates_s": round(exact_dup_s, 2),
+        "top10_recall": len(set(pairs) & set(exact_pairs)) / len(exact_pairs),
+        "duplicate_pair_recall": round(len(together & exact_together) / max(len(exact_together), 1), 4),
+        "same_groups": groups == exact_groups,
+    }
 
 
 def main() -> None:
@@ -102,20 +132,25 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=2, help="threads for the all-pairs products")
+    parser.add_argument("--exact-up-to", type=int, default=10_000,
+                        help="also run the exact path (and report the fast path's recall) up to this many documents")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.seed, args.jobs)))
+        print(json.dumps(run_one(args.one, args.seed, args.jobs, args.one <= args.exact_up_to)))
         return
     print(f"# python {platform.python_version()}, {platform.machine()}, seed {args.seed}")
     columns = ["jobs", "documents", "terms", "vocabulary", "copies", "index_s", "top10_pairs_s", "duplicates_s",
                "duplicate_groups", "nearest_ms", "base_rss_mb", "peak_rss_mb"]
     print(" | ".join(columns))
     for n in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--seed", str(args.seed), "--jobs", str(args.jobs)],
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--seed", str(args.seed), "--jobs", str(args.jobs),
+                              "--exact-up-to", str(args.exact_up_to)], check=True, capture_output=True, text=True).stdout
         figures = json.loads(out)
         print(" | ".join(str(figures[c]) for c in columns), flush=True)
+        recall = {k: v for k, v in figures.items() if k.startswith("exact_") or "recall" in k or k == "same_groups"}
+        if recall:
+            print(f"#   against the exact path at {n}: {recall}", flush=True)
 
 
 if __name__ == "__main__":

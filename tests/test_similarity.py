@@ -296,3 +296,99 @@ def test_a_traditional_copy_matches_its_simplified_original(corpus_docs, segment
     query = opencc.OpenCC("s2t").convert(MEDICAL_QUERY)
     assert similarity.rank_text(index, query, segmenter=segmenter, top=1)[0].b == \
         similarity.rank_text(index, MEDICAL_QUERY, segmenter=segmenter, top=1)[0].b
+
+
+# ---------------------------------------------------------------- large corpora: the MinHash LSH path
+GENERATED_DOCS = 1_500
+
+
+def generated_index(file_docs, segmenter, *, copies: float, seed: int = 7) -> similarity.SimilarityIndex:
+    """Documents made of the bundled files' sentences, as bench/similarity_scale.py makes them: windows of
+    10–20 consecutive sentences with a quarter swapped at random, and a share of lightly edited copies."""
+    import random
+
+    sentences = []
+    for doc in file_docs:
+        current: list = []
+        for token in doc.tokens:
+            current.append(token)
+            if token.text in "。！？":
+                terms = similarity.content_terms(current, segmenter.stopwords)
+                if terms:
+                    sentences.append(terms)
+                current = []
+    rng = random.Random(seed)
+    docs: list[list[list[str]]] = []
+    for _ in range(GENERATED_DOCS):
+        if docs and rng.random() < copies:
+            source = list(rng.choice(docs))
+            source.pop(rng.randrange(len(source)))
+            source[rng.randrange(len(source))] = rng.choice(sentences)
+            docs.append(source)
+            continue
+        length = rng.randint(10, 20)
+        start = rng.randrange(len(sentences) - length)
+        docs.append([rng.choice(sentences) if rng.random() < 0.25 else s for s in sentences[start : start + length]])
+    ids = [f"gen{i:05d}" for i in range(len(docs))]
+    return similarity.index_terms(ids, [[t for s in doc for t in s] for doc in docs])
+
+
+@pytest.fixture(scope="module")
+def copies_index(file_docs, segmenter) -> similarity.SimilarityIndex:
+    return generated_index(file_docs, segmenter, copies=0.05)
+
+
+def exact_path(monkeypatch) -> None:
+    monkeypatch.setattr(similarity, "LSH_MIN_DOCS", GENERATED_DOCS + 1)
+
+
+def fast_path_only(monkeypatch, min_docs: int = GENERATED_DOCS) -> None:
+    """The LSH path, with the blocked products made to fail: a test that passes did not use them."""
+    def blocked(*args, **kwargs):
+        raise AssertionError("the exact blocked path ran")
+
+    monkeypatch.setattr(similarity, "LSH_MIN_DOCS", min_docs)
+    monkeypatch.setattr(similarity, "_upper_candidates", blocked)
+
+
+def test_lsh_path_finds_the_exact_top_pairs_and_groups(copies_index, monkeypatch):
+    with monkeypatch.context() as patch:
+        fast_path_only(patch)
+        fast_pairs = similarity.most_similar_pairs(copies_index, top=20)
+        fast_groups = similarity.duplicate_groups(copies_index, threshold=0.9)
+    exact_path(monkeypatch)
+    exact_pairs = similarity.most_similar_pairs(copies_index, top=20)
+    exact_groups = similarity.duplicate_groups(copies_index, threshold=0.9)
+    assert len(exact_groups) >= 30 and exact_pairs[-1].score >= 0.9  # the copies are there to be found
+    assert fast_pairs == exact_pairs  # same pairs, same printed scores and shared terms, same order
+    assert fast_groups == exact_groups
+
+
+def test_lsh_links_have_the_blocked_products_scores_bit_for_bit(copies_index):
+    i, j, s = similarity._lsh_links(copies_index.matrix, 0.9)
+    ei, ej, es = similarity._upper_candidates(copies_index, GENERATED_DOCS, 0.9, similarity.BLOCK_CELLS)
+    exact = {(a, b): score for a, b, score in zip(ei.tolist(), ej.tolist(), es.tolist())}
+    found = {(a, b): score for a, b, score in zip(i.tolist(), j.tolist(), s.tolist())}
+    assert len(found.keys() & exact.keys()) >= 0.99 * len(exact) and found.keys() <= exact.keys()
+    assert all(found[pair] == exact[pair] for pair in found)  # float32 values, compared exactly
+
+
+def test_top_pairs_below_the_lsh_score_fall_back_to_the_exact_path(file_docs, segmenter, monkeypatch):
+    index = generated_index(file_docs, segmenter, copies=0.0)
+    exact_path(monkeypatch)
+    exact = similarity.most_similar_pairs(index, top=10)
+    exact_groups = similarity.duplicate_groups(index, threshold=0.8)
+    assert exact[-1].score < similarity.LSH_MIN_SCORE  # no copies: the top pairs are related, not near-copies
+    assert exact_groups  # overlapping windows score ≥ 0.8
+    monkeypatch.setattr(similarity, "LSH_MIN_DOCS", GENERATED_DOCS)
+    assert similarity.most_similar_pairs(index, top=10) == exact
+    assert similarity.duplicate_groups(index, threshold=0.8) == exact_groups  # below LSH_MIN_SCORE: exact
+
+
+@pytest.mark.parametrize("min_bands", [1, similarity.LSH_BANDS + 1])  # candidates that all fail, or none at all
+def test_lsh_path_without_links_finds_no_groups(monkeypatch, min_bands):
+    index = similarity.index_terms(["a", "b", "c", "d"], [["嘉兴", "上海"], ["嘉兴", "上海", "接轨"], ["桐乡"], ["乌镇"]])
+    fast_path_only(monkeypatch, min_docs=1)
+    monkeypatch.setattr(similarity, "LSH_MIN_BANDS", min_bands)
+    assert similarity.duplicate_groups(index, threshold=0.95) == []
+    assert similarity.most_similar_pairs(index, min_score=0.95) == []

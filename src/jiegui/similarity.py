@@ -12,7 +12,9 @@ of the same event that share the distinctive names. It also bounds the work per 
 
 All-pairs work (`most_similar_pairs`, `duplicate_groups`) multiplies the sparse matrix with its transpose
 one block of rows at a time and keeps only each row's best candidates, so memory is bounded by
-`BLOCK_CELLS` scores plus the kept candidates, never a dense N×N matrix.
+`BLOCK_CELLS` scores plus the kept candidates, never a dense N×N matrix. That is exact but N²: from
+LSH_MIN_DOCS documents, pairs scoring ≥ LSH_MIN_SCORE (near-copies) are found among MinHash LSH
+candidates instead (`_lsh_links`), and scored exactly.
 """
 from __future__ import annotations
 
@@ -33,6 +35,10 @@ BLOCK_CELLS = 4_000_000  # scores held at once in an all-pairs block: 16 MB as f
 QUERY_LABEL = "<query>"
 SCORE_DIGITS = 4
 BIGRAM_JOINER = " "
+LSH_MIN_DOCS = 5_000  # from this many documents, all-pairs searches at a high score use MinHash LSH
+LSH_MIN_SCORE = 0.9  # ... at or above this score: the bands are sized for near-duplicates
+LSH_BANDS, LSH_ROWS, LSH_MIN_BANDS, LSH_SEED = 60, 5, 3, 2026
+LSH_SCORE_CHUNK = 200_000  # candidate pairs scored at once
 
 
 @dataclass(frozen=True)
@@ -287,6 +293,72 @@ def _upper_candidates(index: SimilarityIndex, k: int, floor: float, block_cells:
     return tuple(np.concatenate(parts) for parts in zip(*found))
 
 
+# ---------------------------------------------------------------- large corpora: MinHash LSH candidates
+def _lsh_links(matrix: Any, floor: float) -> tuple[Any, Any, Any]:
+    """Pairs i < j scoring ≥ floor as printed (_floor; > 0), found among MinHash LSH candidates: arrays (i, j, score).
+
+    Each document's set of terms (its kept top terms) gets LSH_BANDS × LSH_ROWS MinHash values, one per
+    random permutation of the vocabulary (min-wise hashing, Broder 1997); in one band, two documents agree
+    on all LSH_ROWS values with probability Jaccard^LSH_ROWS (Leskovec, Rajaraman and Ullman, Mining of
+    Massive Datasets, ch. 3). A pair is a candidate when at least LSH_MIN_BANDS bands agree: with 60 bands
+    of 5 and 3 needed, a pair of Jaccard 0.7 is missed with probability 0.14 %, one of 0.5 is a candidate
+    with probability 29 %, one of 0.3 with 0.04 %. Near-copies that score ≥ 0.9 share most of their
+    terms (Jaccard ≥ 0.69 on bench/similarity_scale.py's documents); related documents that share only
+    common words are rarely scored. Candidates are then scored exactly, so every score is the exact
+    cosine; only a pair the bands miss can be missing. The permutations have a fixed seed: the same
+    corpus always gives the same answer.
+    """
+    import numpy as np
+
+    n, width = matrix.shape
+    rng = np.random.default_rng(LSH_SEED)
+    lengths = np.diff(matrix.indptr)
+    present = np.flatnonzero(lengths > 0)
+    starts = matrix.indptr[:-1][present]
+    multipliers = rng.integers(1, 2**63, size=LSH_ROWS, dtype=np.uint64) | np.uint64(1)
+    firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for _ in range(LSH_BANDS):
+        key = np.zeros(present.size, dtype=np.uint64)
+        for multiplier in multipliers:
+            ranks = rng.permutation(width).astype(np.int32)
+            key = key * multiplier + np.minimum.reduceat(ranks[matrix.indices], starts).astype(np.uint64)
+        order = np.argsort(key, kind="stable")
+        members, key = present[order], key[order]
+        edges = np.flatnonzero(np.diff(key)) + 1
+        bucket_starts = np.concatenate(([0], edges))
+        sizes = np.diff(np.concatenate((bucket_starts, [key.size])))
+        for size in np.unique(sizes[sizes > 1]).tolist():
+            buckets = members[bucket_starts[sizes == size][:, None] + np.arange(size)]
+            a, b = np.triu_indices(size, k=1)
+            firsts.append(buckets[:, a].ravel())
+            seconds.append(buckets[:, b].ravel())
+    pairs, bands = np.unique(np.concatenate(firsts).astype(np.int64) * n + np.concatenate(seconds), return_counts=True)
+    pairs = pairs[bands >= LSH_MIN_BANDS]
+    i, j = pairs // n, pairs % n  # members are in corpus order within a bucket: i < j
+    raw_floor = _floor(floor)
+    found = [(i[:0], j[:0], np.zeros(0, dtype=np.float32))]
+    for start in range(0, i.size, LSH_SCORE_CHUNK):
+        a, b = i[start : start + LSH_SCORE_CHUNK], j[start : start + LSH_SCORE_CHUNK]
+        # The row-wise product summed in term order: the same float32 additions as the blocked product.
+        scores = matrix[a].multiply(matrix[b]).tocsr() @ np.ones(width, dtype=np.float32)
+        keep = (scores > 0) & (scores >= raw_floor)
+        found.append((a[keep], b[keep], scores[keep]))
+    return tuple(np.concatenate(parts) for parts in zip(*found))
+
+
+def _best_per_row(i: Any, j: Any, s: Any, k: int) -> tuple[Any, Any, Any]:
+    """Each row's k best links (ties: lower j first), as the blocked path keeps them."""
+    import numpy as np
+
+    order = np.lexsort((j, -s, i))
+    i, j, s = i[order], j[order], s[order]
+    first = np.ones(i.size, dtype=bool)
+    first[1:] = i[1:] != i[:-1]
+    rank = np.arange(i.size) - np.maximum.accumulate(np.where(first, np.arange(i.size), 0))
+    keep = rank < k
+    return i[keep], j[keep], s[keep]
+
+
 def most_similar_pairs(
     index: SimilarityIndex,
     *,
@@ -298,13 +370,18 @@ def most_similar_pairs(
     """The `top` most similar document pairs of the corpus, best first (each pair once, a before b).
 
     Any pair of the global top k is among its first document's top k later partners, so keeping k per row
-    and block is exact.
+    and block is exact. From LSH_MIN_DOCS documents, the pairs scoring ≥ LSH_MIN_SCORE (and min_score) are
+    looked for among MinHash LSH candidates first (`_lsh_links`); if there are at least `top`, they are the
+    answer, else the exact blocked search runs.
     """
     import numpy as np
 
     _check_top(top)
     _check_score("min_score", min_score)
-    i, j, s = _upper_candidates(index, top, min_score, block_cells, jobs)
+    found = _lsh_links(index.matrix, max(min_score, LSH_MIN_SCORE)) if len(index.ids) >= LSH_MIN_DOCS else None
+    if found is None or (found[0].size < top and min_score < LSH_MIN_SCORE):
+        found = _upper_candidates(index, top, min_score, block_cells, jobs)
+    i, j, s = found
     order = np.lexsort((j, i, -s))[:top]
     return [_pair(index, index.ids[i[o]], index.matrix[i[o]], int(j[o]), s[o]) for o in order]
 
@@ -320,13 +397,18 @@ def duplicate_groups(
     """Groups of near-duplicates: documents joined by pairs scoring ≥ threshold (single linkage).
 
     Each document links to at most `max_links` later documents (its best ones), which bounds memory; a
-    larger set of copies still ends in one group through the links between the copies themselves.
+    larger set of copies still ends in one group through the links between the copies themselves. From
+    LSH_MIN_DOCS documents and a threshold ≥ LSH_MIN_SCORE, the links are found among MinHash LSH
+    candidates (`_lsh_links`) instead of the all-pairs products.
     Groups are listed largest first, then by their first id; documents in corpus order.
     """
     _check_score("threshold", threshold)
     if threshold <= 0:
         raise JieguiError("threshold must be above 0, or every document is a duplicate of every other")
-    i, j, s = _upper_candidates(index, max_links, threshold, block_cells, jobs)
+    if len(index.ids) >= LSH_MIN_DOCS and threshold >= LSH_MIN_SCORE:
+        i, j, s = _best_per_row(*_lsh_links(index.matrix, threshold), max_links)
+    else:
+        i, j, s = _upper_candidates(index, max_links, threshold, block_cells, jobs)
     parent = list(range(len(index.ids)))
 
     def root(x: int) -> int:
