@@ -2,6 +2,7 @@
 `jiegui corpus`, `jiegui show` and the keywords make of them."""
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import replace
 
@@ -20,8 +21,13 @@ LIANBO = DATA_DIR / "keywords-lianbo"  # eight TV news items written for these t
 LEAD_IN = "央视网消息（新闻联播）："
 
 
+@functools.lru_cache(maxsize=1)
+def segmenter() -> Segmenter:
+    return Segmenter()  # one for the module: each new Segmenter loads jieba's dictionary again
+
+
 def make_doc(doc_id: str, text: str) -> Document:
-    return Document(doc_id, None, None, None, doc_id, text, (), tuple(Segmenter().tokenize(text)))
+    return Document(doc_id, None, None, None, doc_id, text, (), tuple(segmenter().tokenize(text)))
 
 
 @pytest.fixture(scope="module")
