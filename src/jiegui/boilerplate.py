@@ -22,10 +22,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import regex
 
-from jiegui.models import Document, FurniturePattern, Token
+from jiegui.models import Document, DocumentSummary, FurniturePattern, Token
 
 OPENING_PARAGRAPHS = 3
 CLOSING_PARAGRAPHS = 2
@@ -33,6 +34,7 @@ MAX_LINE = 60  # a whole paragraph longer than this is text, not furniture
 MAX_UNIT = 30  # a lead-in, bracket or tail longer than this is text
 MIN_DOCUMENTS = 3
 MIN_SHARE = 0.1
+_Dated = TypeVar("_Dated", Document, DocumentSummary)
 
 # Role words of bylines and source statements (the label before the names or the source).
 _ROLE = r"(?:记者|通讯员|特约撰稿|撰稿|编辑|责任编辑|责编|主编|校对|摄影|摄|作者|来源|稿源|原标题|实习生)"
@@ -229,9 +231,15 @@ def apply_furniture(document: Document, units: Sequence[EdgeUnit]) -> Document:
         return document
     spans = {(u.start, u.end) for u in units}
     spans = tuple(sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)))
-    source = document.source or next((s for u in units if (s := named_source(u))), None)
-    date = document.date or next((d for u in units if u.where == "closing" and (d := named_date(u))), None)
-    return replace(document, furniture=spans, source=source, date=date)
+    return replace(with_named_metadata(document, units), furniture=spans)
+
+
+def with_named_metadata(record: _Dated, units: Sequence[EdgeUnit]) -> _Dated:
+    """`record` (a Document or its DocumentSummary) with the source and date its furniture names, where it
+    states none itself."""
+    source = record.source or next((s for u in units if (s := named_source(u))), None)
+    date = record.date or next((d for u in units if u.where == "closing" and (d := named_date(u))), None)
+    return replace(record, source=source, date=date)
 
 
 def mark_boilerplate(documents: Sequence[Document]) -> list[Document]:

@@ -465,8 +465,8 @@ def corpus_command_list(
     furniture: Annotated[bool, typer.Option("--furniture", help="List the lead-ins, labels and sign-offs that open or close many documents, with their counts.")] = False,
 ) -> None:
     """List the corpus's documents (articles): id, title, source, date, characters, sentences."""
+    from jiegui.boilerplate import document_edges, find_boilerplate, with_named_metadata
     from jiegui.decode import printable_path
-    from jiegui.boilerplate import apply_furniture, document_edges, find_boilerplate
     from jiegui.models import DocumentSummary, FurniturePattern
 
     # Documents are streamed; only their summaries and edges (a few hundred characters) are kept until
@@ -477,19 +477,8 @@ def corpus_command_list(
     if furniture:
         opts.emit(boilerplate.patterns(), columns=["pattern", "where", "documents", "share", "example"], record_type=FurniturePattern)
         return
-    rows = (_with_furniture_metadata(summary, edges, boilerplate, apply_furniture) for summary, edges in kept)
+    rows = (with_named_metadata(summary, boilerplate.furniture(edges)) for summary, edges in kept)
     opts.emit(rows, columns=["id", "title", "source", "date", "chars", "sentences", "duplicates_removed"], record_type=DocumentSummary)
-
-
-def _with_furniture_metadata(summary: Any, edges: Any, boilerplate: Any, apply_furniture: Callable) -> Any:
-    """The summary with the source and date its furniture names (as `load_corpus` fills them)."""
-    from dataclasses import replace
-
-    from jiegui.models import Document
-
-    stub = Document(summary.id, summary.title, summary.source, summary.date, summary.path, "")
-    filled = apply_furniture(stub, boilerplate.furniture(edges))
-    return replace(summary, source=filled.source, date=filled.date)
 
 
 @corpus_command("show")
