@@ -489,8 +489,7 @@ class _DocumentIndex:
             return False
         if not any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in token.text):
             return False
-        i = bisect.bisect_right(self.region_spans, (token.start, 10**12)) - 1
-        return not (i >= 0 and self.region_spans[i][1] > token.start)
+        return not self._is_region_token(token)
 
     def metric_for(self, quantity: QuantityMatch, clause: tuple[int, int]) -> str | None:
         text = self.text
