@@ -56,7 +56,7 @@ def timed_run(corpus: Path, output: Path, env: dict[str, str]) -> tuple[float, f
 
 def steps(corpus: Path) -> dict[str, float]:
     """CPU time of each step, in this process (imports included, as in a fresh command)."""
-    from jiegui import report
+    from jiegui.output import report
     from jiegui.corpus import load_corpus
 
     figures = {}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import opencc
 
-from jiegui.decode import decode_bytes
+from jiegui.text.decode import decode_bytes
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

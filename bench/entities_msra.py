@@ -4,7 +4,7 @@
 
 The folder holds `dev.jsonl` (sentences of the MSRA NER test set, evaluation only: never copy it into the
 repository). Each sentence goes through what `jiegui entities --mentions` runs on a document (the
-packaged segmenter, then `jiegui.entities.text_spans`), side by side with plain jieba.posseg (nr/nrfg →
+packaged segmenter, then `jiegui.analyses.entities.text_spans`), side by side with plain jieba.posseg (nr/nrfg →
 PERSON, ns → PLACE, nt → ORG). A predicted mention counts only if its start, end and type all match.
 """
 from __future__ import annotations
@@ -54,9 +54,9 @@ def main() -> None:
     import jieba
     import jieba.posseg
 
-    from jiegui.entities import text_spans
-    from jiegui.regions import load_gazetteer
-    from jiegui.segment import Segmenter
+    from jiegui.analyses.entities import text_spans
+    from jiegui.analyses.regions import load_gazetteer
+    from jiegui.text.segment import Segmenter
 
     jieba.setLogLevel(logging.WARNING)
     rows = load(args.folder)

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from jiegui.numbers import find_quantities
+from jiegui.analyses.numbers import find_quantities
 
 SAMPLE = Path(__file__).with_name("facts_sample.jsonl")
 
@@ -67,8 +67,8 @@ def evaluate_regions(sample: Path, documents, facts) -> tuple[int, int]:
 def speed() -> None:
     try:
         from jiegui.corpus import load_corpus
-        from jiegui.facts import extract_facts
-        from jiegui.regions import load_gazetteer
+        from jiegui.analyses.facts import extract_facts
+        from jiegui.analyses.regions import load_gazetteer
 
         documents = load_corpus()  # warms the cache
         load_gazetteer()
@@ -99,7 +99,7 @@ if __name__ == "__main__":
     recall = tp / (tp + fn) if tp + fn else 1.0
     print(f"facts sample: {tp} correct, {fp} wrong, {fn} missed; precision {precision:.3f}, recall {recall:.3f}")
     from jiegui.corpus import load_corpus
-    from jiegui.facts import extract_facts
+    from jiegui.analyses.facts import extract_facts
 
     documents = load_corpus()
     facts = extract_facts(documents)

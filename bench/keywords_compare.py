@@ -14,7 +14,7 @@ in a subprocess, cache warm, median of 5 runs.
 Checks (a term is flagged with the first that applies):
 - junk: a stopword, a number or date, a single character, a Latin leftover of a web page;
 - boilerplate: most of its occurrences lie in the document's furniture (lead-ins, bylines, sign-offs that
-  `jiegui.boilerplate` marks), or it is the document's source, or most occurrences are followed by
+  `jiegui.text.boilerplate` marks), or it is the document's source, or most occurrences are followed by
   记者/消息/讯/电/报道 (a source or byline);
 - heading: a line of the document, or a paragraph's 【label】 or label before a colon, is the term;
 - cut: in most occurrences a boundary falls inside a jieba token of the document, or a common word of
@@ -157,7 +157,7 @@ def check(
     terms: list[str], doc, stopwords: frozenset[str], words: dict[str, int], furniture: tuple[tuple[int, int], ...]
 ) -> dict[str, str]:
     """term → the reason it is flagged (see the module's docstring); unflagged terms are absent.
-    `furniture`: the document's furniture spans (`jiegui.boilerplate`)."""
+    `furniture`: the document's furniture spans (`jiegui.text.boilerplate`)."""
     flagged: dict[str, str] = {}
     for rank, term in enumerate(terms):
         for reason, failed in (
@@ -200,8 +200,8 @@ def main() -> None:
     import jieba.analyse
 
     from jiegui.corpus import load_corpus
-    from jiegui.keywords import corpus_keywords, document_keywords
-    from jiegui.segment import Segmenter
+    from jiegui.analyses.keywords import corpus_keywords, document_keywords
+    from jiegui.text.segment import Segmenter
 
     jieba.setLogLevel(logging.WARNING)
     documents = load_corpus(args.corpus)
@@ -220,7 +220,7 @@ def main() -> None:
     from collections import Counter
 
     # The furniture the judge knows, whether or not the ranking used it (an older jiegui did not).
-    from jiegui.boilerplate import mark_boilerplate
+    from jiegui.text.boilerplate import mark_boilerplate
 
     furniture = {d.id: d.furniture for d in mark_boilerplate(documents)}
     jieba.dt.initialize()

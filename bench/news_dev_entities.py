@@ -50,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from jiegui.corpus import load_corpus
-    from jiegui.entities import extract_entities
+    from jiegui.analyses.entities import extract_entities
 
     texts = sorted(p for p in args.folder.glob("*.txt") if p.with_suffix(".entities.json").is_file())
     if not texts:

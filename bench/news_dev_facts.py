@@ -83,7 +83,7 @@ def main() -> None:
         sys.exit(f"no *.facts.jsonl in {args.folder}: pass the news-dev docs folder")
 
     from jiegui.corpus import load_corpus
-    from jiegui.facts import extract_facts
+    from jiegui.analyses.facts import extract_facts
 
     documents = load_corpus(args.folder)
     by_file: dict[str, list] = defaultdict(list)

@@ -47,7 +47,7 @@ def _aligned(found: list, gold: list[dict]) -> int:
 
 def evaluate(docs: Path, verbose: bool = False) -> tuple[int, int, int]:
     from jiegui.corpus import load_corpus
-    from jiegui.facts import extract_facts
+    from jiegui.analyses.facts import extract_facts
 
     tp = n_found = n_gold = 0
     for path in sorted(docs.glob("*.txt")):

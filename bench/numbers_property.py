@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 
-from jiegui.facts import document_facts  # noqa: E402
+from jiegui.analyses.facts import document_facts  # noqa: E402
 from jiegui.models import Document  # noqa: E402
-from jiegui.regions import load_gazetteer  # noqa: E402
-from jiegui.segment import Segmenter  # noqa: E402
+from jiegui.analyses.regions import load_gazetteer  # noqa: E402
+from jiegui.text.segment import Segmenter  # noqa: E402
 from tests.test_numbers import check_text, quantity_texts  # noqa: E402
 
 

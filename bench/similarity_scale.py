@@ -37,8 +37,8 @@ def rss_mb() -> float:
 
 def corpus_sentences() -> list[list[str]]:
     """The bundled corpus's sentences as content-term lists, in corpus order."""
-    from jiegui.segment import Segmenter
-    from jiegui.similarity import content_terms
+    from jiegui.text.segment import Segmenter
+    from jiegui.analyses.similarity import content_terms
 
     segmenter = Segmenter()
     text = "".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "corpus").glob("*.txt")))
@@ -71,7 +71,7 @@ def generate(n: int, seed: int) -> tuple[list[str], list[list[str]], int]:
 
 
 def run_one(n: int, seed: int, jobs: int, exact: bool) -> dict:
-    from jiegui import similarity
+    from jiegui.analyses import similarity
 
     ids, term_lists, copies = generate(n, seed)
     tokens = sum(map(len, term_lists))

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from jiegui.articles import Article, parse_date, parse_source, split_articles
-from jiegui.clean import clean_text
+from jiegui.text.articles import Article, parse_date, parse_source, split_articles
+from jiegui.text.clean import clean_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

@@ -9,10 +9,10 @@ from dataclasses import replace
 import pytest
 from typer.testing import CliRunner
 
-from jiegui.boilerplate import document_edges, find_boilerplate, is_role_unit, mark_boilerplate, named_source
+from jiegui.text.boilerplate import document_edges, find_boilerplate, is_role_unit, mark_boilerplate, named_source
 from jiegui.cli import app
 from jiegui.models import Document
-from jiegui.segment import Segmenter
+from jiegui.text.segment import Segmenter
 
 from .conftest import CORPUS_DIR, DATA_DIR
 
@@ -46,7 +46,7 @@ def test_a_lead_in_that_opens_every_document_is_furniture_and_names_the_source(l
 
 
 def test_furniture_tokens_leave_the_keywords(lianbo):
-    from jiegui.keywords import corpus_keywords
+    from jiegui.analyses.keywords import corpus_keywords
 
     terms = [k.term for k in corpus_keywords(lianbo, top_n=20)]
     assert not {"央视网消息", "新闻联播", "央视网", "消息"} & set(terms), terms

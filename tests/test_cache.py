@@ -5,7 +5,7 @@ import stat
 
 from jiegui import cache
 from jiegui.corpus import Source, load_source
-from jiegui.segment import Segmenter
+from jiegui.text.segment import Segmenter
 
 TEXT = "嘉兴市引进来自上海的内资项目220个。总投资近1000亿元。"
 
@@ -196,7 +196,7 @@ def test_cache_clear_command_reports_the_files_it_removed(tmp_path):
 
 
 def test_idf_cache_file_is_private(tmp_path, monkeypatch):
-    from jiegui import keywords
+    from jiegui.analyses import keywords
 
     monkeypatch.setenv("JIEGUI_CACHE_DIR", str(tmp_path))
     keywords.background_idf.cache_clear()

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from jiegui.clean import (
+from jiegui.text.clean import (
     clean_text,
     close_cjk_spaces,
     display_width,

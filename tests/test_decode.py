@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from jiegui.decode import decode_bytes
+from jiegui.text.decode import decode_bytes
 from jiegui.errors import InputError
 
 SIMPLIFIED = "2016年，嘉兴市引进来自上海的内资项目220个，总投资近1000亿元。"
@@ -80,7 +80,7 @@ def test_short_gbk_is_read_as_gb18030(phrase):
 
 
 def test_misread_big5_is_uncommon_and_the_real_reading_common():
-    from jiegui.decode import uncommon_share
+    from jiegui.text.decode import uncommon_share
 
     data = "今年投資五億元。".encode("big5")
     assert data.decode("gb18030") == "さ\ue6e4щ戈き货じ\ue4c9"  # kana, private use, Cyrillic, rare: GB18030's reading

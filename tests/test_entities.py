@@ -7,10 +7,10 @@ import pytest
 from typer.testing import CliRunner
 
 from jiegui.cli import app
-from jiegui.entities import EntityType, document_mentions, extract_entities, extract_mentions
+from jiegui.analyses.entities import EntityType, document_mentions, extract_entities, extract_mentions
 from jiegui.errors import InputError, JieguiError
 from jiegui.models import Document, Entity, Mention, Sentence
-from jiegui.segment import Segmenter
+from jiegui.text.segment import Segmenter
 
 
 @pytest.fixture(scope="module")
@@ -496,7 +496,7 @@ def test_structures_and_regions_named_by_direction_are_places(segmenter):
 def test_word_lists_are_data_files_with_their_source():
     from importlib import resources
 
-    from jiegui.entities import _JIEBA_NR_WORDS, KNOWN_ORGS
+    from jiegui.analyses.entities import _JIEBA_NR_WORDS, KNOWN_ORGS
 
     for name, words in (("known_orgs.txt", KNOWN_ORGS), ("jieba_nr_words.txt", _JIEBA_NR_WORDS)):
         lines = (resources.files("jiegui") / "data" / name).read_text(encoding="utf-8").splitlines()

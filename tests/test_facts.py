@@ -9,10 +9,10 @@ import pytest
 import regex
 
 from jiegui.errors import UnknownRegionError
-from jiegui.facts import SortOrder, document_region, extract_facts, filter_facts, resolve_region, sort_facts
+from jiegui.analyses.facts import SortOrder, document_region, extract_facts, filter_facts, resolve_region, sort_facts
 from jiegui.models import Document, Sentence
-from jiegui.regions import load_gazetteer
-from jiegui.segment import Segmenter
+from jiegui.analyses.regions import load_gazetteer
+from jiegui.text.segment import Segmenter
 
 
 GAZETTEER = load_gazetteer()

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from jiegui.cli import app
 from jiegui.errors import InputError
-from jiegui.keywords import (
+from jiegui.analyses.keywords import (
     DEFAULT_POS,
     Method,
     background_idf,
@@ -20,7 +20,7 @@ from jiegui.keywords import (
     is_keyword_term,
 )
 from jiegui.models import Document, Token
-from jiegui.segment import Segmenter
+from jiegui.text.segment import Segmenter
 from .conftest import CORPUS_DIR, DATA_DIR, REPO
 
 runner = CliRunner()
@@ -408,7 +408,7 @@ def test_traditional_text_ranks_like_its_simplified_form_and_shows_its_own_chara
     assert {"南湖區", "接軌上海"} <= {k.term for k in traditional}
 
 
-# ---------------------------------------------------------------- what a term is (jiegui.terms), on made text
+# ---------------------------------------------------------------- what a term is (jiegui.analyses.terms), on made text
 def one_doc_top(text: str, top_n: int = 10) -> list:
     return corpus_keywords([make_doc("d", text)], top_n=top_n)
 

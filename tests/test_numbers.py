@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jiegui.errors import InputError, NumberError
-from jiegui.numbers import find_quantities, parse_number, parse_quantity
+from jiegui.analyses.numbers import find_quantities, parse_number, parse_quantity
 
 
 @pytest.mark.parametrize("text, value", [
@@ -287,7 +287,7 @@ def test_issue_14_forms(text, expected):
 
 
 def test_unreadable_candidate_is_logged_not_raised(caplog):
-    with caplog.at_level("WARNING", logger="jiegui.numbers"):
+    with caplog.at_level("WARNING", logger="jiegui.analyses.numbers"):
         assert find_quantities("百分之七十百分位", source="doc-1") == []
     assert "doc-1: offset 0: cannot read '百分之七十百' (not a numeral" in caplog.text
 

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from jiegui.models import DocumentSummary, Sentence
-from jiegui.output import Format, render
+from jiegui.output.render import Format, render
 
 ROWS = [Sentence(0, 0, 7, "嘉兴接轨上海。"), Sentence(1, 7, 12, "“千人大会”")]
 
@@ -122,7 +122,7 @@ def test_similarity_matrix_fits_the_terminal_with_whole_ids_and_scores(width):
     labels = [f"jiegui-da-shanghai-compilation#{i}" for i in range(1, 23)]
     scores = [[1.0 if i == j else round(0.01 * ((i * j) % 37), 2) for j in range(22)] for i in range(22)]
     console = _console(width)
-    from jiegui.output import render_matrix
+    from jiegui.output.render import render_matrix
 
     render_matrix(labels, scores, Format.table, stream=io.StringIO(), console=console)
     lines = console.file.getvalue().splitlines()

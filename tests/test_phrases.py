@@ -9,8 +9,8 @@ import pytest
 
 from jiegui.errors import InputError
 from jiegui.models import Document, Phrase, Token
-from jiegui.phrases import discover_phrases, merge_phrases, token_runs, userdict_lines, write_userdict
-from jiegui.segment import Segmenter, SegmenterSettings
+from jiegui.analyses.phrases import discover_phrases, merge_phrases, token_runs, userdict_lines, write_userdict
+from jiegui.text.segment import Segmenter, SegmenterSettings
 
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
@@ -104,7 +104,7 @@ def plain_jieba_docs() -> list[Document]:
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    from jiegui.segment import cache_dir
+    from jiegui.text.segment import cache_dir
 
     tokenizer.tmp_dir = str(cache_dir())
     tokenizer.initialize()

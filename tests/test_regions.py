@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from jiegui.errors import JieguiError, UnknownRegionError
-from jiegui.regions import Region, RegionMention, load_gazetteer
-from jiegui.segment import Segmenter
+from jiegui.analyses.regions import Region, RegionMention, load_gazetteer
+from jiegui.text.segment import Segmenter
 
 
 @pytest.fixture(scope="module")

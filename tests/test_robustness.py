@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from jiegui.cli import app
-from jiegui.decode import decode_bytes
+from jiegui.text.decode import decode_bytes
 from jiegui.errors import InputError
 
 from .conftest import CORPUS_DIR
@@ -117,7 +117,7 @@ def test_closed_pipe_exits_quietly(tmp_path, command):
 
 
 def _prose_lines() -> list[str]:
-    from jiegui.clean import is_furniture
+    from jiegui.text.clean import is_furniture
 
     return [line for path in sorted(CORPUS_DIR.glob("*.txt"))
             for line in path.read_text(encoding="utf-8").splitlines()
@@ -144,7 +144,7 @@ def _han(text: str) -> int:
     )
 )
 def test_cleaning_is_idempotent_and_keeps_han_characters(pieces):
-    from jiegui.clean import clean_text, is_furniture
+    from jiegui.text.clean import clean_text, is_furniture
 
     # lines of real prose, cut at random points (hard wraps) and joined with random breaks and padding
     raw = "".join(line[:cut] + sep + line[cut:] for line, sep, cut in pieces)
@@ -154,7 +154,7 @@ def test_cleaning_is_idempotent_and_keeps_han_characters(pieces):
 
 
 def test_offsets_of_tokens_sentences_and_facts_index_the_text(corpus_docs):
-    from jiegui.facts import extract_facts
+    from jiegui.analyses.facts import extract_facts
 
     by_id = {doc.id: doc for doc in corpus_docs}
     for doc in corpus_docs:
@@ -167,7 +167,7 @@ def test_offsets_of_tokens_sentences_and_facts_index_the_text(corpus_docs):
 
 
 def test_offsets_of_entity_mentions_index_the_text(corpus_docs):
-    from jiegui.entities import document_mentions
+    from jiegui.analyses.entities import document_mentions
 
     mentions = [m for doc in corpus_docs for m in document_mentions(doc)]
     assert len(mentions) > 500
@@ -177,7 +177,7 @@ def test_offsets_of_entity_mentions_index_the_text(corpus_docs):
 
 
 def test_words_that_only_look_numeric_are_not_facts():
-    from jiegui.numbers import find_quantities
+    from jiegui.analyses.numbers import find_quantities
 
     for text in ["四川的企业", "一看就明白", "两两结对", "万一出现问题", "一体化发展", "十三五规划", "第一批", "G60科创走廊"]:
         assert find_quantities(text) == [], text
@@ -192,7 +192,7 @@ def test_library_runs_no_commands_opens_no_sockets_and_unpickles_nothing():
     import ast
 
     package = Path(__file__).resolve().parents[1] / "src" / "jiegui"
-    for source in package.glob("*.py"):
+    for source in sorted(package.rglob("*.py")):
         tree = ast.parse(source.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
@@ -204,7 +204,7 @@ def test_library_runs_no_commands_opens_no_sockets_and_unpickles_nothing():
 
 
 def test_progress_bar_appears_only_on_a_terminal_after_a_second(monkeypatch):
-    from jiegui import cli
+    from jiegui.cli import shared as cli
 
     progress = cli._Progress()
     progress(1, 10)
@@ -247,7 +247,7 @@ def cached_file(tmp_path_factory):
     """A compilation of two articles, loaded once so that its cache entry exists."""
     from jiegui import cache
     from jiegui.corpus import Source, load_source
-    from jiegui.segment import Segmenter
+    from jiegui.text.segment import Segmenter
 
     file = tmp_path_factory.mktemp("entry") / "two.txt"
     file.write_text("平湖：新埭镇引进项目\n平湖市新埭镇引进上海项目12个。\n（来源：平湖日报）\n"

@@ -102,7 +102,7 @@ def test_closed_pipe_exits_0_for_every_kind_of_command(cache, command):
 
 # ---------------------------------------------------------------- item 3: a bug is one line, or a traceback on request
 def test_a_bug_is_one_line_and_its_traceback_only_with_debug(monkeypatch, small_corpus):
-    from jiegui import facts
+    from jiegui.analyses import facts
 
     def broken(documents, **_):
         raise ZeroDivisionError("division by zero")
@@ -221,9 +221,9 @@ def unpunctuated_line(tmp_path_factory):
 
 def test_facts_and_mentions_on_a_long_unpunctuated_line_are_fast_and_bounded(unpunctuated_line):
     """60,000 characters: 18 s for facts before (quadratic in the places and numbers of the one clause)."""
-    from jiegui.entities import document_mentions
-    from jiegui.facts import extract_facts
-    from jiegui.sentences import MAX_CONTEXT
+    from jiegui.analyses.entities import document_mentions
+    from jiegui.analyses.facts import extract_facts
+    from jiegui.text.sentences import MAX_CONTEXT
 
     started = time.perf_counter()
     facts = extract_facts(unpunctuated_line)

@@ -5,8 +5,8 @@ import stat
 import pytest
 
 from jiegui.errors import InputError
-from jiegui.segment import Segmenter, SegmenterSettings, cache_dir, is_content_word
-from jiegui.traditional import to_simplified
+from jiegui.text.segment import Segmenter, SegmenterSettings, cache_dir, is_content_word
+from jiegui.text.traditional import to_simplified
 
 
 @pytest.fixture(scope="module")

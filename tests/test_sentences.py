@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from jiegui.clean import clean_text
+from jiegui.text.clean import clean_text
 from jiegui.models import Sentence
-from jiegui.sentences import split_sentences
+from jiegui.text.sentences import split_sentences
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from jiegui import similarity
+from jiegui.analyses import similarity
 from jiegui.cli import app
 from jiegui.errors import InputError, JieguiError
 from jiegui.models import Document, DuplicateGroup
-from jiegui.segment import Segmenter
+from jiegui.text.segment import Segmenter
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 

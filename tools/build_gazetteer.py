@@ -1,4 +1,4 @@
-"""Regenerate src/jiegui/data/gazetteer.tsv.gz (gzipped TSV, 2 MB unpacked), the packaged gazetteer `jiegui.regions` loads.
+"""Regenerate src/jiegui/data/gazetteer.tsv.gz (gzipped TSV, 2 MB unpacked), the packaged gazetteer `jiegui.analyses.regions` loads.
 
 Sources: the NBS 2023 division tables in ../shared/data/china-divisions (provinces, prefectures,
 counties, towns with codes; 香港/澳门/台湾 without codes), plus the hand-kept places in

@@ -5,7 +5,7 @@ Source: jieba's own dict.txt (the installed jieba). Two kinds of word:
   names among them, read one by one and kept in tools/jieba_nr_names.txt (李鹏, 朱德 …);
 - three characters, a surname first, whose first or last two characters are an ordinary word (tagged other
   than nr, frequency 100 or more): 段时间 (时间), 强降雨 (降雨), 冷却塔 (冷却), 哈军工 (军工).
-jiegui.entities takes jieba's nr on these as no evidence of a person.
+jiegui.analyses.entities takes jieba's nr on these as no evidence of a person.
 Run: python tools/build_jieba_nr_words.py
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ import jieba
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "src"))
-from jiegui.entities import COMMON_SURNAMES, SURNAMES  # noqa: E402
+from jiegui.analyses.entities import COMMON_SURNAMES, SURNAMES  # noqa: E402
 
 OUT = HERE.parent / "src" / "jiegui" / "data" / "jieba_nr_words.txt"
 TWO_CHAR_MIN_FREQ = 20

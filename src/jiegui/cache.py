@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from jiegui import __version__
-from jiegui.decode import printable_path
+from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError
 from jiegui.models import Document, Sentence, Token
-from jiegui.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, cache_dir
+from jiegui.text.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, cache_dir
 
 FORMAT = 2  # 2: the documents' sha256 at the end of each entry
 DOCUMENTS_DIR = "documents"

@@ -18,14 +18,14 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 from jiegui import cache
-from jiegui.articles import split_articles
-from jiegui.boilerplate import mark_boilerplate
-from jiegui.clean import clean_text, drop_duplicate_paragraphs
-from jiegui.decode import decode_bytes, decode_name, printable_path
+from jiegui.text.articles import split_articles
+from jiegui.text.boilerplate import mark_boilerplate
+from jiegui.text.clean import clean_text, drop_duplicate_paragraphs
+from jiegui.text.decode import decode_bytes, decode_name, printable_path
 from jiegui.errors import EmptyInputError, InputError, UnknownDocumentError
 from jiegui.models import Document, DocumentView
-from jiegui.segment import Segmenter, SegmenterSettings
-from jiegui.sentences import split_sentences
+from jiegui.text.segment import Segmenter, SegmenterSettings
+from jiegui.text.sentences import split_sentences
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 STDIN = "-"
@@ -357,7 +357,7 @@ def load_corpus(path: str | os.PathLike | None = None, **options) -> list[Docume
     """All documents of a corpus (a file, a directory, '-' for stdin, or None for the bundled corpus).
 
     Options are those of `iter_documents`. Raises InputError when nothing could be loaded. The corpus's
-    furniture (lead-ins, bylines, sign-offs: `jiegui.boilerplate`) is marked on the documents.
+    furniture (lead-ins, bylines, sign-offs: `jiegui.text.boilerplate`) is marked on the documents.
     """
     documents = list(iter_documents(path, **options))
     if not documents:

@@ -1,4 +1,4 @@
-"""Errors a user can cause. `cli.py` turns them into one stderr line and exit code 1."""
+"""Errors a user can cause. `jiegui.cli` turns them into one stderr line and exit code 1."""
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -58,7 +58,7 @@ class Document:
     sentences: tuple[Sentence, ...] = ()
     tokens: tuple[Token, ...] = ()
     duplicates_removed: int = 0
-    # Spans of `text` that are furniture (lead-ins, bylines, sign-offs; see `jiegui.boilerplate`): kept in
+    # Spans of `text` that are furniture (lead-ins, bylines, sign-offs; see `jiegui.text.boilerplate`): kept in
     # the text so that offsets stay exact, skipped by the topic analyses. Set on the corpus, not cached.
     furniture: tuple[tuple[int, int], ...] = ()
 
@@ -146,7 +146,7 @@ class Keyword:
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """A multi-word term the corpus uses as a unit, found statistically (see `jiegui.phrases`).
+    """A multi-word term the corpus uses as a unit, found statistically (see `jiegui.analyses.phrases`).
 
     `parts` are its jieba tokens; `pmi` (bits) is the lowest pointwise mutual information over the ways to
     split it in two; `left_entropy` / `right_entropy` (bits) measure how freely it combines with its

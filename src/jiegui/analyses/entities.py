@@ -2,7 +2,7 @@
 
 jieba's POS tags alone are noisy (年富力强 as a person, 城市 as a place, most organisations missed), so
 each type combines them with a stronger signal:
-- PLACE: the gazetteer (`jiegui.regions`): short forms and abbreviations (平湖, 沪) are mentions of the full
+- PLACE: the gazetteer (`jiegui.analyses.regions`): short forms and abbreviations (平湖, 沪) are mentions of the full
   entity (平湖市, 上海市); jieba's ns only for names shaped like places (莫斯科, 洋山港). County short forms
   need their province named (the scan is given no tokens): jieba's ns on 独山 or 路桥 is no evidence.
 - ORG: a word ending in an organisation head (公司, 大学, 委员会 …) taken with its whole chain of name-like
@@ -25,8 +25,8 @@ from importlib import resources
 
 from jiegui.errors import JieguiError
 from jiegui.models import Document, Entity, Mention, Token
-from jiegui.sentences import sentence_context
-from jiegui.traditional import simplified_tokens
+from jiegui.text.sentences import sentence_context
+from jiegui.text.traditional import simplified_tokens
 
 
 def _word_list(name: str) -> frozenset[str]:
@@ -158,7 +158,7 @@ class _Span:
 
 
 def _gazetteer():
-    from jiegui.regions import load_gazetteer
+    from jiegui.analyses.regions import load_gazetteer
 
     return load_gazetteer()
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from jiegui.errors import InputError
 from jiegui.models import Document, Phrase, Token
-from jiegui.segment import is_content_word
+from jiegui.text.segment import is_content_word
 
 MAX_TOKENS = 4
 MIN_COUNT = 3

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import regex
 
-from jiegui.traditional import to_simplified
+from jiegui.text.traditional import to_simplified
 
 # --- characters -----------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ quantity, and URLs, e-mail addresses, file names and phone numbers hold none. `p
 whole expression (`近1000亿元`).
 
 Reading never fails on a text: a candidate whose numeral cannot be read (`七十百`, a figure longer than
-any real one) is skipped and logged as a warning on the `jiegui.numbers` logger (the CLI shows it with
+any real one) is skipped and logged as a warning on the `jiegui.analyses.numbers` logger (the CLI shows it with
 --debug). The word lists (units, currencies, counters) are data files in `data/`.
 """
 from __future__ import annotations
@@ -241,7 +241,7 @@ def parse_number(text: str) -> float:
 
 # ---------------------------------------------------------------- units
 def _data_rows(name: str) -> list[list[str]]:
-    text = (Path(__file__).with_name("data") / name).read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "data" / name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 

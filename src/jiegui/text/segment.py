@@ -17,10 +17,10 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from jiegui.decode import printable_path
+from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError, InputError
 from jiegui.models import Token
-from jiegui.traditional import to_simplified
+from jiegui.text.traditional import to_simplified
 
 DATA = resources.files("jiegui") / "data"
 

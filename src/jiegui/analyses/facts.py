@@ -32,9 +32,9 @@ import regex
 
 from jiegui.errors import UnknownRegionError
 from jiegui.models import Document, Fact
-from jiegui.numbers import Kind, QuantityMatch, find_quantities, parse_number
-from jiegui.sentences import sentence_context
-from jiegui.traditional import simplified_tokens, to_simplified
+from jiegui.analyses.numbers import Kind, QuantityMatch, find_quantities, parse_number
+from jiegui.text.sentences import sentence_context
+from jiegui.text.traditional import simplified_tokens, to_simplified
 
 # A region named right after one of these is where something comes from or goes to, not the owner;
 # a modifier may stand between (接轨大上海, 对接“大上海”).
@@ -157,7 +157,7 @@ def _structures(text: str, found: list, tokens) -> list:
     """Named structures as owners of their own figures: a railway named by its ends (贵南高铁, 沪杭高铁,
     大秦铁路) is not the place its name starts with, nor any city it passes; a station or border crossing
     (合肥南站, 霍尔果斯口岸) lies in its place, so its path goes on from that place's."""
-    from jiegui.regions import Region
+    from jiegui.analyses.regions import Region
 
     lines = []
     tokens = tokens or ()
@@ -181,7 +181,7 @@ def _structures(text: str, found: list, tokens) -> list:
 
 
 def _gazetteer():
-    from jiegui.regions import load_gazetteer
+    from jiegui.analyses.regions import load_gazetteer
 
     return load_gazetteer()
 
@@ -310,7 +310,7 @@ class _DocumentIndex:
         self.quantity_starts = list(quantity_starts)
         self.tokens = sorted(tokens, key=lambda t: t.start)
         if not self.tokens and text:
-            from jiegui.segment import Segmenter
+            from jiegui.text.segment import Segmenter
 
             self.tokens = Segmenter().tokenize(document.text)
         self.token_starts = [t.start for t in self.tokens]

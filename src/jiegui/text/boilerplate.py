@@ -190,7 +190,7 @@ def find_boilerplate(edges: Iterable[DocumentEdges]) -> Boilerplate:
 def named_source(unit: EdgeUnit) -> str | None:
     """The source a furniture unit names: `央视网消息（…）：` → 央视网, `来源：华商报` → 华商报,
     `华商报记者 黄涛` → 华商报; None for `（记者 张三）` or `本报讯`."""
-    from jiegui.articles import parse_source
+    from jiegui.text.articles import parse_source
 
     for pattern in (_SOURCE_LABEL, _NEWS_LEAD, _REPORTER):
         if (match := pattern.search(unit.text) if pattern is _SOURCE_LABEL else pattern.match(unit.text)) is not None:
@@ -208,7 +208,7 @@ def named_date(unit: EdgeUnit) -> str | None:
     match = _DATE_LINE.match(unit.text)
     if match is None:
         return None
-    from jiegui.articles import parse_date
+    from jiegui.text.articles import parse_date
 
     year = "".join(str(_CHINESE_DIGITS.get(c, c)) for c in match.group("year"))
     return parse_date(f"{year}-{_small_number(match.group('month'))}-{_small_number(match.group('day'))}")

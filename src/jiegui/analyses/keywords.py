@@ -1,6 +1,6 @@
 """Keywords: what the corpus, and each of its documents, is about.
 
-Terms are jieba tokens with the corpus's keyphrases (see `jiegui.phrases`) merged into single terms,
+Terms are jieba tokens with the corpus's keyphrases (see `jiegui.analyses.phrases`) merged into single terms,
 filtered to content words of the chosen POS classes: never stopwords, numbers, dates, single characters,
 punctuation, web/PDF leftovers (file names, URLs), or a fragment of a longer term that the text mostly
 uses inside that longer term (融杭接 of 融杭接沪); a term the text always extends by the same character
@@ -36,12 +36,12 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from jiegui.boilerplate import content_tokens
+from jiegui.text.boilerplate import content_tokens
 from jiegui.errors import InputError, UnknownDocumentError
 from jiegui.models import Document, Keyword, Phrase, Token
-from jiegui.phrases import discover_phrases, merge_phrases
-from jiegui.segment import is_content_word
-from jiegui.terms import (
+from jiegui.analyses.phrases import discover_phrases, merge_phrases
+from jiegui.text.segment import is_content_word
+from jiegui.analyses.terms import (
     Occurrences,
     TokenIndex,
     are_variants,
@@ -54,7 +54,7 @@ from jiegui.terms import (
     in_recurring_string,
     names_source,
 )
-from jiegui.traditional import simplified_document
+from jiegui.text.traditional import simplified_document
 
 TOP_N = 20
 BACKGROUND_WEIGHT = 10  # k: the background counts as much as k documents of the corpus
@@ -192,7 +192,7 @@ def _drop_fragments(
 ) -> list[str]:
     """The first `needed` ranked terms that are not fragments: a term contained in a longer term that
     occurs at least as often (the text mostly uses it inside that longer term) — unless every such
-    longer term is a variant of it (都市圈 in 大都市圈: the two are one row, see `jiegui.terms`)."""
+    longer term is a variant of it (都市圈 in 大都市圈: the two are one row, see `jiegui.analyses.terms`)."""
     container_count: dict[str, int] = {}  # substring → highest count of a longer term containing it
     for term, n in counts.items():
         for i in range(len(term)):
@@ -426,7 +426,7 @@ class KeywordRanker:
         return _corpus_tfidf(counts, self.df, self.background), counts
 
     def rank(self, method: Method, doc: _DocTerms | None, top_n: int | None) -> list[Keyword]:
-        """The top terms (see `jiegui.terms`): a term the text always extends the same way is shown
+        """The top terms (see `jiegui.analyses.terms`): a term the text always extends the same way is shown
         extended (沙岛 → 横沙岛), once, with its own count and the df of the extended form; a candidate
         that is not a term is skipped; variants of a term are merged into its row (`aliases`), shown in
         the form the text writes most."""
@@ -473,7 +473,7 @@ class KeywordRanker:
         return keywords
 
     def _rejected(self, occurrences: Occurrences, sources: set[str], word_counts: Counter) -> bool:
-        """Not a term: a counter, a cut word, a heading, a source, a clause (see `jiegui.terms`);
+        """Not a term: a counter, a cut word, a heading, a source, a clause (see `jiegui.analyses.terms`);
         `word_counts`: the token counts of the text ranked (a verb used elsewhere there opens a clause)."""
         return (
             is_counter(occurrences)
@@ -521,7 +521,7 @@ class KeywordRanker:
 
 def ranked_documents(documents: Iterable[Document]) -> list[Document]:
     """The documents as keywords rank them: in Simplified, without the furniture's tokens (lead-ins,
-    bylines: `jiegui.boilerplate`). Phrases found on these are the ones `corpus_keywords` would find."""
+    bylines: `jiegui.text.boilerplate`). Phrases found on these are the ones `corpus_keywords` would find."""
     return [replace(d, tokens=content_tokens(d)) for d in map(simplified_document, documents)]
 
 
@@ -533,7 +533,7 @@ def _ranker(
     phrases: Sequence[Phrase] | None,
 ) -> KeywordRanker:
     if stopwords is None:
-        from jiegui.segment import Segmenter
+        from jiegui.text.segment import Segmenter
 
         stopwords = Segmenter().stopwords
     stopwords = frozenset(stopwords)

@@ -24,8 +24,8 @@ from typing import Any
 
 from jiegui.errors import InputError, JieguiError, UnknownDocumentError
 from jiegui.models import Document, DuplicateGroup, Pair, SimilarityMatrix, Token
-from jiegui.segment import Segmenter, is_content_word
-from jiegui.traditional import simplified_document, simplified_tokens
+from jiegui.text.segment import Segmenter, is_content_word
+from jiegui.text.traditional import simplified_document, simplified_tokens
 
 SHARED_TERMS = 5
 MAX_TERMS = 100
@@ -213,7 +213,7 @@ def read_query(path: str) -> str:
     """A query file's text, decoded like a corpus file (BOM, UTF-8, GB18030 or Big5)."""
     from pathlib import Path
 
-    from jiegui.decode import decode_bytes
+    from jiegui.text.decode import decode_bytes
 
     try:
         data = Path(path).read_bytes()

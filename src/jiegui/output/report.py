@@ -24,7 +24,7 @@ from typing import Any
 from jiegui import __version__
 from jiegui.errors import InputError, JieguiError
 from jiegui.models import Document, DocumentSummary
-from jiegui.output import as_dict
+from jiegui.output.render import as_dict
 
 TOP_N = 20
 DOC_TERMS = 5  # terms per document in the document × rank heat map (`jiegui keywords --by-doc --top 5`)
@@ -70,7 +70,7 @@ def build_report(
     `segmenter` carries the user's dictionaries and stopwords (None: the packaged ones); `encoding` is
     the one the files were read with (for the cleaning figures, which re-read each file).
     """
-    from jiegui.segment import Segmenter
+    from jiegui.text.segment import Segmenter
 
     if not documents:
         raise InputError("empty corpus: no documents")
@@ -130,7 +130,7 @@ def _cleaning_rows(documents: Sequence[Document], encoding: str | None) -> list[
     The file is decoded again and run through the cleaning steps up to the furniture step; the lines that
     step removes whole are its furniture lines (a line whose prose is kept does not count).
     """
-    from jiegui.clean import STEPS, drop_furniture
+    from jiegui.text.clean import STEPS, drop_furniture
     from jiegui.corpus import STDIN, raw_text
 
     by_file: dict[str, list[Document]] = {}
@@ -156,8 +156,8 @@ def _cleaning_rows(documents: Sequence[Document], encoding: str | None) -> list[
 
 
 def _keyword_tables(documents, tables, notes, *, top_n: int, stopwords: frozenset[str]) -> None:
-    from jiegui import keywords
-    from jiegui.phrases import discover_phrases
+    from jiegui.analyses import keywords
+    from jiegui.analyses.phrases import discover_phrases
 
     # Found once and given to both rankings, as each would find them (in Simplified, without furniture);
     # `jiegui phrases` reads the documents as written, furniture included.
@@ -175,7 +175,7 @@ def _keyword_tables(documents, tables, notes, *, top_n: int, stopwords: frozense
 
 
 def _entity_tables(documents, tables, *, top_n: int) -> None:
-    from jiegui.entities import extract_entities
+    from jiegui.analyses.entities import extract_entities
 
     found = extract_entities(documents)
     top: list[dict[str, Any]] = []
@@ -238,7 +238,7 @@ def _place_tree(places: Sequence[Any], rows: int = PLACE_ROWS) -> list[dict[str,
 
 
 def _fact_tables(documents, tables, *, top_n: int) -> None:
-    from jiegui import facts
+    from jiegui.analyses import facts
 
     found = facts.extract_facts(documents)
     rows = [as_dict(f) for f in found]
@@ -259,7 +259,7 @@ def _fact_tables(documents, tables, *, top_n: int) -> None:
 
 
 def _similarity_tables(documents, tables, notes, *, segmenter) -> None:
-    from jiegui import similarity
+    from jiegui.analyses import similarity
 
     index = similarity.build_index(documents, segmenter=segmenter)
     ids = list(index.ids)
@@ -559,7 +559,7 @@ def render_report(report: Report) -> str:
     for anchor, title, intro, blocks in sections:
         body.append(f'<section id="{anchor}"><h2>{title}</h2>{intro}{"".join(blocks)}</section>')
     nav = " · ".join(f'<a href="#{a}">{t}</a>' for a, t, _, _ in sections)
-    template = (resources.files("jiegui") / "report_page.html").read_text(encoding="utf-8")
+    template = (resources.files("jiegui.output") / "report_page.html").read_text(encoding="utf-8")
     replacements = {
         "TITLE": html.escape(f"jiegui report: {report.title}"),
         "HEADING": html.escape(report.title),

@@ -1,0 +1,101 @@
+"""`jiegui keywords` and `jiegui phrases`."""
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from jiegui.cli.shared import CommonOptions, corpus_command, error_console, finite
+
+
+class KeywordMethod(str, Enum):
+    tfidf = "tfidf"
+    textrank = "textrank"
+
+
+TopOpt = Annotated[Optional[int], typer.Option("--top", min=1, help="Keep the N best terms of each ranking.")]
+
+
+def _pos_tags(value: Optional[str]) -> Optional[tuple[str, ...]]:
+    """--pos 'n,ns,vn' → tags; 'all' → no restriction. Unknown tags are a usage error."""
+    from jiegui.analyses.keywords import DEFAULT_POS, POS_TAGS
+
+    if value is None:
+        return DEFAULT_POS
+    tags = tuple(t.strip() for t in value.replace(" ", ",").split(",") if t.strip())
+    if tags == ("all",):
+        return None
+    unknown = [t for t in tags if t not in POS_TAGS]
+    if unknown or not tags:
+        raise typer.BadParameter(
+            f"unknown POS tag {', '.join(unknown) or '(none)'}; use jieba tags such as n,ns,nt,nz,vn or 'all'",
+            param_hint="--pos",
+        )
+    return tags
+
+
+@corpus_command("keywords")
+def keywords_command(
+    opts: CommonOptions,
+    method: Annotated[KeywordMethod, typer.Option("--method", "-m", case_sensitive=False, help="Ranking method.")] = KeywordMethod.tfidf,
+    doc_id: Annotated[Optional[str], typer.Option("--doc", help="Rank this document's terms (against the whole corpus).")] = None,
+    by_doc: Annotated[bool, typer.Option("--by-doc", help="Rank each document's terms separately.")] = False,
+    top: TopOpt = 20,
+    pos: Annotated[Optional[str], typer.Option("--pos", help="Comma-separated jieba POS tags to keep, or 'all'. Default: nouns, names, verbal nouns (n,nr,nrfg,nrt,ns,nt,nz,nl,j,vn); a phrase has its last word's tag.")] = None,
+) -> None:
+    """What the corpus, or each document, is about: ranked terms and keyphrases (term, score, count, df)."""
+    from jiegui.analyses import keywords
+    from jiegui.models import Keyword
+
+    tags = _pos_tags(pos)
+    documents = opts.documents()
+    stopwords = _stopwords(opts)
+    algorithm = keywords.Method(method.value)
+    if doc_id is not None or by_doc:
+        rows = keywords.document_keywords(
+            documents, doc_ids=None if doc_id is None else [doc_id], method=algorithm, top_n=top, pos=tags, stopwords=stopwords
+        )
+        columns = ["doc", "rank", "term", "score", "count", "df"]
+    else:
+        rows = keywords.corpus_keywords(documents, method=algorithm, top_n=top, pos=tags, stopwords=stopwords)
+        columns = ["rank", "term", "score", "count", "df"]
+    opts.emit(rows, columns=columns, formatters={"score": lambda k: f"{k.score:.4f}"}, record_type=Keyword)
+
+
+def _stopwords(opts: CommonOptions) -> frozenset[str]:
+    from jiegui.text.segment import Segmenter, SegmenterSettings
+
+    return Segmenter(SegmenterSettings((), tuple(map(str, opts.stopwords or ())))).stopwords
+
+
+@corpus_command("phrases")
+def phrases_command(
+    opts: CommonOptions,
+    min_count: Annotated[int, typer.Option("--min-count", min=1, help="Minimum occurrences in the corpus.")] = 3,
+    min_pmi: Annotated[float, typer.Option("--min-pmi", callback=finite, help="Minimum cohesion: lowest PMI (bits) over the ways to cut the phrase in two.")] = 3.0,
+    min_entropy: Annotated[float, typer.Option("--min-entropy", callback=finite, min=0.0, help="Minimum left and right branching entropy (bits).")] = 1.0,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Keep the N best phrases.")] = None,
+    export_userdict: Annotated[Optional[Path], typer.Option("--export-userdict", help="Also write the phrases to FILE as a jieba user dictionary (word pos).")] = None,
+) -> None:
+    """Multi-word terms the corpus uses as units, with their statistics (count, df, PMI, branching entropy)."""
+    from jiegui.analyses.phrases import discover_phrases, write_userdict
+    from jiegui.models import Phrase
+
+    documents = opts.documents()
+    found = discover_phrases(
+        documents, stopwords=_stopwords(opts), min_count=min_count, min_pmi=min_pmi, min_entropy=min_entropy
+    )
+    if top is not None:
+        found = found[:top]
+    if export_userdict is not None:
+        written = write_userdict(found, export_userdict)
+        error_console().print(f"wrote {written} phrases to {export_userdict}", highlight=False, markup=False, soft_wrap=True)
+    number = {f: lambda p, f=f: f"{getattr(p, f):.2f}" for f in ("pmi", "left_entropy", "right_entropy", "score")}
+    opts.emit(
+        found,
+        columns=["term", "pos", "count", "df", "pmi", "left_entropy", "right_entropy", "score"],
+        formatters=number,
+        record_type=Phrase,
+    )

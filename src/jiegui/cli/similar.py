@@ -1,0 +1,64 @@
+"""`jiegui similar`: related pairs, one document or text against the corpus, the matrix, duplicates."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from jiegui.cli.shared import CommonOptions, corpus_command, finite, table_console
+
+
+@corpus_command("similar")
+def similar_command(
+    opts: CommonOptions,
+    doc_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="List the documents nearest to this one.")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Rank the corpus against this text.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="Rank the corpus against this file's text.")] = None,
+    matrix: Annotated[bool, typer.Option("--matrix", help="Every document against every other, shaded (at most 30 documents).")] = False,
+    duplicates: Annotated[bool, typer.Option("--duplicates", help="Groups of near-duplicate documents.")] = False,
+    threshold: Annotated[float, typer.Option("--threshold", callback=finite, min=0.0, max=1.0, help="--duplicates: lowest score that makes two documents duplicates.")] = 0.9,
+    top: Annotated[int, typer.Option("--top", "-k", min=1, help="Show the K best pairs or neighbours.")] = 10,
+    min_score: Annotated[float, typer.Option("--min-score", callback=finite, min=0.0, max=1.0, help="Drop pairs scoring below X.")] = 0.0,
+    ngrams: Annotated[int, typer.Option("--ngrams", min=1, max=2, help="1: words; 2: words and word bigrams.")] = 1,
+    max_terms: Annotated[int, typer.Option("--max-terms", min=0, help="Represent each document by its N highest-weighted terms; 0: all.")] = 100,
+) -> None:
+    """Similar documents by TF-IDF cosine (0–1, higher = more alike): the most similar pairs, one document's
+    neighbours (ID), a query's best matches (--text/--file), the --matrix, or --duplicates."""
+    from jiegui.analyses import similarity
+    from jiegui.models import DuplicateGroup, Pair
+    from jiegui.output.render import render_matrix
+    from jiegui.text.segment import Segmenter, SegmenterSettings
+
+    modes = [name for name, used in [("ID", doc_id is not None), ("--text", text is not None),
+                                     ("--file", file is not None), ("--matrix", matrix), ("--duplicates", duplicates)] if used]
+    if len(modes) > 1:
+        raise typer.BadParameter(f"use one of ID, --text, --file, --matrix, --duplicates, not {' and '.join(modes)}")
+    if duplicates and threshold <= 0:
+        raise typer.BadParameter("must be above 0", param_hint="--threshold")
+    segmenter = Segmenter(SegmenterSettings(tuple(map(str, opts.userdict or ())), tuple(map(str, opts.stopwords or ()))))
+    query = similarity.read_query(str(file)) if file is not None else text
+    index = similarity.build_index(opts.documents(), segmenter=segmenter, ngrams=ngrams, max_terms=max_terms or None)
+    if matrix:
+        scores = similarity.similarity_matrix(index)
+        fmt = opts.output_format
+        rows = scores.scores if opts.limit is None else scores.scores[: opts.limit]  # each against every document
+        render_matrix(scores.ids, rows, fmt, stream=sys.stdout, console=table_console(fmt))
+        return
+    if duplicates:
+        groups = similarity.duplicate_groups(index, threshold=threshold, jobs=opts.jobs)
+        opts.emit(groups, formatters={"documents": lambda g: ", ".join(g.documents)}, record_type=DuplicateGroup)
+        return
+    if query is not None:
+        label = str(file) if file is not None else similarity.QUERY_LABEL
+        rows = similarity.rank_text(index, query, segmenter=segmenter, top=top, min_score=min_score, label=label)
+    elif doc_id is not None:
+        rows = similarity.nearest(index, doc_id, top=top, min_score=min_score)
+    else:
+        rows = similarity.most_similar_pairs(index, top=top, min_score=min_score, jobs=opts.jobs)
+    opts.emit(
+        rows,
+        formatters={"score": lambda p: f"{p.score:.4f}", "shared_terms": lambda p: " ".join(p.shared_terms)},
+        record_type=Pair,
+    )

@@ -1,0 +1,1 @@
+"""Everything that turns results into bytes for the user: tables, JSON, CSV (`render`), the HTML report."""

@@ -1,0 +1,1 @@
+"""From bytes to analysable text: decoding, cleaning, article splitting, furniture, sentences, segmentation."""
