@@ -21,18 +21,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from importlib import resources
 
 from jiegui.errors import JieguiError
 from jiegui.models import Document, Entity, Mention, Token
+from jiegui.lexicon import word_set
 from jiegui.text.sentences import sentence_context
 from jiegui.text.traditional import simplified_tokens
-
-
-def _word_list(name: str) -> frozenset[str]:
-    """A word list of src/jiegui/data/: one word a line, `#` starting a comment (the header names the source)."""
-    text = (resources.files("jiegui") / "data" / name).read_text(encoding="utf-8")
-    return frozenset(word for line in text.splitlines() if (word := line.split("#", 1)[0].strip()))
 
 
 class EntityType(str, Enum):
@@ -66,7 +60,7 @@ NEVER_HEADS = tuple(
     运动会 博览会 交易会 展览会 洽谈会 研讨会 座谈会 报告会 招待会 音乐会 联欢会 茶话会 表彰会 纪念会 推介会 发布会 博鳌会""".split()
 )
 # Organisations known by name (东盟, 新华社, 国家发改委, 华为): data/known_orgs.txt.
-KNOWN_ORGS = _word_list("known_orgs.txt")
+KNOWN_ORGS = word_set("known_orgs.txt")
 _GOVERNMENT_BODIES = ("政府", "市委", "省委", "县委", "区委", "党委", "人大", "政协", "常委会")
 # Verbs that put an organisation after a place without naming it: 上海成立研究院 is not 上海成立研究院.
 _EVENT_VERBS = frozenset("成立 建立 设立 组建 创办 兴办 举办 召开 引进 引入 落户 入驻 新建 筹建 建设 打造 联合 签约 携手 拥有 设有 进入 来到 走进 参观 考察 访问 邀请 组织".split())
@@ -535,7 +529,7 @@ _ROLE_CHARS = frozenset("方军语籍企侧")
 _AFTER_NAME_TITLES = ("先生", "女士", "同志", "小姐", "夫人")
 # Words jieba's dictionary tags nr that are ordinary words (谢谢, 陈列, 段时间, 冷却塔): data/jieba_nr_words.txt,
 # made by tools/build_jieba_nr_words.py.
-_JIEBA_NR_WORDS = _word_list("jieba_nr_words.txt")
+_JIEBA_NR_WORDS = word_set("jieba_nr_words.txt")
 # Characters of transliterated foreign names (塞迪略, 若斯潘, 卡林顿): a word jieba tags as a name made only
 # of these is a foreign person.
 TRANSLITERATION = frozenset(

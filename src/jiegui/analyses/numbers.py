@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
-from pathlib import Path
 
 import regex
 
 from jiegui.errors import NumberError
+from jiegui.lexicon import rows
 from jiegui.models import QuantityKind as Kind
 
 log = logging.getLogger(__name__)
@@ -240,20 +240,15 @@ def parse_number(text: str) -> float:
 
 
 # ---------------------------------------------------------------- units
-def _data_rows(name: str) -> list[list[str]]:
-    text = (Path(__file__).parents[1] / "data" / name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 def _units() -> tuple[dict[str, tuple[str, Decimal, Kind]], dict[str, tuple[str, Decimal]]]:
     """Surface unit → (base unit, factor to the base unit, kind), and currency symbol → (base, factor)."""
     table: dict[str, tuple[str, Decimal, Kind]] = {}
     symbols: dict[str, tuple[str, Decimal]] = {}
-    for surface, base, factor, kind in _data_rows("units.tsv"):
+    for surface, base, factor, kind in rows("units.tsv"):
         table[surface] = (base, Decimal(factor), Kind(kind))
-    for (word,) in _data_rows("counters.txt"):
+    for (word,) in rows("counters.txt"):
         table[word] = (word, Decimal(1), Kind.count)
-    for surface, base, factor, position in _data_rows("currencies.tsv"):
+    for surface, base, factor, position in rows("currencies.tsv"):
         if position == "before":
             symbols[surface] = (base, Decimal(factor))
         else:

@@ -40,6 +40,7 @@ from importlib import resources
 
 import regex
 
+from jiegui.lexicon import word_set
 from jiegui.models import Token
 
 _NUMERAL = regex.compile(r"[0-9０-９.%〇零二三四五六七八九十百千万亿两]")
@@ -255,10 +256,8 @@ def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapp
 
 
 # ---------------------------------------------------------------- variants
-@lru_cache(maxsize=1)
 def generic_tails() -> frozenset[str]:
-    text = resources.files("jiegui").joinpath("data/generic_tails.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return word_set("generic_tails.txt")
 
 
 @lru_cache(maxsize=1)
