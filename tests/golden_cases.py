@@ -30,12 +30,17 @@ CASES: dict[str, list[str]] = {
 
 
 def run_case(args: list[str]) -> str:
-    """The command's stdout, run in-process through typer's CliRunner; raises if it fails."""
+    """The command's stdout, run in-process through typer's CliRunner; raises if it fails. The bundled
+    corpus's folder is written `<corpus>`: it lies in the checkout or in site-packages, wherever installed."""
+    import json
+
     from typer.testing import CliRunner
 
     from jiegui.cli import app
+    from jiegui.corpus import bundled_corpus
 
     result = CliRunner().invoke(app, [*args, "--format", "json"])
     if result.exit_code != 0:
         raise RuntimeError(f"jiegui {' '.join(args)} exited {result.exit_code}: {result.output}")
-    return result.stdout
+    folder = json.dumps(str(bundled_corpus()), ensure_ascii=False)[1:-1]
+    return result.stdout.replace(folder, "<corpus>")
