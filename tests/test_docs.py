@@ -37,7 +37,7 @@ def test_cli_reference_covers_every_command():
 
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)|!\[[^\]]*\]\(([^)\s]+)\)")
-_FENCE = re.compile(r"^```.*?^```", re.S | re.M)
+_FENCE = re.compile(r"^```.*?^```", re.DOTALL | re.MULTILINE)
 
 
 def github_anchor(heading: str) -> str:
@@ -51,7 +51,7 @@ def anchors(path: Path) -> set[str]:
     text = _FENCE.sub("", path.read_text(encoding="utf-8"))
     seen: dict[str, int] = {}
     result = set()
-    for heading in re.findall(r"^#{1,6} +(.+?) *#*$", text, re.M):
+    for heading in re.findall(r"^#{1,6} +(.+?) *#*$", text, re.MULTILINE):
         base = github_anchor(heading)
         n = seen.get(base, 0)
         seen[base] = n + 1
@@ -102,3 +102,32 @@ def test_the_link_check_sees_a_missing_file_and_a_missing_anchor(tmp_path):
         encoding="utf-8",
     )
     assert [line.split(":")[0] for line in broken_links(document)] == ["c.md", "#nowhere", "b.md#x"]
+
+
+_EXAMPLE = re.compile(r"^```console\n\$ jiegui (.+?)\n(.*?)^```", re.DOTALL | re.MULTILINE)
+
+
+def readme_examples() -> list[tuple[str, str]]:
+    return _EXAMPLE.findall((REPO / "README.md").read_text(encoding="utf-8"))
+
+
+def test_the_readme_has_an_example_of_each_question():
+    commands = [line.split()[0] for line, _ in readme_examples()]
+    assert commands == ["keywords", "entities", "facts", "similar"]
+
+
+@pytest.mark.parametrize("line, output", readme_examples(), ids=[line.split()[0] for line, _ in readme_examples()])
+def test_readme_examples_print_what_the_readme_shows(line, output):
+    """The README's examples are real output on the bundled corpus; an intended output change updates them."""
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from jiegui.cli import app
+
+    args = shlex.split(line)
+    if not {"-f", "--format", "--json"} & set(args):
+        args += ["--format", "table"]  # a terminal's default
+    result = CliRunner().invoke(app, args, terminal_width=100, env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout == output
