@@ -34,16 +34,54 @@ def rewrite(path, documents):
     path.write_text(cache._prefix(key) + body + f',"sha256":"{digest}"}}', encoding="utf-8")
 
 
-def test_second_load_comes_from_cache_and_is_equal(tmp_path):
+def count_hits(monkeypatch) -> list[bool]:
+    """Spy on cache.read: one item per lookup, True when it served documents (a hit)."""
+    lookups: list[bool] = []
+    real_read = cache.read
+
+    def read(*args, **kwargs):
+        documents = real_read(*args, **kwargs)
+        lookups.append(documents is not None)
+        return documents
+
+    monkeypatch.setattr(cache, "read", read)
+    return lookups
+
+
+def test_second_load_comes_from_cache_and_is_equal(tmp_path, monkeypatch):
+    """The first load misses and writes an entry; the second is served by that entry (fails if the cache is
+    never read, e.g. with cache.read patched to always miss) and gives the same documents."""
     file = tmp_path / "a.txt"
     file.write_text(TEXT, encoding="utf-8")
+    lookups = count_hits(monkeypatch)
     before = set(entry_files())
     first = load(file)
     new = set(entry_files()) - before
     assert len(new) == 1
     entry = json.loads(new.pop().read_text(encoding="utf-8"))  # plain JSON data, never pickle
     assert entry["documents"][0]["text"] == TEXT
+    assert lookups == [False]
     assert load(file) == first
+    assert lookups == [False, True]
+
+
+def test_a_warm_cli_run_reads_every_file_from_the_cache(tmp_path, monkeypatch):
+    """Through the command: the second `jiegui corpus` finds every file's entry and prints the same JSON."""
+    from typer.testing import CliRunner
+
+    from jiegui.cli import app
+
+    for name, text in [("p.txt", TEXT), ("q.txt", "平湖市新埭镇引进上海项目12个。"), ("r.txt", "海宁。")]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    lookups = count_hits(monkeypatch)
+    cold = CliRunner().invoke(app, ["corpus", "-c", str(tmp_path), "--json"])
+    assert cold.exit_code == 0, cold.output
+    assert lookups == [False] * 3
+    lookups.clear()
+    warm = CliRunner().invoke(app, ["corpus", "-c", str(tmp_path), "--json"])
+    assert warm.exit_code == 0, warm.output
+    assert lookups == [True] * 3
+    assert warm.stdout == cold.stdout
 
 
 def test_repeated_words_share_one_string_fresh_and_cached(tmp_path):
