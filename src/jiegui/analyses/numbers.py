@@ -23,7 +23,7 @@ from functools import lru_cache
 import regex
 
 from jiegui.errors import NumberError
-from jiegui.lexicon import rows
+from jiegui.lexicon import entries, rows, word_set
 from jiegui.models import QuantityKind as Kind
 
 log = logging.getLogger(__name__)
@@ -262,25 +262,12 @@ _UNIT_CHARS = "".join(sorted({ch for unit in UNITS for ch in unit if not ch.isdi
 _SUBUNITS = frozenset(s for s, (_, factor, kind) in UNITS.items() if kind is Kind.money and factor < 1)
 
 # Phrases after `N年` that make it a span of time, not a date (1800年建城史, 2000年历史, 5000年之久).
-_SPAN_AFTER_YEAR = ("历史", "建城史", "文明史", "发展史", "之久", "时间", "光阴", "岁月")
+_SPAN_AFTER_YEAR = entries("span_after_year.txt")
 _NAME_AFTER_SPAN = ("行动", "计划", "规划", "方案", "攻坚", "纲要")
 _AVERAGE_AFTER = ("平均", "年均", "月均", "日均")
 _OPENING_QUOTES = ("“", "\"", "《", "「", "『", "‘")
-_QUALIFIER_BEFORE = {
-    "不超过": Qualifier.under, "不到": Qualifier.under, "不足": Qualifier.under, "将近": Qualifier.under,
-    "接近": Qualifier.under, "近": Qualifier.under, "低于": Qualifier.under, "少于": Qualifier.under,
-    "超过": Qualifier.over, "逾": Qualifier.over, "超": Qualifier.over, "不少于": Qualifier.over,
-    "不低于": Qualifier.over, "至少": Qualifier.over, "多于": Qualifier.over, "高于": Qualifier.over,
-    "上": Qualifier.over, "过": Qualifier.over, "破": Qualifier.over,  # only before a bare magnitude: 上千家, 过万人, 破万
-    "突破": Qualifier.over,
-    "大约": Qualifier.approx, "约合": Qualifier.approx, "约": Qualifier.approx, "大概": Qualifier.approx,
-    "近乎": Qualifier.approx, "约为": Qualifier.approx,
-}
-# 以上 is not "or more" in 以上海为中心 (taking Shanghai as the centre), a frequent construction.
-_QUALIFIER_AFTER = {
-    "左右": Qualifier.approx, "上下": Qualifier.approx, "以上": Qualifier.over, "之上": Qualifier.over,
-    "以下": Qualifier.under, "以内": Qualifier.under, "之内": Qualifier.under,
-}
+_QUALIFIER_BEFORE = {word: Qualifier(q) for word, side, q in rows("qualifiers.tsv") if side == "before"}
+_QUALIFIER_AFTER = {word: Qualifier(q) for word, side, q in rows("qualifiers.tsv") if side == "after"}
 
 
 def _alternation(words) -> str:
@@ -384,7 +371,7 @@ _NOT_PROSE = regex.compile(
 # Words whose presence before a spoken `N个亿` makes it money (在平湖投资10个亿).
 _MONEY_CONTEXT = regex.compile(r"投资|资金|资本|产值|收入|销售|营收|税|利润|融资|贷款|基金|规模|花|钱|元")
 # Place nouns used as counters (counters.txt): a count only after Arabic digits.
-_PLACE_COUNTERS = frozenset({"市", "省", "区", "县", "国", "城", "地", "省份", "省区市", "县市区"})
+_PLACE_COUNTERS = word_set("place_counters.txt")
 # 十四届全国人大三次会议, 五次全会: a session's number is part of its name.
 _SESSION_AFTER = regex.compile(r"(?:全体)?会议|全会|大会|常委会")
 _CLAUSE_PUNCT = "，,。；;：:！？!?、)）\n"
@@ -418,12 +405,11 @@ def _is_date_year(numeral: str, follows: str) -> bool:
 
 
 # `前` that is part of a time word, not "the first N" (目前3家企业 is a count).
-_NOT_RANK_BEFORE = ("目前", "此前", "之前", "以前", "提前", "当前", "日前", "眼前", "空前", "年前", "月前", "天前", "先前", "从前", "事前", "会前")
+_NOT_RANK_BEFORE = entries("not_rank_before.txt")
 
 
 # `后` that means "after" or "then", not "the last N" (随后3家企业, 先后3次 are counts).
-_NOT_LAST_BEFORE = ("随后", "之后", "此后", "以后", "然后", "今后", "其后", "而后", "先后", "前后", "落后", "背后", "会后",
-                    "赛后", "午后", "战后", "年后", "月后", "天后", "日后", "过后", "稍后", "事后", "最后")
+_NOT_LAST_BEFORE = entries("not_last_before.txt")
 
 
 def kind_before_rank(match: regex.Match, text: str, unit_surface: str | None) -> bool:

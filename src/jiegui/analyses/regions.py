@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from importlib import resources
 
 from jiegui.errors import UnknownRegionError
+from jiegui.lexicon import word_set
 from jiegui.models import Token
 
 LEVELS = ("province", "city", "county", "town", "other")
@@ -30,12 +31,12 @@ LEVELS = ("province", "city", "county", "town", "other")
 _RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "other": 4}
 _LEVEL_LETTER = {name[0]: name for name in LEVELS}
 # Verbs of going or staying that make a one-character abbreviation unambiguous: 驻京, 来杭, 赴苏.
-_GO_VERBS = frozenset("驻在来赴抵离返留旅援进入回到往至访")
+_GO_VERBS = word_set("go_verbs.txt")
 _SEPARATORS = str.maketrans("", "", " /,，、·-\t")
 _NUMERALS = frozenset("0123456789０１２３４５６７８９〇零一二两三四五六七八九十廿卅")
 _LISTED = frozenset({"、", "和", "及"})
 # Words after which a place is expected: 在平湖, 位于平湖, 来自平湖, 赴平湖.
-_PLACE_PREPOSITIONS = frozenset({"在", "于", "到", "赴", "从", "至", "来自", "位于", "地处", "落户", "前往", "途经"})
+_PLACE_PREPOSITIONS = word_set("place_prepositions.txt")
 
 
 @dataclass(frozen=True, slots=True)
