@@ -21,12 +21,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING, cast
 
 from jiegui.errors import JieguiError
 from jiegui.models import Document, Entity, Mention, Token
 from jiegui.lexicon import entries, word_set
 from jiegui.text.sentences import sentence_context
 from jiegui.text.traditional import simplified_tokens
+
+if TYPE_CHECKING:
+    from jiegui.analyses.regions import Gazetteer, Region
 
 
 class EntityType(str, Enum):
@@ -101,10 +105,10 @@ class _Span:
     end: int
     type: EntityType
     name: str
-    region: object = None  # regions.Region for places from the gazetteer
+    region: Region | None = None  # for places from the gazetteer
 
 
-def _gazetteer():
+def _gazetteer() -> Gazetteer:
     from jiegui.analyses.regions import load_gazetteer
 
     return load_gazetteer()
@@ -127,7 +131,7 @@ def _is_org_head(token: Token) -> bool:
     return text[-1] in ORG_CHAR_HEADS and (len(text) >= 3 or token.pos == "nt")
 
 
-def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], object]) -> list[_Span]:
+def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], Region | None]) -> list[_Span]:
     """Organisation names: a head word and the contiguous name-like words before it, continued to the
     organisation's parts (上海中医药大学 附属 曙光医院 嘉兴 分院).
 
@@ -286,7 +290,7 @@ def _text_of(tokens: Sequence[Token], first: int, last: int) -> str:
     return "".join(t.text for t in tokens[first:last + 1])
 
 
-def _is_address(outer, inner) -> bool:
+def _is_address(outer: Region | None, inner: Region | None) -> bool:
     """True if a province is followed by a city or county inside it (浙江 杭州): the province is where the
     organisation is, the city names it."""
     return (
@@ -642,7 +646,7 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
 _ABBREVIATION_COMPANIONS = word_set("go_verbs.txt") | frozenset("方外")
 
 
-def _abbreviation_stands(text: str, word: Token, at: int, gazetteer) -> bool:
+def _abbreviation_stands(text: str, word: Token, at: int, gazetteer: Gazetteer) -> bool:
     """Whether a one-character abbreviation inside a longer jieba word stands for its place: in a run of
     abbreviations (中日关系, 港澳同胞) or beside a verb of going or 方 (在京举行, 来华, 中方); not alone in an
     ordinary word (基本法, 双休日, 矢志不渝) nor doubled (日日夜夜)."""
@@ -656,7 +660,7 @@ def _abbreviation_stands(text: str, word: Token, at: int, gazetteer) -> bool:
     return (at > word.start and text[at - 1] in _ABBREVIATION_COMPANIONS) or (at + 1 < word.end and text[at + 1] in _ABBREVIATION_COMPANIONS)
 
 
-def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
+def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer) -> list[_Span]:
     # A foreign or hand-kept name starting inside a word is part of that word: 海地 in 沿海/地区; so is an
     # abbreviation inside a word of other characters: 法 in 基本法, 日 in 双休日 or 日日夜夜 (not 华 in 来华).
     by_start_token = {t.start: t for t in tokens}
@@ -684,7 +688,7 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
             continue  # 港/j is a port, 美/ns beauty, 新华/nz a name
         if token.start in covered_chars:
             continue
-        regions = [gazetteer.abbreviation(ch) for ch in token.text]
+        regions = cast("list[Region]", [gazetteer.abbreviation(ch) for ch in token.text])  # read only if all(regions)
         if (
             all(regions) and len(set(token.text)) == len(token.text) and not gazetteer.is_ordinary_word(token.text)
             and not any(ch == "中" and j > 0 and regions[j - 1].level != "other" for j, ch in enumerate(token.text))
@@ -699,7 +703,7 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
             continue
         if after.text in ("湾", "河", "岛", "半岛", "海峡", "群岛"):
             spans[i] = _Span(span.start, after.end, EntityType.PLACE, text[span.start:after.end])
-        elif after.text == "城" or (after.text == "市" and span.region.level == "other"):
+        elif after.text == "城" or (after.text == "市" and span.region is not None and span.region.level == "other"):
             spans[i] = _Span(span.start, after.end, EntityType.PLACE, span.name, span.region)
     # 中方, 英方, 美方 (the Chinese side …) and 中外: a country's abbreviation in a word of its own.
     covered_starts = {m.start for m in spans}
@@ -764,21 +768,21 @@ def _is_proper_name_word(token: Token) -> bool:
     return token.pos in _PROPER_OR_PLACE_POS and len(token.text) >= 2 and token.text[0] not in _NUMERALS
 
 
-def _is_address_place(span, token: Token) -> bool:
+def _is_address_place(span: _Span | None, token: Token) -> bool:
     """A place written as an address: a province (not the four cities at that level: 上海虹桥站), or a place
     with its suffix (鹤岗市)."""
     return span is not None and span.end == token.end and (
-        (span.region.level == "province" and not span.region.name.endswith("市")) or token.text[-1] in "省市县区"
+        (span.region is not None and span.region.level == "province" and not span.region.name.endswith("市")) or token.text[-1] in "省市县区"
     )
 
 
-def _names_a_division(gazetteer, word: str) -> bool:
+def _names_a_division(gazetteer: Gazetteer, word: str) -> bool:
     """Whether the gazetteer reads `word`, taken as a place word of its own, as a division (昆山, 独山: a county's
     short form, no mountain). Scanning is cheap; `resolve` would look for close names on a miss."""
     return bool(gazetteer.scan(word, tokens=[Token(word, "ns", 0, len(word))]))
 
 
-def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span], gazetteer) -> list[_Span]:
+def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span], gazetteer: Gazetteer) -> list[_Span]:
     """Named structures and features: a head (站, 机场, 高铁, 口岸, 水库, 河 …) after contiguous name-like words,
     from the first proper word or place among them (春节期间上海虹桥站 → 上海虹桥站); one word jieba tags a
     place or name that ends with a head (南京站/nt, 大秦铁路/nz, 三家村/ns); jieba's two-character rivers and
@@ -887,7 +891,7 @@ _OFFICIAL_LINE = re.compile(
 )
 
 
-def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_Span]:
+def text_spans(text: str, tokens: Sequence[Token], *, gazetteer: Gazetteer | None = None) -> list[_Span]:
     """The entity spans of one text, in order (what `document_mentions` and the benchmark use)."""
     gazetteer = gazetteer or _gazetteer()
     places = _place_spans(text, tokens, gazetteer)
@@ -936,12 +940,12 @@ def _types(types: Sequence[EntityType | str] | None) -> set[EntityType] | None:
         raise JieguiError(f"unknown entity type in {list(types)}: use PLACE, ORG or PERSON") from None
 
 
-def document_mentions(document: Document, *, gazetteer=None) -> list[Mention]:
+def document_mentions(document: Document, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Every entity mention of one document, in text order."""
     return [mention for mention, _ in _document_mentions(document, gazetteer or _gazetteer())]
 
 
-def _document_mentions(document: Document, gazetteer) -> list[tuple[Mention, _Span]]:
+def _document_mentions(document: Document, gazetteer: Gazetteer) -> list[tuple[Mention, _Span]]:
     """Traditional text is read in its Simplified form (same offsets: the gazetteer and jieba's tags are
     Simplified); surfaces, sentences and the names of organisations and people are the original's."""
     text = document.text
@@ -964,7 +968,7 @@ def extract_mentions(
     *,
     types: Sequence[EntityType | str] | None = None,
     doc: str | None = None,
-    gazetteer=None,
+    gazetteer: Gazetteer | None = None,
 ) -> list[Mention]:
     """The mentions of every document (or of document `doc` only), optionally of some types only.
 
@@ -986,7 +990,7 @@ def extract_entities(
     types: Sequence[EntityType | str] | None = None,
     doc: str | None = None,
     min_count: int = 1,
-    gazetteer=None,
+    gazetteer: Gazetteer | None = None,
 ) -> list[Entity]:
     """One row per entity: mentions with the same canonical name, type (and place) merged; most mentioned
     first, then by type and name.
@@ -998,7 +1002,7 @@ def extract_entities(
         raise JieguiError(f"min_count must be at least 1, not {min_count}")
     wanted = _types(types)
     gazetteer = gazetteer or _gazetteer()
-    groups: dict[tuple, list[tuple[Mention, _Span]]] = {}
+    groups: dict[tuple[str, EntityType, tuple[str, ...]], list[tuple[Mention, _Span]]] = {}
     for document in _select(documents, doc):
         for mention, span in _document_mentions(document, gazetteer):
             if wanted is None or span.type in wanted:

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import bisect
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
+from typing import cast
 
 import regex
 
@@ -270,7 +272,7 @@ _QUALIFIER_BEFORE = {word: Qualifier(q) for word, side, q in rows("qualifiers.ts
 _QUALIFIER_AFTER = {word: Qualifier(q) for word, side, q in rows("qualifiers.tsv") if side == "after"}
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """Longest first; a Latin unit only where no letter follows (5m, not the m of 5mm or of 5 mini)."""
     return "|".join(regex.escape(w) + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "")
                     for w in sorted(words, key=len, reverse=True))
@@ -412,7 +414,7 @@ _NOT_RANK_BEFORE = entries("not_rank_before.txt")
 _NOT_LAST_BEFORE = entries("not_last_before.txt")
 
 
-def kind_before_rank(match: regex.Match, text: str, unit_surface: str | None) -> bool:
+def kind_before_rank(match: regex.Match[str], text: str, unit_surface: str | None) -> bool:
     """True for `前N名`, `前两个层次`, `今年前2个月`: the first N of a ranking, a list or a year, a reference
     rather than a count or a duration."""
     if match["pre"] or unit_surface is None or UNITS[unit_surface][2] not in (Kind.count, Kind.duration):
@@ -448,7 +450,7 @@ def _approx(high: Decimal | None, qualifier: str | None) -> str | None:
 _SHARE_GROUPS = ("pct", "den", "fa", "cheng", "zhe", "duizhe", "whole", "fan")
 
 
-def _share(match: regex.Match, qualifier: str | None) -> Quantity | None:
+def _share(match: regex.Match[str], qualifier: str | None) -> Quantity | None:
     """百分之…, N分之M, a/b, 成, 折, 一半: a share, in %; 翻N番: a multiple."""
     if match["pct"] is not None:
         low, high = _read(match["pct"])
@@ -497,7 +499,7 @@ def _share(match: regex.Match, qualifier: str | None) -> Quantity | None:
     return None
 
 
-def _build(match: regex.Match, text: str) -> Quantity | None:
+def _build(match: regex.Match[str], text: str) -> Quantity | None:
     """The quantity a scanner match denotes, or None when the match is not a measurement.
 
     Raises _Unreadable when a numeral in it cannot be read.
@@ -519,7 +521,7 @@ def _build(match: regex.Match, text: str) -> Quantity | None:
     return Quantity(value, value_max, quantity.unit, quantity.kind, quantity.qualifier)
 
 
-def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | None) -> Quantity | None:
+def _measure(match: regex.Match[str], text: str, qualifier: str | None, mid: str | None) -> Quantity | None:
     """The quantity of a match before its sign is applied; see `_build`."""
     pre, post = match["pre"], match["post"]
     if any(match[group] is not None for group in _SHARE_GROUPS):
@@ -553,7 +555,8 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
     if many is not None:  # 成千上万人, 数以万计: with a unit only
         if unit_surface is None or unit_surface not in UNITS:
             return None
-        low, high = (Decimal(v) for v in _MANY[many]) if many in _MANY else _read("数" + many[2:-1])
+        # 数以万计: 数万 always reads as a range (10000–90000)
+        low, high = (Decimal(v) for v in _MANY[many]) if many in _MANY else cast("tuple[Decimal, Decimal]", _read("数" + many[2:-1]))
         base, factor, kind = UNITS[unit_surface]
         return Quantity(_exact(low * factor), _exact(high * factor), base, kind.value, qualifier or Qualifier.approx.value)
     if unit_surface == "周年":
