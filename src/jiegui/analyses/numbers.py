@@ -291,17 +291,15 @@ _NUM = (rf"(?:(?:{_AR})(?:{_MAG})?(?:(?<=[万亿千])零?(?:\d+(?:\.\d+)?(?:{_MA
 _SEP = r"(?:至|到|-|~|—|–|－|～)"
 _SP = r"[ \u3000]?"
 _SIGN = r"(?:(?<![胜正抱自欺担辜肩])负|零下|(?<![A-Za-z\d)）\]])-(?=\.?\d))"
-_CHENG_WORDS = ("不变|为|立|功|果|本|员|长|熟|都|交|绩|效|就|型|品|分|份|群|年|人|材|器|事|家|全|像|形|活|婚|名|套|批|片|串"
-                "|堆|倍|千|百|万|亿|规|色|语|文|因|行|风|见|天|日")
-_ZHE_WORDS = "合|算|旧|射|腾|叠|服|磨|返|回|断|损|线|腰|扣|纸|页|痕|衷|桂|戟|寿|冲|中|半|八扣|子"
-_HALF_WORDS = "岛|导|径|决|场|数|山|夜|边|截|壁|价|年|月|天|日|个|小时|钟|身|空|途|晌|拉子|生|辈子|圆|球|成"
+_CHENG_WORDS = "|".join(map(regex.escape, entries("cheng_words.txt")))
+_ZHE_WORDS = "|".join(map(regex.escape, entries("zhe_words.txt")))
+_HALF_WORDS = "|".join(map(regex.escape, entries("half_words.txt")))
 # Units, currencies and symbols are named lists (regex's \L<…>: the longest item matches, and a list compiles
 # far faster than an alternation of ~400 words); a Latin item must not run on into more letters (5m, 5 mini).
 _NO_MORE_LETTERS = r"(?!(?<=[A-Za-z])[A-Za-z])"
 _UNIT_FIRST = regex.escape("".join(sorted({unit[0] for unit in UNITS})))
 # A rate keeps its compound unit (100公里/小时, 5元/斤, 3000元每平方米): what the amount is per.
-_PER = _alternation(("小时", "秒", "分钟", "天", "日", "周", "月", "年", "人", "户", "平方米", "平米", "亩", "吨", "公斤",
-                     "千克", "斤", "克", "升", "千瓦时", "度", "h", "s", "kg", "km", "m²", "㎡"))
+_PER = _alternation(entries("rate_units.txt"))
 
 # Every character a quantity can start with, checked first: most positions of a text fail on it at once.
 _FIRST = regex.escape("".join(sorted(
