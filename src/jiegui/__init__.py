@@ -20,7 +20,12 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: `import jiegui` stays bare
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def __getattr__(name: str) -> "Any":
     """Import on first use, so that `jiegui --help` stays fast."""
     if name in _LAZY:
         import importlib

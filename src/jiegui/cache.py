@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from jiegui import __version__
 from jiegui.text.decode import printable_path
@@ -92,7 +92,7 @@ def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
     handle.write(f',"sha256":"{digest.hexdigest()}"}}'.encode())
 
 
-def _write_documents(write: Callable[[str], None], documents: list[Document]) -> None:
+def _write_documents(write: Callable[[str], object], documents: list[Document]) -> None:
     """Write the documents as a JSON array, tokens streamed in chunks: a 100 MB file has some 20 million
     tokens, and building them all as lists before `json.dump` would double the peak memory."""
     quoted: dict[str, str] = {}
@@ -215,7 +215,7 @@ def _reject(key: str, path: str, reason: str) -> None:
     _log.debug("cache entry %s… of %s not used (%s); rebuilding it", key[:12], printable_path(path), reason)
 
 
-def _write_atomically(directory: Path, name: str, write: Callable, *, binary: bool = False) -> None:
+def _write_atomically(directory: Path, name: str, write: Callable[[Any], object], *, binary: bool = False) -> None:
     """Write `directory/name` through an owner-only (0600) temporary file renamed into place; a failure
     (full disk, read-only folder) only costs the next run time, so it is not an error, and Ctrl-C never
     leaves a partial file behind."""

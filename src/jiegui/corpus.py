@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from jiegui import cache
 from jiegui.text.articles import split_articles
@@ -54,7 +55,7 @@ class Source:
 
 
 def find_sources(
-    path: str | os.PathLike | None,
+    path: str | os.PathLike[str] | None,
     *,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
@@ -294,7 +295,7 @@ def _worker_segmenter(settings: SegmenterSettings) -> Segmenter:
 
 
 def iter_documents(
-    path: str | os.PathLike | None = None,
+    path: str | os.PathLike[str] | None = None,
     *,
     encoding: str | None = None,
     skip_bad: bool = False,
@@ -353,7 +354,7 @@ def iter_documents(
         yield from result
 
 
-def load_corpus(path: str | os.PathLike | None = None, **options) -> list[Document]:
+def load_corpus(path: str | os.PathLike[str] | None = None, **options: Any) -> list[Document]:
     """All documents of a corpus (a file, a directory, '-' for stdin, or None for the bundled corpus).
 
     Options are those of `iter_documents`. Raises InputError when nothing could be loaded. The corpus's

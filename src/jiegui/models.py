@@ -14,7 +14,7 @@ class QuantityKind(str, Enum):
     importing the number parser."""
 
     money = "money"
-    count = "count"
+    count = "count"  # type: ignore[assignment]  # the member is meant to hide str.count
     percent = "percent"
     area = "area"
     length = "length"

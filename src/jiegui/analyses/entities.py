@@ -21,12 +21,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING, cast
 
 from jiegui.errors import JieguiError
 from jiegui.models import Document, Entity, Mention, Token
-from jiegui.lexicon import word_set
+from jiegui.lexicon import entries, word_set
 from jiegui.text.sentences import sentence_context
 from jiegui.text.traditional import simplified_tokens
+
+if TYPE_CHECKING:
+    from jiegui.analyses.regions import Gazetteer, Region
 
 
 class EntityType(str, Enum):
@@ -37,36 +41,20 @@ class EntityType(str, Enum):
 
 # Organisation heads: the last word of an organisation's name. Longest first matters only for readability;
 # a token qualifies when its text ends with one of these.
-ORG_HEADS = tuple(
-    """公司 集团 大学 学院 医院 研究院 研究所 研究中心 中心 协会 商会 学会 联合会 委员会 管委会 管理委员会 开发区
-    园区 科技城 科技园 基金会 基金 银行 日报 晚报 报社 电视台 广播电台 网 出版社 政府 人民政府 法院 检察院 党委 市委 县委
-    区委 省委 工委 政协 人大 常委会 总工会 工会 团委 妇联 科协 联盟 分院 分区 分公司 分行 支行 分校 分会 办事处
-    事务所 合作社 俱乐部 实验室 工作室 小学 中学 高中 幼儿园 学校 医学院 卫生院 交易所 保险 证券 控股 股份 有限
-    产业园 工业园 孵化器 基地 博物馆 图书馆 档案馆 纪念馆 美术馆 科技馆 体育馆 大剧院 剧院 酒店 宾馆 商场 超市
-    高新区 自创区 经开区 先行区 合作区 海关 气象台 集团公司 军区 部队 舰队 组织 联合国 解放军 党 代表团 理事会 董事会 办公室 办公厅 指挥部 领导小组 总部 国务院 中央
-    饭店 大饭店 大酒店 旅行社 监狱 海军 空军 陆军 志愿军 红军 足球队 篮球队 排球队 国家队 代表队""".split()
-)
+ORG_HEADS = entries("org_heads.txt")
 # One-character heads (局, 厅, 委 …) make short common words (格局, 大厅): they count only in a word of at
 # least three characters (统计局, 发改委) or in a word jieba tags nt.
-ORG_CHAR_HEADS = frozenset("局厅署委社所院部会厂校馆团处办")
+ORG_CHAR_HEADS = word_set("org_char_heads.txt")
 # Words ending in a head character or word that are not organisations (社会, 格局, 互联网, 高校).
-NEVER_HEADS = tuple(
-    """社会 机会 体会 都会 聚会 约会 大会 全会 晚会 年会 理会 领会 误会 宴会 不会 将会 只会 才会 就会 也会 还会 格局 布局 当局
-    结局 大局 出局 全局 局部 全部 内部 外部 干部 各部 东部 西部 南部 北部 中部 场所 住所 处所 院所 互联网 物联网 官网
-    电网 路网 管网 公路网 铁路网 交通网 水网 高校 中小学 中小学校 团队 集团化 本部 一部 全团 剧团 交界处 好处 之处 部署 部分 加工厂
-    到处 各处 此处 深处 住处 用处 益处 难处 长处 短处 坏处 高处 低处 远处 近处 别处 何处 出处 相处 四处 一处 多处 两处 几处
-    怎么办 照办 承办 创办 主办 协办 兴办 举办 开办 合办 代办 包办 督办 交办 查办
-    餐厅 大厅 展厅 客厅 歌舞厅 录像厅 游艺厅 舞厅 咖啡厅 音乐厅
-    运动会 博览会 交易会 展览会 洽谈会 研讨会 座谈会 报告会 招待会 音乐会 联欢会 茶话会 表彰会 纪念会 推介会 发布会 博鳌会""".split()
-)
+NEVER_HEADS = entries("never_heads.txt")
 # Organisations known by name (东盟, 新华社, 国家发改委, 华为): data/known_orgs.txt.
 KNOWN_ORGS = word_set("known_orgs.txt")
-_GOVERNMENT_BODIES = ("政府", "市委", "省委", "县委", "区委", "党委", "人大", "政协", "常委会")
+_GOVERNMENT_BODIES = entries("government_bodies.txt")
 # Verbs that put an organisation after a place without naming it: 上海成立研究院 is not 上海成立研究院.
-_EVENT_VERBS = frozenset("成立 建立 设立 组建 创办 兴办 举办 召开 引进 引入 落户 入驻 新建 筹建 建设 打造 联合 签约 携手 拥有 设有 进入 来到 走进 参观 考察 访问 邀请 组织".split())
+_EVENT_VERBS = word_set("event_verbs.txt")
 # A minister's or director's title made of the body's name: 国防部长 is the head of 国防部.
 _MINISTER_TITLES = ("部长", "局长", "厅长")
-_KIND_NOUNS = frozenset("企业 单位 部门 机构 机关 团体 媒体 报纸 大报".split())
+_KIND_NOUNS = word_set("kind_nouns.txt")
 # Numbered national party congresses: 十五大, 十九大 (not 十大 "the ten biggest").
 _CONGRESS = re.compile("(?:十[一二三四五六七八九]|[二三]十[一二三四五六七八九]?)大")
 # The end of a dateline glued to the name after it by jieba (７月２７日电/中国国务院, 日讯新华社).
@@ -74,15 +62,9 @@ _DATELINE_ENDS = ("日电", "日讯", "电讯")
 # Heads that also name a role or a kind of place (国际航运中心, 产业基地): the word before them must not
 # be one of these descriptive nouns.
 BROAD_HEADS = ("中心", "基地", "总部", "园区", "产业园", "开发区", "网")
-ROLE_MODIFIERS = frozenset(
-    """国际 全球 区域 经济 金融 航运 贸易 科创 科技创新 创新 研发 营销 物流 商贸 文化 制造 产业 市 城市 国家级 市级 省级
-    国家 地区 互联网 信息 交通 服务业 现代服务业 先进制造业 旅游 会展 消费 商业 数据""".split()
-)
+ROLE_MODIFIERS = word_set("role_modifiers.txt")
 # The chain continues past a head only to a part of that organisation: 附属曙光医院, 嘉兴分院, 驻上海联络处.
-SUBUNIT_HEADS = tuple(
-    """分院 分区 分公司 分行 支行 分校 分会 办事处 联络处 学院 医学院 研究所 研究院 研究中心 实验室 中心 党校 医院
-    园区 科技园""".split()
-)
+SUBUNIT_HEADS = entries("subunit_heads.txt")
 # Part of speech of the words an organisation's name is made of.
 ORG_MODIFIER_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "n", "j", "vn", "eng", "b", "an", "nl", "ng", "s", "l"})
 # The name must hold a proper word: 嘉兴学院 is an organisation, 外资银行 a kind of one.
@@ -90,54 +72,29 @@ PROPER_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "j", "eng"})
 ORG_LINKS = frozenset({"附属", "驻"})
 # Leading words that describe rather than name: trimmed off the front of a chain.
 ORG_LEAD_TRIM_POS = frozenset({"vn", "an", "b", "l", "s", "ng"})
-GENERIC_LEADS = frozenset(
-    """全市 全省 全国 全县 全区 各 各地 历届 方面 国内 国外 海外 当地 本地 该 这 此 我 我国 我市 我省 多家 一批 知名 著名 有关
-    相关 其他 其它 途经 所属 下属 全资 子公司 两地 三地 地区 代表 报 据 向 由 经""".split()
-)
+GENERIC_LEADS = word_set("generic_leads.txt")
 ORG_MAX_CHARS = 30
 GOVERNMENT_UNITS = frozenset("部委局处署厅")
-GENERIC_INSIDE = frozenset("地区 三地 两地 各地 历届 各级 有关 相关 城市".split())
-GENERIC_INSTITUTIONS = frozenset("学校 医院 银行 公司 企业 高校 政府部门 园区".split())
+GENERIC_INSIDE = word_set("generic_inside.txt")
+GENERIC_INSTITUTIONS = word_set("generic_institutions.txt")
 # Words jieba tags nt that name a kind of body, not one: 人民法院 (which?), 党组织, 财务部, 交易会.
-_GENERIC_NT = GENERIC_INSTITUTIONS | frozenset(
-    """人民法院 人民政府 人民检察院 中央政府 地方政府 新政府 政府 党和政府 党组织
-    基层党组织 党支部 团支部 党委 财务部 业务部 服务部 销售部 组织部 宣传部 交易会 博览会 展览会 马戏团 剧团 乐团""".split()
-)
+_GENERIC_NT = GENERIC_INSTITUTIONS | word_set("generic_nt.txt")
 
-TITLES = tuple(
-    """书记 副书记 市长 副市长 县长 副县长 区长 副区长 镇长 乡长 省长 副省长 局长 副局长 主任 副主任 院长 副院长
-    校长 副校长 总经理 副总经理 经理 董事长 副董事长 总裁 副总裁 主席 副主席 教授 副教授 研究员 记者 通讯员 部长
-    副部长 处长 科长 秘书长 总书记 委员 总理 副总理 首相 总统 副总统 大使 代表 专家 博士 所长 行长 会长 厂长 总监
-    工程师 医生 医师 老师 负责人 创始人 董事 主编 编辑 司令员 政委 将军 先生 女士 同志 总工程师 村支书 支书
-    团长 队长 站长 馆长 主管 理事长 常委 巡视员 调研员 厅长 司长 社长 台长 议长 外长 委员长 国务委员 总参谋长 参谋长 司令
-    分析师 首席分析师 经济学家 首席经济学家 统计师 首席统计师 上将 中将 少将 准将 大校 上校 检察长 法官 院士 村长 村主任 组长 班长 社长 总编辑 发言人 大夫 作家 诗人 画家 教练 选手 部长助理
-    局长助理 州长 市长助理 政委 首席执行官 总干事 特使 国王 女王 王子 亲王 主教 教皇 会计 律师 警官 民警 干警 党支部书记""".split()
-)
-SPEECH_VERBS = tuple("表示 说 告诉 介绍 指出 强调 认为 透露 称 坦言 感慨 回忆 笑着说 谈到 提出 解释 说道".split())
+TITLES = entries("titles.txt")
+SPEECH_VERBS = entries("speech_verbs.txt")
 # Common surnames (the most frequent 300 or so), and the compound ones.
-SURNAMES = frozenset(
-    "".join(
-        """王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔
-    钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢
-    安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游
-    辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟
-    应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳
-    谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普
-    阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀
-    衣信展阴昝智幸奉植衡富尧闭由习""".split()
-    )
-)
+SURNAMES = word_set("surnames.txt")
 # The hundred most common: a two-character word jieba tags nr with one of these in front is a name (李鹏).
-COMMON_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤") - frozenset("高文康时向")
-COMPOUND_SURNAMES = frozenset("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 南宫 西门".split())
+COMMON_SURNAMES = word_set("common_surnames.txt") - frozenset("高文康时向")
+COMPOUND_SURNAMES = word_set("compound_surnames.txt")
 _COMPOUND_FIRSTS = frozenset(s[0] for s in COMPOUND_SURNAMES)
 # Words jieba tags nr that are ordinary words in news prose (a surname character followed by a word).
 # Rejected by shape instead where possible; see `_is_person_candidate`.
-_NAME_BREAKERS = frozenset("的了是在和与及或也都就而被把将对从向为等中上下里说")
+_NAME_BREAKERS = word_set("name_breakers.txt")
 # Place-shaped endings for jieba ns words the gazetteer does not know (莫斯科 needs none: three characters).
-PLACE_SUFFIXES = tuple("省 州 岛 江 河 湖 港 湾 峡 山 村 镇 乡 洲 县 岭 峰 湖 海 路 街 桥".split())
-_NOT_PLACE_STARTS = frozenset("一二三四五六七八九十百千万两各多全本该每北南东西都")
-_NOT_PLACES = frozenset({"城市", "都市", "大都市", "周边城市", "城乡", "全市", "全省", "全国", "国内", "海外", "本地", "当地", "各地", "外地", "两地", "三地", "异地", "共和国"})
+PLACE_SUFFIXES = entries("place_suffixes.txt")
+_NOT_PLACE_STARTS = word_set("not_place_starts.txt")
+_NOT_PLACES = word_set("not_places.txt")
 # A jieba ns word made of a place and one of these is the place and an event or a generic noun: 香港回归, 非洲大陆.
 _NOT_PLACE_TAILS = ("回归", "大陆", "人民", "政府", "方面", "问题")
 
@@ -148,10 +105,10 @@ class _Span:
     end: int
     type: EntityType
     name: str
-    region: object = None  # regions.Region for places from the gazetteer
+    region: Region | None = None  # for places from the gazetteer
 
 
-def _gazetteer():
+def _gazetteer() -> Gazetteer:
     from jiegui.analyses.regions import load_gazetteer
 
     return load_gazetteer()
@@ -174,7 +131,7 @@ def _is_org_head(token: Token) -> bool:
     return text[-1] in ORG_CHAR_HEADS and (len(text) >= 3 or token.pos == "nt")
 
 
-def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], object]) -> list[_Span]:
+def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], Region | None]) -> list[_Span]:
     """Organisation names: a head word and the contiguous name-like words before it, continued to the
     organisation's parts (上海中医药大学 附属 曙光医院 嘉兴 分院).
 
@@ -242,11 +199,7 @@ def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], obj
 
 # A place followed by one of these is its party committee or government, even where jieba cuts the
 # word elsewhere (海宁/市委书记): 海宁市委, 浙江省政府.
-_LOCAL_BODIES = (
-    "市委", "县委", "区委", "省委", "镇委", "党委", "市政府", "县政府", "区政府", "省政府", "镇政府", "人民政府", "政府", "市人大", "政协",
-    # the usual short names of a place's commissions and federations (南京市教委, 故城县纪委, 香港旅协)
-    "纪委", "教委", "团委", "妇联", "科委", "计委", "经委", "体委", "侨办", "台办", "外办", "文联", "作协", "科协", "旅协", "工商联",
-)
+_LOCAL_BODIES = entries("local_bodies.txt")
 
 
 def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
@@ -274,7 +227,7 @@ def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
 _LEVEL_WORDS = ("自治区", "自治州", "省", "市", "县", "区", "州")
 _LEVEL_BODIES = frozenset(level + body for level in _LEVEL_WORDS for body in ("委", "政府", "人大", "政协", "纪委", "人民政府"))
 _LEVEL_TRIGGERS = frozenset(_LEVEL_WORDS) | _LEVEL_BODIES
-_BODY_ENDINGS = ("委", "局", "厅", "办", "政府", "委员会", "中心", "总队", "支队", "办公厅", "办公室")
+_BODY_ENDINGS = entries("body_endings.txt")
 _BODY_NAME_POS = frozenset({"n", "vn", "an", "a", "zg", "j", "nt", "l", "ng"})
 
 
@@ -310,7 +263,7 @@ def _level_body_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
 
 
 # The trade a company is named by after its brand, where the text gives no 公司: 闻泰通讯, 安天科技.
-_COMPANY_TRADES = frozenset("科技 通讯 通信 电子 证券 智能 医药 能源 汽车 软件 网络 实业 光电 半导体 生物 制药 股份 控股 投资".split())
+_COMPANY_TRADES = word_set("company_trades.txt")
 _COMPANY_BRAND_POS = frozenset({"nr", "nrfg", "nz", "nrt"})
 
 
@@ -337,7 +290,7 @@ def _text_of(tokens: Sequence[Token], first: int, last: int) -> str:
     return "".join(t.text for t in tokens[first:last + 1])
 
 
-def _is_address(outer, inner) -> bool:
+def _is_address(outer: Region | None, inner: Region | None) -> bool:
     """True if a province is followed by a city or county inside it (浙江 杭州): the province is where the
     organisation is, the city names it."""
     return (
@@ -503,9 +456,9 @@ def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set
 
 
 # Surnames so rare that the character almost always starts an ordinary word instead (但, 和, 来 …).
-_RARE_SURNAMES = frozenset("但和来幸慕华时向高平文康蓝梅宣乐南光拓福惠")
+_RARE_SURNAMES = word_set("rare_surnames.txt")
 # Characters that end common nouns and rarely a given name: 幸福感, 许可证, 杨浦区, 龙井茶, 牛鼻子.
-_NOT_NAME_ENDINGS = frozenset("摄委子士区镇县市省江河湖网证茶感性化质者鼠路街院校厂局所馆会队团业品费率量度式型法机器物车船大站港场厅部处科股线期节展价村语宫塔")
+_NOT_NAME_ENDINGS = word_set("not_name_endings.txt")
 
 
 _DOCTRINES = ("理论", "思想", "主义")
@@ -513,9 +466,7 @@ _DOCTRINES = ("理论", "思想", "主义")
 # the person (news-dev's ANNOTATION.md: nested names count only where they stand alone).
 _DOCTRINE_STARTS = ("新时代中国特色社会主义思想",)
 # Words after a name-shaped word that make it a place's name: 毛乌素沙地, 贾洼村, 吴忠太阳山.
-_PLACE_WORDS_AFTER = frozenset(
-    """沙地 沙漠 草原 山 山脉 河 江 湖 水库 村 镇 乡 县 市 区 街道 路 大街 机场 站 港 岛 湾 峡谷 景区 古城 新区 高新区 开发区""".split()
-)
+_PLACE_WORDS_AFTER = word_set("place_words_after.txt")
 # Tags of a one-word candidate that a title before it confirms (国务委员罗干/ns); not nouns (主管单位, 院士国家).
 _TITLED_WORD_POS = frozenset({"nr", "nrfg", "nrt", "ns", "nz", "j", "ng", "g", "z", "zg"})
 # Tags of words that are never part of a name.
@@ -532,11 +483,7 @@ _AFTER_NAME_TITLES = ("先生", "女士", "同志", "小姐", "夫人")
 _JIEBA_NR_WORDS = word_set("jieba_nr_words.txt")
 # Characters of transliterated foreign names (塞迪略, 若斯潘, 卡林顿): a word jieba tags as a name made only
 # of these is a foreign person.
-TRANSLITERATION = frozenset(
-    "阿埃艾安奥巴拜班邦贝本比彼毕波伯博布采查达戴丹德迪蒂丁东杜多厄恩法菲费芬弗福盖戈格贡古哈海汉豪赫亨霍基吉季加贾杰"
-    "卡凯坎科克肯库拉莱兰劳勒雷里利莉丽琳卢鲁伦罗洛玛迈麦曼梅蒙米莫默穆纳娜奈内尼涅纽诺帕潘佩皮普齐奇乔切萨塞桑瑟"
-    "森沙莎舍什施斯索塔泰坦汤特提图托瓦威韦维温沃乌西希谢休雅亚扬耶伊因尤约泽扎詹兹佐娃娅略若顿尔夫姆瑞歇薇黛朗连胡"
-)
+TRANSLITERATION = word_set("transliteration.txt")
 
 
 def _is_person_candidate(name: str) -> bool:
@@ -695,10 +642,11 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
 
 
 # Characters that make a word with an abbreviation without hiding it: 来华, 驻京, 访美, 中方, 中外, 两国.
-_ABBREVIATION_COMPANIONS = frozenset("驻在来赴抵离返留旅援进入回到往至访方外")
+# The verbs of going and staying (data/go_verbs.txt, as for the gazetteer), and 方, 外.
+_ABBREVIATION_COMPANIONS = word_set("go_verbs.txt") | frozenset("方外")
 
 
-def _abbreviation_stands(text: str, word: Token, at: int, gazetteer) -> bool:
+def _abbreviation_stands(text: str, word: Token, at: int, gazetteer: Gazetteer) -> bool:
     """Whether a one-character abbreviation inside a longer jieba word stands for its place: in a run of
     abbreviations (中日关系, 港澳同胞) or beside a verb of going or 方 (在京举行, 来华, 中方); not alone in an
     ordinary word (基本法, 双休日, 矢志不渝) nor doubled (日日夜夜)."""
@@ -712,7 +660,7 @@ def _abbreviation_stands(text: str, word: Token, at: int, gazetteer) -> bool:
     return (at > word.start and text[at - 1] in _ABBREVIATION_COMPANIONS) or (at + 1 < word.end and text[at + 1] in _ABBREVIATION_COMPANIONS)
 
 
-def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
+def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer) -> list[_Span]:
     # A foreign or hand-kept name starting inside a word is part of that word: 海地 in 沿海/地区; so is an
     # abbreviation inside a word of other characters: 法 in 基本法, 日 in 双休日 or 日日夜夜 (not 华 in 来华).
     by_start_token = {t.start: t for t in tokens}
@@ -740,7 +688,7 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
             continue  # 港/j is a port, 美/ns beauty, 新华/nz a name
         if token.start in covered_chars:
             continue
-        regions = [gazetteer.abbreviation(ch) for ch in token.text]
+        regions = cast("list[Region]", [gazetteer.abbreviation(ch) for ch in token.text])  # read only if all(regions)
         if (
             all(regions) and len(set(token.text)) == len(token.text) and not gazetteer.is_ordinary_word(token.text)
             and not any(ch == "中" and j > 0 and regions[j - 1].level != "other" for j, ch in enumerate(token.text))
@@ -755,7 +703,7 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
             continue
         if after.text in ("湾", "河", "岛", "半岛", "海峡", "群岛"):
             spans[i] = _Span(span.start, after.end, EntityType.PLACE, text[span.start:after.end])
-        elif after.text == "城" or (after.text == "市" and span.region.level == "other"):
+        elif after.text == "城" or (after.text == "市" and span.region is not None and span.region.level == "other"):
             spans[i] = _Span(span.start, after.end, EntityType.PLACE, span.name, span.region)
     # 中方, 英方, 美方 (the Chinese side …) and 中外: a country's abbreviation in a word of its own.
     covered_starts = {m.start for m in spans}
@@ -798,23 +746,20 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer) -> list[_Span]:
 
 # Words that end the name of a place people built or a named feature: stations, airports, railways, ports,
 # bridges, reservoirs, rivers, scenic areas, villages (上海虹桥站, 郑州新郑国际机场, 贵南高铁, 阿拉山口口岸, 丹江口库区).
-STRUCTURE_HEADS = frozenset(
-    """站 南站 北站 东站 西站 机场 国际机场 高铁 铁路 城际铁路 口岸 大桥 水库 库区 运河 河 湖 江 沙地 沙漠 景区 片区 商圈 村
-    气田 油田 调节池 峡谷 大峡谷 湿地 港区 码头""".split()
-)
+STRUCTURE_HEADS = word_set("structure_heads.txt")
 _STRUCTURE_HEAD_ENDINGS = tuple(STRUCTURE_HEADS)
 _STRUCTURE_LAST_CHARS = frozenset(h[-1] for h in STRUCTURE_HEADS) | frozenset("河江湖山区")
 # Words inside such a name besides proper words: 上海至苏州至湖州高铁, 沪宁沿江高铁, 郑州航空口岸, 磨憨铁路口岸.
-_STRUCTURE_LINKS = frozenset("至 沿江 国际 航空 铁路 公路 水运 南 北 东 西".split())
+_STRUCTURE_LINKS = word_set("structure_links.txt")
 _STRUCTURE_NAME_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "n", "ng", "g", "yg", "b", "eng"})
 _PROPER_OR_PLACE_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "eng"})
 # Two-character jieba ns words ending like a river or a mountain that name none (江河, 山河, 高山).
-_NOT_FEATURES = frozenset("江河 山河 河山 冰山 江山 火山 深山 高山 大山 大河 大江 大湖 名山 青山 荒山 靠山 江湖 运河 内河 界河 开山 江边 河边 上山 下山 进山 出山 登山 爬山 过河 渡河 下河 上河 沿江 沿河 沿湖 临江 入河 入海 入江 入湖".split())
+_NOT_FEATURES = word_set("not_features.txt")
 # Kinds of structure, not names (高速铁路, 智慧口岸).
-_GENERIC_STRUCTURES = frozenset("高速铁路 普速铁路 城际铁路 货运铁路 智慧口岸 陆路口岸 航空口岸 水运口岸".split())
+_GENERIC_STRUCTURES = word_set("generic_structures.txt")
 _NUMERALS = frozenset("一二三四五六七八九十两百千万几数")
 # The parts of China named by direction: 东部地区, 西南地区, and in a list ending with one (东部、中部、西部、东北地区).
-REGION_DIRECTIONS = frozenset("东部 西部 中部 北部 南部 东北 西北 西南 东南 华北 华东 华南 华中 中西部 东中部 中东部 东中西部 东西部".split())
+REGION_DIRECTIONS = word_set("region_directions.txt")
 
 
 def _is_proper_name_word(token: Token) -> bool:
@@ -823,21 +768,21 @@ def _is_proper_name_word(token: Token) -> bool:
     return token.pos in _PROPER_OR_PLACE_POS and len(token.text) >= 2 and token.text[0] not in _NUMERALS
 
 
-def _is_address_place(span, token: Token) -> bool:
+def _is_address_place(span: _Span | None, token: Token) -> bool:
     """A place written as an address: a province (not the four cities at that level: 上海虹桥站), or a place
     with its suffix (鹤岗市)."""
     return span is not None and span.end == token.end and (
-        (span.region.level == "province" and not span.region.name.endswith("市")) or token.text[-1] in "省市县区"
+        (span.region is not None and span.region.level == "province" and not span.region.name.endswith("市")) or token.text[-1] in "省市县区"
     )
 
 
-def _names_a_division(gazetteer, word: str) -> bool:
+def _names_a_division(gazetteer: Gazetteer, word: str) -> bool:
     """Whether the gazetteer reads `word`, taken as a place word of its own, as a division (昆山, 独山: a county's
     short form, no mountain). Scanning is cheap; `resolve` would look for close names on a miss."""
     return bool(gazetteer.scan(word, tokens=[Token(word, "ns", 0, len(word))]))
 
 
-def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span], gazetteer) -> list[_Span]:
+def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span], gazetteer: Gazetteer) -> list[_Span]:
     """Named structures and features: a head (站, 机场, 高铁, 口岸, 水库, 河 …) after contiguous name-like words,
     from the first proper word or place among them (春节期间上海虹桥站 → 上海虹桥站); one word jieba tags a
     place or name that ends with a head (南京站/nt, 大秦铁路/nz, 三家村/ns); jieba's two-character rivers and
@@ -946,7 +891,7 @@ _OFFICIAL_LINE = re.compile(
 )
 
 
-def text_spans(text: str, tokens: Sequence[Token], *, gazetteer=None) -> list[_Span]:
+def text_spans(text: str, tokens: Sequence[Token], *, gazetteer: Gazetteer | None = None) -> list[_Span]:
     """The entity spans of one text, in order (what `document_mentions` and the benchmark use)."""
     gazetteer = gazetteer or _gazetteer()
     places = _place_spans(text, tokens, gazetteer)
@@ -995,12 +940,12 @@ def _types(types: Sequence[EntityType | str] | None) -> set[EntityType] | None:
         raise JieguiError(f"unknown entity type in {list(types)}: use PLACE, ORG or PERSON") from None
 
 
-def document_mentions(document: Document, *, gazetteer=None) -> list[Mention]:
+def document_mentions(document: Document, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Every entity mention of one document, in text order."""
     return [mention for mention, _ in _document_mentions(document, gazetteer or _gazetteer())]
 
 
-def _document_mentions(document: Document, gazetteer) -> list[tuple[Mention, _Span]]:
+def _document_mentions(document: Document, gazetteer: Gazetteer) -> list[tuple[Mention, _Span]]:
     """Traditional text is read in its Simplified form (same offsets: the gazetteer and jieba's tags are
     Simplified); surfaces, sentences and the names of organisations and people are the original's."""
     text = document.text
@@ -1023,7 +968,7 @@ def extract_mentions(
     *,
     types: Sequence[EntityType | str] | None = None,
     doc: str | None = None,
-    gazetteer=None,
+    gazetteer: Gazetteer | None = None,
 ) -> list[Mention]:
     """The mentions of every document (or of document `doc` only), optionally of some types only.
 
@@ -1045,7 +990,7 @@ def extract_entities(
     types: Sequence[EntityType | str] | None = None,
     doc: str | None = None,
     min_count: int = 1,
-    gazetteer=None,
+    gazetteer: Gazetteer | None = None,
 ) -> list[Entity]:
     """One row per entity: mentions with the same canonical name, type (and place) merged; most mentioned
     first, then by type and name.
@@ -1057,7 +1002,7 @@ def extract_entities(
         raise JieguiError(f"min_count must be at least 1, not {min_count}")
     wanted = _types(types)
     gazetteer = gazetteer or _gazetteer()
-    groups: dict[tuple, list[tuple[Mention, _Span]]] = {}
+    groups: dict[tuple[str, EntityType, tuple[str, ...]], list[tuple[Mention, _Span]]] = {}
     for document in _select(documents, doc):
         for mention, span in _document_mentions(document, gazetteer):
             if wanted is None or span.type in wanted:

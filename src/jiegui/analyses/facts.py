@@ -27,14 +27,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypeVar
 
 import regex
 
 from jiegui.errors import UnknownRegionError
-from jiegui.models import Document, Fact
-from jiegui.analyses.numbers import Kind, QuantityMatch, find_quantities, parse_number
+from jiegui.models import Document, Fact, Token
+from jiegui.models import QuantityKind as Kind
+from jiegui.analyses.numbers import QuantityMatch, find_quantities, parse_number
 from jiegui.text.sentences import sentence_context
 from jiegui.text.traditional import simplified_tokens, to_simplified
+
+if TYPE_CHECKING:
+    from jiegui.analyses.regions import Gazetteer, Region
+
+_T = TypeVar("_T")
 
 # A region named right after one of these is where something comes from or goes to, not the owner;
 # a modifier may stand between (接轨大上海, 对接“大上海”).
@@ -92,7 +99,7 @@ class SortOrder(str, Enum):
 class _Mention:
     start: int
     end: int
-    region: object  # regions.Region
+    region: Region
     owner: bool  # False when the text introduces it as a source or partner
     venue: bool = False  # 在北京召开: where a meeting is held, owner in its own clause only
 
@@ -103,7 +110,7 @@ class _Item:
 
     title: str
     text: str
-    tokens: tuple = ()
+    tokens: tuple[Token, ...] = ()
 
 
 class _Spans:
@@ -135,7 +142,7 @@ def _is_subject(text: str, start: int, clauses: _Spans) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _nation(gazetteer):
+def _nation(gazetteer: Gazetteer) -> Region | None:
     """中国, as the gazetteer has it (None for a gazetteer without it)."""
     try:
         return gazetteer.resolve("中国")
@@ -143,7 +150,7 @@ def _nation(gazetteer):
         return None
 
 
-def _national_words(text: str, tokens, nation) -> list[tuple[int, int, object]]:
+def _national_words(text: str, tokens: Sequence[Token] | None, nation: Region) -> list[tuple[int, int, Region]]:
     """(start, end, 中国) for every word naming the nation (我国, 全国, 国务院 as words of their own, and
     national bodies: 全国人大); in a title, which has no tokens, 我国 and 全国."""
     if tokens is None:
@@ -153,7 +160,7 @@ def _national_words(text: str, tokens, nation) -> list[tuple[int, int, object]]:
             if t.text in _NATIONAL_WORDS or (t.text.startswith("全国") and t.pos == "nt")]
 
 
-def _structures(text: str, found: list, tokens) -> list:
+def _structures(text: str, found: list[tuple[int, int, Region]], tokens: Sequence[Token] | None) -> list[tuple[int, int, Region]]:
     """Named structures as owners of their own figures: a railway named by its ends (贵南高铁, 沪杭高铁,
     大秦铁路) is not the place its name starts with, nor any city it passes; a station or border crossing
     (合肥南站, 霍尔果斯口岸) lies in its place, so its path goes on from that place's."""
@@ -180,13 +187,13 @@ def _structures(text: str, found: list, tokens) -> list:
     return sorted(kept, key=lambda m: m[0])
 
 
-def _gazetteer():
+def _gazetteer() -> Gazetteer:
     from jiegui.analyses.regions import load_gazetteer
 
     return load_gazetteer()
 
 
-def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
+def _region_mentions(text: str, gazetteer: Gazetteer, tokens: Sequence[Token] | None = None) -> list[_Mention]:
     """Every region named, each marked as a possible owner or not (a source, partner or object)."""
     mentions: list[_Mention] = []
     # 引进上海旅游投资项目4个: a region right after a verb is part of the object, not the owner.
@@ -225,8 +232,8 @@ def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
 
 
 def document_region(
-    document: Document, gazetteer=None, *, mentions: list[_Mention] | None = None, text: str | None = None
-):
+    document: Document | _Item, gazetteer: Gazetteer | None = None, *, mentions: list[_Mention] | None = None, text: str | None = None
+) -> Region | None:
     """The region the article is about: of the regions its title names, the one the text mentions most
     as an owner (ties: the most specific); without a title region, the region the text names most often
     as an owner rather than as a partner. None if the text names no region.
@@ -287,7 +294,7 @@ def _years(text: str, doc_year: int | None) -> list[tuple[int, int, int]]:
     return years
 
 
-def _nearest(items: Sequence, starts: list[int], lo: int, hi: int, position: int, end: int):
+def _nearest(items: Sequence[_T], starts: list[int], lo: int, hi: int, position: int, end: int) -> _T | None:
     """The item nearest before `position` within [lo, position), else the first in [end, hi)."""
     i = bisect.bisect_left(starts, position) - 1
     if i >= 0 and starts[i] >= lo:
@@ -301,7 +308,7 @@ def _nearest(items: Sequence, starts: list[int], lo: int, hi: int, position: int
 class _DocumentIndex:
     """What the rules need from one document, computed once: tokens, region mentions, years."""
 
-    def __init__(self, document: Document, gazetteer, text: str, tokens: Sequence, quantity_starts: Sequence[int] = ()) -> None:
+    def __init__(self, document: Document, gazetteer: Gazetteer, text: str, tokens: Sequence[Token], quantity_starts: Sequence[int] = ()) -> None:
         """`text` and `tokens` are the document's as analysed: Simplified, same offsets (traditional.py);
         `quantity_starts` where its quantities start, in order (for 分别)."""
         self.document = document
@@ -338,7 +345,7 @@ class _DocumentIndex:
         # A clause's subject: an owner named at its start (目前，桐乡共有…; 此次在我市投资…).
         self.clauses = _Spans(text, _CLAUSE_END)
         self._inside: dict[tuple[int, object], list[int]] = {}  # see _most_specific
-        self.subjects = []
+        self.subjects: list[_Mention] = []
         for m in self.sentence_owners:
             # 嘉兴平湖市新埭镇的…: a place written on to its parent is part of the same subject.
             previous = self.subjects[-1] if self.subjects else None
@@ -351,14 +358,14 @@ class _DocumentIndex:
         self.years = _years(text, doc_year)
         self.year_starts = [y[0] for y in self.years]
 
-    def _pronoun_region(self, word: str, at: int, lists: tuple[list[_Mention], ...], province):
+    def _pronoun_region(self, word: str, at: int, lists: tuple[list[_Mention], ...], province: Region | None) -> Region | None:
         """The place 全市, 该县, 当地 stand for: the nearest place of that kind named before it in the same
         paragraph (重庆…全市; 吉林…全省) among `lists` (sorted mentions); else, and first for 我市/本市 (the
         writer's own), the article's region if it is of that kind (我省: its `province`). None rather than
         a place of another kind."""
         suffix = "" if word in ("当地", "本地") else word[-1]
 
-        def fits(region) -> bool:
+        def fits(region: Region | None) -> bool:
             if region is None or getattr(region, "level", "") == "other":
                 return False  # 当地 after 中国 or 长江 names no place
             return region.name.endswith(suffix) if suffix else True
@@ -381,7 +388,7 @@ class _DocumentIndex:
                     break
         return nearest.region if nearest is not None else own
 
-    def region_for(self, quantity: QuantityMatch, clause: tuple[int, int], sentence: tuple[int, int]):
+    def region_for(self, quantity: QuantityMatch, clause: tuple[int, int], sentence: tuple[int, int]) -> Region | None:
         position = quantity.start
         # 大幅低于全国（49.5%）, 浙江（12.3%）: a figure in brackets right after a place is that place's,
         # even where the place is a comparison's base.
@@ -406,7 +413,7 @@ class _DocumentIndex:
         i = bisect.bisect_right(self.item_starts, position) - 1
         return self.items[i][1] if i >= 0 else self.about
 
-    def _roundup_items(self, document: Document, gazetteer) -> list[tuple[int, object]]:
+    def _roundup_items(self, document: Document, gazetteer: Gazetteer) -> list[tuple[int, Region | None]]:
         """(start, region) of each item of a roundup of short reports: a text with two or more sub-headlines
         (a line in 【】 or ** **, a paragraph opening with （记者…报道）). Each item is about what its own
         sub-headline and text name, never what another item names; [] for an ordinary article."""
@@ -432,7 +439,7 @@ class _DocumentIndex:
             listed.insert(0, self.mentions[i])
         return listed
 
-    def _list_owner(self, listed: list[_Mention], quantity: QuantityMatch, clause: tuple[int, int]):
+    def _list_owner(self, listed: list[_Mention], quantity: QuantityMatch, clause: tuple[int, int]) -> Region | None:
         """The owner of a quantity after a list of places. 北京、上海、广州和深圳分别上涨1.0%、0.6%、0.5%和
         0.5%: the k-th quantity after 分别 is the k-th place's, when the counts agree. 江苏、上海、浙江等5个省市,
         乌鲁木齐、昌吉、石河子3个高新区: a count of the places themselves, so the region that holds them all
@@ -457,7 +464,7 @@ class _DocumentIndex:
         names = {m.region for m in listed}
         return self.about if self.about not in names else None
 
-    def _most_specific(self, region, owners, starts, lo: int, i: int):
+    def _most_specific(self, region: Region, owners: list[_Mention], starts: list[int], lo: int, i: int) -> Region:
         """A division inside `region` named earlier in the same span is the more precise owner: in
         在我市（平湖）投资设立的浙江某某公司总投资2亿元, 浙江 only names the company's province.
 
@@ -483,7 +490,7 @@ class _DocumentIndex:
                 return found[2]
         return None
 
-    def _is_metric_token(self, token) -> bool:
+    def _is_metric_token(self, token: Token) -> bool:
         # ns is allowed: jieba tags some common nouns (嘉宾) as places; real places are region spans.
         if not token.pos.startswith(_METRIC_POS) or token.pos.startswith(("nr", "m")):
             return False
@@ -521,7 +528,7 @@ class _DocumentIndex:
         return self._run_backward(last_before, clause[0], skip=_METRIC_MAX_TOKENS * 4)
 
     def _run_backward(self, index: int, lo: int, *, skip: int) -> str | None:
-        run: list = []
+        run: list[Token] = []
         while index >= 0 and self.tokens[index].start >= lo:
             token = self.tokens[index]
             if self._is_metric_token(token):
@@ -540,7 +547,7 @@ class _DocumentIndex:
     def _run_forward(self, index: int, hi: int, *, regions_inside: bool = False) -> str | None:
         """The nouns from token `index` on; with `regions_inside`, a place may lead the run (30余家海宁企业 →
         海宁企业) but not end it."""
-        run: list = []
+        run: list[Token] = []
         nouns = 0
         while index < len(self.tokens) and self.tokens[index].end <= hi and nouns < _METRIC_MAX_TOKENS:
             token = self.tokens[index]
@@ -554,24 +561,24 @@ class _DocumentIndex:
             run.pop()
         return self._join(run)
 
-    def _is_region_token(self, token) -> bool:
+    def _is_region_token(self, token: Token) -> bool:
         i = bisect.bisect_right(self.region_spans, (token.start, 10**12)) - 1
         return i >= 0 and self.region_spans[i][1] > token.start
 
-    def _join(self, run: list) -> str | None:
+    def _join(self, run: list[Token]) -> str | None:
         if not run:
             return None
         # Contiguous tokens only: the text between them is the phrase as written.
         return self.document.text[run[0].start:run[-1].end]
 
 
-def _region_fields(region) -> tuple[str | None, tuple[str, ...]]:
+def _region_fields(region: Region | None) -> tuple[str | None, tuple[str, ...]]:
     if region is None:
         return None, ()
     return region.short or region.name, tuple(region.path)
 
 
-def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
+def document_facts(document: Document, *, gazetteer: Gazetteer | None = None) -> list[Fact]:
     """The numeric facts of one document, in text order."""
     gazetteer = gazetteer or _gazetteer()
     original = document.text
@@ -604,19 +611,19 @@ def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
     return facts
 
 
-def extract_facts(documents: Iterable[Document], *, gazetteer=None) -> list[Fact]:
+def extract_facts(documents: Iterable[Document], *, gazetteer: Gazetteer | None = None) -> list[Fact]:
     """Every numeric fact of every document, document by document, in text order."""
     gazetteer = gazetteer or _gazetteer()
     return [fact for document in documents for fact in document_facts(document, gazetteer=gazetteer)]
 
 
-def resolve_region(name: str, gazetteer=None):
+def resolve_region(name: str, gazetteer: Gazetteer | None = None) -> Region:
     """The gazetteer's region for a user-given name (平湖, 平湖市); UnknownRegionError suggests close names.
     A name several places share means the largest (朝阳 → 辽宁省朝阳市); `region_namesakes` lists the others."""
     return (gazetteer or _gazetteer()).resolve(name)
 
 
-def region_namesakes(name: str, gazetteer=None) -> list:
+def region_namesakes(name: str, gazetteer: Gazetteer | None = None) -> list[Region]:
     """The places other than `resolve_region(name)` that `name` names (朝阳: 北京市朝阳区, …)."""
     return (gazetteer or _gazetteer()).namesakes(name)
 
@@ -624,7 +631,7 @@ def region_namesakes(name: str, gazetteer=None) -> list:
 def filter_facts(
     facts: Iterable[Fact],
     *,
-    region=None,
+    region: Region | None = None,
     kind: Kind | str | None = None,
     year: int | None = None,
     doc: str | None = None,

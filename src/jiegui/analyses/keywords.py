@@ -158,8 +158,8 @@ def is_keyword_term(token: Token, stopwords: frozenset[str] | set[str], pos: Ite
 class _DocTerms:
     doc: str
     sentences: list[list[str]]  # the document's terms, sentence by sentence, in text order
-    counts: Counter
-    measured: Counter  # occurrences the text states a figure of (国内生产总值58753亿元, 产量为2478万吨)
+    counts: Counter[str]
+    measured: Counter[str]  # occurrences the text states a figure of (国内生产总值58753亿元, 产量为2478万吨)
 
 
 # A figure right after the term, or after 为/达/约…: the text states how much of it there is. (Not after
@@ -173,7 +173,7 @@ def _document_terms(
     tokens = merge_phrases(doc.tokens, phrases) if phrases else list(doc.tokens)
     bounds = [s.end for s in doc.sentences] or [len(doc.text)]
     sentences: list[list[str]] = [[]]
-    measured: Counter = Counter()
+    measured: Counter[str] = Counter()
     current = 0
     for token in tokens:
         while current < len(bounds) - 1 and token.start >= bounds[current]:
@@ -188,7 +188,7 @@ def _document_terms(
 
 
 def _drop_fragments(
-    ranked: list[str], counts: Counter, needed: int, variants: Callable[[str, str], bool] | None = None
+    ranked: list[str], counts: Counter[str], needed: int, variants: Callable[[str, str], bool] | None = None
 ) -> list[str]:
     """The first `needed` ranked terms that are not fragments: a term contained in a longer term that
     occurs at least as often (the text mostly uses it inside that longer term) — unless every such
@@ -314,7 +314,7 @@ def _background_table(
     }
 
 
-def _idf_table(df: Counter, n_docs: int, background: dict[str, float]) -> dict[str, float]:
+def _idf_table(df: Counter[str], n_docs: int, background: dict[str, float]) -> dict[str, float]:
     """The blended IDF: corpus weight N/(N+k), background weight k/(N+k)."""
     weight = n_docs / (n_docs + BACKGROUND_WEIGHT)
     return {
@@ -331,7 +331,7 @@ def _tfidf(doc: _DocTerms, idf: dict[str, float]) -> dict[str, float]:
     }
 
 
-def _corpus_tfidf(counts: Counter, df: Counter, background: dict[str, float]) -> dict[str, float]:
+def _corpus_tfidf(counts: Counter[str], df: Counter[str], background: dict[str, float]) -> dict[str, float]:
     """The corpus as one document against the language, weighted by spread:
     (1 + ln count) × background IDF × (1 + ln df)."""
     return {term: (1 + math.log(n)) * background[term] * (1 + math.log(df[term])) for term, n in counts.items()}
@@ -339,7 +339,7 @@ def _corpus_tfidf(counts: Counter, df: Counter, background: dict[str, float]) ->
 
 def _textrank(sentences: Iterable[list[str]], window: int = WINDOW, damping: float = 0.85) -> dict[str, float]:
     """PageRank over the co-occurrence graph (edge weight = co-occurrences within `window`), max = 1."""
-    weights: dict[str, Counter] = defaultdict(Counter)
+    weights: dict[str, Counter[str]] = defaultdict(Counter)
     for sentence in sentences:
         for i, term in enumerate(sentence):
             for other in sentence[i + 1 : i + window]:
@@ -390,13 +390,13 @@ class KeywordRanker:
         if not self.documents:
             raise InputError("no documents to rank keywords in")
         self.terms = [_document_terms(d, self.phrases, self.stopwords, self.pos) for d in self.documents]
-        self.df: Counter = Counter(term for doc in self.terms for term in doc.counts)
+        self.df: Counter[str] = Counter(term for doc in self.terms for term in doc.counts)
         self.parts = {p.term: p.parts for p in self.phrases}
         self._background: dict[str, float] | None = None
         self._idf: dict[str, float] | None = None
         self._vocabulary: frozenset[str] | None = None
         self._tags: dict[str, str] | None = None
-        self._word_counts: Counter | None = None
+        self._word_counts: Counter[str] | None = None
 
     @property
     def background(self) -> dict[str, float]:
@@ -412,13 +412,13 @@ class KeywordRanker:
             self._idf = _idf_table(self.df, len(self.documents), self.background)
         return self._idf
 
-    def scores(self, method: Method, doc: _DocTerms | None) -> tuple[dict[str, float], Counter]:
+    def scores(self, method: Method, doc: _DocTerms | None) -> tuple[dict[str, float], Counter[str]]:
         """Scores and counts for one document, or for the corpus (doc None)."""
         if doc is not None:
             if method is Method.textrank:
                 return _textrank(doc.sentences), doc.counts
             return _tfidf(doc, self.idf), doc.counts
-        counts: Counter = Counter()
+        counts: Counter[str] = Counter()
         for d in self.terms:
             counts.update(d.counts)
         if method is Method.textrank:
@@ -472,7 +472,7 @@ class KeywordRanker:
             keywords.append(Keyword(self._as_written(term), round(row.score, 6), sum(row.forms.values()), df, doc_id, rank, aliases))
         return keywords
 
-    def _rejected(self, occurrences: Occurrences, sources: set[str], word_counts: Counter) -> bool:
+    def _rejected(self, occurrences: Occurrences, sources: set[str], word_counts: Counter[str]) -> bool:
         """Not a term: a counter, a cut word, a heading, a source, a clause (see `jiegui.analyses.terms`);
         `word_counts`: the token counts of the text ranked (a verb used elsewhere there opens a clause)."""
         return (
@@ -494,7 +494,7 @@ class KeywordRanker:
         return self._vocabulary
 
     @property
-    def word_counts(self) -> Counter:
+    def word_counts(self) -> Counter[str]:
         """How often each token occurs in the corpus."""
         if self._word_counts is None:
             self._word_counts = Counter(t.text for d in self.documents for t in d.tokens)
@@ -504,7 +504,7 @@ class KeywordRanker:
     def tags(self) -> dict[str, str]:
         """Each word's most frequent POS tag in the corpus."""
         if self._tags is None:
-            tags: dict[str, Counter] = defaultdict(Counter)
+            tags: dict[str, Counter[str]] = defaultdict(Counter)
             for d in self.documents:
                 for t in d.tokens:
                     tags[t.text][t.pos] += 1

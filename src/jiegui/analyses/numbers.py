@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import bisect
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
+from typing import cast
 
 import regex
 
 from jiegui.errors import NumberError
-from jiegui.lexicon import rows
+from jiegui.lexicon import entries, rows, word_set
 from jiegui.models import QuantityKind as Kind
 
 log = logging.getLogger(__name__)
@@ -262,28 +264,15 @@ _UNIT_CHARS = "".join(sorted({ch for unit in UNITS for ch in unit if not ch.isdi
 _SUBUNITS = frozenset(s for s, (_, factor, kind) in UNITS.items() if kind is Kind.money and factor < 1)
 
 # Phrases after `N年` that make it a span of time, not a date (1800年建城史, 2000年历史, 5000年之久).
-_SPAN_AFTER_YEAR = ("历史", "建城史", "文明史", "发展史", "之久", "时间", "光阴", "岁月")
+_SPAN_AFTER_YEAR = entries("span_after_year.txt")
 _NAME_AFTER_SPAN = ("行动", "计划", "规划", "方案", "攻坚", "纲要")
 _AVERAGE_AFTER = ("平均", "年均", "月均", "日均")
 _OPENING_QUOTES = ("“", "\"", "《", "「", "『", "‘")
-_QUALIFIER_BEFORE = {
-    "不超过": Qualifier.under, "不到": Qualifier.under, "不足": Qualifier.under, "将近": Qualifier.under,
-    "接近": Qualifier.under, "近": Qualifier.under, "低于": Qualifier.under, "少于": Qualifier.under,
-    "超过": Qualifier.over, "逾": Qualifier.over, "超": Qualifier.over, "不少于": Qualifier.over,
-    "不低于": Qualifier.over, "至少": Qualifier.over, "多于": Qualifier.over, "高于": Qualifier.over,
-    "上": Qualifier.over, "过": Qualifier.over, "破": Qualifier.over,  # only before a bare magnitude: 上千家, 过万人, 破万
-    "突破": Qualifier.over,
-    "大约": Qualifier.approx, "约合": Qualifier.approx, "约": Qualifier.approx, "大概": Qualifier.approx,
-    "近乎": Qualifier.approx, "约为": Qualifier.approx,
-}
-# 以上 is not "or more" in 以上海为中心 (taking Shanghai as the centre), a frequent construction.
-_QUALIFIER_AFTER = {
-    "左右": Qualifier.approx, "上下": Qualifier.approx, "以上": Qualifier.over, "之上": Qualifier.over,
-    "以下": Qualifier.under, "以内": Qualifier.under, "之内": Qualifier.under,
-}
+_QUALIFIER_BEFORE = {word: Qualifier(q) for word, side, q in rows("qualifiers.tsv") if side == "before"}
+_QUALIFIER_AFTER = {word: Qualifier(q) for word, side, q in rows("qualifiers.tsv") if side == "after"}
 
 
-def _alternation(words) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """Longest first; a Latin unit only where no letter follows (5m, not the m of 5mm or of 5 mini)."""
     return "|".join(regex.escape(w) + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "")
                     for w in sorted(words, key=len, reverse=True))
@@ -302,17 +291,15 @@ _NUM = (rf"(?:(?:{_AR})(?:{_MAG})?(?:(?<=[万亿千])零?(?:\d+(?:\.\d+)?(?:{_MA
 _SEP = r"(?:至|到|-|~|—|–|－|～)"
 _SP = r"[ \u3000]?"
 _SIGN = r"(?:(?<![胜正抱自欺担辜肩])负|零下|(?<![A-Za-z\d)）\]])-(?=\.?\d))"
-_CHENG_WORDS = ("不变|为|立|功|果|本|员|长|熟|都|交|绩|效|就|型|品|分|份|群|年|人|材|器|事|家|全|像|形|活|婚|名|套|批|片|串"
-                "|堆|倍|千|百|万|亿|规|色|语|文|因|行|风|见|天|日")
-_ZHE_WORDS = "合|算|旧|射|腾|叠|服|磨|返|回|断|损|线|腰|扣|纸|页|痕|衷|桂|戟|寿|冲|中|半|八扣|子"
-_HALF_WORDS = "岛|导|径|决|场|数|山|夜|边|截|壁|价|年|月|天|日|个|小时|钟|身|空|途|晌|拉子|生|辈子|圆|球|成"
+_CHENG_WORDS = "|".join(map(regex.escape, entries("cheng_words.txt")))
+_ZHE_WORDS = "|".join(map(regex.escape, entries("zhe_words.txt")))
+_HALF_WORDS = "|".join(map(regex.escape, entries("half_words.txt")))
 # Units, currencies and symbols are named lists (regex's \L<…>: the longest item matches, and a list compiles
 # far faster than an alternation of ~400 words); a Latin item must not run on into more letters (5m, 5 mini).
 _NO_MORE_LETTERS = r"(?!(?<=[A-Za-z])[A-Za-z])"
 _UNIT_FIRST = regex.escape("".join(sorted({unit[0] for unit in UNITS})))
 # A rate keeps its compound unit (100公里/小时, 5元/斤, 3000元每平方米): what the amount is per.
-_PER = _alternation(("小时", "秒", "分钟", "天", "日", "周", "月", "年", "人", "户", "平方米", "平米", "亩", "吨", "公斤",
-                     "千克", "斤", "克", "升", "千瓦时", "度", "h", "s", "kg", "km", "m²", "㎡"))
+_PER = _alternation(entries("rate_units.txt"))
 
 # Every character a quantity can start with, checked first: most positions of a text fail on it at once.
 _FIRST = regex.escape("".join(sorted(
@@ -384,7 +371,7 @@ _NOT_PROSE = regex.compile(
 # Words whose presence before a spoken `N个亿` makes it money (在平湖投资10个亿).
 _MONEY_CONTEXT = regex.compile(r"投资|资金|资本|产值|收入|销售|营收|税|利润|融资|贷款|基金|规模|花|钱|元")
 # Place nouns used as counters (counters.txt): a count only after Arabic digits.
-_PLACE_COUNTERS = frozenset({"市", "省", "区", "县", "国", "城", "地", "省份", "省区市", "县市区"})
+_PLACE_COUNTERS = word_set("place_counters.txt")
 # 十四届全国人大三次会议, 五次全会: a session's number is part of its name.
 _SESSION_AFTER = regex.compile(r"(?:全体)?会议|全会|大会|常委会")
 _CLAUSE_PUNCT = "，,。；;：:！？!?、)）\n"
@@ -418,15 +405,14 @@ def _is_date_year(numeral: str, follows: str) -> bool:
 
 
 # `前` that is part of a time word, not "the first N" (目前3家企业 is a count).
-_NOT_RANK_BEFORE = ("目前", "此前", "之前", "以前", "提前", "当前", "日前", "眼前", "空前", "年前", "月前", "天前", "先前", "从前", "事前", "会前")
+_NOT_RANK_BEFORE = entries("not_rank_before.txt")
 
 
 # `后` that means "after" or "then", not "the last N" (随后3家企业, 先后3次 are counts).
-_NOT_LAST_BEFORE = ("随后", "之后", "此后", "以后", "然后", "今后", "其后", "而后", "先后", "前后", "落后", "背后", "会后",
-                    "赛后", "午后", "战后", "年后", "月后", "天后", "日后", "过后", "稍后", "事后", "最后")
+_NOT_LAST_BEFORE = entries("not_last_before.txt")
 
 
-def kind_before_rank(match: regex.Match, text: str, unit_surface: str | None) -> bool:
+def kind_before_rank(match: regex.Match[str], text: str, unit_surface: str | None) -> bool:
     """True for `前N名`, `前两个层次`, `今年前2个月`: the first N of a ranking, a list or a year, a reference
     rather than a count or a duration."""
     if match["pre"] or unit_surface is None or UNITS[unit_surface][2] not in (Kind.count, Kind.duration):
@@ -462,7 +448,7 @@ def _approx(high: Decimal | None, qualifier: str | None) -> str | None:
 _SHARE_GROUPS = ("pct", "den", "fa", "cheng", "zhe", "duizhe", "whole", "fan")
 
 
-def _share(match: regex.Match, qualifier: str | None) -> Quantity | None:
+def _share(match: regex.Match[str], qualifier: str | None) -> Quantity | None:
     """百分之…, N分之M, a/b, 成, 折, 一半: a share, in %; 翻N番: a multiple."""
     if match["pct"] is not None:
         low, high = _read(match["pct"])
@@ -511,7 +497,7 @@ def _share(match: regex.Match, qualifier: str | None) -> Quantity | None:
     return None
 
 
-def _build(match: regex.Match, text: str) -> Quantity | None:
+def _build(match: regex.Match[str], text: str) -> Quantity | None:
     """The quantity a scanner match denotes, or None when the match is not a measurement.
 
     Raises _Unreadable when a numeral in it cannot be read.
@@ -533,7 +519,7 @@ def _build(match: regex.Match, text: str) -> Quantity | None:
     return Quantity(value, value_max, quantity.unit, quantity.kind, quantity.qualifier)
 
 
-def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | None) -> Quantity | None:
+def _measure(match: regex.Match[str], text: str, qualifier: str | None, mid: str | None) -> Quantity | None:
     """The quantity of a match before its sign is applied; see `_build`."""
     pre, post = match["pre"], match["post"]
     if any(match[group] is not None for group in _SHARE_GROUPS):
@@ -567,7 +553,8 @@ def _measure(match: regex.Match, text: str, qualifier: str | None, mid: str | No
     if many is not None:  # 成千上万人, 数以万计: with a unit only
         if unit_surface is None or unit_surface not in UNITS:
             return None
-        low, high = (Decimal(v) for v in _MANY[many]) if many in _MANY else _read("数" + many[2:-1])
+        # 数以万计: 数万 always reads as a range (10000–90000)
+        low, high = (Decimal(v) for v in _MANY[many]) if many in _MANY else cast("tuple[Decimal, Decimal]", _read("数" + many[2:-1]))
         base, factor, kind = UNITS[unit_surface]
         return Quantity(_exact(low * factor), _exact(high * factor), base, kind.value, qualifier or Qualifier.approx.value)
     if unit_surface == "周年":

@@ -59,7 +59,7 @@ def token_runs(tokens: Sequence[Token]) -> Iterator[list[Token]]:
         yield run
 
 
-def _entropy(neighbours: Counter, boundaries: int) -> float:
+def _entropy(neighbours: Counter[str], boundaries: int) -> float:
     """Entropy (bits) of a neighbour distribution; each boundary counts as a neighbour of its own."""
     total = sum(neighbours.values()) + boundaries
     if total == 0:

@@ -18,10 +18,12 @@ import gc
 import gzip
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 from collections.abc import Sequence
 from importlib import resources
 
 from jiegui.errors import UnknownRegionError
+from jiegui.lexicon import word_set
 from jiegui.models import Token
 
 LEVELS = ("province", "city", "county", "town", "other")
@@ -30,12 +32,12 @@ LEVELS = ("province", "city", "county", "town", "other")
 _RANK = {"province": 0, "city": 1, "county": 2, "town": 3, "other": 4}
 _LEVEL_LETTER = {name[0]: name for name in LEVELS}
 # Verbs of going or staying that make a one-character abbreviation unambiguous: 驻京, 来杭, 赴苏.
-_GO_VERBS = frozenset("驻在来赴抵离返留旅援进入回到往至访")
+_GO_VERBS = word_set("go_verbs.txt")
 _SEPARATORS = str.maketrans("", "", " /,，、·-\t")
 _NUMERALS = frozenset("0123456789０１２３４５６７８９〇零一二两三四五六七八九十廿卅")
 _LISTED = frozenset({"、", "和", "及"})
 # Words after which a place is expected: 在平湖, 位于平湖, 来自平湖, 赴平湖.
-_PLACE_PREPOSITIONS = frozenset({"在", "于", "到", "赴", "从", "至", "来自", "位于", "地处", "落户", "前往", "途经"})
+_PLACE_PREPOSITIONS = word_set("place_prepositions.txt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,7 @@ def _required_closeness(level: str, depth: int, flag: str, is_short: bool) -> in
     return 0
 
 
-def _outside_words(matches: list, tokens: Sequence[Token], abbreviations) -> list:
+def _outside_words(matches: list[_Match], tokens: Sequence[Token], abbreviations: dict[str, tuple[int, str]]) -> list[_Match]:
     """The matches a reader takes for places, given the text's words: not a name that starts inside one
     word and ends inside another (山东 in 贺兰山/东麓, 北海 in 拱北/海关), nor an abbreviation inside a
     person's name (沪, 宁 in 王沪宁/nr; jieba's nr on a run of abbreviations, 杭甬/nr, is no name) or of a
@@ -105,6 +107,7 @@ def _outside_words(matches: list, tokens: Sequence[Token], abbreviations) -> lis
 # A candidate is (row, required closeness); a row is (parent row or -1, level, name, short, code).
 _Candidate = tuple[int, int]
 _Row = tuple[int, str, str, str, "str | None"]
+_Match = tuple[int, int, list[_Candidate]]  # start, end, candidates
 
 
 class Gazetteer:
@@ -178,7 +181,7 @@ class Gazetteer:
         for i, (start, _, candidates) in enumerate(matches):
             if len(candidates) == 1 and candidates[0][1] == 0:
                 resolved[i] = self._region(candidates[0][0])
-                anchors.append((start, resolved[i]))
+                anchors.append((start, cast(Region, resolved[i])))
                 strong.add(i)
         # Two rounds: a place resolved by context in the first can support another in the second.
         for _ in range(2):
@@ -222,7 +225,7 @@ class Gazetteer:
                     kept[-1] = i
                 continue
             kept.append(i)
-        return [RegionMention(matches[i][0], matches[i][1], text[matches[i][0]:matches[i][1]], resolved[i]) for i in kept]
+        return [RegionMention(matches[i][0], matches[i][1], text[matches[i][0]:matches[i][1]], cast(Region, resolved[i])) for i in kept]
 
     def _choose(self, candidates: list[_Candidate], prefixes: dict[tuple[str, ...], list[int]], at: int) -> Region | None:
         """The candidate closest to the places already resolved, or None if that is not clear.
@@ -383,7 +386,7 @@ class Gazetteer:
             return "; give a province, city, county or town name, e.g. 平湖 or 嘉兴市"
         chars = set(stem)
         sound = None
-        scored = {}
+        scored: dict[str, float] = {}
         for surface, candidates in self._surfaces.items():
             rows = [row for row, _ in candidates]
             if not rows or not chars & set(surface) or all(self._rows[r][1] == "town" for r in rows):
@@ -451,7 +454,7 @@ def _read_gazetteer() -> Gazetteer:
     raw = (resources.files("jiegui") / "data" / "gazetteer.tsv.gz").read_bytes()
     lines = gzip.decompress(raw).decode("utf-8").splitlines()
     index: dict[str, int] = {}
-    table = []
+    table: list[list[str]] = []
     abbreviation_rows = []
     ordinary_words = []
     for line in lines:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from jiegui.errors import InputError, JieguiError, UnknownDocumentError
 from jiegui.models import Document, DuplicateGroup, Pair, SimilarityMatrix, Token
@@ -195,7 +195,8 @@ def _ranked(scores: Any, *, top: int | None, min_score: float, exclude: int | No
         scores[exclude] = -1.0
     candidates = np.flatnonzero((scores > 0) & (scores >= _floor(min_score)))
     order = candidates[np.lexsort((candidates, -scores[candidates]))]
-    return order.tolist() if top is None else order[:top].tolist()
+    ranked: list[int] = order.tolist() if top is None else order[:top].tolist()
+    return ranked
 
 
 # ---------------------------------------------------------------- one document or a query against the corpus
@@ -251,7 +252,7 @@ def rank_text(
 
 
 # ---------------------------------------------------------------- all pairs, in blocks
-def _upper_candidates(index: SimilarityIndex, k: int, floor: float, block_cells: int, jobs: int = 1):
+def _upper_candidates(index: SimilarityIndex, k: int, floor: float, block_cells: int, jobs: int = 1) -> tuple[Any, ...]:
     """Per row i, its best k partners j > i with score ≥ floor as printed (_floor; > 0): arrays (i, j, score).
 
     Rows are multiplied with the whole corpus `rows` at a time (rows·N ≤ block_cells scores, dense
@@ -265,7 +266,7 @@ def _upper_candidates(index: SimilarityIndex, k: int, floor: float, block_cells:
     transposed = index.matrix.T.tocsr()
     raw_floor = _floor(floor)
 
-    def block_candidates(first: int):
+    def block_candidates(first: int) -> tuple[Any, Any, Any] | None:
         block = (index.matrix[first : first + rows] @ transposed).toarray()
         b = block.shape[0]
         later = block[:, first:]  # columns j ≥ first; j ≤ i inside the block's own square is masked below
@@ -343,7 +344,7 @@ def _lsh_links(matrix: Any, floor: float) -> tuple[Any, Any, Any]:
         scores = matrix[a].multiply(matrix[b]).tocsr() @ np.ones(width, dtype=np.float32)
         keep = (scores > 0) & (scores >= raw_floor)
         found.append((a[keep], b[keep], scores[keep]))
-    return tuple(np.concatenate(parts) for parts in zip(*found))
+    return cast("tuple[Any, Any, Any]", tuple(np.concatenate(parts) for parts in zip(*found)))
 
 
 def _best_per_row(i: Any, j: Any, s: Any, k: int) -> tuple[Any, Any, Any]:

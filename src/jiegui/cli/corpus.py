@@ -8,13 +8,12 @@ import typer
 
 from jiegui.cli.shared import (
     CommonOptions,
-    Format,
     cache_app,
     corpus_command,
     error_console,
-    render,
     run_guarded,
 )
+from jiegui.output.render import Format, render
 
 
 @corpus_command("corpus")

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from jiegui.cli.shared import CommonOptions, corpus_command, finite, sentence_context_cell, warn
-from jiegui.models import QuantityKind
+from jiegui.models import Fact, QuantityKind
 
 
 class FactSort(str, Enum):
@@ -23,7 +23,7 @@ def _readable_number(value: float) -> str:
     return f"{value:.6g}"
 
 
-def _fact_value_cell(fact: Any) -> str:
+def _fact_value_cell(fact: Fact) -> str:
     value = _readable_number(fact.value)
     if fact.value_max is not None:
         value += "–" + _readable_number(fact.value_max)
@@ -47,7 +47,7 @@ def facts_command(
     from jiegui.models import Fact
 
     wanted_region = facts.resolve_region(region) if region is not None else None  # before the slow part
-    if wanted_region is not None and (namesakes := facts.region_namesakes(region)):
+    if region is not None and wanted_region is not None and (namesakes := facts.region_namesakes(region)):
         listed = ", ".join("".join(r.path) for r in namesakes[:5]) + (" …" if len(namesakes) > 5 else "")
         warn(f"{region} also names {listed}; using {''.join(wanted_region.path)}, the largest "
              f"(write {''.join(namesakes[0].path[-2:])} for another)")

@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, Protocol
 
 import typer
 
@@ -28,13 +28,18 @@ from jiegui import __version__
 from jiegui.errors import InputError, JieguiError
 from jiegui.output.render import Format, printable, render
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from jiegui.models import Document
+
 # jieba's invalid escape sequences (SyntaxWarning, DeprecationWarning before Python 3.12, raised while its
 # modules compile) are not the user's business; every other warning is.
 for _category in (SyntaxWarning, DeprecationWarning):
     warnings.filterwarnings("ignore", category=_category, module=r"(.*[\\/])?jieba([\\/.]|$)")
 
 # click's base error class, wherever this typer takes click from (typer ≥ 0.26 vendors it).
-_CLICK_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_CLICK_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -61,7 +66,8 @@ class _Stdout:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return self._call("write", text)
+        written: int = self._call("write", text)
+        return written
 
     def flush(self) -> None:
         if self._stream is not None:
@@ -100,7 +106,7 @@ def _discard_stdout() -> None:
     """Point descriptor 1 at /dev/null and drop what is buffered, so that Python's flush at exit does not
     fail a second time."""
     _devnull_on_descriptor_1()
-    sys.stdout = None  # type: ignore[assignment]
+    sys.stdout = None
 
 
 def _output_failed(exc: BrokenPipeError | _StdoutError) -> typer.Exit:
@@ -118,17 +124,17 @@ class _OneLineErrors(typer.core.TyperGroup):
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]  # not in args
         stdout, handler = sys.stdout, None
         if stdout is None:  # `jiegui facts >&-`: keep descriptor 1 taken, so that no file opened later lands on it
             _devnull_on_descriptor_1()
-        sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
+        sys.stdout = _Stdout(stdout)
         try:
             handler = signal.signal(signal.SIGTERM, _terminate)
         except ValueError:  # not the main thread (an embedding application): leave signals alone
             pass
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]  # not in args
         except _CLICK_ERROR as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":  # `jiegui` alone: the help
                 exc.show()
@@ -182,7 +188,7 @@ app.add_typer(cache_app, name="cache")
 
 
 @functools.lru_cache(maxsize=1)
-def error_console():
+def error_console() -> Console:
     """rich on stderr, made on first use: a command that prints JSON and no message never imports rich."""
     from rich.console import Console
 
@@ -194,7 +200,7 @@ def stderr_is_terminal() -> bool:
     return sys.stderr.isatty() and error_console().is_terminal
 
 
-def table_console(fmt: Format):
+def table_console(fmt: Format) -> Console | None:
     """The stdout console a table is drawn on; None for the data formats."""
     if fmt is not Format.table:
         return None
@@ -203,7 +209,14 @@ def table_console(fmt: Format):
     return Console(highlight=False)
 
 
-def sentence_context_cell(record: Any, width: int = 18) -> str:
+class _InSentence(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def sentence(self) -> str: ...
+
+
+def sentence_context_cell(record: _InSentence, width: int = 18) -> str:
     """A table cell: the record's sentence trimmed to `width` characters either side of its text, the text in 【】."""
     sentence = record.sentence
     at = sentence.find(record.text)
@@ -316,14 +329,14 @@ class CommonOptions:
             "warn": warn,
         }
 
-    def documents(self):
+    def documents(self) -> list[Document]:
         """Load the corpus, with a progress bar on stderr once loading takes more than a second."""
         from jiegui.corpus import load_corpus
 
         with _Progress() as progress:
             return load_corpus(self.corpus, progress=progress, **self.corpus_options())
 
-    def stream_documents(self) -> Iterator:
+    def stream_documents(self) -> Iterator[Document]:
         """The corpus's documents one file at a time, for commands that need not hold them all."""
         from jiegui.corpus import iter_documents
 
@@ -334,10 +347,10 @@ class CommonOptions:
         if not count:
             raise InputError(f"empty corpus: no documents in {self.corpus or 'the bundled corpus'}")
 
-    def limited(self, records: Iterable) -> Iterable:
+    def limited(self, records: Iterable[Any]) -> Iterable[Any]:
         return records if self.limit is None else itertools.islice(records, self.limit)
 
-    def emit(self, records: Iterable, **render_options: Any) -> None:
+    def emit(self, records: Iterable[Any], **render_options: Any) -> None:
         """Render records to stdout in the chosen format (after --limit)."""
         fmt = self.output_format
         render(self.limited(records), fmt, stream=sys.stdout, console=table_console(fmt), **render_options)
@@ -363,14 +376,14 @@ _COMMON_PARAMETERS = [
 ]
 
 
-def corpus_command(name: str | None = None, **command_options: Any) -> Callable:
+def corpus_command(name: str | None = None, **command_options: Any) -> Callable[[Callable[..., None]], Any]:
     """Register a command that takes the shared corpus/output options as `opts: CommonOptions`.
 
     The shared options are added to the command's signature here, once, instead of being repeated in
     every command; errors are turned into one stderr line here too.
     """
 
-    def decorate(func: Callable) -> Callable:
+    def decorate(func: Callable[..., None]) -> Any:
         own = [p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "opts"]
 
         @functools.wraps(func)
@@ -379,7 +392,7 @@ def corpus_command(name: str | None = None, **command_options: Any) -> Callable:
             run_guarded(lambda: func(opts, **kwargs), debug=opts.debug)
 
         wrapper.__signature__ = inspect.Signature(own + _COMMON_PARAMETERS)  # type: ignore[attr-defined]
-        wrapper.__annotations__ = {p.name: p.annotation for p in wrapper.__signature__.parameters.values()}
+        wrapper.__annotations__ = {p.name: p.annotation for p in wrapper.__signature__.parameters.values()}  # type: ignore[attr-defined]
         del wrapper.__wrapped__
         return app.command(name, **command_options)(wrapper)
 

@@ -76,7 +76,7 @@ def _delimited(cells: Iterable[str], delimiter: str) -> str:
     ) + "\n"
 
 
-def _nested_field(record_type: type | None) -> tuple[str, type] | None:
+def _nested_field(record_type: type | None) -> tuple[str, Any] | None:
     """The field of `record_type` that holds a list of records (SegmentedDocument.tokens), if any."""
     if record_type is None:
         return None
@@ -104,7 +104,7 @@ def _delimited_rows(records: Iterable[Any], record_type: type | None) -> Iterato
     characters by default)."""
     nested = _nested_field(record_type)
     header_written = record_type is not None
-    if header_written:
+    if record_type is not None:
         yield _header(record_type)
     for record in records:
         row = as_dict(record)

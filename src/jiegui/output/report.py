@@ -19,12 +19,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiegui import __version__
 from jiegui.errors import InputError, JieguiError
 from jiegui.models import Document, DocumentSummary
 from jiegui.output.render import as_dict
+
+if TYPE_CHECKING:
+    from jiegui.text.segment import Segmenter
 
 TOP_N = 20
 DOC_TERMS = 5  # terms per document in the document × rank heat map (`jiegui keywords --by-doc --top 5`)
@@ -88,7 +91,7 @@ def build_report(
     return Report(title, generated, top_n, summary, tables, notes)
 
 
-def _corpus_tables(documents, tables, notes, *, top_n: int, encoding: str | None) -> dict[str, int]:
+def _corpus_tables(documents: Sequence[Document], tables: dict[str, list[dict[str, Any]]], notes: dict[str, str], *, top_n: int, encoding: str | None) -> dict[str, int]:
     rows = [
         as_dict(DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, d.path))
         for d in documents
@@ -155,7 +158,7 @@ def _cleaning_rows(documents: Sequence[Document], encoding: str | None) -> list[
     return rows
 
 
-def _keyword_tables(documents, tables, notes, *, top_n: int, stopwords: frozenset[str]) -> None:
+def _keyword_tables(documents: Sequence[Document], tables: dict[str, list[dict[str, Any]]], notes: dict[str, str], *, top_n: int, stopwords: frozenset[str]) -> None:
     from jiegui.analyses import keywords
     from jiegui.analyses.phrases import discover_phrases
 
@@ -174,7 +177,7 @@ def _keyword_tables(documents, tables, notes, *, top_n: int, stopwords: frozense
         notes["document_keywords"] = f"The heat map shows the first {HEATMAP_DOCS} of {len(documents)} documents; the table has them all."
 
 
-def _entity_tables(documents, tables, *, top_n: int) -> None:
+def _entity_tables(documents: Sequence[Document], tables: dict[str, list[dict[str, Any]]], *, top_n: int) -> None:
     from jiegui.analyses.entities import extract_entities
 
     found = extract_entities(documents)
@@ -237,7 +240,7 @@ def _place_tree(places: Sequence[Any], rows: int = PLACE_ROWS) -> list[dict[str,
     ]
 
 
-def _fact_tables(documents, tables, *, top_n: int) -> None:
+def _fact_tables(documents: Sequence[Document], tables: dict[str, list[dict[str, Any]]], *, top_n: int) -> None:
     from jiegui.analyses import facts
 
     found = facts.extract_facts(documents)
@@ -258,7 +261,7 @@ def _fact_tables(documents, tables, *, top_n: int) -> None:
     ]
 
 
-def _similarity_tables(documents, tables, notes, *, segmenter) -> None:
+def _similarity_tables(documents: Sequence[Document], tables: dict[str, list[dict[str, Any]]], notes: dict[str, str], *, segmenter: Segmenter) -> None:
     from jiegui.analyses import similarity
 
     index = similarity.build_index(documents, segmenter=segmenter)
@@ -309,7 +312,7 @@ def _clustered_order(scores: Sequence[Sequence[float]]) -> list[int]:
 
 
 # ---------------------------------------------------------------- drawing the page
-def _charting():
+def _charting() -> tuple[Any, Any]:
     """altair and vl_convert, or ReportUnavailable saying how to install them."""
     try:
         import altair
@@ -353,10 +356,10 @@ def _charts(report: Report) -> dict[str, _Chart]:
     t = report.tables
     charts: dict[str, Any] = {}
 
-    def data(name: str):
+    def data(name: str) -> Any:
         return alt.Data(name=name)
 
-    def first(chart, n: int):
+    def first(chart: Any, n: int) -> Any:
         """Only the first n rows (tables come sorted)."""
         return chart.transform_window(row="row_number()").transform_filter(f"datum.row <= {n}")
 
@@ -478,7 +481,8 @@ class _Page:
     the same data, and the tables behind it."""
 
     def __init__(self, report: Report, charts: dict[str, _Chart]) -> None:
-        self.report, self.charts, self.used = report, charts, []
+        self.used: list[_Chart] = []
+        self.report, self.charts = report, charts
 
     def block(self, title: str, chart: str, command: str, tables: Sequence[tuple[str, Sequence[str]]], *,
               empty: str, notes: Sequence[str] = ()) -> str:

@@ -149,7 +149,7 @@ def _nuls_alternate(sample: bytes) -> bool:
     return max(even, odd) >= 4 * max(1, min(even, odd))
 
 
-def printable_path(path: os.PathLike | str) -> str:
+def printable_path(path: os.PathLike[str] | str) -> str:
     """A path as printable text: bytes of its name that are not UTF-8 (a GBK name from a Windows zip)
     written as `\\xNN`, never as the lone surrogates Python keeps them in (they cannot be printed)."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")

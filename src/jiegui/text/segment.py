@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError, InputError
@@ -52,7 +53,7 @@ JIEBA_DIR = "jieba"  # jieba's dictionary cache and its temporary files: a folde
 JIEBA_CACHE = "jieba.dict.cache"
 
 
-def _initialize(tokenizer) -> None:
+def _initialize(tokenizer: Any) -> None:
     """Build jieba's prefix dictionary, from its cache file in the user cache dir when possible.
 
     jieba writes the cache through `tempfile.mkstemp` (`tmp` + 8 characters) in the cache file's folder
@@ -148,7 +149,7 @@ class Segmenter:
             check_word_file(path, what="stopword")
 
     @cached_property
-    def _pos_tokenizer(self):
+    def _pos_tokenizer(self) -> Any:
         import jieba
         import jieba.posseg
 
@@ -197,7 +198,7 @@ class Segmenter:
         return [t.text for t in tokens if is_content_word(t, self.stopwords)]
 
 
-def _shared_tags_pos_tokenizer_class():
+def _shared_tags_pos_tokenizer_class() -> type[Any]:
     import jieba.posseg
 
     class SharedTagsPOSTokenizer(jieba.posseg.POSTokenizer):
@@ -208,7 +209,7 @@ def _shared_tags_pos_tokenizer_class():
         every cold run and of every --jobs worker).
         """
 
-        def load_word_tag(self, f) -> None:
+        def load_word_tag(self, f: Any) -> None:
             f.close()
             self.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
 

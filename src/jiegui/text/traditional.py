@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from jiegui.models import Document, Token
 
@@ -19,7 +20,7 @@ TRADITIONAL_SHARE = 0.05
 
 
 @lru_cache(maxsize=1)
-def _converter():
+def _converter() -> Any:
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -31,7 +32,7 @@ def _han_count(text: str) -> int:
 
 def to_simplified(text: str) -> str:
     """`text` in Simplified characters, with exactly the same length; unchanged if it is not Traditional."""
-    converted = _converter().convert(text)
+    converted: str = _converter().convert(text)
     if len(converted) != len(text):
         converted = "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in text)
     changed = sum(1 for a, b in zip(text, converted) if a != b)
