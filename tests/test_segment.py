@@ -138,3 +138,14 @@ def test_user_dictionary_that_is_not_utf8_is_an_input_error(tmp_path):
     userdict.write_bytes("新埭镇 5 ns\n".encode("gbk"))
     with pytest.raises(InputError, match="bad user dictionary .*not UTF-8"):
         Segmenter(SegmenterSettings(userdicts=(str(userdict),))).tokenize("新埭镇")
+
+
+def test_an_unknown_name_keeps_the_next_word_apart(segmenter):
+    """jieba.cut's HMM (jieba-rs) glues 为 to an unknown name (郑小茵为/nr); such names are cut again
+    with jieba.posseg's HMM, as jieba.posseg itself would cut them."""
+    tokens = segmenter.tokenize("主任郑小茵为大家介绍")
+    assert [(t.text, t.pos, t.start, t.end) for t in tokens][1:3] == [("郑小茵", "nr", 2, 5), ("为", "p", 5, 6)]
+    text = "主任郑小茵為大家介紹，會議在臺北舉行。"
+    tokens = segmenter.tokenize(text)
+    assert ("郑小茵", "nr") in [(to_simplified(text)[t.start : t.end], t.pos) for t in tokens]
+    assert all(text[t.start : t.end] == t.text for t in tokens)
