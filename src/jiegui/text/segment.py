@@ -153,8 +153,8 @@ class Segmenter:
         """An unknown name of 3+ characters cut again by jieba.posseg's HMM (words and tags together).
 
         jieba-rs finds unknown words with jieba.cut's HMM, which often glues the next character to a
-        name (樊禹收, 张浩受, 李忠为); jieba.posseg cuts such runs with its own HMM, whose states carry
-        the tag, and keeps the name apart. Only these words are cut again: jieba.posseg's HMM runs in
+        name (郑小茵为/nr); jieba.posseg cuts such runs with its own HMM, whose states carry
+        the tag, and keeps the name apart (郑小茵/nr 为/p). Only these words are cut again: jieba.posseg's HMM runs in
         Python, and the words are few (one in ~1,000 characters of news).
         """
         viterbi, model = _posseg_model()
