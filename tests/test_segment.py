@@ -1,11 +1,9 @@
-import errno
 import os
-import stat
 
 import pytest
 
 from jiegui.errors import InputError
-from jiegui.text.segment import Segmenter, SegmenterSettings, cache_dir, is_content_word
+from jiegui.text.segment import Segmenter, SegmenterSettings, is_content_word
 from jiegui.text.traditional import to_simplified
 
 
