@@ -98,11 +98,11 @@ class SegmenterSettings:
 
 @lru_cache(maxsize=8)
 def _fingerprint(settings: SegmenterSettings) -> str:
-    """Hash of the engine, the dictionaries' and stopword lists' contents (rjieba's own dictionary
-    changes with its version)."""
+    """Hash of the engines, the dictionaries' and stopword lists' contents (rjieba's dictionary and
+    jieba.posseg's HMM, which re-cuts unknown names, change with their versions)."""
     from importlib.metadata import version  # not `import rjieba`: a warm run never loads the engine
 
-    digest = hashlib.sha256(f"rjieba {version('rjieba')}".encode())
+    digest = hashlib.sha256(f"rjieba {version('rjieba')} jieba {version('jieba')}".encode())
     for path in (str(DATA / "userdict.txt"), str(DATA / "stopwords.txt"), *settings.userdicts, *settings.stopword_files):
         digest.update(path.encode())
         digest.update(Path(path).read_bytes() if Path(path).is_file() else b"-")
