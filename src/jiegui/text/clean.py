@@ -202,7 +202,19 @@ _ENDS_WITH_SOURCE = regex.compile(r"[（(]\s*(来源|來源|稿源|出处|出處
 
 def display_width(line: str) -> int:
     """Columns a line takes in a fixed-width layout: Chinese characters and punctuation count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+    return sum(map(_COLUMNS.__getitem__, line))
+
+
+class _Columns(dict):
+    """Columns per character, looked up once each: a text repeats a few thousand characters, and the
+    per-character `east_asian_width` call was most of the cleaning's time."""
+
+    def __missing__(self, ch: str) -> int:
+        columns = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+        return columns
+
+
+_COLUMNS = _Columns()
 
 
 def join_wrapped_lines(text: str) -> str:
