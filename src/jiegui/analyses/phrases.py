@@ -25,6 +25,7 @@ from pathlib import Path
 
 from jiegui.errors import InputError
 from jiegui.models import Document, Phrase, Token
+from jiegui.text.boilerplate import content_tokens
 from jiegui.text.segment import is_content_word
 
 MAX_TOKENS = 4
@@ -80,12 +81,13 @@ def discover_phrases(
     """Phrases of the corpus, best first (score = min(left, right entropy) × PMI × log2(count)).
 
     A phrase contained in longer phrases is kept only if it also occurs outside all of them, so 科创走廊
-    survives next to G60科创走廊 only when the corpus also uses it alone.
+    survives next to G60科创走廊 only when the corpus also uses it alone. The documents' furniture
+    (lead-ins, bylines: `jiegui.text.boilerplate`) is left out: `央视网消息` is no phrase of the corpus.
     """
     if min_count < 1 or max_tokens < 2:
         raise InputError("phrases need --min-count of at least 1 and --max-tokens of at least 2")
     runs: list[tuple[int, list[Token]]] = [
-        (number, run) for number, doc in enumerate(documents) for run in token_runs(doc.tokens)
+        (number, run) for number, doc in enumerate(documents) for run in token_runs(content_tokens(doc))
     ]
     unigrams: Counter[str] = Counter(t.text for _, run in runs for t in run)
     total = sum(unigrams.values())
