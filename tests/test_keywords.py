@@ -87,12 +87,12 @@ def test_tfidf_blends_corpus_and_background_idf(two_docs):
     haining = (1 + math.log(2)) * (weight * (math.log(3 / 2) + 1) + (1 - weight) * 8.83808261895)
     jiegui = 1 * (weight * (math.log(3 / 3) + 1) + (1 - weight) * 11.9547675029)
     assert [(k.doc, k.rank, k.term, k.count, k.df) for k in rows] == [
-        ("a", 1, "海宁", 2, 1), ("a", 2, "热议", 1, 1), ("a", 3, "融杭接沪", 1, 1), ("a", 4, "接轨上海", 1, 2),
-        ("a", 5, "市民", 1, 1), ("a", 6, "规划", 1, 1),
+        ("a", 1, "海宁", 2, 1), ("a", 2, "融杭接沪", 1, 1), ("a", 3, "接轨上海", 1, 2),
+        ("a", 4, "市民", 1, 1), ("a", 5, "规划", 1, 1),
         ("b", 1, "平湖", 2, 1), ("b", 2, "独山港", 1, 1), ("b", 3, "接轨上海", 1, 2), ("b", 4, "建设", 1, 1),
-    ]
+    ]  # 热议 (jieba: a noun) is a rare word written only before a noun: a bound modifier, not a term
     assert rows[0].score == pytest.approx(haining, abs=1e-5)
-    assert rows[3].score == pytest.approx(jiegui, abs=1e-5)
+    assert rows[2].score == pytest.approx(jiegui, abs=1e-5)
 
 
 def test_corpus_ranking_is_the_corpus_against_the_background_weighted_by_spread(two_docs):
@@ -110,7 +110,7 @@ def test_textrank_scores_top_term_one(two_docs):
     rows = corpus_keywords(two_docs, method=Method.textrank, phrases=())
     assert rows[0].term == "接轨上海" and rows[0].score == 1.0
     assert all(0 < k.score <= 1 for k in rows)
-    assert {k.term for k in rows} == {"接轨上海", "海宁", "平湖", "市民", "规划", "热议", "融杭接沪", "建设", "独山港"}
+    assert {k.term for k in rows} == {"接轨上海", "海宁", "平湖", "市民", "规划", "融杭接沪", "建设", "独山港"}
 
 
 def test_pos_restricts_terms(two_docs):
@@ -280,10 +280,13 @@ def test_corpus_top20_names_the_corpus_subjects_not_generic_words(corpus_docs):
     rows = corpus_keywords(corpus_docs, top_n=20)
     terms = [k.term for k in rows]
     assert {"接轨上海", "嘉兴", "上海", "长三角", "平湖", "嘉善", "桐乡", "海宁", "沪杭", "浙沪", "长三角地区", "都市圈"} <= set(terms), terms
-    # With 嘉兴市, 平湖市 and 接轨上海工作 merged into their rows, 产业 comes 18th.
+    # With 嘉兴市 and 平湖市 merged into their rows, 产业 comes 19th (a word of every policy text, but
+    # also what the compilation's articles on industrial transfer are about).
     assert not GENERIC & set(terms[:15]), terms
     assert terms[:2] == ["接轨上海", "嘉兴"]
-    assert {k.term: k.aliases for k in rows[:3]} == {"接轨上海": ("接轨上海工作",), "嘉兴": ("嘉兴市",), "平湖": ("平湖市",)}
+    # 接轨上海工作 is no phrase (a generic tail adds no referent): its 接轨上海 counts in the first row.
+    assert {k.term: k.aliases for k in rows[:3]} == {"接轨上海": (), "嘉兴": ("嘉兴市",), "平湖": ("平湖市",)}
+    assert "接轨上海工作" not in terms
 
 
 def test_compilation_alone_corpus_top20(private_cache_dir):
@@ -449,11 +452,12 @@ def test_counters_headings_cut_words_sources_and_clauses_are_not_terms():
 
 def test_a_statistical_bulletin_names_its_indicators(private_cache_dir):
     """A provincial statistical bulletin written for this test: its top 10 holds the indicators the text
-    states figures for (国内生产总值 — which jieba cuts 国内/生产总值 — and 粮食) ahead of 虚拟现实, named
-    once (before: 生产总值 9th, 虚拟现实 10th; 虚拟现实 is still 10th, see README)."""
+    states figures for (国内生产总值 — which jieba cuts 国内/生产总值 — and 粮食), and not 虚拟现实, named
+    once (first 生产总值 9th and 虚拟现实 10th; then 虚拟现实 10th; now 11th or lower), nor 人均可支配,
+    cut from 人均可支配收入."""
     from jiegui.corpus import load_corpus
 
     terms = [k.term for k in corpus_keywords(load_corpus(DATA_DIR / "keywords-bulletin"), top_n=10)]
     assert {"国内生产总值", "粮食", "产量", "增加值"} <= set(terms), terms
     assert "生产总值" not in terms, terms
-    assert terms.index("国内生产总值") < terms.index("虚拟现实") and terms.index("粮食") < terms.index("虚拟现实"), terms
+    assert "虚拟现实" not in terms and "人均可支配" not in terms, terms
