@@ -148,7 +148,7 @@ def _recurring(term: str, doc, starts: list[int]) -> bool:
     if len(followers) != 1 or None in followers:
         return False
     word, pos = next(iter(followers))
-    return len(word) >= 2 and pos in ("n", "ng", "nz", "vn")
+    return len(word) >= 2 and pos in ("n", "ng", "nz", "vn") and word not in _TAILS  # 资源共享 + 方面 is whole
 
 
 def _after_numeral(text: str, start: int) -> bool:

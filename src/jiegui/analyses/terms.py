@@ -222,6 +222,8 @@ def in_recurring_string(occ: Occurrences) -> bool:
             words.add(None if token is None else token.text)
         if len(chars) != 1 or not _WORD_CHAR.match(char := next(iter(chars))) or char in _FUNCTION_CHARS or None in tags:
             continue
+        if words & generic_tails():
+            continue  # 资源共享 + 方面: a generic tail is no part of the term
         if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _NOT_COMPOUNDING):
             return True
     return False
