@@ -20,12 +20,18 @@ Checks (a term is flagged with the first that applies):
 - cut: in most occurrences a boundary falls inside a jieba token of the document, or a common word of
   jieba's dictionary (frequency ≥ 1000 and ten times the term's) crosses a boundary (工业 across
   业增加值, 市场 across 市市, 投资 across 资额); or most occurrences
-  follow a numeral or the term starts with 万/亿 (a counter or magnitude: 万标箱, 号线);
-- clause: jieba.posseg reads the term as two verbs, a time word or adverb, or a verb after two words
-  one of which is a name (今天预计发送旅客, 梅龙段开通, 北京市公民具备科学素质);
+  follow a numeral (or a numeral and 多/余/个: 5个多小时) or the term starts with 万/亿 (a counter or
+  magnitude: 万标箱, 号线, 小时); or every occurrence (two or more) is followed by the same token of two
+  characters or more, a noun (人均可支配 + 收入, 头部 + 企业); or the term is no word of jieba's dictionary (2–3 characters its HMM
+  made) and the document writes it only as one token right before a noun (规上工业, 国省干线);
+- clause: most occurrences follow a one-character adverb (不行文); or jieba.posseg reads the term as
+  holding a coverb (落实到生产队), a count after a list it cuts (湖北、重庆两地游客), two verbs, a time
+  word or adverb, or a verb after two words one of which is a name (今天预计发送旅客, 梅龙段开通,
+  北京市公民具备科学素质);
 - variant: a higher-ranked term of the same list is the same place with/without 省市县区镇乡, the same
-  set of province abbreviations (沪苏浙/江浙沪), or the same term with a generic tail
-  (工作 方面 问题 情况 金额 总额) or with 大 in front (都市圈/大都市圈).
+  set of province abbreviations (沪苏浙/江浙沪), the same term with a generic tail
+  (工作 方面 问题 情况 金额 总额) or with 大 before a word (都市圈/大都市圈, 接轨上海/接轨大上海), or
+  holds it or lies in it where most occurrences of the shorter are inside the longer (历史性/历史性成就).
 """
 from __future__ import annotations
 
@@ -116,9 +122,56 @@ def is_cut(term: str, doc, words: dict[str, int]) -> bool:
         inside.update(range(token.start + 1, token.end))
     if _most([s in inside or s + len(term) in inside for s in starts]):
         return True
-    if _most([s > 0 and _NUMERAL.match(text[s - 1]) is not None for s in starts]) or term[0] in "万亿":
+    if _most([_after_numeral(text, s) for s in starts]) or term[0] in "万亿":
         return True
-    return _most([_crossed(text, s, s + len(term), words) for s in starts])
+    if _bound(term, doc, starts, words):
+        return True
+    if _recurring(term, doc, starts):
+        return True
+    # A word of four characters or more that jieba's segmentation kept whole is a name (乌梁素海 + 水质).
+    whole = {(t.start, t.end) for t in doc.tokens if len(t.text) >= 4}
+    return _most([(s, s + len(term)) not in whole and _crossed(text, s, s + len(term), words) for s in starts])
+
+
+def _recurring(term: str, doc, starts: list[int]) -> bool:
+    """Two occurrences or more, every one followed by the same jieba token of the document, a noun
+    (人均可支配 + 收入 three times, 头部 + 企业): the term is cut from the longer string the text repeats."""
+    if len(starts) < 2:
+        return False
+    by_start = {t.start: t for t in doc.tokens}
+    def follower(s: int):
+        t = by_start.get(s + len(term))
+        # a word a figure follows is a noun, whatever jieba tagged it (收入38612元)
+        return None if t is None else (t.text, "n" if re.match(r"\d", doc.text[t.end:t.end + 1]) else t.pos)
+
+    followers = {follower(s) for s in starts}
+    if len(followers) != 1 or None in followers:
+        return False
+    word, pos = next(iter(followers))
+    return len(word) >= 2 and pos in ("n", "ng", "nz", "vn") and word not in _TAILS  # 资源共享 + 方面 is whole
+
+
+def _after_numeral(text: str, start: int) -> bool:
+    """A numeral right before, or before 多/余/个 (5个多小时, 20余万吨)."""
+    at = start
+    while at > 0 and text[at - 1] in "多余个几来":
+        at -= 1
+    return at > 0 and _NUMERAL.match(text[at - 1]) is not None
+
+
+def _bound(term: str, doc, starts: list[int], words: dict[str, int]) -> bool:
+    """A word of 2–3 characters that is no word of jieba's dictionary (jieba's HMM made it) and that the
+    document only writes as one token right before a noun: a modifier cut from its head (规上工业, 国省干线)."""
+    if words.get(term, 0) > 0 or len(term) > 3:  # a longer word is a compound in its own right
+        return False
+    by_start = {t.start: t for t in doc.tokens}
+    for s in starts:
+        own, after = by_start.get(s), by_start.get(s + len(term))
+        if own is None or own.text != term or own.pos in ("ns", "nr", "nrt", "nrfg", "j"):
+            return False
+        if after is None or after.pos not in ("n", "ng", "nz", "nt", "vn"):
+            return False
+    return True
 
 
 def is_clause(term: str, doc) -> bool:
@@ -127,9 +180,20 @@ def is_clause(term: str, doc) -> bool:
     token (a dictionary word such as 融杭接沪) is a word."""
     import jieba.posseg
 
+    starts = _occurrences(term, doc.text)
+    ends = {t.end: t for t in doc.tokens}
+    after_adverb = [(b := ends.get(s)) is not None and b.pos == "d" and len(b.text) == 1 for s in starts]
+    if _most(after_adverb):  # 不行文, 均设置: an adverb modifies a predicate
+        return True
     if any(t.text == term for t in doc.tokens):
         return False
-    tags = [pair.flag for pair in jieba.posseg.lcut(term)]
+    pairs = jieba.posseg.lcut(term)
+    if any(p.word in ("到", "在", "给", "向", "往", "至", "于") for p in pairs[1:-1]):
+        return True  # 落实到生产队: a verb and its goal
+    listed = [s > 0 and doc.text[s - 1] in "、和与及" for s in starts]
+    if _most(listed) and re.search(r".[两二三四五六七八九十]+[地省市国方区县]", term):
+        return True  # 湖北、重庆两地游客: the count sums up a list the term cuts
+    tags = [pair.flag for pair in pairs]
     verbs = [k for k, t in enumerate(tags) if t in ("v", "vi", "vd")]
     names = ("nr", "ns", "nt", "nrt", "nrfg", "j")
     return (
@@ -139,13 +203,19 @@ def is_clause(term: str, doc) -> bool:
     )
 
 
-def is_variant(term: str, higher: list[str]) -> bool:
+def is_variant(term: str, higher: list[str], text: str | None = None) -> bool:
     for other in higher:
         short, long = sorted((term, other), key=len)
         if long[:-1] == short and long[-1] in "省市县区镇乡":
             return True
-        if long.startswith(short) and long[len(short):] in _TAILS or long == "大" + short:
+        if long.startswith(short) and long[len(short):] in _TAILS:
             return True
+        if len(long) == len(short) + 1 and any(long[k] == "大" and long[:k] + long[k + 1:] == short for k in range(len(long))):
+            return True  # 都市圈 / 大都市圈, 接轨上海 / 接轨大上海
+        if short != long and short in long and text is not None:
+            inside = sum(at >= long.index(short) and text.startswith(long, at - long.index(short)) for at in _occurrences(short, text))
+            if 2 * inside > len(_occurrences(short, text)):
+                return True  # most occurrences of the shorter lie inside the longer: one term
         same_set = set(term.replace("江", "苏")) == set(other.replace("江", "苏"))
         abbreviations = set(term + other) <= _PROVINCE_CHARS and not {term, other} & _PROVINCES
         if len(term) == len(other) and abbreviations and same_set:
@@ -166,7 +236,7 @@ def check(
             ("heading", lambda: is_heading(term, doc.text)),
             ("cut", lambda: is_cut(term, doc, words)),
             ("clause", lambda: is_clause(term, doc)),
-            ("variant", lambda: is_variant(term, terms[:rank])),
+            ("variant", lambda: is_variant(term, terms[:rank], doc.text)),
         ):
             if failed():
                 flagged[term] = reason

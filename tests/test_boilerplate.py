@@ -117,3 +117,16 @@ def test_a_closing_date_line_fills_the_date():
 def test_a_document_that_states_its_source_keeps_it(docs_by_id):
     assert docs_by_id["jiaxing-qiaotoubao"].source == "杭州网"
     assert docs_by_id["jiegui-da-shanghai-compilation#2"].source == "东方早报"
+
+
+def test_phrases_leave_the_furniture_out(lianbo):
+    """`jiegui phrases` on the TV news items: the lead-in, on all eight, is no phrase of the corpus."""
+    from jiegui.analyses.phrases import discover_phrases
+
+    terms = {p.term for p in discover_phrases(lianbo, min_count=3)}
+    assert not {"央视网消息", "新闻联播", "央视网"} & terms, terms
+    unmarked = {p.term for p in discover_phrases([replace(d, furniture=()) for d in lianbo], min_count=3)}
+    assert {"央视网消息", "新闻联播"} & unmarked, unmarked  # what the test guards
+    result = runner.invoke(app, ["phrases", "--corpus", str(LIANBO), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert not {"央视网消息", "新闻联播"} & {row["term"] for row in json.loads(result.stdout)}

@@ -87,12 +87,12 @@ def test_tfidf_blends_corpus_and_background_idf(two_docs):
     haining = (1 + math.log(2)) * (weight * (math.log(3 / 2) + 1) + (1 - weight) * 8.83808261895)
     jiegui = 1 * (weight * (math.log(3 / 3) + 1) + (1 - weight) * 11.9547675029)
     assert [(k.doc, k.rank, k.term, k.count, k.df) for k in rows] == [
-        ("a", 1, "海宁", 2, 1), ("a", 2, "热议", 1, 1), ("a", 3, "融杭接沪", 1, 1), ("a", 4, "接轨上海", 1, 2),
-        ("a", 5, "市民", 1, 1), ("a", 6, "规划", 1, 1),
+        ("a", 1, "海宁", 2, 1), ("a", 2, "融杭接沪", 1, 1), ("a", 3, "接轨上海", 1, 2),
+        ("a", 4, "市民", 1, 1), ("a", 5, "规划", 1, 1),
         ("b", 1, "平湖", 2, 1), ("b", 2, "独山港", 1, 1), ("b", 3, "接轨上海", 1, 2), ("b", 4, "建设", 1, 1),
-    ]
+    ]  # 热议 (jieba: a noun) is a rare word written only before a noun: a bound modifier, not a term
     assert rows[0].score == pytest.approx(haining, abs=1e-5)
-    assert rows[3].score == pytest.approx(jiegui, abs=1e-5)
+    assert rows[2].score == pytest.approx(jiegui, abs=1e-5)
 
 
 def test_corpus_ranking_is_the_corpus_against_the_background_weighted_by_spread(two_docs):
@@ -110,7 +110,7 @@ def test_textrank_scores_top_term_one(two_docs):
     rows = corpus_keywords(two_docs, method=Method.textrank, phrases=())
     assert rows[0].term == "接轨上海" and rows[0].score == 1.0
     assert all(0 < k.score <= 1 for k in rows)
-    assert {k.term for k in rows} == {"接轨上海", "海宁", "平湖", "市民", "规划", "热议", "融杭接沪", "建设", "独山港"}
+    assert {k.term for k in rows} == {"接轨上海", "海宁", "平湖", "市民", "规划", "融杭接沪", "建设", "独山港"}
 
 
 def test_pos_restricts_terms(two_docs):
@@ -241,10 +241,41 @@ def test_seed_top10_passes_the_reader_checks(corpus_docs, seed_top10, checks, ji
     assert flagged == {}
 
 
+# Corpora written for these tests, three genres: TV news items (all opening with the same lead-in), news
+# on Harbin's tourism, a provincial statistical bulletin. No text of the evaluation sets is copied here.
+SAMPLES = ("keywords-lianbo", "keywords-harbin", "keywords-bulletin")
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_sample_top10_passes_the_reader_checks(private_cache_dir, checks, jieba_words, sample):
+    """The reader's checks (boilerplate, heading, cut, counter, clause, variant) on the top 10 of every
+    document of a made multi-genre sample; before issue 16's rules, 人均可支配 (cut from
+    人均可支配收入) and 黄河流域生态 (from 黄河流域生态保护) were flagged."""
+    from jiegui.corpus import load_corpus
+
+    docs = load_corpus(DATA_DIR / sample)
+    top: dict[str, list[str]] = {}
+    for k in document_keywords(docs, top_n=10):
+        top.setdefault(k.doc, []).append(k.term)
+    assert set(top) == {d.id for d in docs}
+    flagged = {}
+    for doc in docs:
+        flagged.update({(doc.id, t): r for t, r in checks.check(top[doc.id], doc, STOPWORDS, jieba_words, doc.furniture).items()})
+    assert flagged == {}
+
+
 @pytest.mark.parametrize(
     "reason, term, text, higher",
     [
         ("cut", "业增加值", "全市规上工业增加值增长5%，规上工业增加值占比提高。", []),
+        ("cut", "规上", "入驻规上企业70余家，已有规上工业企业281家。", []),
+        ("cut", "小时", "车程由原来的5个多小时缩短至2小时30分。", []),
+        ("cut", "人均可支配", "城镇居民人均可支配收入50273元，农村居民人均可支配收入24905元。", []),
+        ("clause", "设置", "车站均设置测温点，出站口均设置隔离区。", []),
+        ("clause", "落实到生产队", "尽快逐级落实到生产队，不要留缺口。", []),
+        ("clause", "重庆两地游客", "对湖北、重庆两地游客实行门票半价优惠。", []),
+        ("variant", "接轨大上海", "主动接轨大上海，全面接轨上海。", ["接轨上海"]),
+        ("variant", "历史性", "取得历史性成就、发生历史性变革，历史性成就举世瞩目。", ["历史性成就"]),
         ("cut", "万标箱", "全年完成12.5万标箱，今年预计超过15万标箱。", []),
         ("heading", "实践盘点", "平湖接轨上海。\n【实践盘点】平湖与上海张江的合作，最早可追溯到2003年。", []),
         ("heading", "乐章", "第一乐章:多维度交流合作\n8月11日，两地签约。", []),
@@ -280,10 +311,13 @@ def test_corpus_top20_names_the_corpus_subjects_not_generic_words(corpus_docs):
     rows = corpus_keywords(corpus_docs, top_n=20)
     terms = [k.term for k in rows]
     assert {"接轨上海", "嘉兴", "上海", "长三角", "平湖", "嘉善", "桐乡", "海宁", "沪杭", "浙沪", "长三角地区", "都市圈"} <= set(terms), terms
-    # With 嘉兴市, 平湖市 and 接轨上海工作 merged into their rows, 产业 comes 18th.
+    # With 嘉兴市 and 平湖市 merged into their rows, 产业 comes 19th (a word of every policy text, but
+    # also what the compilation's articles on industrial transfer are about).
     assert not GENERIC & set(terms[:15]), terms
     assert terms[:2] == ["接轨上海", "嘉兴"]
-    assert {k.term: k.aliases for k in rows[:3]} == {"接轨上海": ("接轨上海工作",), "嘉兴": ("嘉兴市",), "平湖": ("平湖市",)}
+    # 接轨上海工作 is no phrase (a generic tail adds no referent): its 接轨上海 counts in the first row.
+    assert {k.term: k.aliases for k in rows[:3]} == {"接轨上海": (), "嘉兴": ("嘉兴市",), "平湖": ("平湖市",)}
+    assert "接轨上海工作" not in terms
 
 
 def test_compilation_alone_corpus_top20(private_cache_dir):
@@ -438,7 +472,21 @@ def test_counters_headings_cut_words_sources_and_clauses_are_not_terms():
         "clause": "春运首日，全国铁路今天预计发送旅客1050万人次。今天预计发送旅客人数较去年增长。"
         "全国铁路今天预计发送旅客规模创新高，铁路部门加开列车。",
     }
+    texts |= {
+        "bound": "园区入驻规上企业70余家，规上工业产值增长。丽江三义国际机场扩建，国省干线公路通车。",
+        "verb": "会议纪要不行文，各单位不行文上报。民航总局负责协调。",
+        "coverb": "奖售基数落实到生产队。各地尽快落实到生产队，基数落实到生产队后上报。",
+        "list": "景区对湖北、重庆两地游客实行半价，湖北、重庆两地游客凭身份证入园。",
+        "head": "人均可支配收入38612元，城镇居民人均可支配收入50273元，农村居民人均可支配收入24905元。",
+        "tail": "科技资源共享方面，两地共建平台。信息资源共享方面，开放数据。教育资源共享方面，互派教师。",
+    }
     rejected = {
+        "bound": {"规上", "国省", "三义"},
+        "verb": {"行文"},
+        "coverb": {"落实到生产队"},
+        "list": {"重庆两地游客"},
+        "head": {"人均可支配", "人均可支配收"},
+        "tail": {"资源共享方面"},
         "counters": {"万标箱", "标箱", "号线"},
         "headings": {"实践盘点", "盘点", "乐章", "多维度", "平台效应"},
         "cut": {"莱克斯", "海瑞", "瑞莱克斯"},
@@ -448,16 +496,26 @@ def test_counters_headings_cut_words_sources_and_clauses_are_not_terms():
     for name, text in texts.items():
         terms = {k.term for k in one_doc_top(text, top_n=None)}
         assert not rejected[name] & terms, (name, terms)
-    assert {"洋山港", "房车", "西安市", "旅客", "平湖"} <= {k.term for text in texts.values() for k in one_doc_top(text)}
+    kept = {k.term for text in texts.values() for k in one_doc_top(text)}
+    assert {"洋山港", "房车", "西安市", "旅客", "平湖", "资源共享", "生产队", "丽江", "干线"} <= kept, kept
+
+
+def test_a_term_mostly_inside_a_longer_one_is_that_row():
+    rows = one_doc_top("区域协调发展取得历史性成就、发生历史性变革。历史性成就来之不易，中西部地区发展加快。")
+    terms = [k.term for k in rows]
+    assert "历史性成就" in terms and "历史性" not in terms, terms
+    rows = one_doc_top("嘉兴主动接轨大上海。嘉兴全面接轨上海，接轨上海成效明显。")
+    assert {k.term: k.aliases for k in rows}["接轨上海"] == ("接轨大上海",)
 
 
 def test_a_statistical_bulletin_names_its_indicators(private_cache_dir):
     """A provincial statistical bulletin written for this test: its top 10 holds the indicators the text
-    states figures for (国内生产总值 — which jieba cuts 国内/生产总值 — and 粮食) ahead of 虚拟现实, named
-    once (before: 生产总值 9th, 虚拟现实 10th; 虚拟现实 is still 10th, see README)."""
+    states figures for (国内生产总值 — which jieba cuts 国内/生产总值 — and 粮食), and not 虚拟现实, named
+    once (first 生产总值 9th and 虚拟现实 10th; then 虚拟现实 10th; now 11th or lower), nor 人均可支配,
+    cut from 人均可支配收入."""
     from jiegui.corpus import load_corpus
 
     terms = [k.term for k in corpus_keywords(load_corpus(DATA_DIR / "keywords-bulletin"), top_n=10)]
     assert {"国内生产总值", "粮食", "产量", "增加值"} <= set(terms), terms
     assert "生产总值" not in terms, terms
-    assert terms.index("国内生产总值") < terms.index("虚拟现实") and terms.index("粮食") < terms.index("虚拟现实"), terms
+    assert "虚拟现实" not in terms and "人均可支配" not in terms, terms

@@ -46,9 +46,12 @@ from jiegui.analyses.terms import (
     TokenIndex,
     are_variants,
     cuts_word,
+    generic_tails,
     find_occurrences,
+    is_bound_modifier,
     is_clause,
     is_counter,
+    is_predicate,
     is_heading,
     is_headline_clause,
     in_recurring_string,
@@ -139,6 +142,18 @@ def background_idf() -> BackgroundIdf:
     values = {w: v for w, v in pairs if v < median}
     cache.write_file(key, json.dumps({"median": median, "values": values}, ensure_ascii=False))  # owner-only, atomic
     return BackgroundIdf(values, median)
+
+
+@lru_cache(maxsize=1)
+def _dictionary_words() -> frozenset[str]:
+    from jiegui.lexicon import entries
+
+    return frozenset(line.split()[0] for line in entries("userdict.txt"))
+
+
+def _known_word(word: str) -> bool:
+    """A word the language knows: more common than the median of jieba's background, or in jiegui's dictionary."""
+    return word in background_idf().values or word in _dictionary_words()
 
 
 # ---------------------------------------------------------------- terms
@@ -275,8 +290,11 @@ def _whole_term_extension(
     every occurrence also has as tokens, and that may belong to a term (see _NOT_EXTENSION)."""
 
     usage = Counter(t.text for i in {i for i, _ in occurrences} for t in tokens[i])
+    tails = generic_tails()
 
     def refused(token: Token) -> bool:
+        if token.text in tails:  # 资源共享 + 方面: a generic tail adds no referent (jiegui.analyses.terms)
+            return True
         if nouns_only:
             return token.pos not in _NOUNS and not (token.pos == "a" and len(token.text) == 1)
         if token.pos in _VERB_TAGS:  # a one-character "verb" the text uses mostly here is a name's (横 of 横沙岛)
@@ -450,8 +468,12 @@ class KeywordRanker:
                 continue  # the extended term is (or will be) shown in its own right
             shown.add(full)
             if self._rejected(find_occurrences(full, texts, index, furniture), sources, word_counts):
-                # An extension that reads as a clause (规上工业实现利润总额) leaves the term itself.
-                if full == term or term in shown or self._rejected(find_occurrences(term, texts, index, furniture), sources, word_counts):
+                # An extension that reads as a clause (规上工业实现利润总额) leaves the term itself, when it
+                # added words before it only: a term the text always follows with the same head (人均可支配
+                # of 人均可支配收入) is a modifier cut from it (compounds are head-final).
+                if full == term or not full.endswith(term) or term in shown:
+                    continue
+                if self._rejected(find_occurrences(term, texts, index, furniture), sources, word_counts):
                     continue
                 full = term
                 shown.add(full)
@@ -459,6 +481,11 @@ class KeywordRanker:
             row = next((r for r in rows if any(are_variants(full, f, self.tags) for f in r.forms)), None)
             if row is not None:
                 row.forms[full] = count
+                continue
+            if (held := self._held(full, rows, texts, index, furniture)) is not None:
+                row, form = held
+                if len(form) < len(full):  # the row's form lies mostly inside this longer term: show it
+                    row.forms = {(full if f == form else f): (count if f == form else n) for f, n in row.forms.items()}
                 continue
             rows.append(_Row(scores[term], {full: count}))
             if len(rows) >= needed:
@@ -472,12 +499,34 @@ class KeywordRanker:
             keywords.append(Keyword(self._as_written(term), round(row.score, 6), sum(row.forms.values()), df, doc_id, rank, aliases))
         return keywords
 
+    @staticmethod
+    def _held(
+        term: str, rows: list[_Row], texts: Sequence[str], index: TokenIndex, furniture: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[_Row, str] | None:
+        """The row and form that hold `term` or that `term` holds, when most occurrences of the shorter of
+        the two lie inside the longer (历史性 in 历史性成就 twice, alone once): one term, not two rows."""
+        for row in rows:
+            for form in row.forms:
+                short, long = sorted((term, form), key=len)
+                if short == long or short not in long:
+                    continue
+                places = find_occurrences(short, texts, index, furniture).places
+                spans = [(i, s, s + len(long)) for i, s in find_occurrences(long, texts, index, furniture).places]
+                offset = long.index(short)
+                inside = sum(any(i == j and s == at + offset for j, at, _ in spans) for i, s in places)
+                if places and 2 * inside > len(places):
+                    return row, form
+        return None
+
     def _rejected(self, occurrences: Occurrences, sources: set[str], word_counts: Counter[str]) -> bool:
-        """Not a term: a counter, a cut word, a heading, a source, a clause (see `jiegui.analyses.terms`);
+        """Not a term: a counter, a cut word, a bound modifier, a verb in use, a heading, a source, a clause
+        (see `jiegui.analyses.terms`);
         `word_counts`: the token counts of the text ranked (a verb used elsewhere there opens a clause)."""
         return (
             is_counter(occurrences)
             or cuts_word(occurrences, self.vocabulary)
+            or is_bound_modifier(occurrences, _known_word)
+            or is_predicate(occurrences)
             or in_recurring_string(occurrences)
             or is_heading(occurrences)
             or is_headline_clause(occurrences)

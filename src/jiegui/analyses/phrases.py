@@ -11,8 +11,9 @@ Sentence boundaries and punctuation count as a different neighbour each time, so
 “接轨上海” is free on both sides. A phrase starts and ends with a content word, never spans
 punctuation or whitespace, is not joined by a function word (嘉兴和上海), is not a verb and its object
 when the verb is used mostly elsewhere (占全国, 融入上海 — but 横沙岛, and 接轨上海 where jieba cuts it),
-nor a subject and its verb (浙江提出), an adverbial and its verb (成功引进) or a place and a direction
-(小洋山北侧), and takes the POS tag of its head (last token: Chinese is
+nor a subject and its verb (浙江提出), an adverbial and its verb (成功引进), a place and a direction
+(小洋山北侧) or a term and a generic head other than an amount (接轨上海工作, not 进出口总额:
+`data/generic_tails.txt`), and takes the POS tag of its head (last token: Chinese is
 head-final). A phrase that never occurs outside longer phrases is dropped.
 The method follows the "new word discovery" literature (e.g. Huang & Powers 2003; Matrix67 2012).
 """
@@ -24,7 +25,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from jiegui.errors import InputError
+from jiegui.lexicon import word_set
 from jiegui.models import Document, Phrase, Token
+from jiegui.text.boilerplate import content_tokens
 from jiegui.text.segment import is_content_word
 
 MAX_TOKENS = 4
@@ -37,6 +40,8 @@ _VERB_POS = {"v", "vd", "vg", "vi"}
 _NAME_POS = {"ns", "nr", "nrt", "nrfg", "nt", "j"}  # places, persons, organisations, abbreviations
 _ADVERBIAL_POS = {"a", "ad", "d"}
 _FUNCTION_POS = {"c", "p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "y", "e", "o"}
+# An amount names a quantity (进出口总额 is an indicator); the other generic tails name no referent.
+_AMOUNTS = frozenset({"金额", "总额", "数额"})
 _MODIFIER_POS = {"a", "b"}  # 大 of 冰雪大世界, 小 of 小洋山: stopwords, but not function words
 
 
@@ -80,12 +85,13 @@ def discover_phrases(
     """Phrases of the corpus, best first (score = min(left, right entropy) × PMI × log2(count)).
 
     A phrase contained in longer phrases is kept only if it also occurs outside all of them, so 科创走廊
-    survives next to G60科创走廊 only when the corpus also uses it alone.
+    survives next to G60科创走廊 only when the corpus also uses it alone. The documents' furniture
+    (lead-ins, bylines: `jiegui.text.boilerplate`) is left out: `央视网消息` is no phrase of the corpus.
     """
     if min_count < 1 or max_tokens < 2:
         raise InputError("phrases need --min-count of at least 1 and --max-tokens of at least 2")
     runs: list[tuple[int, list[Token]]] = [
-        (number, run) for number, doc in enumerate(documents) for run in token_runs(doc.tokens)
+        (number, run) for number, doc in enumerate(documents) for run in token_runs(content_tokens(doc))
     ]
     unigrams: Counter[str] = Counter(t.text for _, run in runs for t in run)
     total = sum(unigrams.values())
@@ -119,6 +125,7 @@ def discover_phrases(
         的); a stopword adjective does not (大 of 冰雪大世界)."""
         return tag(word) in _FUNCTION_POS or (word in stopwords and tag(word) not in _MODIFIER_POS)
 
+    tails = word_set("generic_tails.txt")
     candidates: dict[tuple[str, ...], tuple[float, str]] = {}
     for gram, n in counts.items():
         if len(gram) < 2 or n < min_count or not content(gram[0]) or not content(gram[-1]):
@@ -136,6 +143,8 @@ def discover_phrases(
             continue  # 成功引进: a verb and its adverbial
         if last == "f":
             continue  # 小洋山北侧: a place and a direction (a locative phrase, not a name)
+        if gram[-1] in tails and gram[-1] not in _AMOUNTS:
+            continue  # 接轨上海工作, 资源共享方面: a generic head adds an aspect, not a referent
         pmi = min(
             math.log2(n * total / (counts[gram[:k]] * counts[gram[k:]])) for k in range(1, len(gram))
         )

@@ -3,7 +3,10 @@
 A candidate is judged on its occurrences in the text ranked (one document, or the corpus), outside
 the furniture. It is not a term when
 - it is a counter or a magnitude: most of its occurrences follow a numeral or a measure (万标箱 and 标箱
-  of 12.5万标箱, 号线 of 22号线, 标准煤 of 万吨标准煤); or a document number's prefix (国办发〔2018〕);
+  of 12.5万标箱, 号线 of 22号线, 标准煤 of 万吨标准煤, 小时 of 5个多小时); or a document number's
+  prefix (国办发〔2018〕);
+- it is a bound modifier: a word the language hardly knows that the text only writes right before a
+  content word (规上 of 规上工业, 国省 of 国省干线): compounds are head-final, the head names the thing;
 - it cuts a word: in most occurrences a longer word of the corpus crosses its first or its last
   boundary (业增加值 in 工业增加值, 市市 in 上海市市场, 资额 in 投资额), or every occurrence has the same
   character beside it, in a name (two occurrences) or in the same word (three): a longer compound the
@@ -14,7 +17,9 @@ the furniture. It is not a term when
   Headings are context, not topics;
 - it names a source: the document's `source`, a word ending in 记者, or one that most occurrences follow
   with 记者, 消息, 讯, 电 or 报道 (华商报记者, 央视网消息);
-- it is a clause, not a name: its tokens hold two verbs, end with a verb, hold an adverb, a time word or
+- it is used as a verb: most occurrences follow a one-character adverb (不行文, 均设置);
+- it is a clause, not a name: its tokens hold a coverb (落实到生产队), an existential verb and its
+  object (家门口有活), a count summing up a list it cuts (湖北、重庆两地游客), two verbs, end with a verb, hold an adverb, a time word or
   a number written in digits, or put a verb after a name or after two words, unless right before the
   final noun (预计发送旅客, 梅龙段开通, 北京市公民具备科学素质; not 首都国际机场协调委员会), or open
   with a verb the corpus mostly uses elsewhere (实现利润总额). A term is a noun phrase; a verb may open
@@ -26,14 +31,16 @@ Two candidates are one term (variants) when
 - both are the same set of provinces in one-character abbreviations (沪苏浙, 苏浙沪, 江浙沪: 江 of
   江苏 as in 江浙);
 - one is the other followed by a generic head noun (`data/generic_tails.txt`: 工作, 方面, 金额 …) or
-  preceded by 大 (接轨上海 / 接轨上海工作, 都市圈 / 大都市圈).
+  with 大 before one of its words (接轨上海 / 接轨上海工作, 都市圈 / 大都市圈, 接轨上海 / 接轨大上海);
+- one holds the other, and most occurrences of the shorter lie inside the longer (历史性 of
+  历史性成就 written twice and 历史性变革 once): the longer is shown.
 """
 from __future__ import annotations
 
 import bisect
 import gzip
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,6 +53,7 @@ from jiegui.models import Token
 _NUMERAL = regex.compile(r"[0-9０-９.%〇零二三四五六七八九十百千万亿两]")
 _MEASURES = frozenset({"m", "mq", "q"})
 _MAGNITUDE = regex.compile(r"[0-9万亿千百]")
+_APPROXIMATE = "多余来几个"  # between a numeral and its counter: 5个多小时, 20余万吨
 _DOCUMENT_NUMBER = regex.compile(r"\p{Han}{0,3}[〔\[［【(（]\d{4}[〕\]］】)）]")
 _SOURCE_FOLLOWERS = ("记者", "消息", "讯", "电", "报道", "客户端")
 _PLACE_SUFFIXES = "省市县区镇乡"
@@ -54,6 +62,8 @@ _NAMES = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
 # Adverbs and time words make a clause (今天预计…, 努力建设…). Function words do not decide it: jieba
 # tags characters of names as prepositions (经 of 嘉善经开区, 与 of …微系统与信息技术研究所).
 _CLAUSE_TAGS = frozenset({"d", "ad", "t", "tg"})
+_COUNTED = regex.compile(r"[两二三四五六七八九十]+[地省市国方区县]")
+_COVERBS = frozenset({"到", "在", "给", "向", "往", "至", "于"})
 _LABEL = regex.compile(r"^[【\[［(（]?(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十\d]+[、.．])?(?P<label>[^【】\[\]［］()（）:：]{2,12})(?:[】\]］)）]|[:：])")
 _SHORT_LINE = 20
 _SENTENCE_PUNCT = regex.compile(r"[。，,；;！？!?]")
@@ -116,6 +126,12 @@ def is_counter(occ: Occurrences) -> bool:
     n = len(occ.term)
 
     def after_a_number(i: int, s: int) -> bool:
+        text = occ.texts[i]
+        approximate = s
+        while approximate > 0 and text[approximate - 1] in _APPROXIMATE:  # 5个多小时, 20余万吨
+            approximate -= 1
+        if approximate < s and approximate > 0 and _NUMERAL.match(text[approximate - 1]):
+            return True
         before = occ.index.at(i, s - 1) if s > 0 else None
         measure = (
             before is not None and before.pos in _MEASURES and _MAGNITUDE.search(before.text) and before.text[-1] not in "年月日号"
@@ -127,15 +143,55 @@ def is_counter(occ: Occurrences) -> bool:
     )
 
 
+_ADVERBS = frozenset({"d", "df"})
+_NAME_WORDS = frozenset({"nr", "nrt", "nrfg", "ns", "j"})
+_HEADS = frozenset({"n", "ng", "nz", "nt", "vn"})
+
+
+def is_predicate(occ: Occurrences) -> bool:
+    """Most occurrences follow a one-character adverb (不行文, 均设置, 将开园): an adverb modifies a
+    predicate, never a noun, so the candidate is used as a verb here, whatever jieba tagged it. Longer
+    "adverbs" of jieba's are often attributes of a noun (特别国债, 长期贷款) and do not count."""
+
+    def after_adverb(i: int, s: int) -> bool:
+        before = occ.index.at(i, s - 1) if s > 0 else None
+        return before is not None and before.end == s and before.pos in _ADVERBS and len(before.text) == 1
+
+    return _most([after_adverb(i, s) for i, s in occ.places])
+
+
+def is_bound_modifier(occ: Occurrences, known: Callable[[str], bool]) -> bool:
+    """A single word the language hardly knows (not `known`: below the median of jieba's background IDF,
+    or in jiegui's dictionary) that every occurrence writes right before a noun: the modifier of a
+    compound the text does not repeat whole (规上 of 规上工业, 国省 of 国省干线, 三义 of 三义国际机场).
+    Chinese compounds are head-final: the head names the thing. A name (a place, a person, an
+    abbreviation) stays a name before a noun (长江三角洲地区区域规划)."""
+    if not occ.places or known(occ.term):
+        return False
+    for i, s in occ.places:
+        own = occ.tokens_of(i, s)
+        after = occ.index.at(i, s + len(occ.term))
+        if len(own) != 1 or own[0].pos in _NAME_WORDS or after is None or after.start != s + len(occ.term):
+            return False
+        if after.pos not in _HEADS:
+            return False
+    return True
+
+
 _WORD_CHAR = regex.compile(r"[^\W\d_]")
 _FUNCTION_CHARS = frozenset("的了在和与及等是为对把被将从向于以到由并或也都就又还而其这那我该各每个之")
 # A verb, number, measure or time word beside a term is a boundary (2008年 + 北京奥运会…).
 _NOT_COMPOUNDING = frozenset({"v", "vd", "vi", "vg", "m", "mq", "q", "t", "tg", "x"})
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "ns", "nt", "j"})
+_COMPOUND_HEADS = frozenset({"n", "ng", "nz", "vn"})
+_MEASURED = regex.compile(r"(?:为|达|约)?\d")
 
 
 def in_recurring_string(occ: Occurrences) -> bool:
-    """Every occurrence has the same character on one side — in a name (two occurrences or more), or in
+    """Every occurrence (two or more) is followed by the same noun of two characters or more (头部 of
+    头部企业, 网络 of 网络预约出租汽车, 人均可支配 of 人均可支配收入38612元: the head of a compound the
+    term modifies; a word a figure follows is a noun); or every occurrence has
+    the same character on one side — in a name (two occurrences or more), or in
     the same word, not a verb, number, time or function word (three or more): the term is part of a
     longer compound the text repeats (莱克斯 of 瑞莱克斯, which jieba cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯;
     开区 of 嘉善经开区) and was not extended to it (see `keywords.extend_fragment`). A verb or a function word beside it is a
@@ -143,6 +199,19 @@ def in_recurring_string(occ: Occurrences) -> bool:
     n = len(occ.term)
     if len(occ.places) < 2:
         return False
+    def follower(i: int, s: int) -> tuple[str, str] | None:
+        token = occ.index.at(i, s + n)
+        if token is None or token.start != s + n:
+            return None
+        # A word a figure follows is what the figure measures, a noun whatever jieba tagged it (收入38612元).
+        measured = _MEASURED.match(occ.texts[i], token.end) is not None
+        return token.text, "n" if measured else token.pos
+
+    followers = {follower(i, s) for i, s in occ.places}
+    if len(followers) == 1 and None not in followers:
+        word, tag = next(iter(followers))  # type: ignore[misc]
+        if len(word) >= 2 and tag in _COMPOUND_HEADS and word not in generic_tails():
+            return True  # the same head noun after every occurrence: 头部 of 头部企业, 人均可支配 of …收入
     for before in (True, False):
         chars, tags, words = set(), set(), set()
         for i, s in occ.places:
@@ -153,6 +222,8 @@ def in_recurring_string(occ: Occurrences) -> bool:
             words.add(None if token is None else token.text)
         if len(chars) != 1 or not _WORD_CHAR.match(char := next(iter(chars))) or char in _FUNCTION_CHARS or None in tags:
             continue
+        if words & generic_tails():
+            continue  # 资源共享 + 方面: a generic tail is no part of the term
         if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _NOT_COMPOUNDING):
             return True
     return False
@@ -240,6 +311,9 @@ def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapp
     if not occ.places:
         return False
     tokens = occ.tokens_of(*occ.places[0])
+    # 家门口有活, 有活: an existential verb and its object (jieba tags 有活 a verbal noun).
+    if any(len(t.text) == 2 and t.text[0] == "有" and t.pos in _VERBS | {"vn"} for t in tokens):
+        return True
     if len(tokens) < 2:
         return False
     usual = usual_tags or {}
@@ -248,6 +322,13 @@ def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapp
     if tags[0] in _VERBS and word_counts.get(tokens[0].text, 0) >= 2 * len(occ.places):
         return True
     counted = any(t.pos == "m" and regex.search(r"\d", t.text) for t in tokens)  # 连续11年, 2021两岸…
+    # 湖北、重庆两地游客: a count after the first word sums up a list the candidate cuts.
+    i, s = occ.places[0]
+    listed = s > 0 and occ.texts[i][s - 1] in "、和与及"
+    counted = counted or (listed and any(_COUNTED.fullmatch(t.text) for t in tokens[1:]))
+    # 落实到生产队: a coverb inside joins a verb to its goal or place; no noun compound holds one.
+    if any(t.text in _COVERBS for t in tokens[1:-1]):
+        return True
     if counted or len(verbs) >= 2 or tags[-1] in _VERBS or any(tag in _CLAUSE_TAGS for tag in tags):
         return True
     # A verb right before the final noun makes a compound head (协调委员会 of 首都国际机场协调委员会).
@@ -299,6 +380,8 @@ def are_variants(a: str, b: str, tags: Mapping[str, str]) -> bool:
         return "ns" in (tags.get(short), tags.get(long))
     if long.startswith(short) and long[len(short):] in generic_tails():
         return True
-    if long == "大" + short and len(short) >= 2:
-        return True
+    if len(long) == len(short) + 1 and len(short) >= 2 and any(
+        long[k] == "大" and long[:k] + long[k + 1 :] == short for k in range(len(long))
+    ):
+        return True  # 大都市圈 / 都市圈, 接轨大上海 / 接轨上海
     return len(a) == len(b) and a != b and bool(_province_sets(a) & _province_sets(b))
