@@ -35,6 +35,11 @@ class UnknownDocumentError(InputError):
         super().__init__(f"no document with id {doc_id!r}{hint}")
 
 
+class NotSegmentedError(JieguiError, ValueError):
+    """A document given to an analysis has text but no tokens (built by hand, not by `load_corpus`): an
+    analysis never re-segments it behind the user's back, with dictionaries other than theirs."""
+
+
 class CacheUnavailableError(JieguiError):
     """The cache directory cannot be used (a file, not writable, under a file): runs go on without it."""
 

@@ -30,11 +30,12 @@ from functools import lru_cache
 
 import regex
 
+from jiegui.analysed import AnalysedDocument, as_analysed
+from jiegui.analyses.numbers import Kind, QuantityMatch, find_quantities, parse_number
+from jiegui.analyses.regions import Gazetteer, Region, load_gazetteer
 from jiegui.errors import UnknownRegionError
 from jiegui.models import Document, Fact
-from jiegui.analyses.numbers import Kind, QuantityMatch, find_quantities, parse_number
 from jiegui.text.sentences import sentence_context
-from jiegui.text.traditional import simplified_tokens, to_simplified
 
 # A region named right after one of these is where something comes from or goes to, not the owner;
 # a modifier may stand between (接轨大上海, 对接“大上海”).
@@ -75,7 +76,7 @@ _TITLE = regex.compile(r"《[^》\n]{0,80}》")
 _SUBJECT_WITHIN = 4  # characters between a clause's start and its subject (今年, 据悉)
 _PREPOSITIONS = ("在", "于", "从", "向", "到", "对", "自", "由", "经", "为")
 _CLAUSE_END = frozenset("，,；;：:。！？!?\n")
-_SENTENCE_END = frozenset("。！？!?\n")
+_SENTENCE_STOPS = frozenset("。！？!?\n")  # characters that end a sentence, for text outside the document's sentences
 # jieba POS tags of words that can name what is measured (nouns, verbal nouns, abbreviations, idioms,
 # distinguishing words such as 高层次/总).
 _METRIC_POS = ("n", "nz", "vn", "nt", "ns", "j", "l", "eng", "an", "ng", "b")
@@ -95,15 +96,6 @@ class _Mention:
     region: object  # regions.Region
     owner: bool  # False when the text introduces it as a source or partner
     venue: bool = False  # 在北京召开: where a meeting is held, owner in its own clause only
-
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    """One item of a roundup, read like an article by `document_region`."""
-
-    title: str
-    text: str
-    tokens: tuple = ()
 
 
 class _Spans:
@@ -180,9 +172,7 @@ def _structures(text: str, found: list, tokens) -> list:
     return sorted(kept, key=lambda m: m[0])
 
 
-def _gazetteer():
-    from jiegui.analyses.regions import load_gazetteer
-
+def _gazetteer() -> Gazetteer:
     return load_gazetteer()
 
 
@@ -224,28 +214,29 @@ def _region_mentions(text: str, gazetteer, tokens=None) -> list[_Mention]:
     return mentions
 
 
-def document_region(
-    document: Document, gazetteer=None, *, mentions: list[_Mention] | None = None, text: str | None = None
-):
+def document_region(document: AnalysedDocument | Document, gazetteer: Gazetteer | None = None) -> Region | None:
     """The region the article is about: of the regions its title names, the one the text mentions most
     as an owner (ties: the most specific); without a title region, the region the text names most often
     as an owner rather than as a partner. None if the text names no region.
 
     In 嘉兴接轨上海 the article is about 嘉兴, however often 上海 appears: mentions as a source or partner
-    (接轨上海, 来自上海的) count against a region. `mentions` are the text's, if already scanned, and
-    `text` the document's text in Simplified characters, if already converted.
+    (接轨上海, 来自上海的) count against a region.
     """
     gazetteer = gazetteer or _gazetteer()
-    if mentions is None:
-        mentions = _region_mentions(text or to_simplified(document.text), gazetteer, document.tokens or None)
+    (document,) = as_analysed([document])
+    mentions = _region_mentions(document.text, gazetteer, document.tokens or None)
+    return _about(document.title, mentions, gazetteer)
+
+
+def _about(title: str | None, mentions: list[_Mention], gazetteer: Gazetteer) -> Region | None:
+    """`document_region` of a text whose region `mentions` are found already; `title` in Simplified."""
     mentions = [m for m in mentions if not m.venue]
     owned = Counter(m.region for m in mentions if m.owner)
     candidates = []
-    if document.title:
+    if title:
         # The title is scanned with the names of the places the text names, which support a short form
         # in it (平湖：一路… in a text that names 浙江省 and 嘉兴市).
-        context = "、".join(dict.fromkeys(name for m in mentions for name in getattr(m.region, "path", ())))
-        title = to_simplified(document.title)
+        context = "、".join(dict.fromkeys(name for m in mentions for name in m.region.path))
         title_end = len(title)
         candidates = [m.region for m in _region_mentions(title + "\n" + context, gazetteer)
                       if m.owner and not m.venue and m.end <= title_end]
@@ -257,7 +248,7 @@ def document_region(
         score = owned - Counter(m.region for m in mentions if not m.owner)  # keeps positive counts only
     if not candidates:
         return None
-    depth = {r: len(getattr(r, "path", ()) or ()) for r in candidates}
+    depth = {r: len(r.path) for r in candidates}
     ranked = sorted(dict.fromkeys(candidates), key=lambda r: (score.get(r, 0), owned.get(r, 0), depth[r]), reverse=True)
     if from_title or len(ranked) == 1 or score.get(ranked[1], 0) < score.get(ranked[0], 0):
         return ranked[0]
@@ -301,21 +292,16 @@ def _nearest(items: Sequence, starts: list[int], lo: int, hi: int, position: int
 class _DocumentIndex:
     """What the rules need from one document, computed once: tokens, region mentions, years."""
 
-    def __init__(self, document: Document, gazetteer, text: str, tokens: Sequence, quantity_starts: Sequence[int] = ()) -> None:
-        """`text` and `tokens` are the document's as analysed: Simplified, same offsets (traditional.py);
-        `quantity_starts` where its quantities start, in order (for 分别)."""
+    def __init__(self, document: AnalysedDocument, gazetteer: Gazetteer, quantity_starts: Sequence[int] = ()) -> None:
+        """`quantity_starts` where the document's quantities start, in order (for 分别)."""
         self.document = document
-        self.text = text
+        text = self.text = document.text
         self._gazetteer = gazetteer
         self.quantity_starts = list(quantity_starts)
-        self.tokens = sorted(tokens, key=lambda t: t.start)
-        if not self.tokens and text:
-            from jiegui.text.segment import Segmenter
-
-            self.tokens = Segmenter().tokenize(document.text)
+        self.tokens = document.tokens
         self.token_starts = [t.start for t in self.tokens]
         mentions = _region_mentions(text, gazetteer, self.tokens)
-        self.about = document_region(document, gazetteer, mentions=mentions, text=text)
+        self.about = _about(document.title, mentions, gazetteer)
         named = sorted(mentions, key=lambda m: m.start)
         resolved: list[_Mention] = []  # 我市…全市: the second is the first (found in text order, so sorted)
         province = self.about
@@ -347,7 +333,8 @@ class _DocumentIndex:
                 self.subjects.append(m)
         self.subject_starts = [m.start for m in self.subjects]
         self.region_spans = sorted((m.start, m.end) for m in mentions)
-        doc_year = int(document.date[:4]) if document.date and document.date[:4].isdigit() else None
+        date = document.document.date
+        doc_year = int(date[:4]) if date and date[:4].isdigit() else None
         self.years = _years(text, doc_year)
         self.year_starts = [y[0] for y in self.years]
 
@@ -389,7 +376,7 @@ class _DocumentIndex:
             i = bisect.bisect_left(self.mention_starts, position) - 1
             if i >= 0 and self.mentions[i].end == position - 1:
                 return self.mentions[i].region
-        paragraph = _paragraph_start(self.document.text, sentence[0])
+        paragraph = _paragraph_start(self.text, sentence[0])
         levels = ((self.owners, self.owner_starts, clause[0]),
                   (self.subjects, self.subject_starts, sentence[0]),
                   (self.sentence_owners, self.sentence_owner_starts, sentence[0]),
@@ -417,8 +404,7 @@ class _DocumentIndex:
         bounds = [start for start, _ in heads] + [len(self.text)]
         for (start, head_end), end in zip(heads, bounds[1:]):
             inside = self.mentions[bisect.bisect_left(self.mention_starts, head_end):bisect.bisect_left(self.mention_starts, end)]
-            item = _Item(self.text[start:head_end], self.text[head_end:end])
-            items.append((start, document_region(item, gazetteer, mentions=inside, text=item.text)))
+            items.append((start, _about(self.text[start:head_end], inside, gazetteer)))
         return [(0, None if self.about in {r for _, r in items} else self.about), *items]
 
     def _list_before(self, position: int, lo: int) -> list[_Mention]:
@@ -562,7 +548,7 @@ class _DocumentIndex:
         if not run:
             return None
         # Contiguous tokens only: the text between them is the phrase as written.
-        return self.document.text[run[0].start:run[-1].end]
+        return self.document.original[run[0].start:run[-1].end]
 
 
 def _region_fields(region) -> tuple[str | None, tuple[str, ...]]:
@@ -571,26 +557,23 @@ def _region_fields(region) -> tuple[str | None, tuple[str, ...]]:
     return region.short or region.name, tuple(region.path)
 
 
-def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
+def document_facts(document: AnalysedDocument | Document, *, gazetteer: Gazetteer | None = None) -> list[Fact]:
     """The numeric facts of one document, in text order."""
     gazetteer = gazetteer or _gazetteer()
-    original = document.text
+    (document,) = as_analysed([document])
     # Traditional text is read in Simplified; what is printed is the original.
-    text, tokens = simplified_tokens(original, document.tokens)
+    original, text = document.original, document.text
     quantities = find_quantities(text, source=document.id)
     if not quantities:
         return []
-    index = _DocumentIndex(document, gazetteer, text, tokens, [q.start for q in quantities])
-    sentences = sorted(document.sentences, key=lambda s: s.start)
-    sentence_starts = [s.start for s in sentences]
-    sentence_spans = _Spans(text, _SENTENCE_END)
+    index = _DocumentIndex(document, gazetteer, [q.start for q in quantities])
+    # A quantity outside the document's sentences (a hand-built document without them) has for sentence
+    # the span between sentence-ending characters around it.
+    sentence_spans = _Spans(text, _SENTENCE_STOPS)
     facts = []
     for match in quantities:
-        i = bisect.bisect_right(sentence_starts, match.start) - 1
-        if i >= 0 and sentences[i].end > match.start:
-            sentence = (sentences[i].start, sentences[i].end)
-        else:
-            sentence = sentence_spans.around(match.start)
+        found = document.sentence_at(match.start)
+        sentence = (found.start, found.end) if found is not None else sentence_spans.around(match.start)
         clause = index.clauses.around(match.start)
         clause = (max(clause[0], sentence[0]), min(clause[1], sentence[1]))
         region, region_path = _region_fields(index.region_for(match, clause, sentence))
@@ -604,10 +587,10 @@ def document_facts(document: Document, *, gazetteer=None) -> list[Fact]:
     return facts
 
 
-def extract_facts(documents: Iterable[Document], *, gazetteer=None) -> list[Fact]:
+def extract_facts(documents: Iterable[AnalysedDocument | Document], *, gazetteer: Gazetteer | None = None) -> list[Fact]:
     """Every numeric fact of every document, document by document, in text order."""
     gazetteer = gazetteer or _gazetteer()
-    return [fact for document in documents for fact in document_facts(document, gazetteer=gazetteer)]
+    return [fact for document in as_analysed(documents) for fact in document_facts(document, gazetteer=gazetteer)]
 
 
 def resolve_region(name: str, gazetteer=None):

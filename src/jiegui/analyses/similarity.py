@@ -22,10 +22,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.errors import InputError, JieguiError, UnknownDocumentError
 from jiegui.models import Document, DuplicateGroup, Pair, SimilarityMatrix, Token
 from jiegui.text.segment import Segmenter, is_content_word
-from jiegui.text.traditional import simplified_document, simplified_tokens
+from jiegui.text.traditional import simplified_tokens
 
 SHARED_TERMS = 5
 MAX_TERMS = 100
@@ -80,20 +81,21 @@ def _check_ngrams(ngrams: int) -> None:
 
 
 def build_index(
-    documents: Sequence[Document],
+    documents: Sequence[AnalysedDocument | Document],
     *,
-    segmenter: Segmenter | None = None,
     ngrams: int = 1,
     max_terms: int | None = MAX_TERMS,
 ) -> SimilarityIndex:
-    """Vectorise documents (their tokens, already segmented) for every similarity question.
+    """Vectorise documents (their Simplified tokens, without the run's stopwords) for every similarity
+    question.
 
     `max_terms=None` keeps every term of every document (the plain TF-IDF cosine).
     """
     _check_ngrams(ngrams)
-    stopwords = (segmenter or Segmenter()).stopwords
-    terms = (content_terms(simplified_document(doc).tokens, stopwords, ngrams=ngrams) for doc in documents)
-    return index_terms([doc.id for doc in documents], terms, ngrams=ngrams, stopwords=stopwords, max_terms=max_terms)
+    prepared = as_analysed(documents)
+    stopwords = prepared[0].stopwords if prepared else frozenset()
+    terms = (content_terms(doc.tokens, stopwords, ngrams=ngrams) for doc in prepared)
+    return index_terms([doc.id for doc in prepared], terms, ngrams=ngrams, stopwords=stopwords, max_terms=max_terms)
 
 
 def index_terms(

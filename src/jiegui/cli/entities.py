@@ -34,7 +34,7 @@ def entities_command(
     from jiegui.analyses import entities
     from jiegui.models import Entity, Mention
 
-    documents = opts.documents()
+    documents = opts.analysed_documents()
     types = None if entity_type is None else [entity_type.value]
     if mentions:
         found = entities.extract_mentions(documents, types=types, doc=doc_id)

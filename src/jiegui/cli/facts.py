@@ -43,7 +43,7 @@ def facts_command(
 ) -> None:
     """Numeric facts: every quantity stated, normalised, with its metric, year and region."""
     from jiegui.analyses import facts
-    from jiegui.corpus import find_document
+    from jiegui.corpus import select_documents
     from jiegui.models import Fact
 
     wanted_region = facts.resolve_region(region) if region is not None else None  # before the slow part
@@ -51,9 +51,7 @@ def facts_command(
         listed = ", ".join("".join(r.path) for r in namesakes[:5]) + (" …" if len(namesakes) > 5 else "")
         warn(f"{region} also names {listed}; using {''.join(wanted_region.path)}, the largest "
              f"(write {''.join(namesakes[0].path[-2:])} for another)")
-    documents = opts.documents()
-    if doc_id is not None:
-        documents = [find_document(documents, doc_id)]
+    documents = select_documents(opts.analysed_documents(), doc_id)
     found = facts.filter_facts(
         facts.extract_facts(documents), region=wanted_region, kind=None if kind is None else kind.value,
         year=year, metric=metric, min_value=min_value,

@@ -50,24 +50,23 @@ def keywords_command(
     from jiegui.models import Keyword
 
     tags = _pos_tags(pos)
-    documents = opts.documents()
-    stopwords = _stopwords(opts)
+    documents = opts.analysed_documents()  # they carry the run's stopwords
     algorithm = keywords.Method(method.value)
     if doc_id is not None or by_doc:
         rows = keywords.document_keywords(
-            documents, doc_ids=None if doc_id is None else [doc_id], method=algorithm, top_n=top, pos=tags, stopwords=stopwords
+            documents, doc_ids=None if doc_id is None else [doc_id], method=algorithm, top_n=top, pos=tags
         )
         columns = ["doc", "rank", "term", "score", "count", "df"]
     else:
-        rows = keywords.corpus_keywords(documents, method=algorithm, top_n=top, pos=tags, stopwords=stopwords)
+        rows = keywords.corpus_keywords(documents, method=algorithm, top_n=top, pos=tags)
         columns = ["rank", "term", "score", "count", "df"]
     opts.emit(rows, columns=columns, formatters={"score": lambda k: f"{k.score:.4f}"}, record_type=Keyword)
 
 
 def _stopwords(opts: CommonOptions) -> frozenset[str]:
-    from jiegui.text.segment import Segmenter, SegmenterSettings
+    from jiegui.text.segment import Segmenter
 
-    return Segmenter(SegmenterSettings((), tuple(map(str, opts.stopwords or ())))).stopwords
+    return Segmenter(opts.settings()).stopwords
 
 
 @corpus_command("phrases")

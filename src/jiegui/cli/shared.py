@@ -323,6 +323,19 @@ class CommonOptions:
         with _Progress() as progress:
             return load_corpus(self.corpus, progress=progress, **self.corpus_options())
 
+    def settings(self) -> Any:
+        """The segmenter settings of the run (user dictionaries and stopword files): a SegmenterSettings."""
+        from jiegui.corpus import segmenter_settings
+
+        return segmenter_settings(userdicts=self.userdict or (), stopwords=self.stopwords or ())
+
+    def analysed_documents(self) -> list[Any]:
+        """The corpus loaded and prepared once for the analyses (AnalysedDocument: Simplified text,
+        sentences, the run's stopwords)."""
+        from jiegui.corpus import analyse_corpus
+
+        return analyse_corpus(self.documents(), userdicts=self.userdict or (), stopwords=self.stopwords or ())
+
     def stream_documents(self) -> Iterator:
         """The corpus's documents one file at a time, for commands that need not hold them all."""
         from jiegui.corpus import iter_documents

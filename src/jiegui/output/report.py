@@ -261,7 +261,9 @@ def _fact_tables(documents, tables, *, top_n: int) -> None:
 def _similarity_tables(documents, tables, notes, *, segmenter) -> None:
     from jiegui.analyses import similarity
 
-    index = similarity.build_index(documents, segmenter=segmenter)
+    from jiegui.analysed import analyse
+
+    index = similarity.build_index([analyse(d, segmenter.settings) for d in documents])
     ids = list(index.ids)
     if len(ids) > MATRIX_DOCS:
         # the documents of the strongest pairs: those that belong together
