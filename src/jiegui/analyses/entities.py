@@ -20,19 +20,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
 
 from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.errors import JieguiError
-from jiegui.models import Document, Entity, Mention, Token
+from jiegui.models import Document, Entity, EntityType, Mention, Token
 from jiegui.lexicon import word_set
 from jiegui.text.sentences import sentence_context
 
 
-class EntityType(str, Enum):
-    PLACE = "PLACE"
-    ORG = "ORG"
-    PERSON = "PERSON"
 
 
 # Organisation heads: the last word of an organisation's name. Longest first matters only for readability;

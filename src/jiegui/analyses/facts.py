@@ -25,7 +25,6 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from functools import lru_cache
 
 import regex
@@ -34,7 +33,7 @@ from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.analyses.numbers import Kind, QuantityMatch, find_quantities, parse_number
 from jiegui.analyses.regions import Gazetteer, Region, load_gazetteer
 from jiegui.errors import UnknownRegionError
-from jiegui.models import Document, Fact
+from jiegui.models import Document, Fact, FactOrder
 from jiegui.text.sentences import sentence_context
 
 # A region named right after one of these is where something comes from or goes to, not the owner;
@@ -84,9 +83,7 @@ _SKIPPABLE_POS = ("v", "d", "p", "u", "c", "r", "m", "q", "f", "a", "ul", "uj")
 _METRIC_MAX_TOKENS = 3
 
 
-class SortOrder(str, Enum):
-    doc = "doc"
-    value = "value"
+SortOrder = FactOrder  # the name this module has always exported
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,7 +39,7 @@ from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.corpus import find_document
 from jiegui.text.boilerplate import content_tokens
 from jiegui.errors import InputError
-from jiegui.models import Document, Keyword, Phrase, Token
+from jiegui.models import Document, Keyword, KeywordMethod, Phrase, Token
 from jiegui.analyses.phrases import discover_phrases, merge_phrases
 from jiegui.text.segment import is_content_word
 from jiegui.analyses.terms import (
@@ -82,9 +81,7 @@ _LATIN_WORD = re.compile(r"[A-Z]{1,6}\d{0,4}|\d{1,3}[A-Z]{1,3}|[A-Za-z][a-z]+")
 _LEFTOVER_WORDS = frozenset({"jpg", "jpeg", "png", "gif", "html", "htm", "http", "https", "www", "com", "cn", "pdf"})
 
 
-class Method(str, Enum):
-    tfidf = "tfidf"
-    textrank = "textrank"
+Method = KeywordMethod  # the name this module has always exported
 
 
 # ---------------------------------------------------------------- background IDF
