@@ -410,7 +410,7 @@ def select_documents(documents: Iterable[D], doc_id: str | None) -> list[D]:
 def raw_text(document: Document, *, encoding: str | None = None) -> str:
     """The decoded, uncleaned text of the file a document comes from (a compilation: the whole file)."""
     if document.path == STDIN:
-        raise InputError("--raw is not available for standard input")
+        raise InputError("standard input cannot be read a second time: its raw text is not available")
     data = read_bytes(Source(document.path, document.id))
     return decode_bytes(data, name=printable_path(document.path), encoding=encoding)[0]
 

@@ -542,7 +542,7 @@ def _ranker(
 
 def check_top_n(top_n: int | None) -> None:
     if top_n is not None and top_n < 1:
-        raise InputError(f"top_n must be at least 1, not {top_n}")
+        raise InputError(f"top_n must be at least 1, not {top_n}", parameter="top_n")
 
 
 def corpus_keywords(

@@ -82,8 +82,10 @@ def discover_phrases(
     A phrase contained in longer phrases is kept only if it also occurs outside all of them, so 科创走廊
     survives next to G60科创走廊 only when the corpus also uses it alone.
     """
-    if min_count < 1 or max_tokens < 2:
-        raise InputError("phrases need --min-count of at least 1 and --max-tokens of at least 2")
+    if min_count < 1:
+        raise InputError(f"min_count must be at least 1, not {min_count}", parameter="min_count")
+    if max_tokens < 2:
+        raise InputError(f"max_tokens must be at least 2, not {max_tokens}", parameter="max_tokens")
     runs: list[tuple[int, list[Token]]] = [
         (number, run) for number, doc in enumerate(documents) for run in token_runs(doc.tokens)
     ]

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from jiegui.analysed import AnalysedDocument, as_analysed
-from jiegui.errors import InputError, JieguiError, UnknownDocumentError
+from jiegui.errors import InputError, JieguiError, MatrixTooLargeError, UnknownDocumentError
+
 from jiegui.models import Document, DuplicateGroup, Pair, SimilarityMatrix, Token
 from jiegui.text.segment import Segmenter, is_content_word
 from jiegui.text.traditional import simplified_tokens
@@ -469,9 +470,8 @@ def similarity_matrix(index: SimilarityIndex, *, max_docs: int = MATRIX_MAX_DOCS
     """The full N×N matrix, for small corpora only (N ≤ max_docs); the diagonal is 1 for non-empty rows."""
     n = len(index.ids)
     if n > max_docs:
-        raise JieguiError(
-            f"the corpus has {n} documents; the matrix is shown for at most {max_docs}. "
-            "Use --top K for the most similar pairs, or ID for one document's neighbours"
+        raise MatrixTooLargeError(
+            f"the corpus has {n} documents; the matrix is shown for at most {max_docs}", parameter="max_docs"
         )
     dense = (index.matrix @ index.matrix.T).toarray()
     scores = tuple(tuple(round(min(float(v), 1.0), SCORE_DIGITS) for v in row) for row in dense)

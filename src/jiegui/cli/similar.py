@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from jiegui.cli.shared import CommonOptions, corpus_command, finite, table_console
+from jiegui.errors import JieguiError, MatrixTooLargeError
 
 
 @corpus_command("similar")
@@ -41,7 +42,10 @@ def similar_command(
     query = similarity.read_query(str(file)) if file is not None else text
     index = similarity.build_index(opts.analysed_documents(), ngrams=ngrams, max_terms=max_terms or None)
     if matrix:
-        scores = similarity.similarity_matrix(index)
+        try:
+            scores = similarity.similarity_matrix(index)
+        except MatrixTooLargeError as exc:
+            raise JieguiError(f"{exc}; use --top K for the most similar pairs, or ID for one document's neighbours") from None
         fmt = opts.output_format
         rows = scores.scores if opts.limit is None else scores.scores[: opts.limit]  # each against every document
         render_matrix(scores.ids, rows, fmt, stream=sys.stdout, console=table_console(fmt))
