@@ -18,6 +18,7 @@ from jiegui.analyses.facts.spans import Spans, paragraph_start
 from jiegui.analyses.numbers import QuantityMatch
 from jiegui.analyses.regions import Gazetteer, Region
 from jiegui.errors import UnknownRegionError
+from jiegui.lexicon import entries
 
 _PRONOUN_LOOKBACK = 50  # places a pronoun looks back over for its own
 # A roundup item's sub-headline: a line in 【】 or ** **, or the （记者…报道） that opens a report.
@@ -26,7 +27,7 @@ _ITEM_HEAD = regex.compile(r"^(?:【[^】\n]{2,80}】|\*\*[^*\n]{2,80}\*\*)[ \t]
 _COUNT_AFTER_LIST = regex.compile(r"(?:等|共|等地|这|这些)?")
 _PRONOUN = regex.compile(r"(?:我|全|本|该)(?:市|区|县|镇|省)|当地|本地")
 _SUBJECT_WITHIN = 4  # characters between a clause's start and its subject (今年, 据悉)
-_PREPOSITIONS = ("在", "于", "从", "向", "到", "对", "自", "由", "经", "为")
+_PREPOSITIONS = entries("facts_subject_prepositions.txt")  # 在上海举办…: where, not who
 
 
 def _is_subject(text: str, start: int, clauses: Spans) -> bool:

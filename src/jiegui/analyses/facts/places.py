@@ -13,29 +13,22 @@ import regex
 from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.analyses.regions import Gazetteer, Region, load_gazetteer
 from jiegui.errors import UnknownRegionError
+from jiegui.lexicon import entries, word_set
 from jiegui.models import Document, Token
 
-# A region named right after one of these is where something comes from or goes to, not the owner;
-# a modifier may stand between (接轨大上海, 对接“大上海”).
+# A region named right after one of these words is where something comes from or goes to, or a
+# comparison's base, not the owner; a modifier may stand between (接轨大上海, 对接“大上海”, 高出同期全国).
 _NOT_OWNER_BEFORE = regex.compile(
-    r"(?:来自|来源于|从|与|和|同|跟|向|对|赴|往|到|至|接轨|融入|对接|连接|联系|服务|辐射|靠近|毗邻|紧邻|距离?|离|去|及|或"
-    r"|供|销往|通往|前往|驻"
-    # 较全国高, 低于全国, 高出同期全国, 占全国比重: the base of a comparison, not the owner.
-    r"|较|比|高于|低于|高出|快于|慢于|超过|占|相当于)(?:同期|同类)?[大“”\"‘’]{0,2}$"
+    "(?:" + "|".join(map(regex.escape, entries("facts_not_owner_before.txt"))) + r")(?:同期|同类)?[大“”\"‘’]{0,2}$"
 )
-# Words that name the nation as a whole: its figures belong to 中国 (2024年，我国国内生产总值…; 全国粮食产量…).
-# As words of their own. Not 国家, mostly a designation (国家高新技术企业
-# in 天津, 国家战略) rather than the owner, nor 国内, which mostly modifies (国内游客: domestic).
-_NATIONAL_WORDS = frozenset({"我国", "全国", "国务院"})
+# Words that name the nation as a whole: their figures belong to 中国.
+_NATIONAL_WORDS = word_set("facts_national_words.txt")
 # Heads that make a place name the name of a structure: lines (贵南高铁) and sites in a place (合肥南站).
-_LINES = ("高铁", "铁路", "客专", "城际", "高速公路")
+_LINES = entries("facts_line_heads.txt")
 _SITE = regex.compile(r"[东南西北]?站(?![点位长台稳])|口岸|机场")
 _NATIONAL_IN_TITLE = regex.compile(r"我国|全国")
 # Verbs after which a region is still the subject's own place (位于平湖的企业), not an object.
-# Causatives (使温州到上海的距离…) leave the region the subject of what follows.
-_LOCATING_VERBS = frozenset({"位于", "地处", "属于", "是", "有", "为", "在", "地", "坐落", "设在", "落户",
-                             "如", "比如", "例如", "像",  # 如广东提出…: “such as”, tagged a verb by jieba
-                             "使", "让", "令", "带动", "推动", "促进", "帮助", "助推"})
+_LOCATING_VERBS = word_set("facts_locating_verbs.txt")
 # 是浙江的3倍: a region that a multiple is taken of is the base of the comparison, not the owner.
 _COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八九十百]+多?倍|[近约]?[\d.]+%的")  # 在全国2.2%的国土上: a share of it
 _QUOTED = regex.compile(r"“[^”\n]{1,20}”|\"[^\"\n]{1,20}\"")
