@@ -11,7 +11,12 @@ from typer.testing import CliRunner
 
 import jiegui
 from jiegui.cli import app
-from jiegui.errors import InputError, JieguiError, MatrixTooLargeError, UnknownDocumentError
+from jiegui.errors import (
+    InputError,
+    JieguiError,
+    MatrixTooLargeError,
+    UnknownDocumentError,
+)
 
 from .conftest import CORPUS_DIR
 

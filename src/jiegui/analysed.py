@@ -15,6 +15,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from jiegui.errors import NotSegmentedError
 from jiegui.models import Document, Sentence, Token
@@ -72,8 +73,9 @@ class AnalysedDocument:
 
 
 @lru_cache(maxsize=8)
-def _stopwords(settings: SegmenterSettings) -> frozenset[str]:
-    """The run's stopwords, read once per settings (a Segmenter reads its lists without loading jieba)."""
+def run_stopwords(settings: SegmenterSettings) -> frozenset[str]:
+    """The stopwords of a run: the packaged list and the user's files, read once per settings (a
+    Segmenter reads its lists without loading jieba)."""
     return Segmenter(settings).stopwords
 
 
@@ -90,7 +92,7 @@ def analyse(document: Document, settings: SegmenterSettings | None = None) -> An
         )
     settings = settings or SegmenterSettings()
     tokens: Sequence[Token] = document.tokens
-    if any(a.start > b.start for a, b in zip(tokens, tokens[1:])):  # a hand-built document
+    if any(a.start > b.start for a, b in pairwise(tokens)):  # a hand-built document
         tokens = tuple(sorted(tokens, key=lambda t: t.start))
     text = to_simplified(document.text)
     if text is not document.text:  # Traditional: surfaces read from the Simplified text, same offsets
@@ -103,7 +105,7 @@ def analyse(document: Document, settings: SegmenterSettings | None = None) -> An
         tokens=tokens,
         sentences=sentences,
         settings=settings,
-        stopwords=_stopwords(settings),
+        stopwords=run_stopwords(settings),
         _sentence_starts=tuple(s.start for s in sentences),
     )
 

@@ -60,9 +60,9 @@ def keywords_command(
 
 
 def _stopwords(opts: CommonOptions) -> frozenset[str]:
-    from jiegui.text.segment import Segmenter
+    from jiegui.analysed import run_stopwords
 
-    return Segmenter(opts.settings()).stopwords
+    return run_stopwords(opts.settings())
 
 
 @corpus_command("phrases")
