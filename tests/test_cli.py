@@ -302,3 +302,34 @@ def test_commands_import_only_what_they_need(command):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stderr.strip().splitlines()[-1:] in ([], [""]), result.stderr
     assert result.stdout
+
+
+def _enums_in(annotation) -> list[type]:
+    import enum
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return [annotation]
+    return [e for arg in typing.get_args(annotation) for e in _enums_in(arg)]
+
+
+def _all_commands(typer_app):
+    for command in typer_app.registered_commands:
+        yield command
+    for group in typer_app.registered_groups:
+        yield from _all_commands(group.typer_instance)
+
+
+def test_command_choices_are_the_librarys_enums_not_copies():
+    """A choice a command offers is the library's own enum (models.py, or output's Format): a copy in
+    the CLI would drift from the values the library accepts."""
+    import inspect
+
+    offered = {
+        enum_class
+        for command in _all_commands(app)
+        for parameter in inspect.signature(command.callback).parameters.values()
+        for enum_class in _enums_in(parameter.annotation)
+    }
+    assert {e.__name__ for e in offered} >= {"EntityType", "FactOrder", "KeywordMethod", "QuantityKind", "Format"}
+    assert {e.__module__ for e in offered} == {"jiegui.models", "jiegui.output.render"}

@@ -150,7 +150,7 @@ def test_extend_fragment_ends_at_a_token_boundary():
 
 
 def test_bad_input_raises_input_error(two_docs):
-    with pytest.raises(InputError, match="--top"):
+    with pytest.raises(InputError, match="top_n must be at least 1"):
         corpus_keywords(two_docs, top_n=0)
     with pytest.raises(InputError, match="no document with id 'c'"):
         document_keywords(two_docs, doc_ids=["c"])

@@ -7,10 +7,12 @@
 
 __version__ = "0.2.0"
 
-__all__ = ["Document", "InputError", "JieguiError", "Sentence", "Token", "iter_documents", "load_corpus", "__version__"]
+__all__ = ["AnalysedDocument", "Document", "InputError", "JieguiError", "Sentence", "Token", "analyse_corpus", "iter_documents", "load_corpus", "__version__"]
 
 _LAZY = {
     "load_corpus": "jiegui.corpus",
+    "analyse_corpus": "jiegui.corpus",
+    "AnalysedDocument": "jiegui.analysed",
     "iter_documents": "jiegui.corpus",
     "Document": "jiegui.models",
     "Sentence": "jiegui.models",

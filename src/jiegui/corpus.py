@@ -10,15 +10,16 @@ import re
 import stat
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from jiegui import cache
+from jiegui.analysed import AnalysedDocument, analyse
 from jiegui.text.articles import split_articles
 from jiegui.text.boilerplate import mark_boilerplate
 from jiegui.text.clean import clean_text, drop_duplicate_paragraphs
@@ -314,7 +315,7 @@ def iter_documents(
     An empty file in a corpus of several files is always reported and skipped: it is not worth a failed run.
     A cache directory that cannot be used is reported once and the run goes on without the cache.
     """
-    settings = SegmenterSettings(tuple(map(str, userdicts)), tuple(map(str, stopwords)))
+    settings = segmenter_settings(userdicts=userdicts, stopwords=stopwords)
     segmenter = Segmenter(settings)
     sources = find_sources(path, include=include, exclude=exclude, warn=warn)
     if use_cache and (reason := cache.unavailable()) is not None:
@@ -354,6 +355,23 @@ def iter_documents(
         yield from result
 
 
+def segmenter_settings(*, userdicts: Sequence[str | os.PathLike] = (), stopwords: Sequence[str | os.PathLike] = ()) -> SegmenterSettings:
+    """The settings a corpus is segmented with: the user's dictionaries and stopword files."""
+    return SegmenterSettings(tuple(map(str, userdicts)), tuple(map(str, stopwords)))
+
+
+def analyse_corpus(
+    documents: Iterable[Document],
+    *,
+    userdicts: Sequence[str | os.PathLike] = (),
+    stopwords: Sequence[str | os.PathLike] = (),
+) -> list[AnalysedDocument]:
+    """The documents prepared once for every analysis (Simplified text, sentences, the run's stopwords):
+    see `jiegui.analysed`. `userdicts` and `stopwords` must be those the documents were loaded with."""
+    settings = segmenter_settings(userdicts=userdicts, stopwords=stopwords)
+    return [analyse(document, settings) for document in documents]
+
+
 def load_corpus(path: str | os.PathLike[str] | None = None, **options: Any) -> list[Document]:
     """All documents of a corpus (a file, a directory, '-' for stdin, or None for the bundled corpus).
 
@@ -366,18 +384,33 @@ def load_corpus(path: str | os.PathLike[str] | None = None, **options: Any) -> l
     return mark_boilerplate(documents)
 
 
-def find_document(documents: list[Document], doc_id: str) -> Document:
-    """The document with this id; a file stem of a compilation names its first article only if unique."""
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+D = TypeVar("D", bound=_Identified)
+
+
+def find_document(documents: Iterable[D], doc_id: str) -> D:
+    """The document with this id (a Document or an AnalysedDocument); UnknownDocumentError, naming the
+    closest ids, if there is none."""
+    documents = list(documents)
     for doc in documents:
         if doc.id == doc_id:
             return doc
     raise UnknownDocumentError(doc_id, (d.id for d in documents))
 
 
+def select_documents(documents: Iterable[D], doc_id: str | None) -> list[D]:
+    """Every document, or only the one with id `doc_id` (a command's `--doc`): the one way to select."""
+    return list(documents) if doc_id is None else [find_document(documents, doc_id)]
+
+
 def raw_text(document: Document, *, encoding: str | None = None) -> str:
     """The decoded, uncleaned text of the file a document comes from (a compilation: the whole file)."""
     if document.path == STDIN:
-        raise InputError("--raw is not available for standard input")
+        raise InputError("standard input cannot be read a second time: its raw text is not available")
     data = read_bytes(Source(document.path, document.id))
     return decode_bytes(data, name=printable_path(document.path), encoding=encoding)[0]
 

@@ -5,7 +5,26 @@ from collections.abc import Iterable
 
 
 class JieguiError(Exception):
-    """Base class: the message must tell the user what to do."""
+    """Base class: the message must tell the user what to do, in the library's terms.
+
+    `parameter` names the argument of the library call that would fix the error (`encoding`, `top_n`):
+    the library never names a command-line option; `jiegui.cli` turns the parameter into its own.
+    """
+
+    def __init__(self, message: str = "", *, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors travel from --jobs worker processes; rebuilt from their state, not through __init__.
+        return _rebuild, (type(self), self.args, self.__dict__)
+
+
+def _rebuild(cls: type[JieguiError], args: tuple[object, ...], state: dict[str, object]) -> JieguiError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(JieguiError):
@@ -18,6 +37,10 @@ class EmptyInputError(InputError):
 
 class UnknownRegionError(JieguiError):
     """A region name the gazetteer does not know."""
+
+
+class MatrixTooLargeError(JieguiError):
+    """A similarity matrix asked for more documents than it is shown for."""
 
 
 class UnknownDocumentError(InputError):
@@ -33,6 +56,11 @@ class UnknownDocumentError(InputError):
         close = list(dict.fromkeys(close))[:5] if doc_id else []
         hint = f"; did you mean {', '.join(close)}?" if close else "; `jiegui corpus` lists the ids"
         super().__init__(f"no document with id {doc_id!r}{hint}")
+
+
+class NotSegmentedError(JieguiError, ValueError):
+    """A document given to an analysis has text but no tokens (built by hand, not by `load_corpus`): an
+    analysis never re-segments it behind the user's back, with dictionaries other than theirs."""
 
 
 class CacheUnavailableError(JieguiError):

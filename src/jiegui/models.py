@@ -10,8 +10,10 @@ from enum import Enum
 
 
 class QuantityKind(str, Enum):
-    """What a numeric fact measures (`Fact.kind`); defined here so the CLI can offer it without
-    importing the number parser."""
+    """What a numeric fact measures (`Fact.kind`).
+
+    This enum and the three below are the choices the CLI offers: defined here, once, so that the CLI
+    offers the library's own values without importing the analyses."""
 
     money = "money"
     count = "count"  # type: ignore[assignment]  # the member is meant to hide str.count
@@ -23,6 +25,28 @@ class QuantityKind(str, Enum):
     age = "age"
     multiple = "multiple"
     other = "other"
+
+
+class KeywordMethod(str, Enum):
+    """How keywords are ranked (`jiegui.analyses.keywords`): TF-IDF against a background, or TextRank."""
+
+    tfidf = "tfidf"
+    textrank = "textrank"
+
+
+class EntityType(str, Enum):
+    """What an entity is (`Mention.type`, `Entity.type`)."""
+
+    PLACE = "PLACE"
+    ORG = "ORG"
+    PERSON = "PERSON"
+
+
+class FactOrder(str, Enum):
+    """How facts are sorted (`jiegui.analyses.facts.sort_facts`): `doc` text order, `value` largest first."""
+
+    doc = "doc"
+    value = "value"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,23 +20,18 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING, cast
 
+from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.errors import JieguiError
-from jiegui.models import Document, Entity, Mention, Token
+from jiegui.models import Document, Entity, EntityType, Mention, Token
 from jiegui.lexicon import entries, word_set
 from jiegui.text.sentences import sentence_context
-from jiegui.text.traditional import simplified_tokens
 
 if TYPE_CHECKING:
     from jiegui.analyses.regions import Gazetteer, Region
 
 
-class EntityType(str, Enum):
-    PLACE = "PLACE"
-    ORG = "ORG"
-    PERSON = "PERSON"
 
 
 # Organisation heads: the last word of an organisation's name. Longest first matters only for readability;
@@ -924,11 +919,10 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer: Gazetteer | Non
     return _longest_first(_propagate(text, spans, tokens))
 
 
-def _select(documents: Iterable[Document], doc: str | None) -> list[Document]:
-    from jiegui.corpus import find_document
+def _select(documents: Iterable[AnalysedDocument | Document], doc: str | None) -> list[AnalysedDocument]:
+    from jiegui.corpus import select_documents
 
-    documents = list(documents)
-    return documents if doc is None else [find_document(documents, doc)]
+    return as_analysed(select_documents(documents, doc))
 
 
 def _types(types: Sequence[EntityType | str] | None) -> set[EntityType] | None:
@@ -940,31 +934,29 @@ def _types(types: Sequence[EntityType | str] | None) -> set[EntityType] | None:
         raise JieguiError(f"unknown entity type in {list(types)}: use PLACE, ORG or PERSON") from None
 
 
-def document_mentions(document: Document, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
+def document_mentions(document: AnalysedDocument | Document, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Every entity mention of one document, in text order."""
-    return [mention for mention, _ in _document_mentions(document, gazetteer or _gazetteer())]
+    (prepared,) = as_analysed([document])
+    return [mention for mention, _ in _document_mentions(prepared, gazetteer or _gazetteer())]
 
 
-def _document_mentions(document: Document, gazetteer: Gazetteer) -> list[tuple[Mention, _Span]]:
+def _document_mentions(document: AnalysedDocument, gazetteer: Gazetteer) -> list[tuple[Mention, _Span]]:
     """Traditional text is read in its Simplified form (same offsets: the gazetteer and jieba's tags are
     Simplified); surfaces, sentences and the names of organisations and people are the original's."""
-    text = document.text
-    analysed, tokens = simplified_tokens(text, document.tokens)
-    sentences = sorted(document.sentences, key=lambda s: s.start)
-    starts = [s.start for s in sentences]
+    text, simplified = document.original, document.text
     pairs = []
-    for span in text_spans(analysed, tokens, gazetteer=gazetteer):
-        i = bisect.bisect_right(starts, span.start) - 1
-        sentence = sentence_context(text, sentences[i].start, sentences[i].end, span.start) if i >= 0 and sentences[i].end >= span.end else ""
+    for span in text_spans(simplified, document.tokens, gazetteer=gazetteer):
+        s = document.sentence_at(span.start)
+        sentence = sentence_context(text, s.start, s.end, span.start) if s is not None and s.end >= span.end else ""
         surface = text[span.start:span.end]
-        name = surface if span.region is None and span.name == analysed[span.start:span.end] else span.name
+        name = surface if span.region is None and span.name == simplified[span.start:span.end] else span.name
         mention = Mention(document.id, span.start, span.end, surface, name, span.type.value, sentence)
         pairs.append((mention, span))
     return pairs
 
 
 def extract_mentions(
-    documents: Iterable[Document],
+    documents: Iterable[AnalysedDocument | Document],
     *,
     types: Sequence[EntityType | str] | None = None,
     doc: str | None = None,
@@ -985,7 +977,7 @@ def extract_mentions(
 
 
 def extract_entities(
-    documents: Iterable[Document],
+    documents: Iterable[AnalysedDocument | Document],
     *,
     types: Sequence[EntityType | str] | None = None,
     doc: str | None = None,

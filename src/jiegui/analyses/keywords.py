@@ -32,13 +32,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
+from jiegui.analysed import AnalysedDocument, as_analysed
+from jiegui.corpus import find_document
 from jiegui.text.boilerplate import content_tokens
-from jiegui.errors import InputError, UnknownDocumentError
-from jiegui.models import Document, Keyword, Phrase, Token
+from jiegui.errors import InputError
+from jiegui.models import Document, Keyword, KeywordMethod, Phrase, Token
 from jiegui.analyses.phrases import discover_phrases, merge_phrases
 from jiegui.text.segment import is_content_word
 from jiegui.analyses.terms import (
@@ -57,7 +58,6 @@ from jiegui.analyses.terms import (
     in_recurring_string,
     names_source,
 )
-from jiegui.text.traditional import simplified_document
 
 TOP_N = 20
 BACKGROUND_WEIGHT = 10  # k: the background counts as much as k documents of the corpus
@@ -84,9 +84,7 @@ _LATIN_WORD = re.compile(r"[A-Z]{1,6}\d{0,4}|\d{1,3}[A-Z]{1,3}|[A-Za-z][a-z]+")
 _LEFTOVER_WORDS = frozenset({"jpg", "jpeg", "png", "gif", "html", "htm", "http", "https", "www", "com", "cn", "pdf"})
 
 
-class Method(str, Enum):
-    tfidf = "tfidf"
-    textrank = "textrank"
+Method = KeywordMethod  # the name this module has always exported
 
 
 # ---------------------------------------------------------------- background IDF
@@ -568,37 +566,36 @@ class KeywordRanker:
         return term
 
 
-def ranked_documents(documents: Iterable[Document]) -> list[Document]:
+def ranked_documents(documents: Iterable[AnalysedDocument | Document]) -> list[Document]:
     """The documents as keywords rank them: in Simplified, without the furniture's tokens (lead-ins,
     bylines: `jiegui.text.boilerplate`). Phrases found on these are the ones `corpus_keywords` would find."""
-    return [replace(d, tokens=content_tokens(d)) for d in map(simplified_document, documents)]
+    return [replace(d, tokens=content_tokens(d)) for d in (a.simplified_document() for a in as_analysed(documents))]
 
 
 def _ranker(
-    documents: Sequence[Document],
+    documents: Sequence[AnalysedDocument | Document],
     *,
     stopwords: Iterable[str] | None,
     pos: Iterable[str] | None,
     phrases: Sequence[Phrase] | None,
 ) -> KeywordRanker:
-    if stopwords is None:
-        from jiegui.text.segment import Segmenter
-
-        stopwords = Segmenter().stopwords
-    stopwords = frozenset(stopwords)
-    analysed = ranked_documents(documents)
+    prepared = as_analysed(documents)
+    # None: the run's stopwords, which every prepared document carries (the packaged list and the user's).
+    stopwords = frozenset(stopwords if stopwords is not None else prepared[0].stopwords if prepared else ())
+    ranked = ranked_documents(prepared)
     if phrases is None:
-        phrases = discover_phrases(analysed, stopwords=stopwords)
-    return KeywordRanker(analysed, stopwords, None if pos is None else frozenset(pos), phrases, originals=documents)
+        phrases = discover_phrases(ranked, stopwords=stopwords)
+    originals = [a.document for a in prepared]
+    return KeywordRanker(ranked, stopwords, None if pos is None else frozenset(pos), phrases, originals=originals)
 
 
 def check_top_n(top_n: int | None) -> None:
     if top_n is not None and top_n < 1:
-        raise InputError(f"--top must be at least 1 (got {top_n})")
+        raise InputError(f"top_n must be at least 1, not {top_n}", parameter="top_n")
 
 
 def corpus_keywords(
-    documents: Sequence[Document],
+    documents: Sequence[AnalysedDocument | Document],
     *,
     method: Method = Method.tfidf,
     top_n: int | None = TOP_N,
@@ -607,14 +604,15 @@ def corpus_keywords(
     phrases: Sequence[Phrase] | None = None,
 ) -> list[Keyword]:
     """The corpus's top terms (`doc` None). `pos` None allows every POS; `phrases` None discovers them
-    in `documents`; `stopwords` None means the packaged list."""
+    in `documents`; `stopwords` None means the documents' (those of `analyse_corpus`; the packaged list
+    for loaded documents)."""
     check_top_n(top_n)
     ranker = _ranker(documents, stopwords=stopwords, pos=pos, phrases=phrases)
     return ranker.rank(method, None, top_n)
 
 
 def document_keywords(
-    documents: Sequence[Document],
+    documents: Sequence[AnalysedDocument | Document],
     *,
     doc_ids: Sequence[str] | None = None,
     method: Method = Method.tfidf,
@@ -628,10 +626,8 @@ def document_keywords(
     Rows come document by document, in corpus order, each ranked from 1.
     """
     check_top_n(top_n)
-    known = [d.id for d in documents]
     for doc_id in doc_ids or ():
-        if doc_id not in known:
-            raise UnknownDocumentError(doc_id, known)
+        find_document(documents, doc_id)
     ranker = _ranker(documents, stopwords=stopwords, pos=pos, phrases=phrases)
     wanted = None if doc_ids is None else set(doc_ids)
     return [

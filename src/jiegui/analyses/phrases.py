@@ -88,8 +88,10 @@ def discover_phrases(
     survives next to G60科创走廊 only when the corpus also uses it alone. The documents' furniture
     (lead-ins, bylines: `jiegui.text.boilerplate`) is left out: `央视网消息` is no phrase of the corpus.
     """
-    if min_count < 1 or max_tokens < 2:
-        raise InputError("phrases need --min-count of at least 1 and --max-tokens of at least 2")
+    if min_count < 1:
+        raise InputError(f"min_count must be at least 1, not {min_count}", parameter="min_count")
+    if max_tokens < 2:
+        raise InputError(f"max_tokens must be at least 2, not {max_tokens}", parameter="max_tokens")
     runs: list[tuple[int, list[Token]]] = [
         (number, run) for number, doc in enumerate(documents) for run in token_runs(content_tokens(doc))
     ]

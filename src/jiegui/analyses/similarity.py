@@ -22,10 +22,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from jiegui.errors import InputError, JieguiError, UnknownDocumentError
+from jiegui.analysed import AnalysedDocument, as_analysed
+from jiegui.errors import InputError, JieguiError, MatrixTooLargeError, UnknownDocumentError
+
 from jiegui.models import Document, DuplicateGroup, Pair, SimilarityMatrix, Token
 from jiegui.text.segment import Segmenter, is_content_word
-from jiegui.text.traditional import simplified_document, simplified_tokens
+from jiegui.text.traditional import simplified_tokens
 
 SHARED_TERMS = 5
 MAX_TERMS = 100
@@ -80,20 +82,21 @@ def _check_ngrams(ngrams: int) -> None:
 
 
 def build_index(
-    documents: Sequence[Document],
+    documents: Sequence[AnalysedDocument | Document],
     *,
-    segmenter: Segmenter | None = None,
     ngrams: int = 1,
     max_terms: int | None = MAX_TERMS,
 ) -> SimilarityIndex:
-    """Vectorise documents (their tokens, already segmented) for every similarity question.
+    """Vectorise documents (their Simplified tokens, without the run's stopwords) for every similarity
+    question.
 
     `max_terms=None` keeps every term of every document (the plain TF-IDF cosine).
     """
     _check_ngrams(ngrams)
-    stopwords = (segmenter or Segmenter()).stopwords
-    terms = (content_terms(simplified_document(doc).tokens, stopwords, ngrams=ngrams) for doc in documents)
-    return index_terms([doc.id for doc in documents], terms, ngrams=ngrams, stopwords=stopwords, max_terms=max_terms)
+    prepared = as_analysed(documents)
+    stopwords = prepared[0].stopwords if prepared else frozenset()
+    terms = (content_terms(doc.tokens, stopwords, ngrams=ngrams) for doc in prepared)
+    return index_terms([doc.id for doc in prepared], terms, ngrams=ngrams, stopwords=stopwords, max_terms=max_terms)
 
 
 def index_terms(
@@ -468,9 +471,8 @@ def similarity_matrix(index: SimilarityIndex, *, max_docs: int = MATRIX_MAX_DOCS
     """The full N×N matrix, for small corpora only (N ≤ max_docs); the diagonal is 1 for non-empty rows."""
     n = len(index.ids)
     if n > max_docs:
-        raise JieguiError(
-            f"the corpus has {n} documents; the matrix is shown for at most {max_docs}. "
-            "Use --top K for the most similar pairs, or ID for one document's neighbours"
+        raise MatrixTooLargeError(
+            f"the corpus has {n} documents; the matrix is shown for at most {max_docs}", parameter="max_docs"
         )
     dense = (index.matrix @ index.matrix.T).toarray()
     scores = tuple(tuple(round(min(float(v), 1.0), SCORE_DIGITS) for v in row) for row in dense)

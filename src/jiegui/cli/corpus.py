@@ -66,10 +66,10 @@ def segment_command(
     pos: Annotated[bool, typer.Option("--pos", help="Show part-of-speech tags in the table.")] = False,
 ) -> None:
     """Print each document's tokens (JSON: token, pos, start, end per token)."""
-    from jiegui.corpus import find_document
+    from jiegui.corpus import select_documents
     from jiegui.models import SegmentedDocument, TokenRecord
 
-    documents = opts.stream_documents() if doc_id is None else [find_document(opts.documents(), doc_id)]
+    documents = opts.stream_documents() if doc_id is None else select_documents(opts.documents(), doc_id)
     rows = (SegmentedDocument(d.id, [TokenRecord(t.text, t.pos, t.start, t.end) for t in d.tokens]) for d in documents)
     separator = " "
 

@@ -1,18 +1,14 @@
 """`jiegui entities`: places, organisations and people."""
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Any, Optional
 
 import typer
 
 from jiegui.cli.shared import CommonOptions, corpus_command, sentence_context_cell
+from jiegui.models import EntityType
 
 
-class EntityTypeChoice(str, Enum):
-    PLACE = "PLACE"
-    ORG = "ORG"
-    PERSON = "PERSON"
 
 
 def _mention_context_cell(mention: Any, width: int = 14) -> str:
@@ -23,7 +19,7 @@ def _mention_context_cell(mention: Any, width: int = 14) -> str:
 @corpus_command("entities")
 def entities_command(
     opts: CommonOptions,
-    entity_type: Annotated[Optional[EntityTypeChoice], typer.Option("--type", "-t", case_sensitive=False, help="Only entities of this type.")] = None,
+    entity_type: Annotated[Optional[EntityType], typer.Option("--type", "-t", case_sensitive=False, help="Only entities of this type.")] = None,
     doc_id: Annotated[Optional[str], typer.Option("--doc", help="Only this document.")] = None,
     min_count: Annotated[int, typer.Option("--min-count", min=1, help="Only entities mentioned at least N times.", metavar="N")] = 1,
     mentions: Annotated[bool, typer.Option("--mentions", help="One row per mention (doc, offsets, sentence) instead of per entity.")] = False,
@@ -34,8 +30,8 @@ def entities_command(
     from jiegui.analyses import entities
     from jiegui.models import Entity, Mention
 
-    documents = opts.documents()
-    types = None if entity_type is None else [entity_type.value]
+    documents = opts.analysed_documents()
+    types = None if entity_type is None else [entity_type]
     if mentions:
         found = entities.extract_mentions(documents, types=types, doc=doc_id)
         if min_count > 1:

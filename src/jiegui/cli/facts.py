@@ -1,18 +1,14 @@
 """`jiegui facts`: numeric facts with their owners."""
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Optional
 
 import typer
 
 from jiegui.cli.shared import CommonOptions, corpus_command, finite, sentence_context_cell, warn
-from jiegui.models import Fact, QuantityKind
+from jiegui.models import Fact, FactOrder, QuantityKind
 
 
-class FactSort(str, Enum):
-    doc = "doc"
-    value = "value"
 
 
 def _readable_number(value: float) -> str:
@@ -39,11 +35,11 @@ def facts_command(
     doc_id: Annotated[Optional[str], typer.Option("--doc", help="Only this document.")] = None,
     metric: Annotated[Optional[str], typer.Option("--metric", "-m", help="Only facts whose metric contains WORD.", metavar="WORD")] = None,
     min_value: Annotated[Optional[float], typer.Option("--min-value", callback=finite, help="Only facts whose value (in the base unit) is at least X.", metavar="X")] = None,
-    sort: Annotated[FactSort, typer.Option("--sort", case_sensitive=False, help="doc: text order; value: largest first.")] = FactSort.doc,
+    sort: Annotated[FactOrder, typer.Option("--sort", case_sensitive=False, help="doc: text order; value: largest first.")] = FactOrder.doc,
 ) -> None:
     """Numeric facts: every quantity stated, normalised, with its metric, year and region."""
     from jiegui.analyses import facts
-    from jiegui.corpus import find_document
+    from jiegui.corpus import select_documents
     from jiegui.models import Fact
 
     wanted_region = facts.resolve_region(region) if region is not None else None  # before the slow part
@@ -51,14 +47,12 @@ def facts_command(
         listed = ", ".join("".join(r.path) for r in namesakes[:5]) + (" …" if len(namesakes) > 5 else "")
         warn(f"{region} also names {listed}; using {''.join(wanted_region.path)}, the largest "
              f"(write {''.join(namesakes[0].path[-2:])} for another)")
-    documents = opts.documents()
-    if doc_id is not None:
-        documents = [find_document(documents, doc_id)]
+    documents = select_documents(opts.analysed_documents(), doc_id)
     found = facts.filter_facts(
         facts.extract_facts(documents), region=wanted_region, kind=None if kind is None else kind.value,
         year=year, metric=metric, min_value=min_value,
     )
-    found = facts.sort_facts(found, facts.SortOrder(sort.value))
+    found = facts.sort_facts(found, sort)
     opts.emit(
         found,
         columns=["text", "value", "metric", "region", "year", "doc", "sentence"],

@@ -1,18 +1,15 @@
 """`jiegui keywords` and `jiegui phrases`."""
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from jiegui.cli.shared import CommonOptions, corpus_command, error_console, finite
+from jiegui.models import KeywordMethod
 
 
-class KeywordMethod(str, Enum):
-    tfidf = "tfidf"
-    textrank = "textrank"
 
 
 TopOpt = Annotated[Optional[int], typer.Option("--top", min=1, help="Keep the N best terms of each ranking.")]
@@ -50,24 +47,22 @@ def keywords_command(
     from jiegui.models import Keyword
 
     tags = _pos_tags(pos)
-    documents = opts.documents()
-    stopwords = _stopwords(opts)
-    algorithm = keywords.Method(method.value)
+    documents = opts.analysed_documents()  # they carry the run's stopwords
     if doc_id is not None or by_doc:
         rows = keywords.document_keywords(
-            documents, doc_ids=None if doc_id is None else [doc_id], method=algorithm, top_n=top, pos=tags, stopwords=stopwords
+            documents, doc_ids=None if doc_id is None else [doc_id], method=method, top_n=top, pos=tags
         )
         columns = ["doc", "rank", "term", "score", "count", "df"]
     else:
-        rows = keywords.corpus_keywords(documents, method=algorithm, top_n=top, pos=tags, stopwords=stopwords)
+        rows = keywords.corpus_keywords(documents, method=method, top_n=top, pos=tags)
         columns = ["rank", "term", "score", "count", "df"]
     opts.emit(rows, columns=columns, formatters={"score": lambda k: f"{k.score:.4f}"}, record_type=Keyword)
 
 
 def _stopwords(opts: CommonOptions) -> frozenset[str]:
-    from jiegui.text.segment import Segmenter, SegmenterSettings
+    from jiegui.analysed import run_stopwords
 
-    return Segmenter(SegmenterSettings((), tuple(map(str, opts.stopwords or ())))).stopwords
+    return run_stopwords(opts.settings())
 
 
 @corpus_command("phrases")

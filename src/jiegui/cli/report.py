@@ -17,11 +17,11 @@ def report_command(
 ) -> None:
     """Write the corpus at a glance as one self-contained HTML page of charts and tables; print its path."""
     from jiegui.output import report
-    from jiegui.text.segment import Segmenter, SegmenterSettings
+    from jiegui.text.segment import Segmenter
 
     report.check_available()  # both before the slow part
     report.check_writable(output)
-    segmenter = Segmenter(SegmenterSettings(tuple(map(str, opts.userdict or ())), tuple(map(str, opts.stopwords or ()))))
+    segmenter = Segmenter(opts.settings())
     data = report.build_report(opts.documents(), top_n=top, segmenter=segmenter, encoding=opts.encoding,
                                title=opts.corpus or "the bundled corpus")
     path = report.write_report(report.render_report(data), output)

@@ -168,9 +168,19 @@ class _OneLineErrors(typer.core.TyperGroup):
         except KeyboardInterrupt:
             raise fail("interrupted", EXIT_INTERRUPTED) from None
         except JieguiError as exc:
-            raise fail(str(exc)) from None
+            raise fail(error_message(exc)) from None
         except Exception as exc:  # a bug: one line here, the traceback with --debug (corpus_command prints it)
             raise fail(f"unexpected {type(exc).__name__}: {exc} (a bug; run with --debug for the traceback)") from None
+
+
+# The library names the parameter that would fix an error (JieguiError.parameter); the CLI its option.
+_OPTIONS = {"encoding": "--encoding", "top_n": "--top", "min_count": "--min-count"}
+
+
+def error_message(exc: JieguiError) -> str:
+    """A library error as the CLI says it: its message, then the option that would fix it."""
+    option = _OPTIONS.get(exc.parameter or "")
+    return f"{exc} ({option})" if option else str(exc)
 
 
 app = typer.Typer(
@@ -335,6 +345,19 @@ class CommonOptions:
 
         with _Progress() as progress:
             return load_corpus(self.corpus, progress=progress, **self.corpus_options())
+
+    def settings(self) -> Any:
+        """The segmenter settings of the run (user dictionaries and stopword files): a SegmenterSettings."""
+        from jiegui.corpus import segmenter_settings
+
+        return segmenter_settings(userdicts=self.userdict or (), stopwords=self.stopwords or ())
+
+    def analysed_documents(self) -> list[Any]:
+        """The corpus loaded and prepared once for the analyses (AnalysedDocument: Simplified text,
+        sentences, the run's stopwords)."""
+        from jiegui.corpus import analyse_corpus
+
+        return analyse_corpus(self.documents(), userdicts=self.userdict or (), stopwords=self.stopwords or ())
 
     def stream_documents(self) -> Iterator[Document]:
         """The corpus's documents one file at a time, for commands that need not hold them all."""

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from jiegui.cli.shared import CommonOptions, corpus_command, finite, table_console
+from jiegui.errors import JieguiError, MatrixTooLargeError
 
 
 @corpus_command("similar")
@@ -29,7 +30,7 @@ def similar_command(
     from jiegui.analyses import similarity
     from jiegui.models import DuplicateGroup, Pair
     from jiegui.output.render import render_matrix
-    from jiegui.text.segment import Segmenter, SegmenterSettings
+    from jiegui.text.segment import Segmenter
 
     modes = [name for name, used in [("ID", doc_id is not None), ("--text", text is not None),
                                      ("--file", file is not None), ("--matrix", matrix), ("--duplicates", duplicates)] if used]
@@ -37,11 +38,14 @@ def similar_command(
         raise typer.BadParameter(f"use one of ID, --text, --file, --matrix, --duplicates, not {' and '.join(modes)}")
     if duplicates and threshold <= 0:
         raise typer.BadParameter("must be above 0", param_hint="--threshold")
-    segmenter = Segmenter(SegmenterSettings(tuple(map(str, opts.userdict or ())), tuple(map(str, opts.stopwords or ()))))
+    segmenter = Segmenter(opts.settings())
     query = similarity.read_query(str(file)) if file is not None else text
-    index = similarity.build_index(opts.documents(), segmenter=segmenter, ngrams=ngrams, max_terms=max_terms or None)
+    index = similarity.build_index(opts.analysed_documents(), ngrams=ngrams, max_terms=max_terms or None)
     if matrix:
-        scores = similarity.similarity_matrix(index)
+        try:
+            scores = similarity.similarity_matrix(index)
+        except MatrixTooLargeError as exc:
+            raise JieguiError(f"{exc}; use --top K for the most similar pairs, or ID for one document's neighbours") from None
         fmt = opts.output_format
         rows = scores.scores if opts.limit is None else scores.scores[: opts.limit]  # each against every document
         render_matrix(scores.ids, rows, fmt, stream=sys.stdout, console=table_console(fmt))

@@ -264,7 +264,9 @@ def _fact_tables(documents: Sequence[Document], tables: dict[str, list[dict[str,
 def _similarity_tables(documents: Sequence[Document], tables: dict[str, list[dict[str, Any]]], notes: dict[str, str], *, segmenter: Segmenter) -> None:
     from jiegui.analyses import similarity
 
-    index = similarity.build_index(documents, segmenter=segmenter)
+    from jiegui.analysed import analyse
+
+    index = similarity.build_index([analyse(d, segmenter.settings) for d in documents])
     ids = list(index.ids)
     if len(ids) > MATRIX_DOCS:
         # the documents of the strongest pairs: those that belong together

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import regex
 
+from jiegui.text.clean import SOURCE_LABEL, SOURCE_LINE
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -34,9 +36,7 @@ class _Paragraph:
 
 
 # `（来源：《嘉兴日报》2016-7-3）` closing a paragraph (one level of nested brackets: `钱江晚报（杭州）`)
-_TRAILING_SOURCE = regex.compile(r"[（(]\s*(?:来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]$")
-# `来源: 杭州网 记者 陆烨` as a paragraph of its own
-_SOURCE_LINE = regex.compile(r"^[（(]?\s*(?:来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<body>.*?)[）)]?$")
+_TRAILING_SOURCE = regex.compile(rf"[（(]\s*{SOURCE_LABEL}\s*(?P<body>(?:[^（）()]|[（(][^（）()]*[）)])*)[）)]$")
 # `2017-07-31 08:16:36 杭州网` / `2017年7月31日 08:16 来源：新华网` under a headline
 _DATELINE = regex.compile(
     r"^(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*"
@@ -53,7 +53,8 @@ _BYLINE = regex.compile(
 # `平湖：一路铿锵向前接轨大上海`: a place (2–3 characters, or up to 6 ending in a division suffix), a
 # colon and the headline.
 _PLACE_HEADLINE = regex.compile(r"^(?:\p{Han}{2,3}|\p{Han}{1,5}[省市县区镇乡村])[:：]\s*\S.{3,}$")
-_SENTENCE_END = regex.compile(r"[。；;，,：:][”’」』）)]*$")
+# Text that stops on a clause or sentence mark (。；，：) reads as prose, never as a headline; ？！ may end one.
+_PROSE_END = regex.compile(r"[。；;，,：:][”’」』）)]*$")
 _STATEMENT_END = regex.compile(r"[。！？!?…；;][”’」』）)]*$")
 _MAX_HEADING = 40
 _SECTION_LABEL = 6  # a heading this short before another heading labels a section, it is not the title
@@ -86,7 +87,7 @@ def split_articles(text: str) -> list[Article]:
             current = groups[-1]
             current_has_body = False
         current.append(paragraph)
-        if _TRAILING_SOURCE.search(paragraph.text) or (_SOURCE_LINE.match(paragraph.text) and current_has_body):
+        if _TRAILING_SOURCE.search(paragraph.text) or (SOURCE_LINE.match(paragraph.text) and current_has_body):
             groups.append([])
             current_has_body = False
         else:
@@ -155,12 +156,12 @@ def _paragraphs(text: str) -> list[_Paragraph]:
 
 
 def _is_metadata(text: str) -> bool:
-    return bool(_SOURCE_LINE.match(text) or _DATELINE.match(text) or _BYLINE.match(text))
+    return bool(SOURCE_LINE.match(text) or _DATELINE.match(text) or _BYLINE.match(text))
 
 
 def _is_heading(text: str) -> bool:
     """A headline or sub-heading: short, not a statement ending in 。；， (a question mark may end one)."""
-    return len(text) <= _MAX_HEADING and not _SENTENCE_END.search(text) and not text.endswith("。") and not _is_metadata(text)
+    return len(text) <= _MAX_HEADING and not _PROSE_END.search(text) and not text.endswith("。") and not _is_metadata(text)
 
 
 def _is_place_headline(text: str) -> bool:
@@ -212,7 +213,7 @@ def _source_and_date(paragraphs: list[_Paragraph]) -> tuple[str | None, str | No
             candidates.append(parse_source(match.group("body")))
             break
     for paragraph in paragraphs:
-        if (match := _SOURCE_LINE.match(paragraph.text)) is not None:
+        if (match := SOURCE_LINE.match(paragraph.text)) is not None:
             source, date = parse_source(match.group("body"))
             if source is not None and date is None:
                 source = source.split()[0]  # `杭州网 记者 陆烨 张世新 编辑:卢一`

@@ -69,7 +69,10 @@ def strip_lines(text: str) -> str:
 
 
 _SENTENCE_PUNCT = regex.compile(r"[。！？!?；;，,]")
-_SOURCE_LINE = regex.compile(r"^[（(]?\s*(来源|來源|稿源|出处|出處)\s*[:：]")
+# The label of a source statement (来源：杭州网, Traditional 來源), written once for every rule that reads one.
+SOURCE_LABEL = r"(?:来源|來源|稿源|出处|出處)\s*[:：]"
+# `来源: 杭州网 记者 陆烨` as a line (paragraph) of its own, bracketed or not; `body` what it names.
+SOURCE_LINE = regex.compile(rf"^[（(]?\s*{SOURCE_LABEL}\s*(?P<body>.*?)[）)]?$")
 
 _FURNITURE_PATTERNS = [
     # breadcrumbs: 首页 > 新闻资讯 > 媒体报道 > …
@@ -105,7 +108,7 @@ _FURNITURE_MAX_LEN = 200
 
 def is_furniture(line: str) -> bool:
     """Whether a stripped line is page furniture rather than text (see `_FURNITURE_PATTERNS`)."""
-    if not line or len(line) > _FURNITURE_MAX_LEN or _SOURCE_LINE.match(line):
+    if not line or len(line) > _FURNITURE_MAX_LEN or SOURCE_LINE.match(line):
         return False
     if _EDGE_HEADER.match(line) and not _SENTENCE_PUNCT.search(line):
         return True
@@ -113,7 +116,7 @@ def is_furniture(line: str) -> bool:
 
 
 def _is_short_label(line: str) -> bool:
-    return len(line) <= 20 and not _SENTENCE_PUNCT.search(line) and not _SOURCE_LINE.match(line)
+    return len(line) <= 20 and not _SENTENCE_PUNCT.search(line) and not SOURCE_LINE.match(line)
 
 
 def drop_furniture(text: str) -> str:
@@ -197,7 +200,7 @@ _WINDOW = 12  # lines on each side that define the local wrap width
 _MIN_WRAP_WIDTH = 30  # display columns; narrower "wrapped" text is a list, not prose
 _MAX_WRAP_WIDTH = 200  # wider lines are paragraphs, not hard wraps
 _OPEN_END = regex.compile(rf"[{_HAN}{_ALNUM}，、；：,;:“‘（《【(\-—]$")
-_ENDS_WITH_SOURCE = regex.compile(r"[（(]\s*(来源|來源|稿源|出处|出處)\s*[:：][^（）()]*[）)]$")
+_ENDS_WITH_SOURCE = regex.compile(rf"[（(]\s*{SOURCE_LABEL}[^（）()]*[）)]$")
 
 
 def display_width(line: str) -> int:
@@ -265,7 +268,9 @@ def join_wrapped_lines(text: str) -> str:
     return "\n".join(paragraphs)
 
 
-_SENTENCE_END = regex.compile(r"[。！？!?…；;][”’」』）)】]*$|[：:]$")
+# A line that finishes a statement (。！？…；, closing quotes after it) or announces what follows (：): a
+# hard wrap does not cut there, so a short unpunctuated line after it is a heading.
+_FINISHED_LINE = regex.compile(r"[。！？!?…；;][”’」』）)】]*$|[：:]$")
 # 一、 二． （三） 4. 5、 at the start of a line: an enumerated sub-heading
 _ENUMERATOR = regex.compile(r"^(第?[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d))")
 
@@ -283,15 +288,15 @@ def _continues(lines: list[str], widths: list[int], index: int) -> bool:
     if sum(w >= 0.9 * reference for w in window) < 0.4 * len(window):
         return False
     width, full = widths[index], reference - 4
-    if _ENUMERATOR.match(line) and width < full and not _SENTENCE_END.search(line):
+    if _ENUMERATOR.match(line) and width < full and not _FINISHED_LINE.search(line):
         return False  # a numbered heading stands alone
     following = lines[index + 1]
-    if _ENUMERATOR.match(following) and not _SENTENCE_END.search(following) and widths[index + 1] < full:
+    if _ENUMERATOR.match(following) and not _FINISHED_LINE.search(following) and widths[index + 1] < full:
         return False
     if (
-        _SENTENCE_END.search(line)
+        _FINISHED_LINE.search(line)
         and widths[index + 1] < 0.75 * reference
-        and not _SENTENCE_END.search(following)
+        and not _FINISHED_LINE.search(following)
     ):
         return False  # a short unpunctuated line after a finished sentence is a heading
     return width >= full or (width >= 0.75 * reference and _OPEN_END.search(line) is not None)

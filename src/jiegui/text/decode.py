@@ -125,7 +125,7 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tupl
             return utf16
         if b"\x00" in data[:8192] and _nuls_alternate(data[:8192]):
             raise InputError(f"{name}: looks like UTF-16 without a byte-order mark but does not decode as such; "
-                             "try --encoding utf-16-le or utf-16-be")
+                             "give its encoding, utf-16-le or utf-16-be", parameter="encoding")
         raise InputError(f"{name}: binary file, not text")
     if (text := _decoded(data, "utf-8")) is not None:
         # Han-only UTF-16 can be all bytes below 0x80 (嘉 = 09 56): valid UTF-8, but full of control characters
@@ -139,7 +139,7 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tupl
         return utf16
     if best is not None:
         return best[2], best[3]
-    raise InputError(f"{name}: cannot decode (not UTF-8, UTF-16, GB18030 or Big5); try --encoding")
+    raise InputError(f"{name}: cannot decode (not UTF-8, UTF-16, GB18030 or Big5); give its encoding", parameter="encoding")
 
 
 def _nuls_alternate(sample: bytes) -> bool:

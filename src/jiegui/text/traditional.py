@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from jiegui.models import Document, Token
+from jiegui.models import Token
 
 # Share of Han characters that t2s changes above which a text counts as Traditional. Simplified text
 # changes at about 0 (a few ambiguous characters at most); Traditional prose changes at 20-40 %.
@@ -69,24 +68,9 @@ _BLOCK = 64
 
 def simplified_tokens(text: str, tokens: Sequence[Token]) -> tuple[str, tuple[Token, ...]]:
     """`text` in Simplified form and `tokens` with surfaces read from it (same offsets); the arguments
-    themselves when the text is not Traditional."""
+    themselves when the text is not Traditional. (A document is converted once, by
+    `jiegui.analysed.analyse`; this is for a text that is not one, such as a similarity query.)"""
     analysed = to_simplified(text)
     if analysed is text:
         return text, tuple(tokens)
     return analysed, tuple(Token(analysed[t.start:t.end], t.pos, t.start, t.end) for t in tokens)
-
-
-def simplified_document(document: Document) -> Document:
-    """The document as the analyses read it (keywords, phrases, similarity): a Traditional document's
-    text, title, sentences and tokens in Simplified form with the same offsets, so that jieba's IDF, the
-    stopword list and Simplified documents match it. A Simplified document is returned as it is."""
-    text, tokens = simplified_tokens(document.text, document.tokens)
-    if text is document.text:
-        return document
-    return replace(
-        document,
-        text=text,
-        title=document.title and to_simplified(document.title),
-        sentences=tuple(replace(s, text=text[s.start:s.end]) for s in document.sentences),
-        tokens=tokens,
-    )

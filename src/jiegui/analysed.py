@@ -1,0 +1,116 @@
+"""A document prepared once for every analysis: spaCy's `Doc` idea for jiegui.
+
+`Document` (models.py) is what the corpus loads and caches: the cleaned text, its sentences and tokens.
+Every analysis (keywords, entities, facts, similarity) also needs the text in Simplified characters
+(jieba's dictionary, its IDF and the gazetteer are Simplified), the tokens with Simplified surfaces, the
+sentence holding an offset and the stopwords of the run. `AnalysedDocument` holds them, built once per
+document by `analyse`, so no analysis redoes that preparation its own way.
+
+Offsets index both texts alike: the Simplified text has the same length as the original (see
+`jiegui.text.traditional`). What is printed (surfaces, sentences) is read from the original.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import pairwise
+
+from jiegui.errors import NotSegmentedError
+from jiegui.models import Document, Sentence, Token
+from jiegui.text.segment import Segmenter, SegmenterSettings
+from jiegui.text.traditional import to_simplified
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedDocument:
+    """One document as the analyses read it.
+
+    `document` is the loaded record (its `text` is the original, what offsets index and what is
+    printed); `text`, `title` and `tokens` are the same in Simplified characters (the original objects
+    themselves for Simplified input); `sentences` are the document's, in text order; `settings` are the
+    segmenter's (user dictionaries, stopword files) and `stopwords` the packaged list plus the user's.
+    """
+
+    document: Document
+    text: str
+    title: str | None
+    tokens: Sequence[Token]
+    sentences: tuple[Sentence, ...]
+    settings: SegmenterSettings
+    stopwords: frozenset[str]
+    _sentence_starts: tuple[int, ...] = field(repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.document.id
+
+    @property
+    def original(self) -> str:
+        """The text as written (Traditional stays Traditional): what surfaces and sentences print."""
+        return self.document.text
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence holding text position `offset` (start ≤ offset < end), or None between sentences."""
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and self.sentences[i].end > offset:
+            return self.sentences[i]
+        return None
+
+    def simplified_document(self) -> Document:
+        """The document with Simplified text, sentences and tokens (same offsets), for analyses written
+        over `Document` (the keyword ranker); the document itself when it is Simplified already."""
+        if self.text is self.document.text:
+            return self.document
+        return replace(
+            self.document,
+            text=self.text,
+            title=self.title,
+            sentences=tuple(replace(s, text=self.text[s.start:s.end]) for s in self.document.sentences),
+            tokens=tuple(self.tokens),
+        )
+
+
+@lru_cache(maxsize=8)
+def run_stopwords(settings: SegmenterSettings) -> frozenset[str]:
+    """The stopwords of a run: the packaged list and the user's files, read once per settings (a
+    Segmenter reads its lists without loading jieba)."""
+    return Segmenter(settings).stopwords
+
+
+def analyse(document: Document, settings: SegmenterSettings | None = None) -> AnalysedDocument:
+    """Prepare `document` for the analyses. The one place that checks it was segmented: a document with
+    text and no tokens raises NotSegmentedError (re-segmenting here would ignore the user's dictionaries).
+
+    `settings` are those the document was segmented with (None: the packaged dictionaries and stopwords).
+    """
+    if not document.tokens and document.text.strip():
+        raise NotSegmentedError(
+            f"document {document.id!r} has no tokens: load it with jiegui.load_corpus, or build it with the "
+            "tokens of Segmenter.tokenize"
+        )
+    settings = settings or SegmenterSettings()
+    tokens: Sequence[Token] = document.tokens
+    if any(a.start > b.start for a, b in pairwise(tokens)):  # a hand-built document
+        tokens = tuple(sorted(tokens, key=lambda t: t.start))
+    text = to_simplified(document.text)
+    if text is not document.text:  # Traditional: surfaces read from the Simplified text, same offsets
+        tokens = tuple(Token(text[t.start:t.end], t.pos, t.start, t.end) for t in tokens)
+    sentences = tuple(sorted(document.sentences, key=lambda s: s.start))
+    return AnalysedDocument(
+        document=document,
+        text=text,
+        title=document.title and to_simplified(document.title),
+        tokens=tokens,
+        sentences=sentences,
+        settings=settings,
+        stopwords=run_stopwords(settings),
+        _sentence_starts=tuple(s.start for s in sentences),
+    )
+
+
+def as_analysed(documents: Iterable[AnalysedDocument | Document]) -> list[AnalysedDocument]:
+    """The analyses' entry points accept loaded documents too: those are prepared with the packaged
+    settings (a CLI run prepares them with the user's, in `jiegui.corpus.analyse_corpus`)."""
+    return [d if isinstance(d, AnalysedDocument) else analyse(d) for d in documents]

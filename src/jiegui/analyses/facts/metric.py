@@ -1,0 +1,111 @@
+"""What a quantity measures (`Fact.metric`): the noun phrase next to the number in its clause: the nouns
+right before it (skipping a verb or adverb such as 引进, 共, 达到), else the nouns right after it or after
+the next 的; a count, or any quantity followed by 的, measures the noun it modifies (15座中心城市)."""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from jiegui.analyses.numbers import Kind, QuantityMatch
+from jiegui.models import Token
+
+# jieba POS tags of words that can name what is measured (nouns, verbal nouns, abbreviations, idioms,
+# distinguishing words such as 高层次/总).
+_METRIC_POS = ("n", "nz", "vn", "nt", "ns", "j", "l", "eng", "an", "ng", "b")
+_SKIPPABLE_POS = ("v", "d", "p", "u", "c", "r", "m", "q", "f", "a", "ul", "uj")
+_METRIC_MAX_TOKENS = 3
+
+
+class MetricResolver:
+    """The metric of each quantity of one document, from its tokens and the spans of the places it names
+    (a place is not a metric)."""
+
+    def __init__(self, text: str, original: str, tokens: Sequence[Token], region_spans: list[tuple[int, int]]) -> None:
+        """`text` and `tokens` Simplified (what the rules read), `original` the text a metric is cut from;
+        `region_spans` (start, end) of every place named, sorted."""
+        self.text = text
+        self.original = original
+        self.tokens = tokens
+        self.token_starts = [t.start for t in tokens]
+        self.region_spans = region_spans
+
+    def _is_metric_token(self, token: Token) -> bool:
+        # ns is allowed: jieba tags some common nouns (嘉宾) as places; real places are region spans.
+        if not token.pos.startswith(_METRIC_POS) or token.pos.startswith(("nr", "m")):
+            return False
+        if not any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in token.text):
+            return False
+        return not self._is_region_token(token)
+
+    def metric_of(self, quantity: QuantityMatch, clause: tuple[int, int]) -> str | None:
+        text = self.text
+        first_after = bisect.bisect_left(self.token_starts, quantity.end)
+        last_before = bisect.bisect_left(self.token_starts, quantity.start) - 1
+        # What a number directly modifies is what it measures: 15座中心城市 (a count and its noun),
+        # 11.8%的人口, 14.71平方公里的土地 (any quantity, then 的 and a noun).
+        next_pos = self.tokens[first_after].pos if first_after < len(self.tokens) else ""
+        # Only a noun right after: 1000人出席会议 (出席会议/l) measures the people, not the meeting.
+        if quantity.quantity.kind == Kind.count.value and next_pos.startswith(("n", "j", "eng", "b")):
+            modified = self._run_forward(first_after, clause[1], regions_inside=True)
+            if modified:
+                return modified
+        if text.startswith("的", quantity.end):
+            modified = self._run_forward(bisect.bisect_left(self.token_starts, quantity.end + 1), clause[1], regions_inside=True)
+            if modified:
+                return modified
+        before = self._run_backward(last_before, clause[0], skip=2)
+        if before:
+            return before
+        after = self._run_forward(first_after, clause[1])
+        if after:
+            return after
+        de = text.find("的", quantity.end, clause[1])
+        if de >= 0:
+            after = self._run_forward(bisect.bisect_left(self.token_starts, de + 1), clause[1])
+            if after:
+                return after
+        return self._run_backward(last_before, clause[0], skip=_METRIC_MAX_TOKENS * 4)
+
+    def _run_backward(self, index: int, lo: int, *, skip: int) -> str | None:
+        run: list[Token] = []
+        while index >= 0 and self.tokens[index].start >= lo:
+            token = self.tokens[index]
+            if self._is_metric_token(token):
+                run.append(token)
+                if len(run) == _METRIC_MAX_TOKENS:
+                    break
+            elif run:
+                break
+            elif skip > 0 and token.pos.startswith(_SKIPPABLE_POS):
+                skip -= 1
+            else:
+                break
+            index -= 1
+        return self._join(list(reversed(run)))
+
+    def _run_forward(self, index: int, hi: int, *, regions_inside: bool = False) -> str | None:
+        """The nouns from token `index` on; with `regions_inside`, a place may lead the run (30余家海宁企业 →
+        海宁企业) but not end it."""
+        run: list[Token] = []
+        nouns = 0
+        while index < len(self.tokens) and self.tokens[index].end <= hi and nouns < _METRIC_MAX_TOKENS:
+            token = self.tokens[index]
+            if self._is_metric_token(token):
+                nouns += 1
+            elif not (regions_inside and self._is_region_token(token)):
+                break
+            run.append(token)
+            index += 1
+        while run and not self._is_metric_token(run[-1]):
+            run.pop()
+        return self._join(run)
+
+    def _is_region_token(self, token: Token) -> bool:
+        i = bisect.bisect_right(self.region_spans, (token.start, 10**12)) - 1
+        return i >= 0 and self.region_spans[i][1] > token.start
+
+    def _join(self, run: list[Token]) -> str | None:
+        if not run:
+            return None
+        # Contiguous tokens only: the text between them is the phrase as written.
+        return self.original[run[0].start:run[-1].end]

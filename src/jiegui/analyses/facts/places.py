@@ -1,0 +1,181 @@
+"""The places a text names, each marked as a possible owner of its figures or not, and the region an
+article is about (see the package docstring for the rules)."""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from jiegui.analysed import AnalysedDocument, as_analysed
+from jiegui.analyses.regions import Gazetteer, Region, load_gazetteer
+from jiegui.errors import UnknownRegionError
+from jiegui.lexicon import entries, word_set
+from jiegui.models import Document, Token
+
+# A region named right after one of these words is where something comes from or goes to, or a
+# comparison's base, not the owner; a modifier may stand between (接轨大上海, 对接“大上海”, 高出同期全国).
+_NOT_OWNER_BEFORE = regex.compile(
+    "(?:" + "|".join(map(regex.escape, entries("facts_not_owner_before.txt"))) + r")(?:同期|同类)?[大“”\"‘’]{0,2}$"
+)
+# Words that name the nation as a whole: their figures belong to 中国.
+_NATIONAL_WORDS = word_set("facts_national_words.txt")
+# Heads that make a place name the name of a structure: lines (贵南高铁) and sites in a place (合肥南站).
+_LINES = entries("facts_line_heads.txt")
+_SITE = regex.compile(r"[东南西北]?站(?![点位长台稳])|口岸|机场")
+_NATIONAL_IN_TITLE = regex.compile(r"我国|全国")
+# Verbs after which a region is still the subject's own place (位于平湖的企业), not an object.
+_LOCATING_VERBS = word_set("facts_locating_verbs.txt")
+# 是浙江的3倍: a region that a multiple is taken of is the base of the comparison, not the owner.
+_COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八九十百]+多?倍|[近约]?[\d.]+%的")  # 在全国2.2%的国土上: a share of it
+_QUOTED = regex.compile(r"“[^”\n]{1,20}”|\"[^\"\n]{1,20}\"")
+_VENUE_VERB = regex.compile(r"(?:隆重|胜利|正式|顺利)?(?:召开|开幕|闭幕|举行|举办)")
+_LIST_JOINERS = frozenset({"", "、", "和", "及", "与", "等", "以及"})
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place the text names at [start, end): `owner` False when the text introduces it as a source or
+    partner (来自上海的, 接轨上海), `venue` True for where a meeting is held (owner in its own clause only)."""
+
+    start: int
+    end: int
+    region: Region
+    owner: bool
+    venue: bool = False
+
+
+@lru_cache(maxsize=4)
+def national_region(gazetteer: Gazetteer) -> Region | None:
+    """中国, as the gazetteer has it (None for a gazetteer without it)."""
+    try:
+        return gazetteer.resolve("中国")
+    except UnknownRegionError:  # a gazetteer without China has no national owner
+        return None
+
+
+def _national_words(text: str, tokens: Sequence[Token] | None, nation: Region) -> list[tuple[int, int, Region]]:
+    """(start, end, 中国) for every word naming the nation (我国, 全国, 国务院 as words of their own, and
+    national bodies: 全国人大); in a title, which has no tokens, 我国 and 全国."""
+    if tokens is None:
+        return [(m.start(), m.end(), nation) for m in _NATIONAL_IN_TITLE.finditer(text)]
+    # 全国人大/nt, 全国政协: a national body speaks for the nation (the targets read out at 全国人大 are 中国's).
+    return [(t.start, t.end, nation) for t in tokens
+            if t.text in _NATIONAL_WORDS or (t.text.startswith("全国") and t.pos == "nt")]
+
+
+def _structures(
+    text: str, found: list[tuple[int, int, Region]], tokens: Sequence[Token] | None
+) -> list[tuple[int, int, Region]]:
+    """Named structures as owners of their own figures: a railway named by its ends (贵南高铁, 沪杭高铁,
+    大秦铁路) is not the place its name starts with, nor any city it passes; a station or border crossing
+    (合肥南站, 霍尔果斯口岸) lies in its place, so its path goes on from that place's."""
+    lines = []
+    tokens = tokens or ()
+    for first, second in zip(tokens, tokens[1:]):
+        # 贵南/ns 高铁, 京沪/j 高铁, 包银/nr 高铁: two short names, then the kind of line.
+        if second.text in _LINES and len(first.text) == 2 and first.pos.startswith(("ns", "j", "nr")) and first.end == second.start:
+            lines.append((first.start, second.end))
+        elif len(first.text) >= 4 and first.text.endswith(_LINES) and first.pos.startswith(("nz", "ns")):
+            lines.append((first.start, first.end))  # 大秦铁路/nz
+    kept = [(start, end, Region(text[start:end], text[start:end], None, "other", (text[start:end],))) for start, end in lines]
+    in_lines = {i for start, end in lines for i in range(start, end)}
+    for start, end, region in found:
+        if start in in_lines:
+            continue
+        head = _SITE.match(text, end)
+        if head is not None and end - start >= 2:
+            name = text[start:head.end()]
+            region, end = Region(name, name, None, "other", (*region.path, name)), head.end()
+        kept.append((start, end, region))
+    return sorted(kept, key=lambda m: m[0])
+
+
+def default_gazetteer() -> Gazetteer:
+    """The packaged gazetteer (loaded once), for calls that give none."""
+    return load_gazetteer()
+
+
+def find_place_mentions(text: str, gazetteer: Gazetteer, tokens: Sequence[Token] | None = None) -> list[PlaceMention]:
+    """Every region named, each marked as a possible owner or not (a source, partner or object)."""
+    mentions: list[PlaceMention] = []
+    # 引进上海旅游投资项目4个: a region right after a verb is part of the object, not the owner.
+    verb_ends = {t.end for t in tokens or () if t.pos.startswith("v") and t.text not in _LOCATING_VERBS}
+    # 浙商 (Zhejiang's business people), 沪剧: an abbreviation inside a common word names no owner.
+    in_words = {t.start + i for t in tokens or () if len(t.text) > 1 and not t.pos.startswith(("ns", "j"))
+                for i in range(len(t.text))}
+    found = [(m.start, m.end, m.region) for m in (gazetteer.scan(text) if tokens is None else gazetteer.scan(text, tokens=tokens))]
+    found = _structures(text, found, tokens)
+    nation = national_region(gazetteer)
+    if nation is not None:
+        found += _national_words(text, tokens, nation)
+        found.sort(key=lambda m: m[0])
+    # “春风江南”小镇, “浙沪产业园”: a place inside a quoted name is part of that name.
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    quote_starts = [q[0] for q in quoted]
+    for start, end, region in found:
+        mention = PlaceMention(start, end, region, True)
+        before = text[max(0, mention.start - 6):mention.start]
+        # 在京开幕, 在北京召开: a meeting's venue owns what is counted in its clause (在上海举办活动12场), not
+        # what is said at the meeting, nor is it what the article is about.
+        venue = before.endswith(("在", "于")) and _VENUE_VERB.match(text, mention.end) is not None
+        q = bisect.bisect_left(quote_starts, start) - 1  # quotes do not nest: only the last one opened before
+        in_name = q >= 0 and end < quoted[q][1] and (quoted[q][0] + 1, quoted[q][1] - 1) != (start, end)
+        owner = (not in_name and not _NOT_OWNER_BEFORE.search(before) and mention.start not in verb_ends
+                 and not (mention.end - mention.start == 1 and mention.start in in_words)
+                 and not _COMPARISON_BASE.match(text, mention.end))
+        # 中美, 中欧班列: after 中 in a run of abbreviations, the other country is China's partner.
+        if owner and mentions and mentions[-1].end == start and text[mentions[-1].start:start] == "中" and end - start == 1:
+            owner = False
+        # 来自上海、浙江的, 与沪杭, 供沪杭等长三角城市: a region listed right after a source or partner is one too.
+        if owner and mentions and not mentions[-1].owner and text[mentions[-1].end:mention.start] in _LIST_JOINERS:
+            owner = False
+        mentions.append(PlaceMention(mention.start, mention.end, mention.region, owner, venue))
+    return mentions
+
+
+def document_region(document: AnalysedDocument | Document, gazetteer: Gazetteer | None = None) -> Region | None:
+    """The region the article is about: of the regions its title names, the one the text mentions most
+    as an owner (ties: the most specific); without a title region, the region the text names most often
+    as an owner rather than as a partner. None if the text names no region.
+
+    In 嘉兴接轨上海 the article is about 嘉兴, however often 上海 appears: mentions as a source or partner
+    (接轨上海, 来自上海的) count against a region.
+    """
+    gazetteer = gazetteer or default_gazetteer()
+    (document,) = as_analysed([document])
+    mentions = find_place_mentions(document.text, gazetteer, document.tokens or None)
+    return region_about(document.title, mentions, gazetteer)
+
+
+def region_about(title: str | None, mentions: list[PlaceMention], gazetteer: Gazetteer) -> Region | None:
+    """`document_region` of a text whose region `mentions` are found already; `title` in Simplified."""
+    mentions = [m for m in mentions if not m.venue]
+    owned = Counter(m.region for m in mentions if m.owner)
+    candidates = []
+    if title:
+        # The title is scanned with the names of the places the text names, which support a short form
+        # in it (平湖：一路… in a text that names 浙江省 and 嘉兴市).
+        context = "、".join(dict.fromkeys(name for m in mentions for name in m.region.path))
+        title_end = len(title)
+        candidates = [m.region for m in find_place_mentions(title + "\n" + context, gazetteer)
+                      if m.owner and not m.venue and m.end <= title_end]
+    from_title = bool(candidates)
+    if from_title:
+        score = owned
+    else:
+        candidates = list(owned)
+        score = owned - Counter(m.region for m in mentions if not m.owner)  # keeps positive counts only
+    if not candidates:
+        return None
+    depth = {r: len(r.path) for r in candidates}
+    ranked = sorted(dict.fromkeys(candidates), key=lambda r: (score.get(r, 0), owned.get(r, 0), depth[r]), reverse=True)
+    if from_title or len(ranked) == 1 or score.get(ranked[1], 0) < score.get(ranked[0], 0):
+        return ranked[0]
+    # Several places named equally often (河北、山东、江苏等工业大省…): the text is about none of them, but
+    # about the nation if it names it (全国, 我国), else about no region.
+    nation = national_region(gazetteer)
+    return nation if any(m.region == nation for m in mentions) else None
