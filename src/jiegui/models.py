@@ -5,8 +5,10 @@ Offsets (`start`, `end`) always index `Document.text`, the cleaned text.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import overload
 
 
 class QuantityKind(str, Enum):
@@ -33,6 +35,60 @@ class Token:
     end: int
 
 
+Columns = Callable[[], tuple[Sequence[str], Sequence[str], Sequence[int], Sequence[int]]]
+
+
+class TokenColumns(Sequence[Token]):
+    """A document's tokens kept as columns (texts, tags, starts, ends) until something walks them.
+
+    Made by the cache: reading a corpus then costs no per-token object, and a command that never looks
+    at the tokens (`jiegui corpus`) never makes them. The first access by index, slice or iteration makes
+    all the Token objects once and keeps them, so walking the tokens many times costs what walking a
+    tuple does. Equal to (and hashed like) the tuple of the same tokens, so a document read from the cache
+    equals the one segmented fresh.
+    """
+
+    __slots__ = ("_length", "_columns", "_tokens")
+
+    def __init__(self, length: int, columns: Columns) -> None:
+        self._length = length
+        self._columns: Columns | None = columns
+        self._tokens: tuple[Token, ...] | None = None
+
+    def _all(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            assert self._columns is not None
+            self._tokens = tuple(map(Token, *self._columns()))
+            self._columns = None  # the columns (and the cache entry's bytes they view) can go
+        return self._tokens
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Token, ...]: ...
+    def __getitem__(self, index: int | slice) -> Token | tuple[Token, ...]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TokenColumns):
+            return self._all() == other._all()
+        if isinstance(other, tuple):
+            return self._all() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"TokenColumns({self._all()!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
@@ -56,7 +112,7 @@ class Document:
     path: str
     text: str
     sentences: tuple[Sentence, ...] = ()
-    tokens: tuple[Token, ...] = ()
+    tokens: Sequence[Token] = ()  # a tuple, or TokenColumns when read from the cache
     duplicates_removed: int = 0
     # Spans of `text` that are furniture (lead-ins, bylines, sign-offs; see `jiegui.text.boilerplate`): kept in
     # the text so that offsets stay exact, skipped by the topic analyses. Set on the corpus, not cached.
