@@ -13,15 +13,17 @@ An entry (`<key>.jgc`, all integers little-endian; see docs/cache.md):
 
     prefix   MAGIC, FORMAT (u32), the key (64 ASCII hex digits)
     body     per document: its text (UTF-8, padded to 4 bytes), its sentences (int32 starts, int32 ends),
-             its tokens (int32 starts, word ids, tag ids: uint16 or int32 as the tables' sizes need);
+             its tokens (int32 starts, int32 word ids, uint16 tag ids; padded to 4 bytes);
              then a JSON header: the word and tag tables and each document's metadata, counts and the
              byte offsets of its blocks; then the header's length (u64)
     digest   sha256 of the body (32 bytes)
 
 A token's surface is its word in the table and its end is start + the word's length: reading checks that
 the words joined are the text without the whitespace between tokens, so every `text[start:end]` is the
-token's text. Documents read from the cache keep their tokens as columns (`TokenColumns`): the Token
-objects are made only when an analysis walks them, so listing a corpus costs no per-token work.
+token's text. The arrays are read with the standard library (`memoryview.cast`, no numpy: every command
+reads the cache, and numpy's import alone would cost more than a small corpus's entries). Documents read
+from the cache keep their tokens and sentences as `LazyTuple`s: the Token and Sentence objects are made
+only when something walks them, so listing a corpus makes none.
 
 Every file jiegui writes has a name of a pattern listed in OWN_FILES, and `clear` removes only those
 (including the entries of older formats, `<key>.json`).
@@ -31,11 +33,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import operator
 import os
 import re
 import struct
+import sys
 import tempfile
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable
+from itertools import compress, islice, repeat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -43,7 +49,7 @@ from typing import BinaryIO
 from jiegui import __version__
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError
-from jiegui.models import Document, Sentence, TokenColumns
+from jiegui.models import Document, LazyTuple, Sentence, Token
 from jiegui.text.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, cache_dir
 
 FORMAT = 3  # 2: JSON with the documents' sha256 at the end; 3: binary columns (this module's docstring)
@@ -62,6 +68,9 @@ _log = logging.getLogger("jiegui.cache")
 _PREFIX = struct.Struct("<8sI64s")
 _DIGEST_SIZE = 32
 _MAX_OFFSET = 2**31 - 1  # offsets are int32: a document of more characters is not cached
+_SIZES = {"B": 1, "H": 2, "i": 4}
+assert all(array(code).itemsize == size for code, size in _SIZES.items())
+_SWAP = sys.byteorder != "little"  # the arrays are stored little-endian
 
 
 def entries_dir() -> Path:
@@ -89,11 +98,16 @@ def cache_key(data: bytes, *, doc_id: str, settings: str, encoding: str | None) 
     return digest.hexdigest()
 
 
-def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
-    """Write one entry (see the module's docstring), streamed: a 100 MB file has some 20 million tokens,
-    and each column goes to the file as one array, without a Python list of them all."""
-    import numpy as np
+def _packed(code: str, values: Iterable[int]) -> bytes:
+    """Little-endian bytes of an `array` of `values` (built without a Python list of them all)."""
+    packed = array(code, values)
+    if _SWAP:
+        packed.byteswap()
+    return packed.tobytes()
 
+
+def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
+    """Write one entry (see the module's docstring), streamed document by document."""
     digest = hashlib.sha256()
     offset = 0
 
@@ -118,14 +132,12 @@ def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
         put(text)
         pad()
         sentences_at, count = offset, len(doc.sentences)
-        put(np.fromiter((s.start for s in doc.sentences), "<i4", count).tobytes())
-        put(np.fromiter((s.end for s in doc.sentences), "<i4", count).tobytes())
+        put(_packed("i", (s.start for s in doc.sentences)))
+        put(_packed("i", (s.end for s in doc.sentences)))
         tokens_at, size = offset, len(doc.tokens)
-        put(np.fromiter((t.start for t in doc.tokens), "<i4", size).tobytes())
-        put(np.fromiter((words.setdefault(t.text, len(words)) for t in doc.tokens), "<i4", size).tobytes())
-        put(np.fromiter((tags.setdefault(t.pos, len(tags)) for t in doc.tokens), "<i4", size).astype("<u2").tobytes())
-        if len(tags) > 2**16:
-            raise ValueError("more tags than uint16 ids")
+        put(_packed("i", (t.start for t in doc.tokens)))
+        put(_packed("i", (words.setdefault(t.text, len(words)) for t in doc.tokens)))
+        put(_packed("H", (tags.setdefault(t.pos, len(tags)) for t in doc.tokens)))  # OverflowError past 65535 tags
         pad()
         headers.append({
             "id": doc.id, "title": doc.title, "source": doc.source, "date": doc.date,
@@ -139,33 +151,37 @@ def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
     handle.write(digest.digest())
 
 
-def _integer(value: object, low: int = 0, high: int = 2**62) -> int:
-    if type(value) is not int or not low <= value <= high:
+def _integer(value: object, high: int) -> int:
+    if type(value) is not int or not 0 <= value <= high:
         raise ValueError("malformed header")
     return value
 
 
-def _block(body: memoryview, place: object, limit: int, dtypes: list[str]) -> list:
-    """The arrays `dtypes` (each of the place's count) stored one after the other at the place's offset."""
-    import numpy as np
-
+def _block(body: memoryview, place: object, limit: int, codes: str) -> list[list[int]]:
+    """The arrays of type `codes` ('i' int32, 'H' uint16, 'B' bytes), each of the place's count, stored
+    one after the other at the place's offset, as lists."""
     if type(place) is not list or len(place) != 2:
         raise ValueError("malformed header")
-    at, count = _integer(place[0], high=limit), _integer(place[1], high=limit)
+    at, count = _integer(place[0], limit), _integer(place[1], limit)
     arrays = []
-    for dtype in dtypes:
-        end = at + count * np.dtype(dtype).itemsize
+    for code in codes:
+        end = at + count * _SIZES[code]
         if end > limit:
             raise ValueError("a block beyond the entry")
-        arrays.append(np.frombuffer(body, dtype, count, at))
+        if code == "B":
+            arrays.append(body[at:end])
+        elif _SWAP:
+            swapped = array(code, body[at:end])
+            swapped.byteswap()
+            arrays.append(swapped.tolist())
+        else:
+            arrays.append(body[at:end].cast(code).tolist())
         at = end
     return arrays
 
 
 def _decode_entry(raw: bytes, key: str, path: str, doc_id: str | None) -> list[Document]:
     """The documents of an entry, or ValueError saying what is wrong with it."""
-    import numpy as np
-
     if len(raw) < _PREFIX.size + 8 + _DIGEST_SIZE:
         raise ValueError("truncated")
     magic, version, stored_key = _PREFIX.unpack_from(raw)
@@ -186,12 +202,11 @@ def _decode_entry(raw: bytes, key: str, path: str, doc_id: str | None) -> list[D
         raise ValueError("malformed header")
     words, tags, entries = header.get("words"), header.get("tags"), header.get("documents")
     for table in (words, tags):
-        if type(table) is not list or not all(type(s) is str and s for s in table):
+        if type(table) is not list or not set(map(type, table)) <= {str} or not all(table):
             raise ValueError("malformed word or tag table")
     if type(entries) is not list or not entries:
         raise ValueError("no documents")
-    tables = (np.array(words, dtype=object), np.array(tags, dtype=object),
-              np.fromiter(map(len, words), np.int64, len(words)))
+    tables = (words, tags, list(map(len, words)))
     single = len(entries) == 1
     return [_decode_document(entry, body, limit, tables, path,
                              None if doc_id is None else doc_id if single else f"{doc_id}#{number}")
@@ -199,8 +214,8 @@ def _decode_entry(raw: bytes, key: str, path: str, doc_id: str | None) -> list[D
 
 
 def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple, path: str, expected_id: str | None) -> Document:
-    import numpy as np
-
+    """One document of an entry. Every check runs over whole lists at C speed (map, all, compress,
+    join): an entry of a 10 MB corpus has some two million tokens."""
     if type(entry) is not dict:
         raise ValueError("document is not an object")
     doc_id = entry.get("id")
@@ -212,59 +227,60 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple,
     removed = entry.get("duplicates_removed")
     if type(removed) is not int or removed < 0:
         raise ValueError("duplicates_removed not a count")
-    (raw_text,) = _block(body, entry.get("text"), limit, ["u1"])
-    text = raw_text.tobytes().decode("utf-8")
+    (raw_text,) = _block(body, entry.get("text"), limit, "B")
+    text = str(raw_text, "utf-8")
     if not text.strip():
         raise ValueError("no text")
     length = len(text)
-    starts, ends = _block(body, entry.get("sentences"), limit, ["<i4", "<i4"])
-    if not len(starts) or not _ordered(starts, ends, length):
-        raise ValueError("no sentences" if not len(starts) else "span out of order or out of range")
-    sentences = tuple(Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(zip(starts.tolist(), ends.tolist())))
-    words, tags, lengths = tables
-    starts, word_ids, tag_ids = _block(body, entry.get("tokens"), limit, ["<i4", "<i4", "<u2"])
-    if not len(starts):
-        raise ValueError("no tokens")
-    if word_ids.min() < 0 or word_ids.max() >= len(words) or tag_ids.max() >= len(tags):
-        raise ValueError("a word or tag id out of range")
-    ends = starts + lengths[word_ids]
-    if not _ordered(starts, ends, length):
+    starts, ends = _block(body, entry.get("sentences"), limit, "ii")
+    if not starts:
+        raise ValueError("no sentences")
+    if not _ordered(starts, ends, length) or not all(map(operator.lt, starts, ends)):
         raise ValueError("span out of order or out of range")
-    surfaces = words[word_ids].tolist()
-    if "".join(surfaces) != _without_gaps(text, starts, ends):
+    words, tags, lengths = tables
+    token_starts, word_ids, tag_ids = _block(body, entry.get("tokens"), limit, "iiH")
+    if not token_starts:
+        raise ValueError("no tokens")
+    if min(word_ids) < 0 or max(word_ids) >= len(words) or max(tag_ids) >= len(tags):
+        raise ValueError("a word or tag id out of range")
+    token_ends = list(map(operator.add, token_starts, map(lengths.__getitem__, word_ids)))  # words are never empty
+    if not _ordered(token_starts, token_ends, length):
+        raise ValueError("span out of order or out of range")
+    surfaces = list(map(words.__getitem__, word_ids))
+    if "".join(surfaces) != _without_gaps(text, token_starts, token_ends):
         raise ValueError("tokens do not cover the text")
     title, source, date = metadata
 
-    def columns() -> tuple[list[str], list[str], list[int], list[int]]:
-        return surfaces, tags[tag_ids].tolist(), starts.tolist(), ends.tolist()
+    def make_sentences() -> tuple[Sentence, ...]:
+        return tuple(map(Sentence, range(len(starts)), starts, ends, map(text.__getitem__, map(slice, starts, ends))))
+
+    def make_tokens() -> tuple[Token, ...]:
+        return tuple(map(Token, surfaces, map(tags.__getitem__, tag_ids), token_starts, token_ends))
 
     return Document(
         id=doc_id, title=title, source=source, date=date, path=path, text=text,
-        sentences=sentences, tokens=TokenColumns(len(surfaces), columns), duplicates_removed=removed,
+        sentences=LazyTuple(len(starts), make_sentences), tokens=LazyTuple(len(surfaces), make_tokens),
+        duplicates_removed=removed,
     )
 
 
-def _ordered(starts, ends, length: int) -> bool:
-    """Spans inside the text, each non-empty and after the one before."""
-    return bool(starts[0] >= 0 and ends[-1] <= length and (starts < ends).all() and (starts[1:] >= ends[:-1]).all())
+def _ordered(starts: list[int], ends: list[int], length: int) -> bool:
+    """Spans inside the text, each starting at or after the end of the one before."""
+    return starts[0] >= 0 and ends[-1] <= length and all(map(operator.le, ends, islice(starts, 1, None)))
 
 
-def _without_gaps(text: str, starts, ends) -> str:
+def _without_gaps(text: str, starts: list[int], ends: list[int]) -> str:
     """The text without the stretches between tokens, which must be whitespace (the segmenter makes a
     token of everything else): what the tokens' words joined must give."""
-    import numpy as np
-
-    cuts = np.flatnonzero(starts[1:] > ends[:-1])
-    stretches = [(0, int(starts[0])), *zip(ends[cuts].tolist(), starts[cuts + 1].tolist()), (int(ends[-1]), len(text))]
-    pieces = []
-    cursor = 0
-    for gap_start, gap_end in stretches:
-        if gap_end > gap_start:
-            if not text[gap_start:gap_end].isspace():
-                raise ValueError("tokens do not cover the text")
-            pieces.append(text[cursor:gap_start])
-            cursor = gap_end
-    return text if not pieces else "".join(pieces) + text[cursor:]
+    cuts = list(compress(range(1, len(starts)), map(operator.lt, ends, islice(starts, 1, None))))
+    gap_starts = [0, *map(ends.__getitem__, map(operator.sub, cuts, repeat(1))), ends[-1]]
+    gap_ends = [starts[0], *map(starts.__getitem__, cuts), len(text)]
+    gaps = "".join(map(text.__getitem__, map(slice, gap_starts, gap_ends)))
+    if gaps and not gaps.isspace():
+        raise ValueError("tokens do not cover the text")
+    if not gaps:
+        return text
+    return "".join(map(text.__getitem__, map(slice, [0, *gap_ends], [*gap_starts, len(text)])))
 
 
 _UNUSABLE = (ValueError, TypeError, KeyError, IndexError, OverflowError, struct.error)
@@ -319,7 +335,7 @@ def _write_atomically(directory: Path, name: str, write: Callable, *, binary: bo
             os.unlink(tmp)
         except OSError:
             pass
-        if not isinstance(exc, (OSError, ValueError)):  # ValueError: documents the format cannot hold
+        if not isinstance(exc, (OSError, ValueError, OverflowError)):  # documents the format cannot hold
             raise
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import overload
+from typing import TypeVar, overload
 
 
 class QuantityKind(str, Enum):
@@ -35,48 +35,48 @@ class Token:
     end: int
 
 
-Columns = Callable[[], tuple[Sequence[str], Sequence[str], Sequence[int], Sequence[int]]]
+T = TypeVar("T")
 
 
-class TokenColumns(Sequence[Token]):
-    """A document's tokens kept as columns (texts, tags, starts, ends) until something walks them.
+class LazyTuple(Sequence[T]):
+    """A tuple made on first use: how documents read from the cache hold their tokens and sentences.
 
-    Made by the cache: reading a corpus then costs no per-token object, and a command that never looks
-    at the tokens (`jiegui corpus`) never makes them. The first access by index, slice or iteration makes
-    all the Token objects once and keeps them, so walking the tokens many times costs what walking a
-    tuple does. Equal to (and hashed like) the tuple of the same tokens, so a document read from the cache
-    equals the one segmented fresh.
+    Making two million Token objects costs seconds, more than reading the cache entry that holds them;
+    a command that never looks at the tokens (`jiegui corpus`) never makes them. The first access by
+    index, slice or iteration calls `make` once and keeps its tuple, so walking the items many times
+    costs what walking a tuple does. Equal to (and hashed like) that tuple, so a document read from the
+    cache equals the one processed fresh.
     """
 
-    __slots__ = ("_length", "_columns", "_tokens")
+    __slots__ = ("_length", "_make", "_items")
 
-    def __init__(self, length: int, columns: Columns) -> None:
+    def __init__(self, length: int, make: Callable[[], tuple[T, ...]]) -> None:
         self._length = length
-        self._columns: Columns | None = columns
-        self._tokens: tuple[Token, ...] | None = None
+        self._make: Callable[[], tuple[T, ...]] | None = make
+        self._items: tuple[T, ...] | None = None
 
-    def _all(self) -> tuple[Token, ...]:
-        if self._tokens is None:
-            assert self._columns is not None
-            self._tokens = tuple(map(Token, *self._columns()))
-            self._columns = None  # the columns (and the cache entry's bytes they view) can go
-        return self._tokens
+    def _all(self) -> tuple[T, ...]:
+        if self._items is None:
+            assert self._make is not None
+            self._items = self._make()
+            self._make = None  # the columns it would have read can go
+        return self._items
 
     def __len__(self) -> int:
         return self._length
 
     @overload
-    def __getitem__(self, index: int) -> Token: ...
+    def __getitem__(self, index: int) -> T: ...
     @overload
-    def __getitem__(self, index: slice) -> tuple[Token, ...]: ...
-    def __getitem__(self, index: int | slice) -> Token | tuple[Token, ...]:
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
         return self._all()[index]
 
-    def __iter__(self) -> Iterator[Token]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self._all())
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, TokenColumns):
+        if isinstance(other, LazyTuple):
             return self._all() == other._all()
         if isinstance(other, tuple):
             return self._all() == other
@@ -86,7 +86,7 @@ class TokenColumns(Sequence[Token]):
         return hash(self._all())
 
     def __repr__(self) -> str:
-        return f"TokenColumns({self._all()!r})"
+        return f"LazyTuple({self._all()!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +111,8 @@ class Document:
     date: str | None
     path: str
     text: str
-    sentences: tuple[Sentence, ...] = ()
-    tokens: Sequence[Token] = ()  # a tuple, or TokenColumns when read from the cache
+    sentences: Sequence[Sentence] = ()  # a tuple, or a LazyTuple when read from the cache
+    tokens: Sequence[Token] = ()  # likewise
     duplicates_removed: int = 0
     # Spans of `text` that are furniture (lead-ins, bylines, sign-offs; see `jiegui.text.boilerplate`): kept in
     # the text so that offsets stay exact, skipped by the topic analyses. Set on the corpus, not cached.
