@@ -40,7 +40,7 @@ import struct
 import sys
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, islice, repeat
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,25 +157,24 @@ def _integer(value: object, high: int) -> int:
     return value
 
 
-def _block(body: memoryview, place: object, limit: int, codes: str) -> list[list[int]]:
+def _block(body: memoryview, place: object, limit: int, codes: str) -> list[Sequence[int]]:
     """The arrays of type `codes` ('i' int32, 'H' uint16, 'B' bytes), each of the place's count, stored
-    one after the other at the place's offset, as lists."""
+    one after the other at the place's offset: views into the entry's bytes, not copies (so documents
+    read from the cache hold their columns in ~10 bytes a token until their tokens are made)."""
     if type(place) is not list or len(place) != 2:
         raise ValueError("malformed header")
     at, count = _integer(place[0], limit), _integer(place[1], limit)
-    arrays = []
+    arrays: list[Sequence[int]] = []
     for code in codes:
         end = at + count * _SIZES[code]
         if end > limit:
             raise ValueError("a block beyond the entry")
-        if code == "B":
-            arrays.append(body[at:end])
-        elif _SWAP:
+        if code == "B" or not _SWAP:
+            arrays.append(body[at:end].cast(code))
+        else:
             swapped = array(code, body[at:end])
             swapped.byteswap()
-            arrays.append(swapped.tolist())
-        else:
-            arrays.append(body[at:end].cast(code).tolist())
+            arrays.append(swapped)
         at = end
     return arrays
 
@@ -228,7 +227,7 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple,
     if type(removed) is not int or removed < 0:
         raise ValueError("duplicates_removed not a count")
     (raw_text,) = _block(body, entry.get("text"), limit, "B")
-    text = str(raw_text, "utf-8")
+    text = str(raw_text, "utf-8")  # type: ignore[call-overload]
     if not text.strip():
         raise ValueError("no text")
     length = len(text)
@@ -246,8 +245,7 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple,
     token_ends = list(map(operator.add, token_starts, map(lengths.__getitem__, word_ids)))  # words are never empty
     if not _ordered(token_starts, token_ends, length):
         raise ValueError("span out of order or out of range")
-    surfaces = list(map(words.__getitem__, word_ids))
-    if "".join(surfaces) != _without_gaps(text, token_starts, token_ends):
+    if "".join(map(words.__getitem__, word_ids)) != _without_gaps(text, token_starts, token_ends):
         raise ValueError("tokens do not cover the text")
     title, source, date = metadata
 
@@ -255,21 +253,23 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple,
         return tuple(map(Sentence, range(len(starts)), starts, ends, map(text.__getitem__, map(slice, starts, ends))))
 
     def make_tokens() -> tuple[Token, ...]:
-        return tuple(map(Token, surfaces, map(tags.__getitem__, tag_ids), token_starts, token_ends))
+        texts = map(words.__getitem__, word_ids)
+        token_ends = map(operator.add, token_starts, map(lengths.__getitem__, word_ids))
+        return tuple(map(Token, texts, map(tags.__getitem__, tag_ids), token_starts, token_ends))
 
     return Document(
         id=doc_id, title=title, source=source, date=date, path=path, text=text,
-        sentences=LazyTuple(len(starts), make_sentences), tokens=LazyTuple(len(surfaces), make_tokens),
+        sentences=LazyTuple(len(starts), make_sentences), tokens=LazyTuple(len(word_ids), make_tokens),
         duplicates_removed=removed,
     )
 
 
-def _ordered(starts: list[int], ends: list[int], length: int) -> bool:
+def _ordered(starts: Sequence[int], ends: Sequence[int], length: int) -> bool:
     """Spans inside the text, each starting at or after the end of the one before."""
     return starts[0] >= 0 and ends[-1] <= length and all(map(operator.le, ends, islice(starts, 1, None)))
 
 
-def _without_gaps(text: str, starts: list[int], ends: list[int]) -> str:
+def _without_gaps(text: str, starts: Sequence[int], ends: Sequence[int]) -> str:
     """The text without the stretches between tokens, which must be whitespace (the segmenter makes a
     token of everything else): what the tokens' words joined must give."""
     cuts = list(compress(range(1, len(starts)), map(operator.lt, ends, islice(starts, 1, None))))
