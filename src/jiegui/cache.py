@@ -170,7 +170,7 @@ def _block(body: memoryview, place: object, limit: int, codes: str) -> list[Sequ
         if end > limit:
             raise ValueError("a block beyond the entry")
         if code == "B" or not _SWAP:
-            arrays.append(body[at:end].cast(code))
+            arrays.append(body[at:end].cast(code))  # type: ignore[call-overload]  # code is one of _SIZES
         else:
             swapped = array(code, body[at:end])
             swapped.byteswap()
@@ -199,10 +199,7 @@ def _decode_entry(raw: bytes, key: str, path: str, doc_id: str | None) -> list[D
         raise ValueError("nested too deep") from None
     if type(header) is not dict:
         raise ValueError("malformed header")
-    words, tags, entries = header.get("words"), header.get("tags"), header.get("documents")
-    for table in (words, tags):
-        if type(table) is not list or not set(map(type, table)) <= {str} or not all(table):
-            raise ValueError("malformed word or tag table")
+    words, tags, entries = _strings(header.get("words")), _strings(header.get("tags")), header.get("documents")
     if type(entries) is not list or not entries:
         raise ValueError("no documents")
     tables = (words, tags, list(map(len, words)))
@@ -210,6 +207,13 @@ def _decode_entry(raw: bytes, key: str, path: str, doc_id: str | None) -> list[D
     return [_decode_document(entry, body, limit, tables, path,
                              None if doc_id is None else doc_id if single else f"{doc_id}#{number}")
             for number, entry in enumerate(entries, start=1)]
+
+
+def _strings(table: object) -> list[str]:
+    """A word or tag table: a list of non-empty strings."""
+    if not isinstance(table, list) or not set(map(type, table)) <= {str} or not all(table):
+        raise ValueError("malformed word or tag table")
+    return table
 
 
 def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple, path: str, expected_id: str | None) -> Document:

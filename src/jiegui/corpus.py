@@ -244,7 +244,7 @@ def load_source(
     return documents
 
 
-def _load_in_worker(args: tuple[Source, SegmenterSettings, str | None, bool]) -> str | InputError:
+def _load_in_worker(args: tuple[Source, SegmenterSettings, str | None, bool]) -> bytes | InputError:
     """One file's documents, encoded for the trip to the parent process (see cache.encode_documents)."""
     source, settings, encoding, use_cache = args
     try:
