@@ -2,9 +2,11 @@ import hashlib
 import json
 import os
 import stat
+import struct
 
 from jiegui import cache
 from jiegui.corpus import Source, load_source
+from jiegui.models import LazyTuple
 from jiegui.text.segment import Segmenter
 
 TEXT = "嘉兴市引进来自上海的内资项目220个。总投资近1000亿元。"
@@ -18,20 +20,28 @@ def load(path, **options):
 
 
 def entry_files():
-    return sorted(cache.entries_dir().glob("*.json"))
+    return sorted(cache.entries_dir().glob(f"*{cache.SUFFIX}"))
 
 
-def documents_of(path):
-    return json.loads(path.read_text(encoding="utf-8"))["documents"]
+def split_entry(raw):
+    """An entry's prefix, its blocks (texts and arrays), its JSON header and its digest."""
+    prefix, body, digest = raw[: cache._PREFIX.size], raw[cache._PREFIX.size : -32], raw[-32:]
+    (size,) = struct.unpack("<Q", body[-8:])
+    return prefix, body[: len(body) - 8 - size], json.loads(body[len(body) - 8 - size : -8]), digest
 
 
-def rewrite(path, documents):
-    """Store other documents in an entry, with the right key and digest: only the schema checks remain
-    to catch them (what a bug in jiegui, not a damaged disk, would produce)."""
-    key = path.stem
-    body = documents if isinstance(documents, str) else json.dumps(documents, ensure_ascii=False)
-    digest = hashlib.sha256(body.encode()).hexdigest()
-    path.write_text(cache._prefix(key) + body + f',"sha256":"{digest}"}}', encoding="utf-8")
+def header_of(path):
+    return split_entry(path.read_bytes())[2]
+
+
+def rewrite(path, header=None, blocks=None):
+    """Store another header or other blocks in an entry, with the right key and digest: only the schema
+    checks remain to catch them (what a bug in jiegui, not a damaged disk, would produce)."""
+    prefix, old_blocks, old_header, _ = split_entry(path.read_bytes())
+    header = old_header if header is None else header
+    text = header if isinstance(header, bytes) else json.dumps(header, ensure_ascii=False).encode()
+    body = (old_blocks if blocks is None else blocks) + text + struct.pack("<Q", len(text))
+    path.write_bytes(prefix + body + hashlib.sha256(body).digest())
 
 
 def count_hits(monkeypatch) -> list[bool]:
@@ -58,11 +68,16 @@ def test_second_load_comes_from_cache_and_is_equal(tmp_path, monkeypatch):
     first = load(file)
     new = set(entry_files()) - before
     assert len(new) == 1
-    entry = json.loads(new.pop().read_text(encoding="utf-8"))  # plain JSON data, never pickle
-    assert entry["documents"][0]["text"] == TEXT
+    (path,) = new
+    raw = path.read_bytes()  # data only, never pickle: the text in UTF-8, the header in JSON
+    assert raw.startswith(cache.MAGIC) and TEXT.encode() in raw
+    assert header_of(path)["documents"][0]["id"] == "a"
     assert lookups == [False]
-    assert load(file) == first
+    second = load(file)
     assert lookups == [False, True]
+    assert isinstance(second[0].tokens, LazyTuple) and not isinstance(first[0].tokens, LazyTuple)
+    assert second == first and hash(second[0]) == hash(first[0])
+    assert list(second[0].tokens) == list(first[0].tokens) and second[0].tokens[1:3] == first[0].tokens[1:3]
 
 
 def test_a_warm_cli_run_reads_every_file_from_the_cache(tmp_path, monkeypatch):
@@ -109,15 +124,16 @@ def test_corrupt_entry_is_rebuilt(tmp_path):
     before = set(entry_files())
     good = load(file)
     (path,) = set(entry_files()) - before
-    for garbage in ['{"format": 1, "key": "x"', '{"format": 1}', "[]", "\x00\x01"]:
-        path.write_text(garbage, encoding="utf-8")
+    for garbage in [b'{"format": 1, "key": "x"', b"[]", b"\x00\x01", cache.MAGIC, path.read_bytes()[:-1]]:
+        path.write_bytes(garbage)
         assert load(file) == good
-    documents = documents_of(path)
-    entry = path.read_text(encoding="utf-8")
-    path.write_text(entry.replace("海宁", "海盐"), encoding="utf-8")  # valid JSON, but not what was written
+    load(file)
+    entry = path.read_bytes()
+    path.write_bytes(entry.replace("海宁".encode(), "海盐".encode()))  # a changed text, the digest as written
     assert load(file) == good
-    documents[0]["tokens"][0] = [0, 10**6, "n"]  # offset beyond the text
-    rewrite(path, documents)
+    header = header_of(path)
+    header["documents"][0]["tokens"][0] = 10**6  # tokens beyond the entry
+    rewrite(path, header)
     assert load(file) == good
 
 
@@ -163,19 +179,52 @@ def test_entries_that_parse_but_break_their_schema_or_key_are_rebuilt(tmp_path):
     before = set(entry_files())
     good = load(file)
     (path,) = set(entry_files()) - before
-    documents = documents_of(path)
+    header = header_of(path)
+    _, blocks, _, _ = split_entry(path.read_bytes())
+    text_at, text_size = header["documents"][0]["text"]
+    tokens_at, tokens = header["documents"][0]["tokens"]
+    sentences_at, sentences = header["documents"][0]["sentences"]
     for field, value in [("id", None), ("id", "other"), ("title", ["x"]), ("duplicates_removed", True),
-                         ("duplicates_removed", -1), ("text", ""), ("tokens", []), ("sentences", []),
-                         ("tokens", [[0, 2, "ns"]])]:  # a token list that stops short of the text
-        changed = json.loads(json.dumps(documents))
-        changed[0][field] = value
+                         ("duplicates_removed", -1), ("text", [text_at, 0]), ("tokens", [tokens_at, 0]),
+                         ("sentences", [sentences_at, 0]), ("text", [text_at, 1]),  # half a character
+                         ("tokens", [tokens_at, 1]), ("tokens", "x"), ("sentences", [-1, 1])]:
+        changed = json.loads(json.dumps(header))
+        changed["documents"][0][field] = value
         rewrite(path, changed)
         assert load(file) == good, (field, value)
-    for other in ([], [1], "x", {"a": 1}, documents * 2):
+    for name, value in [("words", []), ("words", [""] * 100), ("tags", [1]), ("documents", []), ("documents", [1]),
+                        ("documents", header["documents"] * 2)]:
+        changed = dict(header, **{name: value})
+        rewrite(path, changed)
+        assert load(file) == good, (name, value)
+    for other in (b"[]", b"1", b'"x"', b"{}", b"\xff", b"[" * 100_000 + b"]" * 100_000):  # the last nested too deep
         rewrite(path, other)
-        assert load(file) == good, other
-    rewrite(path, "[" * 100_000 + "]" * 100_000)  # nested too deep for json's parser
+        assert load(file) == good, other[:10]
+
+    def patched(at, data):
+        return blocks[:at] + data + blocks[at + len(data):]
+
+    starts = tokens_at
+    words = tokens_at + 4 * tokens
+    for blocks_changed in [
+        patched(text_at, "湖".encode()),  # a text the words no longer spell
+        patched(starts + 4, struct.pack("<i", 0)),  # a token before the one before it
+        patched(starts + 4, struct.pack("<i", 2)),  # a token overlapping the one before it
+        patched(words, struct.pack("<i", 10**6)),  # a word id beyond the table
+        patched(words, struct.pack("<i", -1)),
+        patched(words, struct.pack("<i", struct.unpack_from("<i", blocks, words)[0] - len(header["words"]))),  # the same word, counted from the end
+        patched(words, struct.pack("<i", 1)),  # another word of the table: the text is not theirs
+        patched(tokens_at + 8 * tokens, struct.pack("<H", 999)),  # a tag id beyond the table
+        patched(sentences_at, struct.pack("<i", 10**6)),  # a sentence beyond the text
+    ]:
+        rewrite(path, header, blocks_changed)
+        assert cache.read(path.stem, str(file), "f") is None
+    shorter = dict(header, words=[*header["words"], good[0].tokens[0].text[:-1]])  # 嘉兴 for 嘉兴市: a gap of 市
+    assert len(good[0].tokens[0].text) > 1
+    rewrite(path, shorter, patched(words, struct.pack("<i", len(header["words"]))))
     assert load(file) == good
+    rewrite(path, header, blocks)
+    assert cache.read(path.stem, str(file), "f") == good  # the unchanged entry is still trusted
 
 
 def test_a_rejected_entry_is_reported_with_debug(tmp_path):
@@ -188,7 +237,7 @@ def test_a_rejected_entry_is_reported_with_debug(tmp_path):
     before = set(entry_files())
     load(file)
     (path,) = set(entry_files()) - before
-    rewrite(path, [])
+    rewrite(path, dict(header_of(path), documents=[]))
     result = CliRunner().invoke(app, ["corpus", "-c", str(file), "--json", "--debug"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)[0]["id"] == "dbg"
@@ -198,9 +247,10 @@ def test_a_rejected_entry_is_reported_with_debug(tmp_path):
 def _own_and_foreign_files(root):
     """Files jiegui writes (by their exact names) and a user's files that merely sit in the same folders."""
     own = [root / "documents" / f"{'a' * 64}.json", root / "documents" / ".tmp-abcd_123.json",
+           root / "documents" / f"{'c' * 64}.jgc", root / "documents" / ".tmp-abcd_124.jgc",
            root / "jieba" / "jieba.dict.cache", root / "jieba" / "tmpk2j4h1x9", root / "idf-100-200.json",
            root / ".tmp-zz9x8y7w.json", root / "jieba.dict.cache", root / "vega-bundle-7.0.2-6.4.js"]
-    foreign = [root / "documents" / "thesis.docx", root / "documents" / "notes.json", root / "documents" / f"{'a' * 64}.json.bak",
+    foreign = [root / "documents" / "thesis.docx", root / "documents" / "notes.json", root / "documents" / f"{'a' * 64}.json.bak", root / "documents" / f"{'a' * 64}.jgc.tmp",
                root / "jieba" / "tmp-notes.txt", root / "readme.txt", root / "idf.json", root / "vega-bundle.js", root / "documents" / "sub" / "x.json",
                root / "documents" / f"{'b' * 64}.json" / "inner.txt"]
     for path in own + foreign:
@@ -213,7 +263,7 @@ def test_clear_removes_only_files_jiegui_wrote_and_counts_them(tmp_path, monkeyp
     """JIEGUI_CACHE_DIR=~ must never cost a user's file: only exact cache names go, never a folder."""
     monkeypatch.setenv("JIEGUI_CACHE_DIR", str(tmp_path))
     own, foreign = _own_and_foreign_files(tmp_path)
-    assert cache.info().entries == 1
+    assert cache.info().entries == 2
     removed = cache.clear()
     assert (removed.entries, removed.bytes) == (len(own), 5 * len(own))
     assert not any(path.exists() for path in own)
@@ -250,14 +300,14 @@ def test_idf_cache_file_is_private(tmp_path, monkeypatch):
 def test_a_full_disk_costs_the_entry_but_leaves_no_temporary_file(tmp_path, monkeypatch):
     import errno
 
-    def full_disk(write, documents):
-        write("[" + "x" * 1000)
+    def full_disk(handle, key, documents):
+        handle.write(b"x" * 1000)
         raise OSError(errno.ENOSPC, "No space left on device")
 
     file = tmp_path / "full.txt"
     file.write_text(TEXT + "嘉善。", encoding="utf-8")
     before = set(entry_files())
-    monkeypatch.setattr(cache, "_write_documents", full_disk)
+    monkeypatch.setattr(cache, "_write_entry", full_disk)
     assert load(file)[0].text == TEXT + "嘉善。"
     assert set(entry_files()) == before
     assert not list(cache.entries_dir().glob(".tmp-*"))

@@ -255,34 +255,40 @@ def cached_file(tmp_path_factory):
                     "海宁：长安镇接轨上海\n海宁市长安镇签约项目5个。\n（来源：海宁日报）\n", encoding="utf-8")
     source = Source(str(file), "two")
     segmenter = Segmenter()
-    before = set(cache.entries_dir().glob("*.json"))
+    before = set(cache.entries_dir().glob(f"*{cache.SUFFIX}"))
     good = load_source(source, segmenter=segmenter)
-    (entry,) = set(cache.entries_dir().glob("*.json")) - before
+    (entry,) = set(cache.entries_dir().glob(f"*{cache.SUFFIX}")) - before
     return source, segmenter, good, entry, entry.read_bytes()
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_corrupted_cache_entries_that_are_valid_json_are_never_trusted(cached_file, data):
-    """Damage that keeps the entry valid JSON: with the digest left as written, the entry is rebuilt;
+def test_corrupted_cache_entries_are_never_trusted(cached_file, data):
+    """Damage to the header (kept valid JSON) or the blocks: with the digest left as written, the entry is rebuilt;
     with the digest recomputed (what a bug in a writer would produce), the schema checks never raise and
     let through only documents whose ids are the file's and whose offsets index their text."""
     from jiegui import cache
     from jiegui.corpus import load_source
 
     source, segmenter, good, entry, original = cached_file
-    documents = json.loads(original)["documents"]
-    changed = _mutated(documents, data)
-    body = json.dumps(changed, ensure_ascii=False)
+    prefix, body, digest = original[: cache._PREFIX.size], original[cache._PREFIX.size : -32], original[-32:]
+    size = int.from_bytes(body[-8:], "little")
+    blocks, header = body[: len(body) - 8 - size], json.loads(body[len(body) - 8 - size : -8])
+    if data.draw(st.booleans()):  # damage in the header (JSON) or in the blocks (texts and arrays)
+        text = json.dumps(_mutated(header, data), ensure_ascii=False).encode()
+    else:
+        text = json.dumps(header, ensure_ascii=False).encode()
+        at = data.draw(st.integers(0, len(blocks) - 1))
+        patch = data.draw(st.binary(min_size=1, max_size=8))
+        blocks = blocks[:at] + patch + blocks[at + len(patch):]
+    changed = blocks + text + len(text).to_bytes(8, "little")
     key = entry.stem
-    digest_kept = original[: len(cache._prefix(key).encode())] + body.encode() + original[-77:]
-    entry.write_bytes(digest_kept)
+    entry.write_bytes(prefix + changed + digest)
     try:
-        if changed != documents:
+        if changed != body:
             assert cache.read(key, source.path, source.doc_id) is None
         assert load_source(source, segmenter=segmenter) == good  # rebuilt and rewritten
-        digest = hashlib.sha256(body.encode()).hexdigest()
-        entry.write_text(cache._prefix(key) + body + f',"sha256":"{digest}"}}', encoding="utf-8")
+        entry.write_bytes(prefix + changed + hashlib.sha256(changed).digest())
         trusted = cache.read(key, source.path, source.doc_id)
         if trusted is not None:
             assert [d.id for d in trusted] == (["two"] if len(trusted) == 1 else [f"two#{n}" for n in range(1, len(trusted) + 1)])

@@ -1,45 +1,76 @@
-"""Content-addressed cache of processed documents, stored as JSON (data only: a planted file cannot run code).
+"""Content-addressed cache of processed documents, stored in a compact binary form (data only, never
+pickle: a planted file cannot run code).
 
 Key: sha256 of the file's bytes + the segmenter's settings fingerprint + the forced encoding + the jiegui
-version, so a changed file, dictionary, stopword list or release never reuses a stale entry. Writes go to a
-private temporary file that is renamed into place (atomic on POSIX), so concurrent runs never see half an
-entry. An entry is used only when it matches its schema and its key (format, key, the document ids the
-file's name gives, offsets inside the text, tokens covering the text); anything else is treated as missing
-and rebuilt, and logged on the `jiegui.cache` logger (shown by `--debug`).
+version + the format, so a changed file, dictionary, stopword list or release never reuses a stale entry.
+Writes go to a private temporary file that is renamed into place (atomic on POSIX), so concurrent runs
+never see half an entry. An entry is used only when its digest matches its bytes and its contents match
+the key (the document ids the file's name gives) and the schema (offsets inside the text, in order,
+tokens covering the text); anything else is treated as missing and rebuilt, and logged on the
+`jiegui.cache` logger (shown by `--debug`).
 
-Every file jiegui writes has a name of a pattern listed in OWN_FILES, and `clear` removes only those.
+An entry (`<key>.jgc`, all integers little-endian; see docs/cache.md):
+
+    prefix   MAGIC, FORMAT (u32), the key (64 ASCII hex digits)
+    body     per document: its text (UTF-8, padded to 4 bytes), its sentences (int32 starts, int32 ends),
+             its tokens (int32 starts, int32 word ids, uint16 tag ids; padded to 4 bytes);
+             then a JSON header: the word and tag tables and each document's metadata, counts and the
+             byte offsets of its blocks; then the header's length (u64)
+    digest   sha256 of the body (32 bytes)
+
+A token's surface is its word in the table and its end is start + the word's length: reading checks that
+the words joined are the text without the whitespace between tokens, so every `text[start:end]` is the
+token's text. The arrays are read with the standard library (`memoryview.cast`, no numpy: every command
+reads the cache, and numpy's import alone would cost more than a small corpus's entries). Documents read
+from the cache keep their tokens and sentences as `LazyTuple`s: the Token and Sentence objects are made
+only when something walks them, so listing a corpus makes none.
+
+Every file jiegui writes has a name of a pattern listed in OWN_FILES, and `clear` removes only those
+(including the entries of older formats, `<key>.json`).
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
+import operator
 import os
 import re
+import struct
+import sys
 import tempfile
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from itertools import compress, islice, repeat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from jiegui import __version__
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError
-from jiegui.models import Document, Sentence, Token
+from jiegui.models import Document, LazyTuple, Sentence, Token
 from jiegui.text.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, cache_dir
 
-FORMAT = 2  # 2: the documents' sha256 at the end of each entry
+FORMAT = 3  # 2: JSON with the documents' sha256 at the end; 3: binary columns (this module's docstring)
+MAGIC = b"JIEGUI\x00C"
+SUFFIX = ".jgc"
 DOCUMENTS_DIR = "documents"
-_TEMPORARY = r"\.tmp-[a-z0-9_]{8}\.json"  # tempfile.mkstemp(prefix=".tmp-", suffix=".json")
+_TEMPORARY = r"\.tmp-[a-z0-9_]{8}\.(?:json|jgc)"  # tempfile.mkstemp(prefix=".tmp-", suffix=".json" or SUFFIX)
 # Folder (relative to the cache dir) → the names of the files jiegui writes there, and only those.
 OWN_FILES = {
     ".": re.compile(rf"idf-\d+-\d+\.json|{_TEMPORARY}|idf-\d+-\d+\.\d+\.tmp|{re.escape(JIEBA_CACHE)}"
                     r"|vega-bundle-[0-9.]+-[0-9a-z._]+\.js"),  # the report's inlined JavaScript
-    DOCUMENTS_DIR: re.compile(rf"[0-9a-f]{{64}}\.json|{_TEMPORARY}"),
+    DOCUMENTS_DIR: re.compile(rf"[0-9a-f]{{64}}\.(?:json|jgc)|{_TEMPORARY}"),  # .json: format 2 and older
     JIEBA_DIR: re.compile(rf"{re.escape(JIEBA_CACHE)}|{JIEBA_TEMPORARY.pattern}"),
 }
 _log = logging.getLogger("jiegui.cache")
+_PREFIX = struct.Struct("<8sI64s")
+_DIGEST_SIZE = 32
+_MAX_OFFSET = 2**31 - 1  # offsets are int32: a document of more characters is not cached
+_SIZES = {"B": 1, "H": 2, "i": 4}
+assert all(array(code).itemsize == size for code, size in _SIZES.items())
+_SWAP = sys.byteorder != "little"  # the arrays are stored little-endian
 
 
 def entries_dir() -> Path:
@@ -67,88 +98,129 @@ def cache_key(data: bytes, *, doc_id: str, settings: str, encoding: str | None) 
     return digest.hexdigest()
 
 
-_TOKEN_CHUNK = 20_000
-
-
-def _prefix(key: str) -> str:
-    return f'{{"format":{FORMAT},"key":{json.dumps(key)},"documents":'
-
-
-_DIGEST = re.compile(rb',"sha256":"([0-9a-f]{64})"\}')  # how an entry ends: the digest of its documents array
+def _packed(code: str, values: Iterable[int]) -> bytes:
+    """Little-endian bytes of an `array` of `values` (built without a Python list of them all)."""
+    packed = array(code, values)
+    if _SWAP:
+        packed.byteswap()
+    return packed.tobytes()
 
 
 def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
-    """An entry: `{"format", "key", "documents": [...], "sha256"}`, the digest taken over the bytes of the
-    documents array, so that any change to them (a flipped bit, an edited field) is noticed on reading."""
+    """Write one entry (see the module's docstring), streamed document by document."""
     digest = hashlib.sha256()
+    offset = 0
 
-    def write(text: str) -> None:
-        data = text.encode()
+    def put(data: bytes) -> None:
+        nonlocal offset
         digest.update(data)
         handle.write(data)
+        offset += len(data)
 
-    handle.write(_prefix(key).encode())
-    _write_documents(write, documents)
-    handle.write(f',"sha256":"{digest.hexdigest()}"}}'.encode())
+    def pad() -> None:
+        put(b"\0" * (-offset % 4))
 
-
-def _write_documents(write: Callable[[str], object], documents: list[Document]) -> None:
-    """Write the documents as a JSON array, tokens streamed in chunks: a 100 MB file has some 20 million
-    tokens, and building them all as lists before `json.dump` would double the peak memory."""
-    quoted: dict[str, str] = {}
-    write("[")
-    for index, doc in enumerate(documents):
-        header = {
-            "id": doc.id,
-            "title": doc.title,
-            "source": doc.source,
-            "date": doc.date,
-            "text": doc.text,
+    handle.write(_PREFIX.pack(MAGIC, FORMAT, key.encode("ascii")))
+    words: dict[str, int] = {}
+    tags: dict[str, int] = {}
+    headers = []
+    for doc in documents:
+        if len(doc.text) > _MAX_OFFSET:
+            raise ValueError("a document too long for int32 offsets")
+        text_at = offset
+        text = doc.text.encode("utf-8")
+        put(text)
+        pad()
+        sentences_at, count = offset, len(doc.sentences)
+        put(_packed("i", (s.start for s in doc.sentences)))
+        put(_packed("i", (s.end for s in doc.sentences)))
+        tokens_at, size = offset, len(doc.tokens)
+        put(_packed("i", (t.start for t in doc.tokens)))
+        put(_packed("i", (words.setdefault(t.text, len(words)) for t in doc.tokens)))
+        put(_packed("H", (tags.setdefault(t.pos, len(tags)) for t in doc.tokens)))  # OverflowError past 65535 tags
+        pad()
+        headers.append({
+            "id": doc.id, "title": doc.title, "source": doc.source, "date": doc.date,
             "duplicates_removed": doc.duplicates_removed,
-            "sentences": [[s.start, s.end] for s in doc.sentences],
-        }
-        write(("," if index else "") + json.dumps(header, ensure_ascii=False, separators=(",", ":"))[:-1])
-        write(',"tokens":[')
-        for start in range(0, len(doc.tokens), _TOKEN_CHUNK):
-            chunk = doc.tokens[start : start + _TOKEN_CHUNK]
-            write(("," if start else "") + ",".join(
-                f"[{t.start},{t.end},{quoted.get(t.pos) or quoted.setdefault(t.pos, json.dumps(t.pos))}]" for t in chunk
-            ))
-        write("]}")
-    write("]")
+            "text": [text_at, len(text)], "sentences": [sentences_at, count], "tokens": [tokens_at, size],
+        })
+    header = json.dumps({"words": list(words), "tags": list(tags), "documents": headers},
+                        ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    put(header)
+    put(struct.pack("<Q", len(header)))
+    handle.write(digest.digest())
 
 
-def _spans(items: object, text: str, *, tagged: bool) -> list[tuple[int, int, str]]:
-    """[start, end(, tag)] items, checked: ints in order, inside the text, not overlapping; for tokens
-    (tagged), the gaps between them whitespace only, since the segmenter makes a token of everything else."""
-    if type(items) is not list or not items:
-        raise ValueError("no tokens" if tagged else "no sentences")
-    size = 3 if tagged else 2
-    spans = []
-    end = 0
-    for item in items:
-        if type(item) is not list or len(item) != size:
-            raise ValueError("malformed span")
-        start, stop = item[0], item[1]
-        tag = item[2] if tagged else ""
-        if type(start) is not int or type(stop) is not int or type(tag) is not str or not end <= start < stop <= len(text):
-            raise ValueError("span out of order or out of range")
-        if tagged and start > end and not text[end:start].isspace():
-            raise ValueError("tokens do not cover the text")
-        spans.append((start, stop, tag))
-        end = stop
-    if tagged and end < len(text) and not text[end:].isspace():
-        raise ValueError("tokens do not cover the text")
-    return spans
+def _integer(value: object, high: int) -> int:
+    if type(value) is not int or not 0 <= value <= high:
+        raise ValueError("malformed header")
+    return value
 
 
-def _decode(entry: object, path: str, expected_id: str | None = None) -> Document:
-    """A document from its entry, or ValueError saying what is wrong with the entry."""
+def _block(body: memoryview, place: object, limit: int, codes: str) -> list[Sequence[int]]:
+    """The arrays of type `codes` ('i' int32, 'H' uint16, 'B' bytes), each of the place's count, stored
+    one after the other at the place's offset: views into the entry's bytes, not copies (so documents
+    read from the cache hold their columns in ~10 bytes a token until their tokens are made)."""
+    if type(place) is not list or len(place) != 2:
+        raise ValueError("malformed header")
+    at, count = _integer(place[0], limit), _integer(place[1], limit)
+    arrays: list[Sequence[int]] = []
+    for code in codes:
+        end = at + count * _SIZES[code]
+        if end > limit:
+            raise ValueError("a block beyond the entry")
+        if code == "B" or not _SWAP:
+            arrays.append(body[at:end].cast(code))  # type: ignore[call-overload]  # code is one of _SIZES
+        else:
+            swapped = array(code, body[at:end])
+            swapped.byteswap()
+            arrays.append(swapped)
+        at = end
+    return arrays
+
+
+def _decode_entry(raw: bytes, key: str, path: str, doc_id: str | None) -> list[Document]:
+    """The documents of an entry, or ValueError saying what is wrong with it."""
+    if len(raw) < _PREFIX.size + 8 + _DIGEST_SIZE:
+        raise ValueError("truncated")
+    magic, version, stored_key = _PREFIX.unpack_from(raw)
+    if magic != MAGIC or version != FORMAT or stored_key != key.encode("ascii"):
+        raise ValueError("another format or key")
+    body = memoryview(raw)[_PREFIX.size : len(raw) - _DIGEST_SIZE]
+    if hashlib.sha256(body).digest() != raw[-_DIGEST_SIZE:]:
+        raise ValueError("its documents do not match their digest")
+    (size,) = struct.unpack_from("<Q", body, len(body) - 8)
+    limit = len(body) - 8 - size
+    if limit < 0:
+        raise ValueError("malformed header")
+    try:
+        header = json.loads(bytes(body[limit : len(body) - 8]).decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+    if type(header) is not dict:
+        raise ValueError("malformed header")
+    words, tags, entries = _strings(header.get("words")), _strings(header.get("tags")), header.get("documents")
+    if type(entries) is not list or not entries:
+        raise ValueError("no documents")
+    tables = (words, tags, list(map(len, words)))
+    single = len(entries) == 1
+    return [_decode_document(entry, body, limit, tables, path,
+                             None if doc_id is None else doc_id if single else f"{doc_id}#{number}")
+            for number, entry in enumerate(entries, start=1)]
+
+
+def _strings(table: object) -> list[str]:
+    """A word or tag table: a list of non-empty strings."""
+    if not isinstance(table, list) or not set(map(type, table)) <= {str} or not all(table):
+        raise ValueError("malformed word or tag table")
+    return table
+
+
+def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple, path: str, expected_id: str | None) -> Document:
+    """One document of an entry. Every check runs over whole lists at C speed (map, all, compress,
+    join): an entry of a 10 MB corpus has some two million tokens."""
     if type(entry) is not dict:
         raise ValueError("document is not an object")
-    text = entry.get("text")
-    if type(text) is not str or not text.strip():
-        raise ValueError("no text")
     doc_id = entry.get("id")
     if type(doc_id) is not str or (expected_id is not None and doc_id != expected_id):
         raise ValueError(f"id {doc_id!r} is not {expected_id!r}")
@@ -158,69 +230,104 @@ def _decode(entry: object, path: str, expected_id: str | None = None) -> Documen
     removed = entry.get("duplicates_removed")
     if type(removed) is not int or removed < 0:
         raise ValueError("duplicates_removed not a count")
-    sentences = tuple(Sentence(i, s, e, text[s:e]) for i, (s, e, _) in enumerate(_spans(entry.get("sentences"), text, tagged=False)))
-    strings: dict[str, str] = {}  # one object per distinct word and tag, as the segmenter makes them
-    tokens = tuple(
-        Token(strings.setdefault(surface := text[s:e], surface), strings.setdefault(pos, pos), s, e)
-        for s, e, pos in _spans(entry.get("tokens"), text, tagged=True)
-    )
+    (raw_text,) = _block(body, entry.get("text"), limit, "B")
+    text = str(raw_text, "utf-8")  # type: ignore[call-overload]
+    if not text.strip():
+        raise ValueError("no text")
+    length = len(text)
+    starts, ends = _block(body, entry.get("sentences"), limit, "ii")
+    if not starts:
+        raise ValueError("no sentences")
+    if not _ordered(starts, ends, length) or not all(map(operator.lt, starts, ends)):
+        raise ValueError("span out of order or out of range")
+    words, tags, lengths = tables
+    token_starts, word_ids, tag_ids = _block(body, entry.get("tokens"), limit, "iiH")
+    if not token_starts:
+        raise ValueError("no tokens")
+    if min(word_ids) < 0 or max(word_ids) >= len(words) or max(tag_ids) >= len(tags):
+        raise ValueError("a word or tag id out of range")
+    token_ends = list(map(operator.add, token_starts, map(lengths.__getitem__, word_ids)))  # words are never empty
+    if not _ordered(token_starts, token_ends, length):
+        raise ValueError("span out of order or out of range")
+    if "".join(map(words.__getitem__, word_ids)) != _without_gaps(text, token_starts, token_ends):
+        raise ValueError("tokens do not cover the text")
     title, source, date = metadata
+
+    def make_sentences() -> tuple[Sentence, ...]:
+        return tuple(map(Sentence, range(len(starts)), starts, ends, map(text.__getitem__, map(slice, starts, ends))))
+
+    def make_tokens() -> tuple[Token, ...]:
+        texts = map(words.__getitem__, word_ids)
+        token_ends = map(operator.add, token_starts, map(lengths.__getitem__, word_ids))
+        return tuple(map(Token, texts, map(tags.__getitem__, tag_ids), token_starts, token_ends))
+
     return Document(
         id=doc_id, title=title, source=source, date=date, path=path, text=text,
-        sentences=sentences, tokens=tokens, duplicates_removed=removed,
+        sentences=LazyTuple(len(starts), make_sentences), tokens=LazyTuple(len(word_ids), make_tokens),
+        duplicates_removed=removed,
     )
 
 
-def encode_documents(documents: list[Document]) -> str:
-    """The documents as the JSON of a cache entry: how --jobs workers send them to the parent process,
-    which rebuilds them 3–4 times faster than it unpickles as many dataclasses."""
-    handle = io.StringIO()
-    _write_documents(handle.write, documents)
+def _ordered(starts: Sequence[int], ends: Sequence[int], length: int) -> bool:
+    """Spans inside the text, each starting at or after the end of the one before."""
+    return starts[0] >= 0 and ends[-1] <= length and all(map(operator.le, ends, islice(starts, 1, None)))
+
+
+def _without_gaps(text: str, starts: Sequence[int], ends: Sequence[int]) -> str:
+    """The text without the stretches between tokens, which must be whitespace (the segmenter makes a
+    token of everything else): what the tokens' words joined must give."""
+    cuts = list(compress(range(1, len(starts)), map(operator.lt, ends, islice(starts, 1, None))))
+    gap_starts = [0, *map(ends.__getitem__, map(operator.sub, cuts, repeat(1))), ends[-1]]
+    gap_ends = [starts[0], *map(starts.__getitem__, cuts), len(text)]
+    gaps = "".join(map(text.__getitem__, map(slice, gap_starts, gap_ends)))
+    if gaps and not gaps.isspace():
+        raise ValueError("tokens do not cover the text")
+    if not gaps:
+        return text
+    return "".join(map(text.__getitem__, map(slice, [0, *gap_ends], [*gap_starts, len(text)])))
+
+
+_UNUSABLE = (ValueError, TypeError, KeyError, IndexError, OverflowError, struct.error)
+_WORKER_KEY = "0" * 64
+
+
+def encode_documents(documents: list[Document]) -> bytes:
+    """The documents as a cache entry: how --jobs workers send them to the parent process, which rebuilds
+    them far faster than it would unpickle as many dataclasses."""
+    import io
+
+    handle = io.BytesIO()
+    _write_entry(handle, _WORKER_KEY, documents)
     return handle.getvalue()
 
 
-def decode_documents(payload: str, path: str) -> list[Document]:
-    return [_decode(entry, path) for entry in json.loads(payload)]
+def decode_documents(payload: bytes, path: str) -> list[Document]:
+    return _decode_entry(payload, _WORKER_KEY, path, None)
 
 
 def read(key: str, path: str, doc_id: str | None = None) -> list[Document] | None:
     """The cached documents of one file, or None when missing, unusable or not exactly what the key
     promises (`doc_id`: the id the file's documents must carry, `<doc_id>` or `<doc_id>#<n>`)."""
     try:
-        raw = (entries_dir() / f"{key}.json").read_bytes()
+        raw = (entries_dir() / f"{key}{SUFFIX}").read_bytes()
     except (OSError, CacheUnavailableError):
         return None  # missing: the usual miss
     try:
-        prefix = _prefix(key).encode()
-        if not raw.startswith(prefix):
-            raise ValueError("another format or key")
-        end = _DIGEST.fullmatch(raw, len(raw) - 77) if len(raw) >= len(prefix) + 77 else None
-        if end is None or hashlib.sha256(raw[len(prefix):end.start()]).hexdigest().encode() != end.group(1):
-            raise ValueError("its documents do not match their digest")
-        try:
-            entries = json.loads(raw[len(prefix):end.start()])
-        except RecursionError:
-            raise ValueError("nested too deep") from None
-        if type(entries) is not list or not entries:
-            raise ValueError("no documents")
-        single = len(entries) == 1
-        return [_decode(entry, path, None if doc_id is None else doc_id if single else f"{doc_id}#{number}")
-                for number, entry in enumerate(entries, start=1)]
-    except ValueError as exc:  # including JSON and UTF-8 errors
+        return _decode_entry(raw, key, path, doc_id)
+    except _UNUSABLE as exc:  # including UTF-8 and JSON errors: any damage the checks above name or not
         _reject(key, path, str(exc))
         return None
-
 
 def _reject(key: str, path: str, reason: str) -> None:
     _log.debug("cache entry %s… of %s not used (%s); rebuilding it", key[:12], printable_path(path), reason)
 
 
-def _write_atomically(directory: Path, name: str, write: Callable[[Any], object], *, binary: bool = False) -> None:
+def _write_atomically(directory: Path, name: str, write: Callable, *, binary: bool = False) -> None:
     """Write `directory/name` through an owner-only (0600) temporary file renamed into place; a failure
     (full disk, read-only folder) only costs the next run time, so it is not an error, and Ctrl-C never
     leaves a partial file behind."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".json")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=SUFFIX if binary else ".json")
     except OSError:
         return
     try:
@@ -232,7 +339,7 @@ def _write_atomically(directory: Path, name: str, write: Callable[[Any], object]
             os.unlink(tmp)
         except OSError:
             pass
-        if not isinstance(exc, OSError):
+        if not isinstance(exc, (OSError, ValueError, OverflowError)):  # documents the format cannot hold
             raise
 
 
@@ -242,7 +349,7 @@ def write(key: str, documents: list[Document]) -> None:
         directory = entries_dir()
     except CacheUnavailableError:
         return
-    _write_atomically(directory, f"{key}.json", lambda handle: _write_entry(handle, key, documents), binary=True)
+    _write_atomically(directory, f"{key}{SUFFIX}", lambda handle: _write_entry(handle, key, documents), binary=True)
 
 
 def read_file(name: str) -> str | None:

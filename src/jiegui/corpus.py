@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
@@ -25,7 +25,7 @@ from jiegui.text.boilerplate import mark_boilerplate
 from jiegui.text.clean import clean_text, drop_duplicate_paragraphs
 from jiegui.text.decode import decode_bytes, decode_name, printable_path
 from jiegui.errors import EmptyInputError, InputError, UnknownDocumentError
-from jiegui.models import Document, DocumentView
+from jiegui.models import Document, DocumentView, LazyTuple, T
 from jiegui.text.segment import Segmenter, SegmenterSettings
 from jiegui.text.sentences import split_sentences
 
@@ -246,7 +246,7 @@ def load_source(
     return documents
 
 
-def _load_in_worker(args: tuple[Source, SegmenterSettings, str | None, bool]) -> str | InputError:
+def _load_in_worker(args: tuple[Source, SegmenterSettings, str | None, bool]) -> bytes | InputError:
     """One file's documents, encoded for the trip to the parent process (see cache.encode_documents)."""
     source, settings, encoding, use_cache = args
     try:
@@ -378,10 +378,24 @@ def load_corpus(path: str | os.PathLike[str] | None = None, **options: Any) -> l
     Options are those of `iter_documents`. Raises InputError when nothing could be loaded. The corpus's
     furniture (lead-ins, bylines, sign-offs: `jiegui.text.boilerplate`) is marked on the documents.
     """
-    documents = list(iter_documents(path, **options))
+    documents = [_with_tuples(d) for d in iter_documents(path, **options)]
     if not documents:
         raise InputError(f"empty corpus: no documents in {path or 'the bundled corpus'}")
     return mark_boilerplate(documents)
+
+
+def _with_tuples(document: Document) -> Document:
+    """The document with its sentences and tokens as tuples: a document read from the cache holds them as
+    LazyTuples (cheap when, as in `jiegui corpus`, nobody looks at them), but the analyses index them
+    one by one, which costs a Python call per access on a LazyTuple and none on a tuple."""
+    if isinstance(document.tokens, LazyTuple) or isinstance(document.sentences, LazyTuple):
+        return replace(document, sentences=_as_tuple(document.sentences), tokens=_as_tuple(document.tokens))
+    return document
+
+
+def _as_tuple(items: Sequence[T]) -> tuple[T, ...]:
+    return items.as_tuple() if isinstance(items, LazyTuple) else tuple(items)
+
 
 
 class _Identified(Protocol):

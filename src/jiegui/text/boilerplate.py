@@ -252,6 +252,6 @@ def mark_boilerplate(documents: Sequence[Document]) -> list[Document]:
 def content_tokens(document: Document) -> tuple[Token, ...]:
     """The document's tokens outside its furniture."""
     if not document.furniture:
-        return document.tokens
+        return tuple(document.tokens)  # the same object when a tuple already
     spans = document.furniture
     return tuple(t for t in document.tokens if not any(s <= t.start and t.end <= e for s, e in spans))
