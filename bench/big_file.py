@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generated_text import corpus_sentences, paragraphs  # noqa: E402
+from generated_text import corpus_sentences, paragraphs
 
 
 def write_compilation(path: Path, size_mb: float, seed: int = 7) -> int:

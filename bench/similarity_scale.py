@@ -56,8 +56,8 @@ def rss_mb() -> float:
 
 def corpus_sentences() -> list[list[str]]:
     """The bundled corpus's sentences as content-term lists, in corpus order."""
-    from jiegui.text.segment import Segmenter
     from jiegui.analyses.similarity import content_terms
+    from jiegui.text.segment import Segmenter
 
     segmenter = Segmenter()
     text = "".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "corpus").glob("*.txt")))

@@ -293,7 +293,7 @@ def _cached_while_streamed(key: str, documents: Iterator[Document]) -> Iterator[
 
     def write() -> None:
         try:
-            cache.write(key, feed())
+            cache.write(key, feed())  # type: ignore[arg-type]  # any iterable: it is read once, in order
         except _CacheAbandoned:
             pass
 

@@ -356,7 +356,8 @@ def _exact_scores(matrix: Any, i: Any, j: Any, floor: float) -> tuple[Any, Any, 
         scores = matrix[a].multiply(matrix[b]).tocsr() @ ones
         keep = (scores > 0) & (scores >= raw_floor)
         found.append((a[keep], b[keep], scores[keep]))
-    return tuple(np.concatenate(parts) for parts in zip(*found))
+    kept_i, kept_j, kept_s = (np.concatenate(parts) for parts in zip(*found))
+    return kept_i, kept_j, kept_s
 
 
 # ---------------------------------------------------------------- large corpora: top-n sparse product candidates
