@@ -251,3 +251,64 @@ def test_cache_info_into_a_closed_pipe_exits_0(tmp_path):
     proc.stdout.close()
     assert proc.wait(timeout=60) == 0
     assert proc.stderr.read() == b""
+
+
+# ---------------------------------------------------------------- huge files: one article at a time
+def _compilation(tmp_path: Path, articles: int) -> Path:
+    """A file of articles, each closed by a source statement (a new article starts after it)."""
+    body = "嘉兴市推进接轨上海示范区建设，{n}号项目今年开工。平湖和海宁的企业签约合作{n}项。"
+    path = tmp_path / "huibian.txt"
+    path.write_text("\n\n".join(f"接轨上海第{n}篇\n\n{body.format(n=n)}\n\n{body.format(n=n + 1)}（来源：嘉兴日报）"
+                                for n in range(1, articles + 1)), encoding="utf-8")
+    return path
+
+
+class _CountingSegmenter:
+    """A Segmenter that counts the texts it was asked to segment."""
+
+    def __init__(self) -> None:
+        from jiegui.text.segment import Segmenter
+
+        self.inner, self.calls = Segmenter(), 0
+        self.settings = self.inner.settings
+
+    def tokenize(self, text: str):
+        self.calls += 1
+        return self.inner.tokenize(text)
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_a_compilation_is_segmented_one_article_at_a_time(tmp_path, use_cache):
+    from jiegui.corpus import Source, load_source, stream_source
+
+    path = _compilation(tmp_path, 5)
+    source = Source(str(path), "huibian")
+    segmenter = _CountingSegmenter()
+    stream = stream_source(source, segmenter=segmenter, use_cache=use_cache)  # type: ignore[arg-type]
+    first = next(stream)
+    assert first.id == "huibian#1" and segmenter.calls == 1  # the other four articles are not segmented yet
+    rest = list(stream)
+    assert segmenter.calls == 5 and [d.id for d in rest] == [f"huibian#{n}" for n in range(2, 6)]
+    streamed = [first, *rest]
+    assert streamed == load_source(source, segmenter=segmenter.inner, use_cache=False)  # type: ignore[arg-type]
+    for doc in streamed:  # offsets index the document's own text
+        assert all(doc.text[t.start : t.end] == t.text for t in doc.tokens)
+        assert "".join(t.text for t in doc.tokens) == doc.text.replace("\n", "")
+
+
+def test_a_streamed_file_is_cached_whole_and_an_abandoned_one_not_at_all(tmp_path):
+    from jiegui import cache
+    from jiegui.corpus import Source, load_source, stream_source
+    from jiegui.text.segment import Segmenter
+
+    segmenter = Segmenter()
+    path = _compilation(tmp_path, 4)
+    source = Source(str(path), "huibian")
+    key = cache.cache_key(path.read_bytes(), doc_id="huibian", settings=segmenter.settings.fingerprint(), encoding=None)
+    stream = stream_source(source, segmenter=segmenter)
+    next(stream)
+    stream.close()  # the reader stops after one article: no entry, no temporary file left behind
+    assert cache.read(key, str(path), "huibian") is None
+    assert not list(cache.entries_dir().glob(".tmp-*"))
+    streamed = list(stream_source(source, segmenter=segmenter))
+    assert cache.read(key, str(path), "huibian") == streamed == load_source(source, segmenter=segmenter, use_cache=False)

@@ -302,7 +302,9 @@ def test_a_traditional_copy_matches_its_simplified_original(corpus_docs, segment
 GENERATED_DOCS = 1_500
 
 
-def generated_index(file_docs, segmenter, *, copies: float, seed: int = 7) -> similarity.SimilarityIndex:
+def generated_index(
+    file_docs, segmenter, *, copies: float, seed: int = 7, size: int = GENERATED_DOCS
+) -> similarity.SimilarityIndex:
     """Documents made of the bundled files' sentences, as bench/similarity_scale.py makes them: windows of
     10–20 consecutive sentences with a quarter swapped at random, and a share of lightly edited copies."""
     import random
@@ -319,7 +321,7 @@ def generated_index(file_docs, segmenter, *, copies: float, seed: int = 7) -> si
                 current = []
     rng = random.Random(seed)
     docs: list[list[list[str]]] = []
-    for _ in range(GENERATED_DOCS):
+    for _ in range(size):
         if docs and rng.random() < copies:
             source = list(rng.choice(docs))
             source.pop(rng.randrange(len(source)))
@@ -339,7 +341,7 @@ def copies_index(file_docs, segmenter) -> similarity.SimilarityIndex:
 
 
 def exact_path(monkeypatch) -> None:
-    monkeypatch.setattr(similarity, "LSH_MIN_DOCS", GENERATED_DOCS + 1)
+    monkeypatch.setattr(similarity, "LSH_MIN_DOCS", 10**9)
 
 
 def fast_path_only(monkeypatch, min_docs: int = GENERATED_DOCS) -> None:
@@ -373,16 +375,54 @@ def test_lsh_links_have_the_blocked_products_scores_bit_for_bit(copies_index):
     assert all(found[pair] == exact[pair] for pair in found)  # float32 values, compared exactly
 
 
-def test_top_pairs_below_the_lsh_score_fall_back_to_the_exact_path(file_docs, segmenter, monkeypatch):
-    index = generated_index(file_docs, segmenter, copies=0.0)
+# ---------------------------------------------------------------- large corpora: the top-n sparse product path
+RELATED_DOCS = 3_000
+
+
+@pytest.fixture(scope="module")
+def related_index(file_docs, segmenter) -> similarity.SimilarityIndex:
+    """No copies: the best pairs are overlapping windows, related documents scoring below LSH_MIN_SCORE."""
+    return generated_index(file_docs, segmenter, copies=0.0, size=RELATED_DOCS)
+
+
+def grouped_pairs(groups) -> set[tuple[str, str]]:
+    return {(a, b) for g in groups for k, a in enumerate(g.documents) for b in g.documents[k + 1 :]}
+
+
+@pytest.mark.parametrize("top", [50, 200])
+def test_related_top_pairs_from_the_topn_product_equal_the_exact_ones(related_index, monkeypatch, top):
     exact_path(monkeypatch)
-    exact = similarity.most_similar_pairs(index, top=10)
-    exact_groups = similarity.duplicate_groups(index, threshold=0.8)
-    assert exact[-1].score < similarity.LSH_MIN_SCORE  # no copies: the top pairs are related, not near-copies
-    assert exact_groups  # overlapping windows score ≥ 0.8
-    monkeypatch.setattr(similarity, "LSH_MIN_DOCS", GENERATED_DOCS)
-    assert similarity.most_similar_pairs(index, top=10) == exact
-    assert similarity.duplicate_groups(index, threshold=0.8) == exact_groups  # below LSH_MIN_SCORE: exact
+    exact = similarity.most_similar_pairs(related_index, top=top)
+    assert exact[-1].score < similarity.LSH_MIN_SCORE  # LSH gives fewer than `top`: the top-n product must add them
+    fast_path_only(monkeypatch, RELATED_DOCS)
+    assert similarity.most_similar_pairs(related_index, top=top) == exact
+
+
+def test_duplicates_below_the_lsh_score_from_the_topn_product(related_index, monkeypatch):
+    exact_path(monkeypatch)
+    exact = grouped_pairs(similarity.duplicate_groups(related_index, threshold=0.7))
+    assert len(exact) >= 100  # overlapping windows score ≥ 0.7
+    fast_path_only(monkeypatch, RELATED_DOCS)
+    fast = grouped_pairs(similarity.duplicate_groups(related_index, threshold=0.7))
+    assert fast <= exact and len(fast) >= 0.99 * len(exact)
+
+
+def test_topn_links_have_the_blocked_products_scores_bit_for_bit(related_index):
+    i, j, s = similarity._topn_links(related_index.matrix, 0.5)
+    ei, ej, es = similarity._upper_candidates(related_index, RELATED_DOCS, 0.5, similarity.BLOCK_CELLS)
+    exact = {(a, b): score for a, b, score in zip(ei.tolist(), ej.tolist(), es.tolist())}
+    found = {(a, b): score for a, b, score in zip(i.tolist(), j.tolist(), s.tolist())}
+    assert found.keys() <= exact.keys() and len(found) >= 1000
+    assert all(found[pair] == exact[pair] for pair in found)  # float32 values, compared exactly
+
+
+def test_top_weights_keeps_each_rows_largest_weights_lower_column_first():
+    import scipy.sparse as sp
+
+    matrix = sp.csr_matrix([[0.1, 0.5, 0.5, 0.0, 0.2], [0.0, 0.0, 0.3, 0.0, 0.0], [0.4, 0.1, 0.0, 0.9, 0.0]])
+    assert similarity._top_weights(matrix, 2).toarray().tolist() == [  # weights copied, not scaled
+        [0.0, 0.5, 0.5, 0.0, 0.0], [0.0, 0.0, 0.3, 0.0, 0.0], [0.4, 0.0, 0.0, 0.9, 0.0]]
+    assert similarity._top_weights(matrix, 1).toarray()[0].tolist() == [0.0, 0.5, 0.0, 0.0, 0.0]
 
 
 @pytest.mark.parametrize("min_bands", [1, similarity.LSH_BANDS + 1])  # candidates that all fail, or none at all

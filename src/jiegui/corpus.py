@@ -5,6 +5,7 @@ split sentences, segment. The processed documents are cached per file content (s
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
@@ -192,30 +193,36 @@ def read_bytes(source: Source) -> bytes:
 
 def build_documents(text: str, *, doc_id: str, path: str, segmenter: Segmenter) -> list[Document]:
     """Clean one decoded file and return its articles as documents (ids `<stem>` or `<stem>#<n>`)."""
+    return list(iter_file_documents(text, doc_id=doc_id, path=path, segmenter=segmenter))
+
+
+def iter_file_documents(text: str, *, doc_id: str, path: str, segmenter: Segmenter) -> Iterator[Document]:
+    """`build_documents` one article at a time: a file's text is cleaned and split whole (strings, about
+    the file's size), but each article is segmented only when asked for, so a 100 MB compilation's tokens
+    (~40 bytes of objects per input byte) are never all held at once. Offsets are the article's own."""
     cleaned = clean_text(text)
+    del text  # the caller passes its only reference: the decoded text is freed once cleaned
     articles = []
     for article in split_articles(cleaned) if cleaned else []:
         body, removed = drop_duplicate_paragraphs(cleaned[article.start : article.end].strip())
         if body:
             articles.append((article, body, removed))
-    documents = []
-    for number, (article, body, removed) in enumerate(articles, start=1):
-        sentences = tuple(split_sentences(body))
-        tokens = tuple(segmenter.tokenize(body))
-        documents.append(
-            Document(
-                id=doc_id if len(articles) == 1 else f"{doc_id}#{number}",
-                title=article.title,
-                source=article.source,
-                date=article.date,
-                path=path,
-                text=body,
-                sentences=sentences,
-                tokens=tokens,
-                duplicates_removed=removed,
-            )
+    del cleaned
+    single = len(articles) == 1
+    for number in range(1, len(articles) + 1):
+        article, body, removed = articles[number - 1]
+        articles[number - 1] = None  # type: ignore[call-overload]  # the body lives on in its document only
+        yield Document(
+            id=doc_id if single else f"{doc_id}#{number}",
+            title=article.title,
+            source=article.source,
+            date=article.date,
+            path=path,
+            text=body,
+            sentences=tuple(split_sentences(body)),
+            tokens=tuple(segmenter.tokenize(body)),
+            duplicates_removed=removed,
         )
-    return documents
 
 
 def load_source(
@@ -227,6 +234,19 @@ def load_source(
     data: bytes | None = None,
 ) -> list[Document]:
     """Documents of one file, from the cache when its content was processed before with the same settings."""
+    return list(stream_source(source, segmenter=segmenter, encoding=encoding, use_cache=use_cache, data=data))
+
+
+def stream_source(
+    source: Source,
+    *,
+    segmenter: Segmenter,
+    encoding: str | None = None,
+    use_cache: bool = True,
+    data: bytes | None = None,
+) -> Iterator[Document]:
+    """`load_source` one document at a time (see `iter_file_documents`); a bad or empty file raises
+    before the first document is given, and a processed file is written to the cache as it streams."""
     if data is None:
         data = read_bytes(source)
     name = "<stdin>" if source.path == STDIN else printable_path(source.path)
@@ -236,14 +256,72 @@ def load_source(
     if use_cache:
         cached = cache.read(key, source.path, source.doc_id)
         if cached is not None:
-            return cached
-    text, _ = decode_bytes(data, name=name, encoding=encoding)
-    documents = build_documents(text, doc_id=source.doc_id, path=source.path, segmenter=segmenter)
-    if not documents:
+            yield from cached
+            return
+    decoded = decode_bytes(data, name=name, encoding=encoding)[0]
+    del data
+    documents = iter_file_documents(decoded, doc_id=source.doc_id, path=source.path, segmenter=segmenter)
+    del decoded  # iter_file_documents holds the only reference until it has cleaned the text
+    first = next(documents, None)
+    if first is None:
         raise EmptyInputError(f"{name}: no text left after cleaning (only page furniture or boilerplate)")
+    documents = itertools.chain((first,), documents)
+    del first
     if use_cache:
-        cache.write(key, documents)
-    return documents
+        yield from _cached_while_streamed(key, documents)
+    else:
+        yield from documents
+
+
+def _cached_while_streamed(key: str, documents: Iterator[Document]) -> Iterator[Document]:
+    """Give each document on while a thread writes them one by one into the file's cache entry.
+
+    `cache.write` consumes an iterable; feeding it through a small queue lets the entry be written without
+    holding the file's documents. A run that stops early (Ctrl-C, an error, a reader that stops) makes
+    the writer raise inside `cache.write`, which removes its temporary file: no partial entry. When the
+    writer ends on its own (the cache folder cannot be written), the documents simply go on uncached.
+    """
+    import queue
+    import threading
+
+    handoff: queue.Queue = queue.Queue(maxsize=2)
+    done, abandon = object(), object()
+
+    def feed() -> Iterator[Document]:
+        while (item := handoff.get()) is not done:
+            if item is abandon:
+                raise _CacheAbandoned
+            yield item
+
+    def write() -> None:
+        try:
+            cache.write(key, feed())  # type: ignore[arg-type]  # any iterable: it is read once, in order
+        except _CacheAbandoned:
+            pass
+
+    def offer(item: object) -> None:
+        while writer.is_alive():
+            try:
+                handoff.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    writer = threading.Thread(target=write, name="jiegui-cache-writer", daemon=True)
+    writer.start()
+    finished = False
+    try:
+        for document in documents:
+            offer(document)
+            yield document
+        finished = True
+    finally:
+        offer(done if finished else abandon)
+        writer.join()
+
+
+class _CacheAbandoned(Exception):
+    """Raised inside the cache writer when the documents it was writing stop coming."""
 
 
 def _load_in_worker(args: tuple[Source, SegmenterSettings, str | None, bool]) -> bytes | InputError:
@@ -323,7 +401,7 @@ def iter_documents(
         use_cache = False
     total = len(sources)
 
-    def results() -> Iterator[list[Document] | InputError]:
+    def results() -> Iterator[Iterable[Document] | InputError]:
         if jobs > 1 and total > 1 and sources[0].path != STDIN:
             pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
             finished = False
@@ -339,10 +417,13 @@ def iter_documents(
                 pool.shutdown(wait=True, cancel_futures=True)
         else:
             for source in sources:
-                try:
-                    yield load_source(source, segmenter=segmenter, encoding=encoding, use_cache=use_cache)
+                try:  # a bad or empty file raises before its first document: the error is the file's
+                    stream = stream_source(source, segmenter=segmenter, encoding=encoding, use_cache=use_cache)
+                    first = next(stream)
                 except InputError as exc:
                     yield exc
+                    continue
+                yield itertools.chain((first,), stream)
 
     for done, result in enumerate(results(), start=1):
         if progress is not None:

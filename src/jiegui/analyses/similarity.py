@@ -14,13 +14,15 @@ All-pairs work (`most_similar_pairs`, `duplicate_groups`) multiplies the sparse 
 one block of rows at a time and keeps only each row's best candidates, so memory is bounded by
 `BLOCK_CELLS` scores plus the kept candidates, never a dense N×N matrix. That is exact but N²: from
 LSH_MIN_DOCS documents, pairs scoring ≥ LSH_MIN_SCORE (near-copies) are found among MinHash LSH
-candidates instead (`_lsh_links`), and scored exactly.
+candidates instead (`_lsh_links`), and pairs below it (related documents) among each document's best
+partners by a top-n sparse product over its highest-weighted terms (`_topn_links`); every candidate is
+then scored exactly. docs/scale.md gives the recall measured against the exact path.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.errors import InputError, JieguiError, MatrixTooLargeError, UnknownDocumentError
@@ -40,7 +42,10 @@ BIGRAM_JOINER = " "
 LSH_MIN_DOCS = 5_000  # from this many documents, all-pairs searches at a high score use MinHash LSH
 LSH_MIN_SCORE = 0.9  # ... at or above this score: the bands are sized for near-duplicates
 LSH_BANDS, LSH_ROWS, LSH_MIN_BANDS, LSH_SEED = 60, 5, 3, 2026
-LSH_SCORE_CHUNK = 200_000  # candidate pairs scored at once
+LSH_SCORE_CHUNK = 50_000  # candidate pairs scored at once: ~40 MB of row copies
+# From LSH_MIN_DOCS documents, pairs below LSH_MIN_SCORE come from a top-n sparse product over each
+# document's CANDIDATE_TERMS highest-weighted terms, CANDIDATES_PER_ROW partners per document (`_topn_links`).
+CANDIDATE_TERMS, CANDIDATES_PER_ROW = 20, 30
 
 
 @dataclass(frozen=True)
@@ -339,15 +344,73 @@ def _lsh_links(matrix: Any, floor: float) -> tuple[Any, Any, Any]:
     pairs, bands = np.unique(np.concatenate(firsts).astype(np.int64) * n + np.concatenate(seconds), return_counts=True)
     pairs = pairs[bands >= LSH_MIN_BANDS]
     i, j = pairs // n, pairs % n  # members are in corpus order within a bucket: i < j
+    return _exact_scores(matrix, i, j, floor)
+
+
+def _exact_scores(matrix: Any, i: Any, j: Any, floor: float) -> tuple[Any, Any, Any]:
+    """The candidate pairs (i, j) scoring ≥ floor as printed (_floor; > 0), with their exact cosine."""
+    import numpy as np
+
     raw_floor = _floor(floor)
+    ones = np.ones(matrix.shape[1], dtype=np.float32)
     found = [(i[:0], j[:0], np.zeros(0, dtype=np.float32))]
     for start in range(0, i.size, LSH_SCORE_CHUNK):
         a, b = i[start : start + LSH_SCORE_CHUNK], j[start : start + LSH_SCORE_CHUNK]
         # The row-wise product summed in term order: the same float32 additions as the blocked product.
-        scores = matrix[a].multiply(matrix[b]).tocsr() @ np.ones(width, dtype=np.float32)
+        scores = matrix[a].multiply(matrix[b]).tocsr() @ ones
         keep = (scores > 0) & (scores >= raw_floor)
         found.append((a[keep], b[keep], scores[keep]))
-    return cast("tuple[Any, Any, Any]", tuple(np.concatenate(parts) for parts in zip(*found)))
+    kept_i, kept_j, kept_s = (np.concatenate(parts) for parts in zip(*found))
+    return kept_i, kept_j, kept_s
+
+
+# ---------------------------------------------------------------- large corpora: top-n sparse product candidates
+def _topn_links(matrix: Any, floor: float, *, per_row: int = CANDIDATES_PER_ROW, jobs: int = 1) -> tuple[Any, Any, Any]:
+    """Pairs i < j scoring ≥ floor as printed, found among each document's `per_row` best partners by a
+    pruned product: arrays (i, j, score), every score the exact cosine.
+
+    The product keeps only each row's CANDIDATE_TERMS highest weights (its rarest, most telling terms). With
+    non-negative weights a pruned dot product is a lower bound of the cosine, and it is large exactly when
+    the distinctive terms agree, so a document's true best partners rank high among its pruned ones. The
+    product runs in sparse_dot_topn (C++, `jobs` threads), which keeps the top `per_row` per row while
+    multiplying: memory is N × per_row candidates, never the N×N scores. The pair of rows sharing no
+    distinctive term is missed; docs/scale.md gives the recall measured against the exact path.
+    """
+    import numpy as np
+    from sparse_dot_topn import sp_matmul_topn
+
+    n = matrix.shape[0]
+    pruned = _top_weights(matrix, CANDIDATE_TERMS)
+    product = sp_matmul_topn(pruned, pruned.T.tocsr(), top_n=per_row + 1, n_threads=jobs if jobs > 1 else None)
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(product.indptr))
+    cols = product.indices.astype(np.int64)
+    keys = np.unique(np.minimum(rows, cols) * n + np.maximum(rows, cols))
+    i, j = keys // n, keys % n
+    distinct = i != j
+    return _exact_scores(matrix, i[distinct], j[distinct], floor)
+
+
+def _top_weights(matrix: Any, k: int) -> Any:
+    """A copy of a CSR matrix with only each row's k largest weights (ties: lower column first), unscaled."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    lengths = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(matrix.shape[0]), lengths)
+    order = np.lexsort((matrix.indices, -matrix.data, rows))
+    rank = np.arange(order.size) - np.repeat(matrix.indptr[:-1], lengths)
+    keep = np.sort(order[rank < k])
+    indptr = np.concatenate(([0], np.cumsum(np.minimum(lengths, k))))
+    return sp.csr_matrix((matrix.data[keep], matrix.indices[keep], indptr), shape=matrix.shape)
+
+
+def _union(*found: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
+    """Several (i, j, score) arrays as one, each pair once."""
+    import numpy as np
+
+    i, j, s = (np.concatenate(parts) for parts in zip(*found))
+    _, first = np.unique(i.astype(np.int64) * (int(max(i.max(initial=0), j.max(initial=0))) + 1) + j, return_index=True)
+    return i[first], j[first], s[first]
 
 
 def _best_per_row(i: Any, j: Any, s: Any, k: int) -> tuple[Any, Any, Any]:
@@ -376,15 +439,19 @@ def most_similar_pairs(
     Any pair of the global top k is among its first document's top k later partners, so keeping k per row
     and block is exact. From LSH_MIN_DOCS documents, the pairs scoring ≥ LSH_MIN_SCORE (and min_score) are
     looked for among MinHash LSH candidates first (`_lsh_links`); if there are at least `top`, they are the
-    answer, else the exact blocked search runs.
+    answer, else the candidates of a top-n sparse product are added (`_topn_links`). Either way the scores
+    are exact; a pair can only be missing.
     """
     import numpy as np
 
     _check_top(top)
     _check_score("min_score", min_score)
-    found = _lsh_links(index.matrix, max(min_score, LSH_MIN_SCORE)) if len(index.ids) >= LSH_MIN_DOCS else None
-    if found is None or (found[0].size < top and min_score < LSH_MIN_SCORE):
+    if len(index.ids) < LSH_MIN_DOCS:
         found = _upper_candidates(index, top, min_score, block_cells, jobs)
+    else:
+        found = _lsh_links(index.matrix, max(min_score, LSH_MIN_SCORE))
+        if found[0].size < top and min_score < LSH_MIN_SCORE:
+            found = _union(found, _topn_links(index.matrix, min_score, jobs=jobs))
     i, j, s = found
     order = np.lexsort((j, i, -s))[:top]
     return [_pair(index, index.ids[i[o]], index.matrix[i[o]], int(j[o]), s[o]) for o in order]
@@ -402,8 +469,9 @@ def duplicate_groups(
 
     Each document links to at most `max_links` later documents (its best ones), which bounds memory; a
     larger set of copies still ends in one group through the links between the copies themselves. From
-    LSH_MIN_DOCS documents and a threshold ≥ LSH_MIN_SCORE, the links are found among MinHash LSH
-    candidates (`_lsh_links`) instead of the all-pairs products.
+    LSH_MIN_DOCS documents, the links are found among MinHash LSH candidates (`_lsh_links`) for a threshold
+    ≥ LSH_MIN_SCORE, else among each document's best partners by a top-n sparse product (`_topn_links`),
+    instead of the all-pairs products.
     Groups are listed largest first, then by their first id; documents in corpus order.
     """
     _check_score("threshold", threshold)
@@ -411,6 +479,8 @@ def duplicate_groups(
         raise JieguiError("threshold must be above 0, or every document is a duplicate of every other")
     if len(index.ids) >= LSH_MIN_DOCS and threshold >= LSH_MIN_SCORE:
         i, j, s = _best_per_row(*_lsh_links(index.matrix, threshold), max_links)
+    elif len(index.ids) >= LSH_MIN_DOCS:
+        i, j, s = _best_per_row(*_topn_links(index.matrix, threshold, per_row=max(max_links, CANDIDATES_PER_ROW), jobs=jobs), max_links)
     else:
         i, j, s = _upper_candidates(index, max_links, threshold, block_cells, jobs)
     parent = list(range(len(index.ids)))
@@ -433,38 +503,42 @@ def duplicate_groups(
         if root(x) in links:
             members.setdefault(root(x), []).append(x)
     ordered = sorted(members, key=lambda r: (-len(members[r]), r))
+    weakest = _weakest_links(len(index.ids), i, j, s)
     return [
         DuplicateGroup(
             number,
             tuple(index.ids[x] for x in members[r]),
-            round(_weakest_link(members[r], i, j, s), SCORE_DIGITS),
+            round(weakest[members[r][0]], SCORE_DIGITS),
             round(max(links[r]), SCORE_DIGITS),
         )
         for number, r in enumerate(ordered, start=1)
     ]
 
 
-def _weakest_link(group: list[int], i: Any, j: Any, s: Any) -> float:
-    """The lowest score on the maximum spanning tree of the group: the link single linkage needed most."""
+def _weakest_links(n: int, i: Any, j: Any, s: Any) -> dict[int, float]:
+    """For every linked document, the lowest score on the maximum spanning tree of its group: the link
+    single linkage needed most. One Kruskal pass over all links, strongest first (a group's links never
+    leave it, and every maximum spanning tree has the same lowest link); the last link that joins two
+    parts of a group is its weakest. Per group, the links were once filtered with np.isin: N² at 100 k."""
     import numpy as np
 
-    inside = np.isin(i, group)
-    order = np.argsort(-s[inside], kind="stable")
-    gi, gj, gs = i[inside][order], j[inside][order], s[inside][order]
-    parent = {x: x for x in group}
+    order = np.argsort(-s, kind="stable")
+    parent = list(range(n))
 
     def root(x: int) -> int:
         while parent[x] != x:
+            parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    weakest = 1.0
-    for a, b, score in zip(gi.tolist(), gj.tolist(), gs.tolist()):
+    joins: list[tuple[int, float]] = []
+    for a, b, score in zip(i[order].tolist(), j[order].tolist(), s[order].tolist()):
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[rb] = ra
-            weakest = min(weakest, score)
-    return weakest
+            joins.append((a, score))
+    last = {root(a): score for a, score in joins}  # scores descend: the last join of a group wins
+    return {x: last[root(x)] for x in range(n) if root(x) in last}
 
 
 def similarity_matrix(index: SimilarityIndex, *, max_docs: int = MATRIX_MAX_DOCS) -> SimilarityMatrix:
