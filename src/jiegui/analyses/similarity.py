@@ -96,6 +96,11 @@ def build_index(
     return index_terms([doc.id for doc in documents], terms, ngrams=ngrams, stopwords=stopwords, max_terms=max_terms)
 
 
+def document_terms(document: Document, *, stopwords: frozenset[str], ngrams: int = 1) -> tuple[str, list[str]]:
+    """A document's id and the terms `build_index` vectorises it by: what a cluster's worker sends back."""
+    return document.id, content_terms(simplified_document(document).tokens, stopwords, ngrams=ngrams)
+
+
 def index_terms(
     ids: Sequence[str],
     term_lists: Iterable[list[str]],
