@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -190,14 +191,34 @@ def connect(address: str, *, workers: int | None = None):
 
     try:
         if address == LOCAL:
-            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+            with _workers_ignore_ctrl_c():
+                cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.CRITICAL)
             client = Client(cluster)
             client._jiegui_cluster = cluster  # type: ignore[attr-defined]  # closed with the client
             return client
         return Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise SchedulerError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start the local workers with SIGINT ignored (an ignored signal stays ignored across exec): Ctrl-C
+    reaches the whole terminal's process group, and only the client should act on it, by cancelling the
+    tasks and closing the cluster; a worker interrupted mid-start would print tracebacks. A Ctrl-C while
+    the workers start (a few seconds) is therefore ignored."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def disconnect(client: Any) -> None:
