@@ -46,7 +46,7 @@ def generated_corpus(tmp_path_factory) -> Path:
     for number in range(40):
         folder = root / f"part{number % 3}" / ("sub" if number % 5 == 0 else "")
         folder.mkdir(parents=True, exist_ok=True)
-        paragraphs = ["".join(rng.choice(sentences) for _ in range(rng.randint(2, 5))) for _ in range(rng.randint(2, 6))]
+        paragraphs = ["".join(rng.choice(sentences) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(2, 4))]
         sign_off = ["（责任编辑：王小明）"] if number % 4 else []
         body = "\n\n".join([f"嘉兴新闻第{number}期"] + paragraphs + sign_off)
         (folder / f"news{number:02d}.txt").write_text(body + "\n", encoding="utf-8")
