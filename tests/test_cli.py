@@ -289,9 +289,9 @@ def test_user_dictionary_and_missing_dictionary(tmp_path):
 @pytest.mark.parametrize("command", [["--help"], ["corpus"], ["keywords"], ["entities"], ["facts"]])
 def test_commands_import_only_what_they_need(command):
     """Start-up: only `similar` needs scikit-learn (and numpy, scipy), which cost ~0.8 s to import, and only
-    `report` the charting packages; a command printing JSON and no message does not need rich either
+    `report` the charting packages, and only `--scheduler` dask; a command printing JSON and no message does not need rich either
     (typer's help does)."""
-    heavy = ("numpy", "scipy", "sklearn", "altair", "vl_convert", "jsonschema", "narwhals")
+    heavy = ("numpy", "scipy", "sklearn", "altair", "vl_convert", "jsonschema", "narwhals", "dask", "distributed", "fsspec")
     heavy += () if command == ["--help"] else ("rich",)
     code = (
         "import sys\nfrom jiegui.cli import app\n"

@@ -994,12 +994,37 @@ def extract_entities(
         raise JieguiError(f"min_count must be at least 1, not {min_count}")
     wanted = _types(types)
     gazetteer = gazetteer or _gazetteer()
-    groups: dict[tuple[str, EntityType, tuple[str, ...]], list[tuple[Mention, _Span]]] = {}
-    for document in _select(documents, doc):
-        for mention, span in _document_mentions(document, gazetteer):
-            if wanted is None or span.type in wanted:
-                path = span.region.path if span.region is not None else ()
-                groups.setdefault((span.name, span.type, path), []).append((mention, span))
+    keyed = (pair for document in _select(documents, doc) for pair in keyed_mentions(document, types=wanted, gazetteer=gazetteer))
+    return merge_mentions(keyed, min_count=min_count)
+
+
+# (canonical name, type, region path): mentions with one key are one entity
+EntityKey = tuple[str, EntityType, tuple[str, ...]]
+
+
+def keyed_mentions(
+    document: AnalysedDocument | Document,
+    *,
+    types: Sequence[EntityType | str] | set[EntityType] | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[tuple[Mention, EntityKey, str | None]]:
+    """One document's mentions (of `types`), each with the key `merge_mentions` groups by and its division
+    code: what a worker sends back for `extract_entities` (jiegui.distributed)."""
+    wanted = _types(types)
+    pairs: list[tuple[Mention, EntityKey, str | None]] = []
+    (analysed,) = as_analysed([document])
+    for mention, span in _document_mentions(analysed, gazetteer or _gazetteer()):
+        if wanted is None or span.type in wanted:
+            path = span.region.path if span.region is not None else ()
+            pairs.append((mention, (span.name, span.type, path), span.region.code if span.region is not None else None))
+    return pairs
+
+
+def merge_mentions(keyed: Iterable[tuple[Mention, EntityKey, str | None]], *, min_count: int = 1) -> list[Entity]:
+    """The entities of keyed mentions given in corpus order (see `extract_entities`)."""
+    groups: dict[EntityKey, list[tuple[Mention, str | None]]] = {}
+    for mention, key, code in keyed:
+        groups.setdefault(key, []).append((mention, code))
     entities = []
     for (_, type_, path), group in groups.items():
         if len(group) < min_count:
@@ -1008,8 +1033,7 @@ def extract_entities(
         name = Counter(m.name for m, _ in group).most_common(1)[0][0]
         surfaces = Counter(m.text for m, _ in group)
         aliases = tuple(s for s, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0])) if s != name)
-        region = group[0][1].region
         docs = tuple(dict.fromkeys(m.doc for m, _ in group))
-        entities.append(Entity(name, type_.value, len(group), docs, aliases, path, region.code if region else None))
+        entities.append(Entity(name, type_.value, len(group), docs, aliases, path, group[0][1]))
     entities.sort(key=lambda e: (-e.count, e.type, e.name))
     return entities

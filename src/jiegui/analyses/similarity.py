@@ -104,6 +104,12 @@ def build_index(
     return index_terms([doc.id for doc in prepared], terms, ngrams=ngrams, stopwords=stopwords, max_terms=max_terms)
 
 
+def document_terms(document: Document, *, stopwords: frozenset[str], ngrams: int = 1) -> tuple[str, list[str]]:
+    """A document's id and the terms `build_index` vectorises it by: what a cluster's worker sends back."""
+    (prepared,) = as_analysed([document])
+    return document.id, content_terms(prepared.tokens, stopwords, ngrams=ngrams)
+
+
 def index_terms(
     ids: Sequence[str],
     term_lists: Iterable[list[str]],

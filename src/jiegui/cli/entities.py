@@ -30,10 +30,19 @@ def entities_command(
     from jiegui.analyses import entities
     from jiegui.models import Entity, Mention
 
-    documents = opts.analysed_documents()
-    types = None if entity_type is None else [entity_type]
+    types = None if entity_type is None else [entity_type.value]
+    if opts.scheduler is not None:  # each document's mentions found on the workers, merged here
+        from functools import partial
+
+        with opts.distributed() as corpus:
+            keyed = [k for found in corpus.map(partial(entities.keyed_mentions, types=types), doc=doc_id) for k in found]
+        found = [mention for mention, _, _ in keyed]
+        found_entities = [] if mentions else entities.merge_mentions(keyed, min_count=min_count)
+    else:
+        documents = opts.analysed_documents()
+        found = entities.extract_mentions(documents, types=types, doc=doc_id) if mentions else []
+        found_entities = [] if mentions else entities.extract_entities(documents, types=types, doc=doc_id, min_count=min_count)
     if mentions:
-        found = entities.extract_mentions(documents, types=types, doc=doc_id)
         if min_count > 1:
             counts = Counter((m.name, m.type) for m in found)
             found = [m for m in found if counts[m.name, m.type] >= min_count]
@@ -45,7 +54,7 @@ def entities_command(
         )
         return
     opts.emit(
-        entities.extract_entities(documents, types=types, doc=doc_id, min_count=min_count),
+        found_entities,
         columns=["name", "type", "count", "aliases", "docs", "region_path"],
         formatters={
             "aliases": lambda e: "、".join(e.aliases),

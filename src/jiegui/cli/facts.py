@@ -47,9 +47,14 @@ def facts_command(
         listed = ", ".join("".join(r.path) for r in namesakes[:5]) + (" …" if len(namesakes) > 5 else "")
         warn(f"{region} also names {listed}; using {''.join(wanted_region.path)}, the largest "
              f"(write {''.join(namesakes[0].path[-2:])} for another)")
-    documents = select_documents(opts.analysed_documents(), doc_id)
+    if opts.scheduler is not None:  # each document's facts found on the workers
+        with opts.distributed() as corpus:
+            extracted = [fact for found in corpus.map(facts.document_facts, doc=doc_id) for fact in found]
+    else:
+        documents = select_documents(opts.analysed_documents(), doc_id)
+        extracted = facts.extract_facts(documents)
     found = facts.filter_facts(
-        facts.extract_facts(documents), region=wanted_region, kind=None if kind is None else kind.value,
+        extracted, region=wanted_region, kind=None if kind is None else kind.value,
         year=year, metric=metric, min_value=min_value,
     )
     found = facts.sort_facts(found, sort)

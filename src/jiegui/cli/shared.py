@@ -267,6 +267,12 @@ def _corpus_path(value: Optional[str]) -> Optional[str]:
     return value
 
 
+def _scheduler(value: Optional[str]) -> Optional[str]:
+    if value is not None and not value.strip():
+        raise typer.BadParameter("the scheduler address is empty; use tcp://HOST:8786 or local", param_hint="--scheduler / JIEGUI_SCHEDULER")
+    return value
+
+
 def _text_encoding(value: Optional[str]) -> Optional[str]:
     from jiegui.text.decode import text_codec
 
@@ -291,6 +297,11 @@ UserdictOpt = Annotated[Optional[list[Path]], typer.Option("--userdict", help="E
 StopwordsOpt = Annotated[Optional[list[Path]], typer.Option("--stopwords", help="Extra stopword file, one word a line; repeatable.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Process files in N parallel processes.")]
+SchedulerOpt = Annotated[
+    Optional[str],
+    typer.Option("--scheduler", envvar="JIEGUI_SCHEDULER", show_envvar=True, metavar="ADDRESS", callback=_scheduler,
+                 help="Run on the Dask cluster at ADDRESS (tcp://host:8786), or on a new local one (local; --jobs workers). Needs jiegui[dask]."),
+]
 FormatOpt = Annotated[
     Optional[Format],
     typer.Option("--format", "-f", case_sensitive=False, help="Output format. Default: table on a terminal, json when piped."),
@@ -313,6 +324,7 @@ class CommonOptions:
     stopwords: list[Path] | None = None
     no_cache: bool = False
     jobs: int = 1
+    scheduler: str | None = None
     format: Format | None = None
     json: bool = False
     limit: int | None = None
@@ -343,6 +355,11 @@ class CommonOptions:
         """Load the corpus, with a progress bar on stderr once loading takes more than a second."""
         from jiegui.corpus import load_corpus
 
+        if self.scheduler is not None:  # loaded on the cluster, analysed here
+            from jiegui.distributed import identity
+
+            with self.distributed() as corpus:
+                return list(corpus.map(identity))
         with _Progress() as progress:
             return load_corpus(self.corpus, progress=progress, **self.corpus_options())
 
@@ -359,9 +376,30 @@ class CommonOptions:
 
         return analyse_corpus(self.documents(), userdicts=self.userdict or (), stopwords=self.stopwords or ())
 
+    @contextlib.contextmanager
+    def distributed(self) -> Iterator:
+        """The corpus on the --scheduler cluster (a `jiegui.distributed.DistributedCorpus`), with a progress
+        bar; on leaving (Ctrl-C, an error) the cluster's pending tasks are cancelled."""
+        from jiegui import distributed
+
+        client = distributed.connect(self.scheduler or "", workers=self.jobs if self.jobs > 1 else None)
+        corpus = None
+        try:
+            with _Progress() as progress:
+                corpus = distributed.DistributedCorpus(client, self.corpus, progress=progress, **self.corpus_options())
+                yield corpus
+        finally:
+            if corpus is not None:
+                corpus.close()
+            distributed.disconnect(client)
+
     def stream_documents(self) -> Iterator[Document]:
         """The corpus's documents one file at a time, for commands that need not hold them all."""
         from jiegui.corpus import iter_documents
+
+        if self.scheduler is not None:
+            yield from self.documents()
+            return
 
         count = 0
         with _Progress() as progress:
@@ -391,6 +429,7 @@ _COMMON_PARAMETERS = [
         ("stopwords", StopwordsOpt, None),
         ("no_cache", NoCacheOpt, False),
         ("jobs", JobsOpt, 1),
+        ("scheduler", SchedulerOpt, None),
         ("format", FormatOpt, None),
         ("json", JsonOpt, False),
         ("limit", LimitOpt, None),

@@ -40,7 +40,15 @@ def similar_command(
         raise typer.BadParameter("must be above 0", param_hint="--threshold")
     segmenter = Segmenter(opts.settings())
     query = similarity.read_query(str(file)) if file is not None else text
-    index = similarity.build_index(opts.analysed_documents(), ngrams=ngrams, max_terms=max_terms or None)
+    if opts.scheduler is not None:  # each document's terms extracted on the workers, vectorised here
+        from functools import partial
+
+        with opts.distributed() as corpus:
+            terms = list(corpus.map(partial(similarity.document_terms, stopwords=segmenter.stopwords, ngrams=ngrams)))
+        index = similarity.index_terms([doc for doc, _ in terms], (t for _, t in terms), ngrams=ngrams,
+                                       stopwords=segmenter.stopwords, max_terms=max_terms or None)
+    else:
+        index = similarity.build_index(opts.analysed_documents(), ngrams=ngrams, max_terms=max_terms or None)
     if matrix:
         try:
             scores = similarity.similarity_matrix(index)

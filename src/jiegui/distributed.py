@@ -1,0 +1,348 @@
+"""The corpus commands on a Dask cluster (`--scheduler ADDRESS`, `jiegui[dask]`): same output, more machines.
+
+Data flow (docs/distributed.md):
+
+1. The client lists the files (a shared path, or an fsspec URL) and submits one *load* task per batch of
+   files. A worker reads, decodes, cleans, splits and segments them (`jiegui.corpus.load_source`, the
+   function `--jobs` runs in its processes, with the cache in the client's cache directory when the worker
+   can write it) and keeps the documents in its memory (Dask spills them to disk under memory pressure).
+   Only each document's summary and edges (its first and last paragraphs, a few hundred characters) travel
+   back: the corpus's furniture (`jiegui.text.boilerplate`) is a property of the whole corpus.
+2. The client finds the furniture and sends each batch its documents' furniture; an *analyse* task marks
+   the documents (`apply_furniture`, as `load_corpus` does) and runs a per-document function on them
+   (facts, keyed entity mentions, similarity terms), returning only its rows. The client reads the
+   results batch by batch in corpus order and releases each batch's documents as it goes.
+
+Dask retries the tasks of a worker that dies (and recomputes the documents it held); bad files come back
+as values and are reported like local ones, in corpus order. dask is imported only here, and only when a
+command is given `--scheduler`.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jiegui.corpus import STDIN, TEXT_SUFFIXES, Source, find_sources, load_source, unique_ids
+from jiegui.errors import EmptyInputError, InputError, JieguiError, UnknownDocumentError
+from jiegui.models import Document, DocumentSummary
+from jiegui.text.boilerplate import DocumentEdges, apply_furniture, document_edges, find_boilerplate
+from jiegui.text.decode import printable_path
+from jiegui.text.segment import Segmenter, SegmenterSettings
+
+LOCAL = "local"
+# At most this many files per task, and about this many tasks per worker: few enough tasks that the
+# scheduler's overhead (~1 ms a task) stays small, enough that a lost worker costs little and the
+# progress bar moves.
+MAX_BATCH = 64
+TASKS_PER_WORKER = 8
+
+Warn = Callable[[str], None]
+Progress = Callable[[int, int], None]
+
+
+class SchedulerError(JieguiError):
+    """The scheduler cannot be reached or the cluster cannot be started."""
+
+
+def is_url(path: str) -> bool:
+    """An fsspec URL (s3://bucket/news, file:///data/news) rather than a path."""
+    return "://" in path
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How a worker reads a file: what `iter_documents` takes, minus what only the client needs."""
+
+    settings: SegmenterSettings
+    encoding: str | None
+    cache_dir: str | None  # the client's cache directory; None: --no-cache
+
+
+# ----------------------------------------------------------------------------- on the workers
+@lru_cache(maxsize=4)
+def _segmenter(settings: SegmenterSettings) -> Segmenter:
+    return Segmenter(settings)
+
+
+def _cache_usable(cache_dir: str) -> str | None:
+    """Why this worker cannot use the client's cache directory, or None. The directory is made this
+    worker process's cache (JIEGUI_CACHE_DIR)."""
+    from jiegui import cache
+
+    os.environ["JIEGUI_CACHE_DIR"] = cache_dir
+    return cache.unavailable()
+
+
+def _read(source: Source) -> bytes:
+    """A file's bytes; the error names it as the user gave it (relative paths: from the worker's folder)."""
+    if is_url(source.path):
+        import fsspec
+
+        try:
+            with fsspec.open(source.path, "rb") as handle:
+                return handle.read()
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{printable_path(source.path)}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        return Path(source.path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{printable_path(source.path)}: cannot read ({exc.strerror})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A load task's result, kept on the worker: per file its documents or the error, and a cache note."""
+
+    files: list[list[Document] | InputError]
+    cache_problem: str | None
+
+
+def load_batch(sources: Sequence[Source], options: ReadOptions) -> _Loaded:
+    """Read and process files (on a worker): `load_source`, as `--jobs` runs it in each process."""
+    problem = None if options.cache_dir is None else _cache_usable(options.cache_dir)
+    use_cache = options.cache_dir is not None and problem is None
+    segmenter = _segmenter(options.settings)
+    files: list[list[Document] | InputError] = []
+    for source in sources:
+        try:
+            files.append(load_source(source, segmenter=segmenter, encoding=options.encoding, use_cache=use_cache, data=_read(source)))
+        except InputError as exc:
+            files.append(exc)
+    return _Loaded(files, problem)
+
+
+Summary = tuple[DocumentSummary, DocumentEdges]
+
+
+def summarise_batch(loaded: _Loaded) -> tuple[list[list[Summary] | InputError], str | None]:
+    """What the client needs of a loaded batch (on the worker that holds it): summaries and edges."""
+    summaries: list[list[Summary] | InputError] = []
+    for result in loaded.files:
+        if isinstance(result, InputError):
+            summaries.append(result)
+            continue
+        summaries.append([(DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, printable_path(d.path)), document_edges(d))
+                          for d in result])
+    return summaries, loaded.cache_problem
+
+
+def analyse_batch(loaded: _Loaded, furniture: Sequence[Sequence[Any]], function: Callable[[Document], Any], doc: str | None) -> list[Any]:
+    """`function` of each document of a loaded batch (on a worker), marked with its furniture as
+    `load_corpus` marks it; `furniture` has one entry per document of the files that loaded."""
+    documents = [d for result in loaded.files if not isinstance(result, InputError) for d in result]
+    return [function(apply_furniture(d, units)) for d, units in zip(documents, furniture, strict=True) if doc is None or d.id == doc]
+
+
+def identity(document: Document) -> Document:
+    return document
+
+
+# ----------------------------------------------------------------------------- on the client
+def find_url_sources(url: str, *, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[Source]:
+    """The text files under an fsspec URL (or the URL itself when it is a file), sorted, with the ids a
+    local folder's files would get (hidden files and folders skipped, globs as for a folder)."""
+    from fnmatch import fnmatchcase
+
+    try:
+        from fsspec.core import url_to_fs  # type: ignore[import-untyped]
+
+        fs, root = url_to_fs(url)
+        if fs.isfile(root):
+            return [Source(url, PurePosixPath(root).stem)]
+        found = sorted(fs.find(root))
+    except ImportError as exc:
+        raise InputError(f"{url}: cannot read this URL ({exc}; install the fsspec package for its protocol)") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{url}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    protocol = url.split("://", 1)[0]
+    prefix = root.rstrip("/") + "/"
+
+    def matches(relative: str, globs: Sequence[str]) -> bool:
+        name = relative.rpartition("/")[2]
+        return any(fnmatchcase(relative, g) or ("/" not in g and fnmatchcase(name, g)) for g in globs)
+
+    files = []
+    for path in found:
+        relative = path.removeprefix(prefix)
+        if any(part.startswith(".") for part in relative.split("/")) or PurePosixPath(relative).suffix.lower() not in TEXT_SUFFIXES:
+            continue
+        if (exclude and matches(relative, exclude)) or (include and not matches(relative, include)):
+            continue
+        files.append((f"{protocol}://{path}" if not path.startswith(f"{protocol}://") else path, relative))
+    if not files:
+        raise InputError(f"no text files ({', '.join(TEXT_SUFFIXES)}) in {url}")
+    return [Source(path, doc_id) for (path, _), doc_id in zip(files, unique_ids([r for _, r in files]))]
+
+
+def connect(address: str, *, workers: int | None = None):
+    """A dask Client: of a LocalCluster of worker processes (`local`; `workers` of them, one per core by
+    default), or of the scheduler at `address` (tcp://host:8786)."""
+    import logging
+
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise SchedulerError(f"running on a Dask cluster needs dask.distributed: pip install 'jiegui[dask]' ({exc})") from None
+
+    try:
+        if address == LOCAL:
+            with _workers_ignore_ctrl_c():
+                cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=logging.CRITICAL)
+            client = Client(cluster)
+            client._jiegui_cluster = cluster  # type: ignore[attr-defined]  # closed with the client
+            return client
+        return Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start the local workers with SIGINT ignored (an ignored signal stays ignored across exec): Ctrl-C
+    reaches the whole terminal's process group, and only the client should act on it, by cancelling the
+    tasks and closing the cluster; a worker interrupted mid-start would print tracebacks. A Ctrl-C while
+    the workers start (a few seconds) is therefore ignored."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def disconnect(client: Any) -> None:
+    cluster = getattr(client, "_jiegui_cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
+class DistributedCorpus:
+    """One corpus on a cluster: loaded once (step 1), then analysed by as many `map` calls as wanted."""
+
+    def __init__(
+        self,
+        client: Any,
+        path: str | None,
+        *,
+        encoding: str | None = None,
+        skip_bad: bool = False,
+        userdicts: tuple[str, ...] = (),
+        stopwords: tuple[str, ...] = (),
+        use_cache: bool = True,
+        include: Sequence[str] = (),
+        exclude: Sequence[str] = (),
+        warn: Warn | None = None,
+        progress: Progress | None = None,
+        **_: Any,  # jobs: the local pool's size, not used on a cluster
+    ) -> None:
+        self.client = client
+        self.path = path
+        self.skip_bad = skip_bad
+        self.warn = warn or (lambda message: None)
+        self.progress = progress
+        if path is not None and str(path) == STDIN:
+            raise InputError("standard input cannot be read by a cluster's workers; save it to a file on a shared path")
+        if path is not None and is_url(str(path)):
+            self.sources = find_url_sources(str(path), include=include, exclude=exclude)
+        else:
+            self.sources = find_sources(path, include=include, exclude=exclude, warn=warn)
+        settings = SegmenterSettings(tuple(map(str, userdicts)), tuple(map(str, stopwords)))
+        Segmenter(settings)  # a missing dictionary is the client's error, before any task runs
+        cache_dir = None
+        if use_cache:
+            from jiegui import cache
+            from jiegui.text.segment import cache_dir as find_cache_dir
+
+            if (reason := cache.unavailable()) is not None:
+                self.warn(f"{reason}; running without the cache")
+            else:
+                cache_dir = str(find_cache_dir().resolve())
+        self.options = ReadOptions(settings, encoding, cache_dir)
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        size = max(1, min(MAX_BATCH, len(self.sources) // (workers * TASKS_PER_WORKER)))
+        self.batches = [self.sources[i:i + size] for i in range(0, len(self.sources), size)]
+        self.loaded: list[Any] = []
+        self.pending: list[Any] = []  # every future not yet read: cancelled by close()
+        self.steps = 2
+        self.summaries: list[Summary] = []
+        self.counts: list[int] = []  # documents per batch, bad files left out
+        self.done = 0
+
+    def _tick(self, files: int) -> None:
+        self.done += files
+        if self.progress is not None:
+            self.progress(self.done, self.steps * len(self.sources))
+
+    def load(self, *, keep: bool = True) -> list[Summary]:
+        """Step 1: every document's summary and edges, in corpus order; bad files reported as locally
+        (the first stops the run, or each is a warning with skip_bad; an empty file among several is
+        always a warning). `keep` False: no `map` follows, the workers drop each batch once summarised."""
+        self.steps = 2 if keep else 1
+        self.loaded = [self.client.submit(load_batch, batch, self.options, pure=False) for batch in self.batches]
+        summarised = [self.client.submit(summarise_batch, future, pure=False) for future in self.loaded]
+        self.pending = self.loaded + summarised
+        if not keep:
+            self.loaded = []
+        cache_warned = False
+        total = len(self.sources)
+        for batch, future in zip(self.batches, summarised):
+            results, cache_problem = future.result()
+            future.release()
+            if cache_problem is not None and not cache_warned:
+                cache_warned = True
+                self.warn(f"the workers cannot use the cache directory {self.options.cache_dir} ({cache_problem}); they run without the cache (set JIEGUI_CACHE_DIR to a folder every worker can write)")
+            count = 0
+            for result in results:
+                if isinstance(result, InputError):
+                    if not (self.skip_bad or (total > 1 and isinstance(result, EmptyInputError))):
+                        raise result
+                    self.warn(f"skipping {result}")
+                else:
+                    self.summaries.extend(result)
+                    count += len(result)
+            self.counts.append(count)
+            self._tick(len(batch))
+        if not self.summaries:
+            raise InputError(f"empty corpus: no documents in {self.path or 'the bundled corpus'}")
+        return self.summaries
+
+    def map(self, function: Callable[[Document], Any], *, doc: str | None = None) -> Iterator[Any]:
+        """Step 2: `function` of every document (or of document `doc` only), marked with the corpus's
+        furniture, computed on the workers and yielded in corpus order. `function` must be importable
+        by the workers (a module's function or a functools.partial of one)."""
+        if not self.loaded:
+            self.load()
+        if doc is not None and doc not in {s.id for s, _ in self.summaries}:
+            raise UnknownDocumentError(doc, (s.id for s, _ in self.summaries))
+        boilerplate = find_boilerplate(edges for _, edges in self.summaries)
+        analysed = []
+        at = 0
+        for future, count in zip(self.loaded, self.counts):
+            furniture = [boilerplate.furniture(edges) for _, edges in self.summaries[at:at + count]]
+            at += count
+            analysed.append(self.client.submit(analyse_batch, future, furniture, function, doc, pure=False))
+        self.pending = self.loaded + analysed
+        for batch, loaded, future in zip(self.batches, self.loaded, analysed):
+            yield from future.result()
+            future.release()
+            loaded.release()  # the batch's documents are not needed any more
+            self._tick(len(batch))
+        self.pending = self.loaded = []
+
+    def close(self) -> None:
+        """Cancel what is still pending or running (Ctrl-C, an error): the cluster drops it."""
+        if self.pending:
+            self.client.cancel(self.pending, force=True)
+        self.pending = self.loaded = []

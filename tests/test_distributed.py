@@ -1,0 +1,156 @@
+"""`--scheduler`: the commands on a Dask cluster print exactly what they print locally.
+
+One LocalCluster of 2 worker processes serves the whole module (starting one costs ~2 s).
+"""
+from __future__ import annotations
+
+import os
+import random
+import signal
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dask.distributed")
+
+from typer.testing import CliRunner  # noqa: E402
+
+from jiegui.cli import app  # noqa: E402
+
+from .conftest import CORPUS_DIR  # noqa: E402
+
+runner = CliRunner()
+
+COMMANDS = [["corpus"], ["keywords"], ["entities"], ["facts"], ["similar"]]
+VARIANTS = [["keywords", "--by-doc", "--top", "3"], ["entities", "--mentions", "--type", "PLACE"],
+            ["similar", "--duplicates", "--threshold", "0.5"]]
+CASES = [("bundled", c) for c in COMMANDS + VARIANTS] + [("generated", c) for c in COMMANDS]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local, Client(local) as client:
+        yield local.scheduler_address, client
+
+
+@pytest.fixture(scope="module")
+def generated_corpus(tmp_path_factory) -> Path:
+    """40 files in nested folders, made of the bundled corpus's sentences: most end with the same
+    sign-off (furniture, which only the whole corpus reveals), one is a compilation of several articles."""
+    root = tmp_path_factory.mktemp("generated")
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS_DIR.glob("*.txt")))
+    sentences = [s + "。" for s in text.replace("\n", "").split("。") if len(s) >= 12]
+    rng = random.Random(12)
+    for number in range(40):
+        folder = root / f"part{number % 3}" / ("sub" if number % 5 == 0 else "")
+        folder.mkdir(parents=True, exist_ok=True)
+        paragraphs = ["".join(rng.choice(sentences) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(2, 4))]
+        sign_off = ["（责任编辑：王小明）"] if number % 4 else []
+        body = "\n\n".join([f"嘉兴新闻第{number}期"] + paragraphs + sign_off)
+        (folder / f"news{number:02d}.txt").write_text(body + "\n", encoding="utf-8")
+    compilation = (CORPUS_DIR / "jiegui-da-shanghai-compilation.txt").read_bytes()
+    (root / "part1" / "compilation.txt").write_bytes(compilation)
+    return root
+
+
+def run(*args: str):
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("which, command", CASES, ids=[f"{w}-{' '.join(c)}" for w, c in CASES])
+def test_cluster_prints_what_a_local_run_prints(cluster, generated_corpus, command, which):
+    corpus = str(CORPUS_DIR if which == "bundled" else generated_corpus)
+    local = run(*command, "-c", corpus, "--json")
+    assert local[0] == 0, local[2]
+    assert run(*command, "-c", corpus, "--json", "--scheduler", cluster[0]) == local
+
+
+def test_one_document_on_the_cluster(cluster):
+    for command in (["facts", "--doc", "jiaxing-qiaotoubao"], ["entities", "--doc", "jiaxing-qiaotoubao"]):
+        local = run(*command, "--json")
+        assert run(*command, "--json", "--scheduler", cluster[0]) == local
+    code, stdout, stderr = run("facts", "--doc", "jiaxing", "--json", "--scheduler", cluster[0])
+    assert (code, stdout) == (1, "")
+    assert stderr.startswith("jiegui: error: no document with id 'jiaxing'; did you mean jiaxing-qiaotoubao")
+
+
+def test_bad_file_is_reported_like_locally(cluster, tmp_path):
+    (tmp_path / "a.txt").write_text("平湖市新埭镇引进上海项目12个，总投资达到35亿元。", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02\x03binary\x00\xff" * 40)
+    (tmp_path / "c.txt").write_text("海宁市出台了融杭接沪规划。", encoding="utf-8")
+    for extra in ([], ["--skip-bad"]):
+        local = run("facts", "-c", str(tmp_path), "--json", *extra)
+        assert run("facts", "-c", str(tmp_path), "--json", "--scheduler", cluster[0], *extra) == local
+        assert "b.txt" in local[2]
+    assert local[0] == 0 and local[2].startswith("jiegui: warning: skipping")
+
+
+def test_workers_write_the_cache_in_the_clients_directory(cluster, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIEGUI_CACHE_DIR", str(tmp_path / "cache"))
+    first = run("corpus", "--json", "--scheduler", cluster[0])
+    assert first[0] == 0 and first[2] == ""
+    assert len(list((tmp_path / "cache" / "documents").rglob("*"))) >= 5
+    assert run("corpus", "--json", "--scheduler", cluster[0]) == first
+
+
+def test_unusable_cache_is_skipped_with_a_message(cluster, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("JIEGUI_CACHE_DIR", str(blocker / "cache"))
+    code, stdout, stderr = run("corpus", "--json", "--scheduler", cluster[0])
+    assert code == 0 and stdout == run("corpus", "--json", "--no-cache")[1]
+    assert stderr.startswith("jiegui: warning: cache directory") and "running without the cache" in stderr
+
+
+def test_fsspec_url_reads_like_the_path(cluster, generated_corpus):
+    import json
+
+    local = json.loads(run("corpus", "-c", str(generated_corpus), "--json")[1])
+    code, stdout, stderr = run("corpus", "-c", f"file://{generated_corpus}", "--json", "--scheduler", cluster[0])
+    assert code == 0, stderr
+    remote = json.loads(stdout)
+    assert [dict(r, path=None) for r in remote] == [dict(r, path=None) for r in local]
+    assert remote[0]["path"].startswith("file://")
+
+
+def test_a_worker_killed_mid_run_changes_nothing(cluster, generated_corpus, monkeypatch):
+    """The first progress report kills a worker (SIGKILL): Dask reruns its tasks and recomputes the
+    documents it held; the output is the local run's."""
+    import jiegui.cli.shared as shared
+
+    address, client = cluster
+    local = run("facts", "-c", str(generated_corpus), "--json")
+    before = set(client.run(os.getpid).values())
+    killed: list[int] = []
+
+    class KillOnce:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+        def __call__(self, done, total):
+            if not killed:
+                pid = sorted(before)[0]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+
+    monkeypatch.setattr(shared, "_Progress", KillOnce)
+    assert run("facts", "-c", str(generated_corpus), "--json", "--no-cache", "--scheduler", address) == local
+    client.wait_for_workers(2, timeout=60)
+    assert killed and killed[0] not in set(client.run(os.getpid).values())
+
+
+def test_stdin_is_refused(cluster):
+    result = runner.invoke(app, ["corpus", "-c", "-", "--scheduler", cluster[0]], input="平湖市")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("jiegui: error: standard input cannot be read by a cluster's workers")
+
+
+def test_empty_scheduler_is_a_usage_error():
+    code, stdout, stderr = run("corpus", "--scheduler", " ")
+    assert code == 2 and "scheduler address is empty" in stderr
