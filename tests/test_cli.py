@@ -333,3 +333,15 @@ def test_command_choices_are_the_librarys_enums_not_copies():
     }
     assert {e.__name__ for e in offered} >= {"EntityType", "FactOrder", "KeywordMethod", "QuantityKind", "Format"}
     assert {e.__module__ for e in offered} == {"jiegui.models", "jiegui.output.render"}
+
+
+def test_every_cli_module_is_imported_so_a_new_command_module_registers_itself():
+    """Adding a command group is one new module in jiegui/cli/: the package imports every module it holds."""
+    import pkgutil
+
+    import jiegui.cli
+
+    modules = [m.name for m in pkgutil.iter_modules(jiegui.cli.__path__)]
+    assert {"corpus", "keywords", "similar", "facts", "entities", "report", "shared"} <= set(modules)
+    for name in modules:
+        assert f"jiegui.cli.{name}" in sys.modules, name

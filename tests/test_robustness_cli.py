@@ -149,8 +149,9 @@ def _children(pid: int) -> list[int]:
 def test_sigterm_ends_the_run_and_its_workers(tmp_path, cache):
     corpus = tmp_path / "big"
     corpus.mkdir()
-    for index in range(40):
-        (corpus / f"d{index}.txt").write_text(SAMPLE * 3 + str(index), encoding="utf-8")
+    for index in range(60):  # ~5 M distinct characters: still being read seconds in at ~600 k characters/s
+        text = "".join(f"{line}（{index}-{copy}）\n" for copy in range(30) for line in SAMPLE.splitlines() if line.strip())
+        (corpus / f"d{index}.txt").write_text(text, encoding="utf-8")
     proc = jiegui("corpus", "-c", str(corpus), "--json", "-j", "2", cache=cache,
                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, islice, repeat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from jiegui import __version__
 from jiegui.text.decode import printable_path
@@ -216,7 +216,7 @@ def _strings(table: object) -> list[str]:
     return table
 
 
-def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple, path: str, expected_id: str | None) -> Document:
+def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple[list[str], list[str], list[int]], path: str, expected_id: str | None) -> Document:
     """One document of an entry. Every check runs over whole lists at C speed (map, all, compress,
     join): an entry of a 10 MB corpus has some two million tokens."""
     if type(entry) is not dict:
@@ -322,7 +322,7 @@ def _reject(key: str, path: str, reason: str) -> None:
     _log.debug("cache entry %s… of %s not used (%s); rebuilding it", key[:12], printable_path(path), reason)
 
 
-def _write_atomically(directory: Path, name: str, write: Callable, *, binary: bool = False) -> None:
+def _write_atomically(directory: Path, name: str, write: Callable[[Any], object], *, binary: bool = False) -> None:
     """Write `directory/name` through an owner-only (0600) temporary file renamed into place; a failure
     (full disk, read-only folder) only costs the next run time, so it is not an error, and Ctrl-C never
     leaves a partial file behind."""

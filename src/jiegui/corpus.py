@@ -284,7 +284,7 @@ def _cached_while_streamed(key: str, documents: Iterator[Document]) -> Iterator[
     import queue
     import threading
 
-    handoff: queue.Queue = queue.Queue(maxsize=2)
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=2)
     done, abandon = object(), object()
 
     def feed() -> Iterator[Document]:
@@ -436,7 +436,7 @@ def iter_documents(
         yield from result
 
 
-def segmenter_settings(*, userdicts: Sequence[str | os.PathLike] = (), stopwords: Sequence[str | os.PathLike] = ()) -> SegmenterSettings:
+def segmenter_settings(*, userdicts: Sequence[str | os.PathLike[str]] = (), stopwords: Sequence[str | os.PathLike[str]] = ()) -> SegmenterSettings:
     """The settings a corpus is segmented with: the user's dictionaries and stopword files."""
     return SegmenterSettings(tuple(map(str, userdicts)), tuple(map(str, stopwords)))
 
@@ -444,8 +444,8 @@ def segmenter_settings(*, userdicts: Sequence[str | os.PathLike] = (), stopwords
 def analyse_corpus(
     documents: Iterable[Document],
     *,
-    userdicts: Sequence[str | os.PathLike] = (),
-    stopwords: Sequence[str | os.PathLike] = (),
+    userdicts: Sequence[str | os.PathLike[str]] = (),
+    stopwords: Sequence[str | os.PathLike[str]] = (),
 ) -> list[AnalysedDocument]:
     """The documents prepared once for every analysis (Simplified text, sentences, the run's stopwords):
     see `jiegui.analysed`. `userdicts` and `stopwords` must be those the documents were loaded with."""

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiegui.corpus import STDIN, TEXT_SUFFIXES, Source, find_sources, load_source, unique_ids
 from jiegui.errors import EmptyInputError, InputError, JieguiError, UnknownDocumentError
@@ -33,6 +33,9 @@ from jiegui.models import Document, DocumentSummary
 from jiegui.text.boilerplate import DocumentEdges, apply_furniture, document_edges, find_boilerplate
 from jiegui.text.decode import printable_path
 from jiegui.text.segment import Segmenter, SegmenterSettings
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 LOCAL = "local"
 # At most this many files per task, and about this many tasks per worker: few enough tasks that the
@@ -85,7 +88,8 @@ def _read(source: Source) -> bytes:
 
         try:
             with fsspec.open(source.path, "rb") as handle:
-                return handle.read()
+                data: bytes = handle.read()  # fsspec is untyped: its files are Any
+                return data
         except (OSError, ValueError) as exc:
             raise InputError(f"{printable_path(source.path)}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
     try:
@@ -149,7 +153,7 @@ def find_url_sources(url: str, *, include: Sequence[str] = (), exclude: Sequence
     from fnmatch import fnmatchcase
 
     try:
-        from fsspec.core import url_to_fs  # type: ignore[import-untyped]
+        from fsspec.core import url_to_fs
 
         fs, root = url_to_fs(url)
         if fs.isfile(root):
@@ -179,7 +183,7 @@ def find_url_sources(url: str, *, include: Sequence[str] = (), exclude: Sequence
     return [Source(path, doc_id) for (path, _), doc_id in zip(files, unique_ids([r for _, r in files]))]
 
 
-def connect(address: str, *, workers: int | None = None):
+def connect(address: str, *, workers: int | None = None) -> Client:
     """A dask Client: of a LocalCluster of worker processes (`local`; `workers` of them, one per core by
     default), or of the scheduler at `address` (tcp://host:8786)."""
     import logging

@@ -125,6 +125,11 @@ class LazyTuple(Sequence[T]):
     def __repr__(self) -> str:
         return f"LazyTuple({self._all()!r})"
 
+    def __reduce__(self) -> tuple[type[tuple[T, ...]], tuple[tuple[T, ...]]]:
+        """Pickled (to a --scheduler worker or back) as the plain tuple it stands for: its maker is a
+        closure over the cache entry's columns, which must not travel."""
+        return tuple, (self._all(),)
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:

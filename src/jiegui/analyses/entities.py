@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -925,7 +925,7 @@ def _select(documents: Iterable[AnalysedDocument | Document], doc: str | None) -
     return as_analysed(select_documents(documents, doc))
 
 
-def _types(types: Sequence[EntityType | str] | None) -> set[EntityType] | None:
+def _types(types: Collection[EntityType | str] | None) -> set[EntityType] | None:
     if types is None:
         return None
     try:

@@ -31,6 +31,7 @@ from jiegui.output.render import Format, printable, render
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from jiegui.distributed import DistributedCorpus
     from jiegui.models import Document
 
 # jieba's invalid escape sequences (SyntaxWarning, DeprecationWarning before Python 3.12, raised while its
@@ -377,7 +378,7 @@ class CommonOptions:
         return analyse_corpus(self.documents(), userdicts=self.userdict or (), stopwords=self.stopwords or ())
 
     @contextlib.contextmanager
-    def distributed(self) -> Iterator:
+    def distributed(self) -> Iterator[DistributedCorpus]:
         """The corpus on the --scheduler cluster (a `jiegui.distributed.DistributedCorpus`), with a progress
         bar; on leaving (Ctrl-C, an error) the cluster's pending tasks are cancelled."""
         from jiegui import distributed

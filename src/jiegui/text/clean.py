@@ -208,7 +208,7 @@ def display_width(line: str) -> int:
     return sum(map(_COLUMNS.__getitem__, line))
 
 
-class _Columns(dict):
+class _Columns(dict[str, int]):
     """Columns per character, looked up once each: a text repeats a few thousand characters, and the
     per-character `east_asian_width` call was most of the cleaning's time."""
 

@@ -12,16 +12,21 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError, InputError
 from jiegui.models import Token
 from jiegui.text.traditional import to_simplified
+
+if TYPE_CHECKING:
+    import rjieba
 
 DATA = resources.files("jiegui") / "data"
 
@@ -122,7 +127,7 @@ class Segmenter:
             check_word_file(path, what="stopword")
 
     @cached_property
-    def _engine(self) -> tuple[object, dict[str, str]]:
+    def _engine(self) -> tuple[rjieba.Jieba, dict[str, str]]:
         """The rjieba tokenizer with every user dictionary loaded, and the tags it cannot hold.
 
         jieba-rs's `add_word` keeps the dictionary's tag of a word it already has (嘉兴/nr stays nr
@@ -248,21 +253,26 @@ def _userdict_entries(path: str) -> list[tuple[str, int | None, str | None]]:
         line = line.strip()
         if not line:
             continue
-        word, freq, tag = USERDICT_LINE.match(line).groups()
+        match = USERDICT_LINE.match(line)
+        assert match is not None  # `^(.+?)` matches any non-empty line, the rest is optional
+        word, freq, tag = match.groups()
         entries.append((word, int(freq) if freq else None, tag.strip() if tag else None))
     return entries
 
 
 @lru_cache(maxsize=1)
-def _posseg_model():
+def _posseg_model() -> tuple[Callable[..., Any], tuple[Any, ...]]:
     """jieba.posseg's HMM: its viterbi and tables, loaded from their files without `import jieba.posseg`
     (which also parses dict.txt's 350,000 tags: 0.3 s)."""
     import importlib.util
 
-    folder = Path(importlib.util.find_spec("jieba").origin).parent / "posseg"
+    jieba = importlib.util.find_spec("jieba")
+    assert jieba is not None and jieba.origin is not None  # a dependency, installed as a package
+    folder = Path(jieba.origin).parent / "posseg"
 
-    def load(name: str):
+    def load(name: str) -> ModuleType:
         spec = importlib.util.spec_from_file_location(f"_jiegui_posseg_{name}", folder / f"{name}.py")
+        assert spec is not None and spec.loader is not None  # a .py file's location always has a loader
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return module
@@ -273,8 +283,18 @@ def _posseg_model():
 
 # A token built through its slots: a frozen dataclass's __init__ sets each field with object.__setattr__,
 # and building tokens that way was half the Python time of `tokenize` (0.75 against 0.36 µs a token).
+def _slot_setter(name: str) -> Callable[[Token, Any], None]:
+    """`Token.<name>.__set__`, the setter of one of Token's slots: mypy types `Token.text` as the field's
+    str, not as the slot's descriptor, hence the getattr."""
+    setter: Callable[[Token, Any], None] = getattr(Token, name).__set__
+    return setter
+
+
 new_token = Token.__new__
-set_text, set_pos, set_start, set_end = (Token.text.__set__, Token.pos.__set__, Token.start.__set__, Token.end.__set__)
+set_text: Callable[[Token, str], None] = _slot_setter("text")
+set_pos: Callable[[Token, str], None] = _slot_setter("pos")
+set_start: Callable[[Token, int], None] = _slot_setter("start")
+set_end: Callable[[Token, int], None] = _slot_setter("end")
 
 
 def is_content_word(token: Token, stopwords: frozenset[str] | set[str]) -> bool:

@@ -10,9 +10,9 @@ from jiegui.analyses.facts.owner import OwnerResolver
 from jiegui.analyses.facts.places import default_gazetteer
 from jiegui.analyses.facts.spans import CLAUSE_STOPS, SENTENCE_STOPS, Spans
 from jiegui.analyses.facts.year import YearResolver
-from jiegui.analyses.numbers import Kind, find_quantities
+from jiegui.analyses.numbers import find_quantities
 from jiegui.analyses.regions import Gazetteer, Region
-from jiegui.models import Document, Fact, FactOrder
+from jiegui.models import Document, Fact, FactOrder, QuantityKind
 from jiegui.text.sentences import sentence_context
 
 SortOrder = FactOrder  # the name this module has always exported
@@ -78,7 +78,7 @@ def filter_facts(
     facts: Iterable[Fact],
     *,
     region: Region | None = None,
-    kind: Kind | str | None = None,
+    kind: QuantityKind | str | None = None,
     year: int | None = None,
     doc: str | None = None,
     metric: str | None = None,
@@ -87,7 +87,7 @@ def filter_facts(
     """The facts that pass every given filter. `region` (a Region) keeps facts of it and of every region
     inside it; `metric` is a substring of the metric; `min_value` compares `value` in its base unit."""
     prefix = tuple(region.path) if region is not None else None
-    kind_value = kind.value if isinstance(kind, Kind) else kind
+    kind_value = kind.value if isinstance(kind, QuantityKind) else kind
     kept = []
     for fact in facts:
         if prefix is not None and tuple(fact.region_path[: len(prefix)]) != prefix:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from jiegui.analyses.numbers import Kind, QuantityMatch
-from jiegui.models import Token
+from jiegui.analyses.numbers import QuantityMatch
+from jiegui.models import QuantityKind, Token
 
 # jieba POS tags of words that can name what is measured (nouns, verbal nouns, abbreviations, idioms,
 # distinguishing words such as 高层次/总).
@@ -45,7 +45,7 @@ class MetricResolver:
         # 11.8%的人口, 14.71平方公里的土地 (any quantity, then 的 and a noun).
         next_pos = self.tokens[first_after].pos if first_after < len(self.tokens) else ""
         # Only a noun right after: 1000人出席会议 (出席会议/l) measures the people, not the meeting.
-        if quantity.quantity.kind == Kind.count.value and next_pos.startswith(("n", "j", "eng", "b")):
+        if quantity.quantity.kind == QuantityKind.count.value and next_pos.startswith(("n", "j", "eng", "b")):
             modified = self._run_forward(first_after, clause[1], regions_inside=True)
             if modified:
                 return modified
