@@ -19,6 +19,7 @@ from jiegui.analyses.keywords import (
     extend_fragment,
     is_keyword_term,
 )
+from jiegui.analyses.terms import is_count
 from jiegui.models import Document, Token
 from jiegui.text.segment import Segmenter
 from .conftest import CORPUS_DIR, DATA_DIR, REPO
@@ -498,6 +499,32 @@ def test_counters_headings_cut_words_sources_and_clauses_are_not_terms():
         assert not rejected[name] & terms, (name, terms)
     kept = {k.term for text in texts.values() for k in one_doc_top(text)}
     assert {"洋山港", "房车", "西安市", "旅客", "平湖", "资源共享", "生产队", "丽江", "干线"} <= kept, kept
+
+
+@pytest.mark.parametrize(
+    "term, expected",
+    [("三省", True), ("一市", True), ("三省一市", True), ("两地", True), ("15市", True), ("两个", True),
+     ("四川", False), ("十堰", False), ("四个全面", False), ("一国两制", False),
+     ("三台", False), ("二七区", False)],  # places named by a count: a county's short name, a district
+)
+def test_a_numeral_and_a_counter_is_a_count(term, expected):
+    assert is_count(term) is expected
+
+
+def test_counts_and_predicate_adjectives_are_not_terms():
+    """rjieba tags 一市 of 三省一市 a noun and cuts 兴渝行/稳/致远, so the candidates got through: a
+    count names nothing, and an adjective after a noun is its predicate (兴渝行稳 is a clause); an
+    adjective after a whole term leaves the term (中欧合作 of 中欧合作行稳致远)."""
+    counts = {k.term for k in one_doc_top(
+        "长三角三省一市携手推进一体化。三省一市科技合作不断加强，上海与苏浙皖三省共建产业园区，一市带动三省。"
+        "沪苏两地共建园区，两地企业往来频繁，两地人才互认。", top_n=None
+    )}
+    assert not {"三省", "一市", "三省一市", "两地"} & counts, counts
+    assert {"长三角", "苏浙皖", "一体化"} <= counts, counts
+    clause = [k.term for k in one_doc_top("确保兴渝行稳致远。会议要求确保兴渝行稳致远，抓好项目建设。", top_n=None)]
+    assert clause == ["会议", "建设", "项目"], clause
+    terms = [k.term for k in one_doc_top("推动中欧合作行稳致远。双方同意推动中欧合作行稳致远，深化经贸往来。", top_n=None)]
+    assert "中欧合作" in terms, terms
 
 
 def test_a_term_mostly_inside_a_longer_one_is_that_row():

@@ -51,6 +51,7 @@ from jiegui.analyses.terms import (
     find_occurrences,
     is_bound_modifier,
     is_clause,
+    is_count,
     is_counter,
     is_predicate,
     is_heading,
@@ -517,11 +518,12 @@ class KeywordRanker:
         return None
 
     def _rejected(self, occurrences: Occurrences, sources: set[str], word_counts: Counter[str]) -> bool:
-        """Not a term: a counter, a cut word, a bound modifier, a verb in use, a heading, a source, a clause
+        """Not a term: a count, a counter, a cut word, a bound modifier, a verb in use, a heading, a source, a clause
         (see `jiegui.analyses.terms`);
         `word_counts`: the token counts of the text ranked (a verb used elsewhere there opens a clause)."""
         return (
-            is_counter(occurrences)
+            is_count(occurrences.term)
+            or is_counter(occurrences)
             or cuts_word(occurrences, self.vocabulary)
             or is_bound_modifier(occurrences, _known_word)
             or is_predicate(occurrences)

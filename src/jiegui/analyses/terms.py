@@ -4,7 +4,9 @@ A candidate is judged on its occurrences in the text ranked (one document, or th
 the furniture. It is not a term when
 - it is a counter or a magnitude: most of its occurrences follow a numeral or a measure (万标箱 and 标箱
   of 12.5万标箱, 号线 of 22号线, 标准煤 of 万吨标准煤, 小时 of 5个多小时); or a document number's
-  prefix (国办发〔2018〕);
+  prefix (国办发〔2018〕); or it is a count, a numeral and a counter (三省, 一市 of 三省一市, 两地): a
+  count refers to things the text names elsewhere and names nothing itself — but a place whose name
+  is one (三台 of 三台县, 二七区);
 - it is a bound modifier: a word the language hardly knows that the text only writes right before a
   content word (规上 of 规上工业, 国省 of 国省干线): compounds are head-final, the head names the thing;
 - it cuts a word: in most occurrences a longer word of the corpus crosses its first or its last
@@ -19,7 +21,8 @@ the furniture. It is not a term when
   with 记者, 消息, 讯, 电 or 报道 (华商报记者, 央视网消息);
 - it is used as a verb: most occurrences follow a one-character adverb (不行文, 均设置);
 - it is a clause, not a name: its tokens hold a coverb (落实到生产队), an existential verb and its
-  object (家门口有活), a count summing up a list it cuts (湖北、重庆两地游客), two verbs, end with a verb, hold an adverb, a time word or
+  object (家门口有活), a count summing up a list it cuts (湖北、重庆两地游客), two verbs, end with a verb
+  or with an adjective after a noun (its predicate: 兴川行稳 of …行稳致远), hold an adverb, a time word or
   a number written in digits, or put a verb after a name or after two words, unless right before the
   final noun (预计发送旅客, 梅龙段开通, 北京市公民具备科学素质; not 首都国际机场协调委员会), or open
   with a verb the corpus mostly uses elsewhere (实现利润总额). A term is a noun phrase; a verb may open
@@ -63,6 +66,7 @@ _NAMES = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
 # tags characters of names as prepositions (经 of 嘉善经开区, 与 of …微系统与信息技术研究所).
 _CLAUSE_TAGS = frozenset({"d", "ad", "t", "tg"})
 _COUNTED = regex.compile(r"[两二三四五六七八九十]+[地省市国方区县]")
+_NOUN_TAGS = frozenset({"n", "ng", "nz", "nl", "nt", "ns", "nr", "nrt", "nrfg", "j", "vn"})
 _COVERBS = frozenset({"到", "在", "给", "向", "往", "至", "于"})
 _LABEL = regex.compile(r"^[【\[［(（]?(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十\d]+[、.．])?(?P<label>[^【】\[\]［］()（）:：]{2,12})(?:[】\]］)）]|[:：])")
 _SHORT_LINE = 20
@@ -141,6 +145,38 @@ def is_counter(occ: Occurrences) -> bool:
     return _most([after_a_number(i, s) for i, s in occ.places]) or _most(
         [_DOCUMENT_NUMBER.match(occ.texts[i], s + n) is not None for i, s in occ.places]
     )
+
+
+_COUNT_NUMERALS = "0-9０-９〇零一二三四五六七八九十百千万两几"
+
+
+@lru_cache(maxsize=1)
+def _count_pattern() -> regex.Pattern[str]:
+    counters = sorted(word_set("counters.txt") | word_set("place_counters.txt"), key=len, reverse=True)
+    return regex.compile(f"(?:[{_COUNT_NUMERALS}]+(?:{'|'.join(map(regex.escape, counters))}))+")
+
+
+@lru_cache(maxsize=1)
+def _numeral_place_names() -> frozenset[str]:
+    """The gazetteer's names that read as a count (二七区, 三台 of 三台县): full names, and the short
+    names of counties and above (a town's short name, 一市 of 一市镇, is no name without its suffix)."""
+    names: set[str] = set()
+    path = resources.files("jiegui").joinpath("data/gazetteer.tsv.gz")
+    with gzip.open(str(path), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if not line.startswith("#"):
+                fields = line.rstrip("\n").split("\t")
+                forms = fields[3:5] if fields[2] in ("province", "city", "county") else fields[3:4]
+                names.update(name for name in forms if _count_pattern().fullmatch(name))
+    return frozenset(names)
+
+
+def is_count(term: str) -> bool:
+    """A numeral and a counter (`data/counters.txt`, `data/place_counters.txt`), or a run of them: 三省,
+    一市, 三省一市, 两地, 15市. A quantity phrase refers to things the text names elsewhere (the three
+    provinces): it is no topic. A place named by a count is a name (二七区, 三台 of 三台县: the
+    gazetteer's names)."""
+    return _count_pattern().fullmatch(term) is not None and term not in _numeral_place_names()
 
 
 _ADVERBS = frozenset({"d", "df"})
@@ -330,6 +366,9 @@ def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapp
     if any(t.text in _COVERBS for t in tokens[1:-1]):
         return True
     if counted or len(verbs) >= 2 or tags[-1] in _VERBS or any(tag in _CLAUSE_TAGS for tag in tags):
+        return True
+    # 兴川行稳: an adjective after a noun is its predicate; compounds are head-final, their modifiers precede.
+    if tokens[-1].pos == "a" and tokens[-2].pos in _NOUN_TAGS:
         return True
     # A verb right before the final noun makes a compound head (协调委员会 of 首都国际机场协调委员会).
     predicates = [k for k in verbs if k < len(tags) - 2 or tags[-1] in _VERBS]
