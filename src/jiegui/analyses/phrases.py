@@ -278,14 +278,12 @@ def merge_phrases(tokens: Sequence[Token], phrases: Iterable[Phrase]) -> list[To
     for phrase in phrases:
         by_first[phrase.parts[0]].append(phrase)
     matches: dict[int, list[Phrase]] = {}  # token index → phrases occurring there
-    for i, token in enumerate(tokens):
-        for phrase in by_first.get(token.text, ()):
+    texts = [t.text for t in tokens]
+    for i in compress(count(), map(by_first.__contains__, texts)):  # where some phrase's first part is
+        for phrase in by_first[texts[i]]:
             size = len(phrase.parts)
-            window = tokens[i : i + size]
-            if (
-                len(window) == size
-                and all(t.text == p for t, p in zip(window, phrase.parts))
-                and all(window[k].end == window[k + 1].start for k in range(size - 1))
+            if tuple(texts[i : i + size]) == phrase.parts and all(
+                tokens[k].end == tokens[k + 1].start for k in range(i, i + size - 1)
             ):
                 matches.setdefault(i, []).append(phrase)
     if not matches:
