@@ -509,9 +509,10 @@ class KeywordRanker:
                 if short == long or short not in long:
                     continue
                 places = find_occurrences(short, texts, index, furniture).places
-                spans = [(i, s, s + len(long)) for i, s in find_occurrences(long, texts, index, furniture).places]
                 offset = long.index(short)
-                inside = sum(any(i == j and s == at + offset for j, at, _ in spans) for i, s in places)
+                # where `short` starts when it lies inside an occurrence of `long` (a set: no scan per place)
+                holders = {(j, at + offset) for j, at in find_occurrences(long, texts, index, furniture).places}
+                inside = sum((i, s) in holders for i, s in places)
                 if places and 2 * inside > len(places):
                     return row, form
         return None
