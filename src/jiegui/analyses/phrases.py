@@ -24,7 +24,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache, wraps
-from itertools import compress, count
+from itertools import compress, count, islice
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -149,8 +149,8 @@ def discover_phrases(
     frequent_prefixes: set[tuple[str | None, ...]] = {key for key, n in counts.items() if n >= min_count}
     frequent: dict[tuple[str, ...], int] = {}  # the n-grams (n ≥ 2) occurring min_count times, in counts' order
     for size in range(2, max_tokens + 1):
-        prefixes = zip(*(flat[k:] for k in range(size - 1)))
-        ngrams = zip(*(flat[k:] for k in range(size)))
+        prefixes = zip(*(islice(flat, k, None) for k in range(size - 1)))
+        ngrams = zip(*(islice(flat, k, None) for k in range(size)))
         grams: Counter[tuple[str | None, ...]] = Counter(compress(ngrams, map(frequent_prefixes.__contains__, prefixes)))
         for gram in [g for g in grams if g[-1] is None]:
             del grams[gram]  # ends past its run (a prefix never holds None: None is no frequent unigram)
@@ -216,9 +216,9 @@ def discover_phrases(
     for number, run in runs:
         doc_at.extend([number] * (len(run) + 1))
     for size in sorted({len(g) for g in candidates}):
-        where = list(map(candidates.__contains__, zip(*(flat[k:] for k in range(size)))))
+        where = list(map(candidates.__contains__, zip(*(islice(flat, k, None) for k in range(size)))))
         ats = list(compress(count(), where))
-        occurrences: list[tuple[str, ...]] = list(compress(zip(*(flat[k:] for k in range(size))), where))
+        occurrences: list[tuple[str, ...]] = list(compress(zip(*(islice(flat, k, None) for k in range(size))), where))
         for gram, at in zip(occurrences, ats):
             places[gram].append(at)
         df.update(gram for gram, _ in set(zip(occurrences, [doc_at[at] for at in ats])))
