@@ -182,8 +182,16 @@ _FIGURE_AFTER = re.compile(r"(?:为|达|达到|约|共|合计)?\d")
 
 
 def _document_terms(
-    doc: Document, phrases: Sequence[Phrase], stopwords: frozenset[str], pos: frozenset[str] | None
+    doc: Document,
+    phrases: Sequence[Phrase],
+    stopwords: frozenset[str],
+    pos: frozenset[str] | None,
+    known: dict[tuple[str, str], bool] | None = None,
 ) -> _DocTerms:
+    """`known`: `is_keyword_term` by (text, POS), shared by the documents of one run (it depends on
+    nothing else, and the same words recur in every document)."""
+    if known is None:
+        known = {}
     tokens = merge_phrases(doc.tokens, phrases) if phrases else list(doc.tokens)
     bounds = [s.end for s in doc.sentences] or [len(doc.text)]
     sentences: list[list[str]] = [[]]
@@ -193,7 +201,10 @@ def _document_terms(
         while current < len(bounds) - 1 and token.start >= bounds[current]:
             current += 1
             sentences.append([])
-        if is_keyword_term(token, stopwords, pos):
+        term = known.get((token.text, token.pos))
+        if term is None:
+            term = known[token.text, token.pos] = is_keyword_term(token, stopwords, pos)
+        if term:
             sentences[-1].append(token.text)
             if _FIGURE_AFTER.match(doc.text, token.end):
                 measured[token.text] += 1
@@ -406,7 +417,8 @@ class KeywordRanker:
     def __post_init__(self) -> None:
         if not self.documents:
             raise InputError("no documents to rank keywords in")
-        self.terms = [_document_terms(d, self.phrases, self.stopwords, self.pos) for d in self.documents]
+        known: dict[tuple[str, str], bool] = {}
+        self.terms = [_document_terms(d, self.phrases, self.stopwords, self.pos, known) for d in self.documents]
         self.df: Counter[str] = Counter(term for doc in self.terms for term in doc.counts)
         self.parts = {p.term: p.parts for p in self.phrases}
         self._background: dict[str, float] | None = None
@@ -510,9 +522,10 @@ class KeywordRanker:
                 if short == long or short not in long:
                     continue
                 places = find_occurrences(short, texts, index, furniture).places
-                spans = [(i, s, s + len(long)) for i, s in find_occurrences(long, texts, index, furniture).places]
                 offset = long.index(short)
-                inside = sum(any(i == j and s == at + offset for j, at, _ in spans) for i, s in places)
+                # where `short` starts when it lies inside an occurrence of `long` (a set: no scan per place)
+                holders = {(j, at + offset) for j, at in find_occurrences(long, texts, index, furniture).places}
+                inside = sum((i, s) in holders for i, s in places)
                 if places and 2 * inside > len(places):
                     return row, form
         return None
