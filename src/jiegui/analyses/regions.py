@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import cast
 from collections.abc import Sequence
 from importlib import resources
+from itertools import pairwise
 from operator import attrgetter
 
 from jiegui.errors import UnknownRegionError
@@ -168,7 +169,7 @@ class Gazetteer:
         # tag counts only where a place is expected.
         places = set()
         if tokens:
-            for before, token in zip(tokens, tokens[1:]):
+            for before, token in pairwise(tokens):
                 if before.text in _PLACE_PREPOSITIONS and (token.pos.startswith("ns") or token.pos == "n"):
                     places.add((token.start, token.end))
         matches = self._matches(text)
