@@ -717,9 +717,11 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer) -> li
     starts = sorted(by_start)
     for token in tokens:
         k = by_start.get(token.start)
+        if k is None or token.pos != "ns":
+            continue  # most tokens: no bisection for them
         following = bisect.bisect_right(starts, token.start)
         if (
-            token.pos == "ns" and k is not None and token.end > spans[k].end and len(token.text) >= 3
+            token.end > spans[k].end and len(token.text) >= 3
             and not (following < len(starts) and starts[following] < token.end)
             and not token.text.endswith(("城市", "都市", "地区", "市区", "道路") + _NOT_PLACE_TAILS) and token.text not in _NOT_PLACES
         ):

