@@ -100,14 +100,17 @@ def build_index(
     _check_ngrams(ngrams)
     prepared = as_analysed(documents)
     stopwords = prepared[0].stopwords if prepared else frozenset()
-    terms = (content_terms(doc.tokens, stopwords, ngrams=ngrams) for doc in prepared)
+    terms = (document_terms(doc, stopwords=stopwords, ngrams=ngrams)[1] for doc in prepared)
     return index_terms([doc.id for doc in prepared], terms, ngrams=ngrams, stopwords=stopwords, max_terms=max_terms)
 
 
-def document_terms(document: Document, *, stopwords: frozenset[str], ngrams: int = 1) -> tuple[str, list[str]]:
-    """A document's id and the terms `build_index` vectorises it by: what a cluster's worker sends back."""
+def document_terms(
+    document: AnalysedDocument | Document, *, stopwords: frozenset[str], ngrams: int = 1
+) -> tuple[str, list[str]]:
+    """A document's id and the terms `build_index` vectorises it by (its Simplified content words): what
+    a cluster's worker sends back."""
     (prepared,) = as_analysed([document])
-    return document.id, content_terms(prepared.tokens, stopwords, ngrams=ngrams)
+    return prepared.id, content_terms(prepared.tokens, stopwords, ngrams=ngrams)
 
 
 def index_terms(

@@ -162,8 +162,8 @@ def _keyword_tables(documents: Sequence[Document], tables: dict[str, list[dict[s
     from jiegui.analyses import keywords
     from jiegui.analyses.phrases import discover_phrases
 
-    # Found once and given to both rankings, as each would find them (in Simplified, without furniture);
-    # `jiegui phrases` reads the documents as written, furniture included.
+    # Found once and given to both rankings, as each would find them (in Simplified); the phrases table
+    # shows what `jiegui phrases` prints, which reads the documents as written (Traditional stays so).
     phrases = discover_phrases(keywords.ranked_documents(documents), stopwords=stopwords)
     tables["phrases"] = [as_dict(p) for p in discover_phrases(documents, stopwords=stopwords)[:top_n]]
     tables["keywords"] = [
