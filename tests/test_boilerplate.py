@@ -14,7 +14,7 @@ from jiegui.cli import app
 from jiegui.models import Document
 from jiegui.text.segment import Segmenter
 
-from .conftest import CORPUS_DIR, DATA_DIR
+from .conftest import DATA_DIR
 
 runner = CliRunner()
 LIANBO = DATA_DIR / "keywords-lianbo"  # eight TV news items written for these tests, each opening with the lead-in

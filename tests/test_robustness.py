@@ -149,7 +149,7 @@ def _han(text: str) -> int:
     )
 )
 def test_cleaning_is_idempotent_and_keeps_han_characters(pieces):
-    from jiegui.text.clean import clean_text, is_furniture
+    from jiegui.text.clean import clean_text
 
     # lines of real prose, cut at random points (hard wraps) and joined with random breaks and padding
     raw = "".join(line[:cut] + sep + line[cut:] for line, sep, cut in pieces)
