@@ -139,11 +139,80 @@ def test_user_dictionary_that_is_not_utf8_is_an_input_error(tmp_path):
 
 
 def test_an_unknown_name_keeps_the_next_word_apart(segmenter):
-    """jieba.cut's HMM (jieba-rs) glues 为 to an unknown name (郑小茵为/nr); such names are cut again
-    with jieba.posseg's HMM, as jieba.posseg itself would cut them."""
+    """jieba.cut's HMM (jieba-rs) glues 为 to an unknown name (郑小茵为/nr); its run is cut again
+    with jieba.posseg's HMM, as jieba.posseg itself would cut it."""
     tokens = segmenter.tokenize("主任郑小茵为大家介绍")
     assert [(t.text, t.pos, t.start, t.end) for t in tokens][1:3] == [("郑小茵", "nr", 2, 5), ("为", "p", 5, 6)]
     text = "主任郑小茵為大家介紹，會議在臺北舉行。"
     tokens = segmenter.tokenize(text)
     assert ("郑小茵", "nr") in [(to_simplified(text)[t.start : t.end], t.pos) for t in tokens]
     assert all(text[t.start : t.end] == t.text for t in tokens)
+
+
+@pytest.fixture(scope="module")
+def posseg():
+    """jieba.posseg with the packaged dictionary: the tagger jiegui used before rjieba."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    from jiegui.text.segment import DATA
+
+    jieba.setLogLevel(logging.CRITICAL)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(DATA / "userdict.txt"))
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+@pytest.mark.parametrize(
+    "text, glued, apart",
+    [
+        ("会议决定由县教育局牵头负责", "由县", ["由", "县"]),  # a preposition and a noun
+        ("本届展会由市商务局主办", "由市", ["由", "市"]),
+        ("省发展改革委等单位联合发文", "委等", ["委", "等"]),  # an abbreviation and a particle
+        ("这次共有两省六个市参加", "两省", ["两", "省"]),  # a numeral and a noun
+        ("这一地区的经济发展很快", "这一", ["这", "一"]),  # a pronoun and a numeral
+        ("厂长钟笑眉为大家讲解", "眉为", ["钟笑眉", "为"]),  # an unknown name of the next word's character
+    ],
+)
+def test_unknown_runs_are_cut_as_jieba_posseg_cuts_them(segmenter, posseg, text, glued, apart):
+    """jieba-rs cuts the characters its dictionary leaves single with jieba.cut's HMM, which has no tags
+    and glues them to their neighbours; the run is cut again with jieba.posseg's HMM: the same words
+    and tags as jieba.posseg."""
+    import rjieba
+
+    assert glued in [word for word, _ in rjieba.Jieba().tag(text, True)]  # what jieba-rs alone gives
+    tokens = [(t.text, t.pos) for t in segmenter.tokenize(text)]
+    assert [word for word, _ in tokens if word in apart] == apart
+    assert tokens == [(pair.word, pair.flag) for pair in posseg.cut(text)]
+
+
+def test_posseg_hmm_finds_jieba_posseg_route():
+    """The integer-state Viterbi gives jieba.posseg's own route on any run: characters of its table and
+    characters it lacks (every state allowed), and ties (an emission jieba lacks scores -3.14e100, which
+    absorbs the rest of a sum) going to the greater state, as jieba's max over (score, state) does."""
+    import random
+
+    from jiegui.text.posseg_hmm import PossegHMM, posseg_tables
+
+    viterbi, tables = posseg_tables()
+    hmm = PossegHMM()
+    common = "会议决定由县教育局牵头负责省发展改革委等单位联合发文这次共有两六个市参加一地区的经济很快厂长钟笑眉为大家讲解"
+    rare = "".join(chr(code) for code in range(0x9F00, 0x9FD6))  # mostly missing from jieba's table
+    rng = random.Random(18)
+    runs = ["".join(rng.choice(common + rare) for _ in range(rng.randint(1, 12))) for _ in range(400)]
+    runs += ["".join(rng.choice(common) for _ in range(rng.randint(2, 6))) for _ in range(400)]
+    assert [hmm.route(run) for run in runs] == [viterbi(run, *tables)[1] for run in runs]
+    assert hmm.cut("郑小茵为") == [("郑小茵", "nr"), ("为", "p")]
+
+
+@pytest.mark.parametrize("name", ["org_heads.txt", "local_bodies.txt", "structure_heads.txt", "subunit_heads.txt"])
+def test_heads_the_entity_rules_look_for_are_dictionary_words(segmenter, name):
+    """The organisation and structure rules read a head as one token (嘉善经开区: 经开区; 某某调节池:
+    调节池). A head that is no word of the dictionary is one token only where an HMM happens to glue its
+    characters (jieba.posseg's cuts 经/p 开区/ns): each one is in the packaged dictionary."""
+    from jiegui import lexicon
+
+    engine, _ = segmenter._engine
+    assert [word for word in lexicon.entries(name) if len(word) > 1 and not engine.has_word(word)] == []

@@ -16,13 +16,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError, InputError
 from jiegui.models import Token
+from jiegui.text.posseg_hmm import PossegHMM
 from jiegui.text.traditional import to_simplified
 
 if TYPE_CHECKING:
@@ -64,6 +65,9 @@ JIEBA_TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}")  # tempfile.mkstemp's default n
 # and an optional tag, each after one space.
 USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")
 
+# Han characters as jieba's HMMs see them (jieba.posseg's re_han_detail)
+HAN_RUN = re.compile("[\u4e00-\u9fd5]+")
+
 
 def _read_words(path: Path | str, *, what: str) -> list[str]:
     check_word_file(path, what=what)
@@ -104,7 +108,7 @@ class SegmenterSettings:
 @lru_cache(maxsize=8)
 def _fingerprint(settings: SegmenterSettings) -> str:
     """Hash of the engines, the dictionaries' and stopword lists' contents (rjieba's dictionary and
-    jieba.posseg's HMM, which re-cuts unknown names, change with their versions)."""
+    jieba.posseg's HMM, which re-cuts the runs of unknown words, change with their versions)."""
     from importlib.metadata import version  # not `import rjieba`: a warm run never loads the engine
 
     digest = hashlib.sha256(f"rjieba {version('rjieba')} jieba {version('jieba')}".encode())
@@ -151,28 +155,74 @@ class Segmenter:
         return {}
 
     @cached_property
-    def _names(self) -> dict[str, list[tuple[str, str]]]:
+    def _hmm(self) -> PossegHMM:
+        return PossegHMM()
+
+    @cached_property
+    def _checked(self) -> tuple[set[str], set[str]]:
+        """The distinct words seen, and those of them that are unknown: 2+ Han characters, not in the
+        dictionary (words jieba-rs's HMM made)."""
+        return set(), set()
+
+    @cached_property
+    def _runs(self) -> dict[str, list[tuple[str, str]] | None]:
+        """jieba.posseg's cut of each unknown run seen, per distinct run (they repeat: names)."""
         return {}
 
-    def _name_pieces(self, word: str) -> list[tuple[str, str]]:
-        """An unknown name of 3+ characters cut again by jieba.posseg's HMM (words and tags together).
+    def _recut_unknown_runs(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The words and tags of jieba.posseg in every run of characters its dictionary does not cover.
 
-        jieba-rs finds unknown words with jieba.cut's HMM, which often glues the next character to a
-        name (郑小茵为/nr); jieba.posseg cuts such runs with its own HMM, whose states carry
-        the tag, and keeps the name apart (郑小茵/nr 为/p). Only these words are cut again: jieba.posseg's HMM runs in
-        Python, and the words are few (one in ~1,000 characters of news).
+        jieba and jieba-rs follow the same dictionary route; the characters it leaves single form runs,
+        which both cut with an HMM. jieba-rs uses jieba.cut's HMM, which has no tags: it glues a
+        preposition, numeral or pronoun to the next character (由市/n, 两省/n, 这一/r), a particle to an
+        abbreviation (委等/u), the next character to an unknown name (郑小茵为/nr, 钟笑/nr 眉为/p), and
+        cuts some names that jieba.posseg keeps whole. jieba.posseg's HMM cuts and tags at once
+        (由/p 市/n, 钟笑眉/nr 为/p), and the analyses were written on its output: a run holding an
+        unknown word is cut again with it (`posseg_hmm.PossegHMM`). A run is the maximal sequence of
+        unknown words and single Han characters; digits and letters end it, as they end jieba.posseg's.
         """
-        viterbi, model = _posseg_model()
-        _, states = viterbi(word, *model)
-        pieces, begin = [], 0
-        for index, (position, tag) in enumerate(states):
-            if position in "ES":
-                pieces.append((word[begin : index + 1], tag))
-                begin = index + 1
-        if begin < len(word):
-            pieces.append((word[begin:], states[begin][1]))
-        self._names[word] = pieces
-        return pieces
+        words = set(map(itemgetter(0), pairs))
+        checked, unknown_words = self._checked
+        fresh = words - checked
+        if fresh:
+            if len(checked) > 500_000:  # bounded on a huge corpus
+                checked.clear()
+                unknown_words.clear()
+            has_word = self._engine[0].has_word
+            unknown_words.update(w for w in fresh if len(w) > 1 and HAN_RUN.fullmatch(w) and not has_word(w))
+            checked |= fresh
+        here = words & unknown_words
+        if not here:
+            return pairs
+        unknown = [index for index, (word, _) in enumerate(pairs) if word in here]
+
+        def in_run(index: int) -> bool:
+            word = pairs[index][0]
+            return "\u4e00" <= word <= "\u9fd5" if len(word) == 1 else word in here
+
+        runs = self._runs
+        result: list[tuple[str, str]] = []
+        done = 0  # pairs[:done] are in result
+        for index in unknown:
+            if index < done:
+                continue  # inside the run just cut
+            first = index
+            while first > done and in_run(first - 1):
+                first -= 1
+            last = index + 1
+            while last < len(pairs) and in_run(last):
+                last += 1
+            run = "".join(word for word, _ in pairs[first:last])
+            pieces = runs.get(run, ())
+            if pieces == ():
+                if len(runs) > 200_000:
+                    runs.clear()
+                pieces = runs[run] = self._hmm.cut(run)
+            result += pairs[done:first]
+            result += pairs[first:last] if pieces is None else pieces
+            done = last
+        result += pairs[done:]
+        return result
 
     def _tag(self, tag: str) -> str:
         return self._tags.setdefault(tag, tag or "x")  # a user's new word without a tag is x, as in jieba
@@ -192,7 +242,7 @@ class Segmenter:
         """
         engine, retagged = self._engine
         analysed = to_simplified(text)
-        pairs = engine.tag(analysed, True)
+        pairs = self._recut_unknown_runs(engine.tag(analysed, True))
         tokens: list[Token] = []
         append = tokens.append
         strings: dict[str, str] = {}  # one object per distinct word: a 100 MB text repeats them millions of times
@@ -205,20 +255,6 @@ class Segmenter:
             if tag != "x" or not word.isspace():  # whitespace is tagged x
                 if retagged and word in retagged:
                     tag = retagged[word]
-                elif tag == "nr" and len(word) > 2 and not engine.has_word(word):
-                    pieces = self._names.get(word) or self._name_pieces(word)
-                    if len(pieces) > 1:
-                        for piece, piece_tag in pieces:
-                            piece_end = start + len(piece)
-                            surface = text[start:piece_end] if original else piece
-                            token = new_token(Token)
-                            set_text(token, intern(surface, surface))
-                            set_pos(token, tags.get(piece_tag) or self._tag(piece_tag))
-                            set_start(token, start)
-                            set_end(token, piece_end)
-                            append(token)
-                            start = piece_end
-                        continue
                 surface = text[start:end] if original else word
                 token = new_token(Token)
                 set_text(token, intern(surface, surface))
@@ -258,27 +294,6 @@ def _userdict_entries(path: str) -> list[tuple[str, int | None, str | None]]:
         word, freq, tag = match.groups()
         entries.append((word, int(freq) if freq else None, tag.strip() if tag else None))
     return entries
-
-
-@lru_cache(maxsize=1)
-def _posseg_model() -> tuple[Callable[..., Any], tuple[Any, ...]]:
-    """jieba.posseg's HMM: its viterbi and tables, loaded from their files without `import jieba.posseg`
-    (which also parses dict.txt's 350,000 tags: 0.3 s)."""
-    import importlib.util
-
-    jieba = importlib.util.find_spec("jieba")
-    assert jieba is not None and jieba.origin is not None  # a dependency, installed as a package
-    folder = Path(jieba.origin).parent / "posseg"
-
-    def load(name: str) -> ModuleType:
-        spec = importlib.util.spec_from_file_location(f"_jiegui_posseg_{name}", folder / f"{name}.py")
-        assert spec is not None and spec.loader is not None  # a .py file's location always has a loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-
-    tables = tuple(load(name).P for name in ("char_state_tab", "prob_start", "prob_trans", "prob_emit"))
-    return load("viterbi").viterbi, tables
 
 
 # A token built through its slots: a frozen dataclass's __init__ sets each field with object.__setattr__,
