@@ -89,6 +89,10 @@ _NUMERAL_TOKEN = regex.compile(
 )
 
 
+_FEW_THEN_DIGIT = regex.compile(rf"(.+{_FEW})([{_DIGITS}].*)")  # 十几二十: a range of two numerals
+_THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 def _exact(value: Decimal) -> float:
     """An int when the value is integral (JSON `18390000000`, not `1.839e10`), else a float."""
     if value == value.to_integral_value():
@@ -171,7 +175,7 @@ def _numeral(text: str) -> tuple[Decimal, Decimal | None] | None:
     text = text.translate(_WIDTH).replace(",", "").replace(" ", "").replace("廿", "二十").replace("卅", "三十")
     if text.startswith("数"):
         text = _FEW + text[1:]
-    split = regex.fullmatch(rf"(.+{_FEW})([{_DIGITS}].*)", text)
+    split = _FEW_THEN_DIGIT.fullmatch(text)
     if split:  # 十几二十: from 十几 to 二十
         low, high = _numeral(split[1]), _numeral(split[2])
         if low is None or high is None or high[0] <= low[0]:
@@ -233,7 +237,7 @@ def parse_number(text: str) -> float:
     returned as int.
     """
     stripped = text.translate(_WIDTH).strip()
-    if "," in stripped and not regex.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", stripped):
+    if "," in stripped and not _THOUSANDS.fullmatch(stripped):
         raise NumberError(f"not a number: {text!r} (thousands separators go every three digits: 1,200)")
     read = _numeral(stripped) if stripped else None
     if read is None or read[1] is not None:
@@ -306,9 +310,10 @@ _FIRST = regex.escape("".join(sorted(
     set(_CN_CHARS + "千0123456789.数负零-百分成打对半翻")
     | {w[0] for w in _QUALIFIER_BEFORE} | {w[0] for w in _SYMBOLS})))
 
+# The numeral inlined at each use: a (?&numeral) group call made the regex module's scan 2–3× slower.
+_NUMERAL = f"(?:{_NUM})"
 _PATTERN = regex.compile(
     rf"""
-    (?(DEFINE)(?P<numeral>{_NUM}))
     (?=[{_FIRST}])
     (?<![A-Za-z0-9_#＃$￥¥€£]|\d[ ]?[.,/:：\-]|第[ \u3000]?|[〇零二三四五六七八九十百千万亿两几壹贰叁肆伍陆柒捌玖拾佰仟]
        |(?<![唯统之同单划专不逐归合])一)
@@ -316,11 +321,11 @@ _PATTERN = regex.compile(
     (?P<pre>{_alternation(w for w in _QUALIFIER_BEFORE if w not in "上过破")}|[上过破](?=[百千万亿]))?
     (?P<sign>{_SIGN})?
     (?:
-        (?P<sym>\L<symbols>){_NO_MORE_LETTERS}{_SP}(?P<symnum>(?&numeral))(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
+        (?P<sym>\L<symbols>){_NO_MORE_LETTERS}{_SP}(?P<symnum>{_NUMERAL})(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
         (?:{_SP}(?P<symunit>\L<currencies>){_NO_MORE_LETTERS})?
-      | 百分之{_SP}(?P<pct>(?&numeral)|几)(?:{_SEP}(?:百分之)?(?P<pct2>(?&numeral)))?
+      | 百分之{_SP}(?P<pct>{_NUMERAL}|几)(?:{_SEP}(?:百分之)?(?P<pct2>{_NUMERAL}))?
       | (?P<whole>百分百|一半(?!{_HALF_WORDS}))
-      | (?P<den>(?&numeral))分之(?P<numer>(?&numeral))
+      | (?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})
       | (?P<fa>\d{{1,2}})/(?P<fb>\d{{1,2}})(?![\d/])
       | (?P<cheng>[一二三四五六七八九两几]{{1,2}}|十|\d(?:\.\d)?|10)成
         (?P<chengtail>半|[一二三四五六七八九](?![{_CN_CHARS}\d成]))?(?!{_CHENG_WORDS})
@@ -329,9 +334,9 @@ _PATTERN = regex.compile(
       | 翻了?(?P<fan>[一两二三四五]|\d)番
       | (?:
             (?P<many>成百上千|成千上万|成千上百|数以(?:十|百|千|万|亿|百万|千万)计)
-          | (?P<num>(?&numeral))
+          | (?P<num>{_NUMERAL})
             (?:{_SP}(?P<unit1>%|‰))?
-            (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>(?&numeral))(?(unit1)(?={_SP}[%‰]|(?![\w.]))|))?
+            (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>{_NUMERAL})(?(unit1)(?={_SP}[%‰]|(?![\w.]))|))?
             (?P<mid>(?<![%‰])(?:多|余|来))?(?P<mag3>(?<=[多余来])(?:{_MAG}))?
             (?P<gemag>(?<![%‰])个(?:多|半)?[万亿](?![万亿]|分之))?
         )
@@ -353,6 +358,11 @@ _PATTERN = regex.compile(
     currencies=[s for s, (_, _, kind) in UNITS.items() if kind is Kind.money],
     symbols=list(_SYMBOLS),
 )
+# Tests on parts of a match, compiled once (find_quantities reads ~10^5 matches on a 10 MB corpus).
+_ENDS_IN_BIG = regex.compile(r"[万亿]$")
+_ENDS_IN_MAG = regex.compile(rf"(?:{_MAG})$")
+_BARE_ONLY = regex.compile(_BARE)
+_SEP_ONLY = regex.compile(_SEP)
 _MANY = {"成百上千": ("100", "1000"), "成千上万": ("1000", "10000"), "成千上百": ("100", "1000")}
 # 半个小时, 半年, 半月: a half with no number before it (上半年, 下半年, 大半年 are parts of a year, not spans).
 _HALF = regex.compile(r"(?<![〇零一二三四五六七八九十两\d个上下前后大多过])半(?P<ge>个)?(?P<unit>小时|钟头|月|年|天|星期|周)")
@@ -393,15 +403,20 @@ def _is_chinese(numeral: str) -> bool:
     return not any(ch.isdigit() for ch in numeral)
 
 
+_FOUR_DIGITS = regex.compile(r"\d{4}")
+_TWO_DIGITS = regex.compile(r"\d{2}")
+_FOUR_CHINESE_DIGITS = regex.compile(r"[〇零一二三四五六七八九]{4}")
+
+
 def _is_date_year(numeral: str, follows: str) -> bool:
     """`2016年`, `二〇一六年`: a calendar year, unless the text says it is a span (`1800年建城史`)."""
     if follows.startswith(_SPAN_AFTER_YEAR):
         return False
-    if regex.fullmatch(r"\d{4}", numeral):
+    if _FOUR_DIGITS.fullmatch(numeral):
         return 1000 <= int(numeral) <= 2199
-    if regex.fullmatch(r"\d{2}", numeral):
+    if _TWO_DIGITS.fullmatch(numeral):
         return follows.startswith(("上半年", "下半年", "底", "初", "末", "中"))  # 12年前 is "12 years ago"
-    return bool(regex.fullmatch(r"[〇零一二三四五六七八九]{4}", numeral))
+    return _FOUR_CHINESE_DIGITS.fullmatch(numeral) is not None
 
 
 # `前` that is part of a time word, not "the first N" (目前3家企业 is a count).
@@ -426,9 +441,12 @@ def kind_before_rank(match: regex.Match[str], text: str, unit_surface: str | Non
     return text[start - 1:start] == "前" and text[max(0, start - 2):start] not in _NOT_RANK_BEFORE
 
 
+_LEADING_ZERO = regex.compile(r"0\d")
+
+
 def _read(numeral: str) -> tuple[Decimal, Decimal | None]:
     """`_numeral`, raising _Unreadable; a leading zero (0573, 007) is a code, not a quantity."""
-    if regex.match(r"0\d", numeral):
+    if _LEADING_ZERO.match(numeral):
         raise _Unreadable("a code with a leading zero")
     read = _numeral(numeral)
     if read is None:
@@ -573,7 +591,7 @@ def _measure(match: regex.Match[str], text: str, qualifier: str | None, mid: str
         return None
     if unit_surface is None and not gemag:
         # A number without a unit is a fact only when it carries 万/亿 (人口1000万).
-        if not regex.search(r"[万亿]$", match["mag3"] or numeral2 or numeral) or _is_chinese(numeral) and not pre:
+        if not _ENDS_IN_BIG.search(match["mag3"] or numeral2 or numeral) or _is_chinese(numeral) and not pre:
             return None
         base, factor, kind = "", Decimal(1), Kind.other
     elif unit_surface is None:
@@ -581,13 +599,13 @@ def _measure(match: regex.Match[str], text: str, qualifier: str | None, mid: str
     else:
         base, factor, kind = UNITS[unit_surface]
     half = match["half"] or match["uhalf"]
-    if regex.fullmatch(_BARE, numeral) and not pre and (len(numeral) < 2 and kind is not Kind.age
+    if _BARE_ONLY.fullmatch(numeral) and not pre and (len(numeral) < 2 and kind is not Kind.age
                                                         or text[match.start() - 1:match.start()] == "个"):
         return None  # 千人大会, 万家: a lone magnitude character is a word (百岁 is an age); 三个万亿台阶: a step
 
-    if kind is Kind.duration and base == "年" and not (pre or mid or post == "多" or half):
-        if _is_date_year(numeral, follows) and (numeral2 is None or _is_date_year(numeral2, follows)):
-            return None
+    if (kind is Kind.duration and base == "年" and not (pre or mid or post == "多" or half)
+            and _is_date_year(numeral, follows) and (numeral2 is None or _is_date_year(numeral2, follows))):
+        return None
     if kind is Kind.duration and base == "年" and text[match.end():match.end() + 1] in ("代", "级", "度"):
         return None  # 90年代, 2016年度
     if (numeral == "一" and numeral2 is None and kind in (Kind.count, Kind.duration, Kind.other)
@@ -602,7 +620,7 @@ def _measure(match: regex.Match[str], text: str, qualifier: str | None, mid: str
         return None  # 100平 is 100 平方米, but 四平 and 太平 are places
     if unit_surface in _PLACE_COUNTERS and _is_chinese(numeral):
         return None  # 15市, 54国 count places; 两地, 江浙两省, 三市 refer to the places just named
-    if unit_surface == "度" and not regex.search(r"[万亿]$", match["mag3"] or numeral2 or numeral):
+    if unit_surface == "度" and not _ENDS_IN_BIG.search(match["mag3"] or numeral2 or numeral):
         return None  # 761.75亿度 is electricity (kWh); 30度 is a temperature or an angle
     if unit_surface == "位" and follows[:1] == "数":
         return None  # 两位数增长: a number of digits
@@ -624,8 +642,8 @@ def _measure(match: regex.Match[str], text: str, qualifier: str | None, mid: str
     if numeral2 is not None:
         low2, high2 = _read(numeral2)
         # 20至30亿元: the magnitude written once applies to both ends.
-        mag2 = regex.search(rf"(?:{_MAG})$", numeral2)
-        if mag2 and not regex.search(rf"(?:{_MAG})$", numeral) and not _is_chinese(numeral) and not _is_chinese(numeral2):
+        mag2 = _ENDS_IN_MAG.search(numeral2)
+        if mag2 and not _ENDS_IN_MAG.search(numeral) and not _is_chinese(numeral) and not _is_chinese(numeral2):
             low *= _read(mag2[0])[0]
         if ranged:
             raise _Unreadable("a range of ranges")
@@ -707,7 +725,7 @@ def _join_ranges(found: list[QuantityMatch], text: str) -> list[QuantityMatch]:
             last = joined[-1]
             a, b = last.quantity, match.quantity
             between = text[last.end:match.start]
-            if (regex.fullmatch(_SEP, between) and a.unit == b.unit and a.kind == b.kind
+            if (_SEP_ONLY.fullmatch(between) and a.unit == b.unit and a.kind == b.kind
                     and a.value_max is None and b.value_max is None and a.qualifier is None and b.value > a.value):
                 joined[-1] = QuantityMatch(last.start, match.end, text[last.start:match.end],
                                            Quantity(a.value, b.value, a.unit, a.kind, b.qualifier))
@@ -740,7 +758,7 @@ def _share_units(found: list[QuantityMatch], text: str) -> list[QuantityMatch]:
         if not following.text.rstrip(_UNIT_CHARS).endswith(("万", "亿")):
             continue
         q, f = this.quantity, following.quantity
-        base, factor, _ = UNITS.get(following.text[len(following.text.rstrip(_UNIT_CHARS)):], (f.unit, Decimal(1), None))
+        _, factor, _ = UNITS.get(following.text[len(following.text.rstrip(_UNIT_CHARS)):], (f.unit, Decimal(1), None))
         value = _exact(Decimal(str(q.value)) * factor)
         shared[i] = QuantityMatch(this.start, this.end, this.text, Quantity(value, q.value_max, f.unit, f.kind, q.qualifier))
     return shared
