@@ -293,3 +293,9 @@ def test_a_figure_in_brackets_after_a_place_is_that_places():
 def test_a_place_inside_a_quoted_name_is_part_of_the_name():
     facts = facts_of("浙江平湖的“春风江南”小镇项目总投资70亿元。")
     assert [(f.text, f.region) for f in facts] == [("70亿元", "平湖")]
+
+
+def test_a_national_body_speaks_for_the_nation():
+    # 全国人大常委会/nt, 全国政协/nt: a word of its own that starts with 全国 and names a body.
+    assert [(f.text, f.region) for f in facts_of("全国人大常委会审议通过了该法，参会代表150人。")] == [("150人", "中国")]
+    assert [(f.text, f.region) for f in facts_of("全国政协委员200人出席。")] == [("200人", "中国")]

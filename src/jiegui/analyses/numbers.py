@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import bisect
 import logging
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
-from typing import cast
+from typing import Any, NamedTuple, cast
 
 import regex
 
@@ -87,6 +88,10 @@ _NUMERAL_TOKEN = regex.compile(
     rf"(?P<ar>\d+(?:\.\d+)?|\.\d+)|(?P<run>[{_DIGITS}几]*点[〇零一二三四五六七八九]+|[{_DIGITS}几]+)"
     r"|(?P<small>[十百千拾佰仟])|(?P<big>[万亿])"
 )
+
+
+_FEW_THEN_DIGIT = regex.compile(rf"(.+{_FEW})([{_DIGITS}].*)")  # 十几二十: a range of two numerals
+_THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 def _exact(value: Decimal) -> float:
@@ -171,7 +176,7 @@ def _numeral(text: str) -> tuple[Decimal, Decimal | None] | None:
     text = text.translate(_WIDTH).replace(",", "").replace(" ", "").replace("廿", "二十").replace("卅", "三十")
     if text.startswith("数"):
         text = _FEW + text[1:]
-    split = regex.fullmatch(rf"(.+{_FEW})([{_DIGITS}].*)", text)
+    split = _FEW_THEN_DIGIT.fullmatch(text)
     if split:  # 十几二十: from 十几 to 二十
         low, high = _numeral(split[1]), _numeral(split[2])
         if low is None or high is None or high[0] <= low[0]:
@@ -233,7 +238,7 @@ def parse_number(text: str) -> float:
     returned as int.
     """
     stripped = text.translate(_WIDTH).strip()
-    if "," in stripped and not regex.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", stripped):
+    if "," in stripped and not _THOUSANDS.fullmatch(stripped):
         raise NumberError(f"not a number: {text!r} (thousands separators go every three digits: 1,200)")
     read = _numeral(stripped) if stripped else None
     if read is None or read[1] is not None:
@@ -306,9 +311,10 @@ _FIRST = regex.escape("".join(sorted(
     set(_CN_CHARS + "千0123456789.数负零-百分成打对半翻")
     | {w[0] for w in _QUALIFIER_BEFORE} | {w[0] for w in _SYMBOLS})))
 
+# The numeral inlined at each use: a (?&numeral) group call made the regex module's scan 2–3× slower.
+_NUMERAL = f"(?:{_NUM})"
 _PATTERN = regex.compile(
     rf"""
-    (?(DEFINE)(?P<numeral>{_NUM}))
     (?=[{_FIRST}])
     (?<![A-Za-z0-9_#＃$￥¥€£]|\d[ ]?[.,/:：\-]|第[ \u3000]?|[〇零二三四五六七八九十百千万亿两几壹贰叁肆伍陆柒捌玖拾佰仟]
        |(?<![唯统之同单划专不逐归合])一)
@@ -316,11 +322,11 @@ _PATTERN = regex.compile(
     (?P<pre>{_alternation(w for w in _QUALIFIER_BEFORE if w not in "上过破")}|[上过破](?=[百千万亿]))?
     (?P<sign>{_SIGN})?
     (?:
-        (?P<sym>\L<symbols>){_NO_MORE_LETTERS}{_SP}(?P<symnum>(?&numeral))(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
+        (?P<sym>\L<symbols>){_NO_MORE_LETTERS}{_SP}(?P<symnum>{_NUMERAL})(?P<symmid>多|余)?(?P<symmag>(?<=[多余])(?:{_MAG}))?
         (?:{_SP}(?P<symunit>\L<currencies>){_NO_MORE_LETTERS})?
-      | 百分之{_SP}(?P<pct>(?&numeral)|几)(?:{_SEP}(?:百分之)?(?P<pct2>(?&numeral)))?
+      | 百分之{_SP}(?P<pct>{_NUMERAL}|几)(?:{_SEP}(?:百分之)?(?P<pct2>{_NUMERAL}))?
       | (?P<whole>百分百|一半(?!{_HALF_WORDS}))
-      | (?P<den>(?&numeral))分之(?P<numer>(?&numeral))
+      | (?P<den>{_NUMERAL})分之(?P<numer>{_NUMERAL})
       | (?P<fa>\d{{1,2}})/(?P<fb>\d{{1,2}})(?![\d/])
       | (?P<cheng>[一二三四五六七八九两几]{{1,2}}|十|\d(?:\.\d)?|10)成
         (?P<chengtail>半|[一二三四五六七八九](?![{_CN_CHARS}\d成]))?(?!{_CHENG_WORDS})
@@ -329,9 +335,9 @@ _PATTERN = regex.compile(
       | 翻了?(?P<fan>[一两二三四五]|\d)番
       | (?:
             (?P<many>成百上千|成千上万|成千上百|数以(?:十|百|千|万|亿|百万|千万)计)
-          | (?P<num>(?&numeral))
+          | (?P<num>{_NUMERAL})
             (?:{_SP}(?P<unit1>%|‰))?
-            (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>(?&numeral))(?(unit1)(?={_SP}[%‰]|(?![\w.]))|))?
+            (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>{_NUMERAL})(?(unit1)(?={_SP}[%‰]|(?![\w.]))|))?
             (?P<mid>(?<![%‰])(?:多|余|来))?(?P<mag3>(?<=[多余来])(?:{_MAG}))?
             (?P<gemag>(?<![%‰])个(?:多|半)?[万亿](?![万亿]|分之))?
         )
@@ -353,6 +359,69 @@ _PATTERN = regex.compile(
     currencies=[s for s, (_, _, kind) in UNITS.items() if kind is Kind.money],
     symbols=list(_SYMBOLS),
 )
+
+
+class _Parts(NamedTuple):
+    """A `_PATTERN` match's offsets and named groups (in the pattern's order), read by attribute: the regex
+    module looks a group up by name in ~0.5 µs, and reading one match takes some thirty groups. A group
+    is typed as the regex stubs type one (`str | Any`): a group its form requires (a fraction's
+    numerator) is read without a None check."""
+
+    start: int
+    end: int
+    pre: str | Any
+    sign: str | Any
+    sym: str | Any
+    symnum: str | Any
+    symmid: str | Any
+    symmag: str | Any
+    symunit: str | Any
+    pct: str | Any
+    pct2: str | Any
+    whole: str | Any
+    den: str | Any
+    numer: str | Any
+    fa: str | Any
+    fb: str | Any
+    cheng: str | Any
+    chengtail: str | Any
+    da: str | Any
+    zhe: str | Any
+    duizhe: str | Any
+    fan: str | Any
+    many: str | Any
+    num: str | Any
+    unit1: str | Any
+    sign2: str | Any
+    num2: str | Any
+    mid: str | Any
+    mag3: str | Any
+    gemag: str | Any
+    ge: str | Any
+    gemid: str | Any
+    geunit: str | Any
+    half: str | Any
+    halfunit: str | Any
+    yuan: str | Any
+    jiao: str | Any
+    fen: str | Any
+    fen2: str | Any
+    jiao2: str | Any
+    mtail: str | Any
+    unit: str | Any
+    uhalf: str | Any
+    per: str | Any
+    minutes: str | Any
+    post: str | Any
+
+
+assert _Parts._fields[2:] == tuple(sorted(_PATTERN.groupindex, key=_PATTERN.groupindex.__getitem__)), "_Parts must list _PATTERN's groups"
+
+# Tests on parts of a match, compiled once (find_quantities reads ~10^5 matches on a 10 MB corpus).
+_ENDS_IN_BIG = regex.compile(r"[万亿]$")
+_ENDS_IN_MAG = regex.compile(rf"(?:{_MAG})$")
+_BARE_ONLY = regex.compile(_BARE)
+_SEP_ONLY = regex.compile(_SEP)
 _MANY = {"成百上千": ("100", "1000"), "成千上万": ("1000", "10000"), "成千上百": ("100", "1000")}
 # 半个小时, 半年, 半月: a half with no number before it (上半年, 下半年, 大半年 are parts of a year, not spans).
 _HALF = regex.compile(r"(?<![〇零一二三四五六七八九十两\d个上下前后大多过])半(?P<ge>个)?(?P<unit>小时|钟头|月|年|天|星期|周)")
@@ -393,15 +462,20 @@ def _is_chinese(numeral: str) -> bool:
     return not any(ch.isdigit() for ch in numeral)
 
 
+_FOUR_DIGITS = regex.compile(r"\d{4}")
+_TWO_DIGITS = regex.compile(r"\d{2}")
+_FOUR_CHINESE_DIGITS = regex.compile(r"[〇零一二三四五六七八九]{4}")
+
+
 def _is_date_year(numeral: str, follows: str) -> bool:
     """`2016年`, `二〇一六年`: a calendar year, unless the text says it is a span (`1800年建城史`)."""
     if follows.startswith(_SPAN_AFTER_YEAR):
         return False
-    if regex.fullmatch(r"\d{4}", numeral):
+    if _FOUR_DIGITS.fullmatch(numeral):
         return 1000 <= int(numeral) <= 2199
-    if regex.fullmatch(r"\d{2}", numeral):
+    if _TWO_DIGITS.fullmatch(numeral):
         return follows.startswith(("上半年", "下半年", "底", "初", "末", "中"))  # 12年前 is "12 years ago"
-    return bool(regex.fullmatch(r"[〇零一二三四五六七八九]{4}", numeral))
+    return _FOUR_CHINESE_DIGITS.fullmatch(numeral) is not None
 
 
 # `前` that is part of a time word, not "the first N" (目前3家企业 is a count).
@@ -412,13 +486,13 @@ _NOT_RANK_BEFORE = entries("not_rank_before.txt")
 _NOT_LAST_BEFORE = entries("not_last_before.txt")
 
 
-def kind_before_rank(match: regex.Match[str], text: str, unit_surface: str | None) -> bool:
+def kind_before_rank(parts: _Parts, text: str, unit_surface: str | None) -> bool:
     """True for `前N名`, `前两个层次`, `今年前2个月`: the first N of a ranking, a list or a year, a reference
     rather than a count or a duration."""
-    if match["pre"] or unit_surface is None or UNITS[unit_surface][2] not in (Kind.count, Kind.duration):
+    if parts.pre or unit_surface is None or UNITS[unit_surface][2] not in (Kind.count, Kind.duration):
         return False
     kind_is_count = UNITS[unit_surface][2] is Kind.count
-    start = match.start()
+    start = parts.start
     if text[max(0, start - 3):start] in ("今年前", "去年前", "明年前", "当年前", "同年前", "上年前", "全年前"):
         return True  # 今年前2个月: the year's first months (年前 alone is "before the new year" or "… years ago")
     if kind_is_count and text[start - 1:start] == "后" and text[max(0, start - 2):start] not in _NOT_LAST_BEFORE:
@@ -426,9 +500,12 @@ def kind_before_rank(match: regex.Match[str], text: str, unit_surface: str | Non
     return text[start - 1:start] == "前" and text[max(0, start - 2):start] not in _NOT_RANK_BEFORE
 
 
+_LEADING_ZERO = regex.compile(r"0\d")
+
+
 def _read(numeral: str) -> tuple[Decimal, Decimal | None]:
     """`_numeral`, raising _Unreadable; a leading zero (0573, 007) is a code, not a quantity."""
-    if regex.match(r"0\d", numeral):
+    if _LEADING_ZERO.match(numeral):
         raise _Unreadable("a code with a leading zero")
     read = _numeral(numeral)
     if read is None:
@@ -446,110 +523,111 @@ def _approx(high: Decimal | None, qualifier: str | None) -> str | None:
 
 
 _SHARE_GROUPS = ("pct", "den", "fa", "cheng", "zhe", "duizhe", "whole", "fan")
+_share_groups = operator.itemgetter(*(_Parts._fields.index(name) for name in _SHARE_GROUPS))
 
 
-def _share(match: regex.Match[str], qualifier: str | None) -> Quantity | None:
+def _share(parts: _Parts, qualifier: str | None) -> Quantity | None:
     """百分之…, N分之M, a/b, 成, 折, 一半: a share, in %; 翻N番: a multiple."""
-    if match["pct"] is not None:
-        low, high = _read(match["pct"])
-        if match["pct2"]:
-            low2, high2 = _read(match["pct2"])
+    if parts.pct is not None:
+        low, high = _read(parts.pct)
+        if parts.pct2:
+            low2, high2 = _read(parts.pct2)
             if high is not None or (high2 or low2) <= low:
                 raise _Unreadable("a percentage range that does not rise")
             return _percent(low, high2 or low2, qualifier)
         return _percent(low, high, _approx(high, qualifier))
-    if match["den"] is not None:
-        den_low, den_high = _read(match["den"])
-        numer, numer_high = _read(match["numer"])
+    if parts.den is not None:
+        den_low, den_high = _read(parts.den)
+        numer, numer_high = _read(parts.numer)
         if den_low == 0 or numer_high is not None:
             return None
         if den_high is None:
             return _percent(numer * 100 / den_low, None, qualifier)
         return _percent(numer * 100 / den_high, numer * 100 / den_low, _approx(den_high, qualifier))  # 几十分之一
-    if match["fa"] is not None:
-        a, b = int(match["fa"]), int(match["fb"])
+    if parts.fa is not None:
+        a, b = int(parts.fa), int(parts.fb)
         if not 0 < a < b <= 10:
             return None
         return _percent(Decimal(a) * 100 / b, None, qualifier)
-    if match["cheng"] is not None:
-        low, high = _read(match["cheng"])
-        tail = match["chengtail"]
+    if parts.cheng is not None:
+        low, high = _read(parts.cheng)
+        tail = parts.chengtail
         extra = Decimal(5) if tail == "半" else Decimal(_DIGIT_VALUES[tail]) if tail else Decimal(0)
         if extra and high is not None:
             return None
         if low > 10 or high is not None and high > 10:
             return None
         return _percent(low * 10 + extra, None if high is None else high * 10, _approx(high, qualifier))
-    if match["zhe"] is not None:
-        zhe = match["zhe"]
+    if parts.zhe is not None:
+        zhe = parts.zhe
         if _is_chinese(zhe):  # 八折 = 80 %, 七五折 = 75 %
             value = Decimal(sum(_DIGIT_VALUES[c] * 10 ** (1 - i) for i, c in enumerate(zhe)))
         else:  # 9.5折 = 95 %, 85折 = 85 %
             value = Decimal(zhe) * (10 if Decimal(zhe) < 10 else 1)
         return _percent(value, None, qualifier) if 0 < value < 100 else None
-    if match["duizhe"] is not None or match["whole"] == "一半":
+    if parts.duizhe is not None or parts.whole == "一半":
         return _percent(Decimal(50), None, qualifier)
-    if match["whole"] is not None:  # 百分百
+    if parts.whole is not None:  # 百分百
         return _percent(Decimal(100), None, qualifier)
-    if match["fan"] is not None:  # 翻一番 = ×2, 翻两番 = ×4
-        times = 2 ** (_DIGIT_VALUES.get(match["fan"]) or int(match["fan"]))
+    if parts.fan is not None:  # 翻一番 = ×2, 翻两番 = ×4
+        times = 2 ** (_DIGIT_VALUES.get(parts.fan) or int(parts.fan))
         return Quantity(times, None, "倍", Kind.multiple.value, qualifier)
     return None
 
 
-def _build(match: regex.Match[str], text: str) -> Quantity | None:
+def _build(parts: _Parts, text: str) -> Quantity | None:
     """The quantity a scanner match denotes, or None when the match is not a measurement.
 
     Raises _Unreadable when a numeral in it cannot be read.
     """
-    pre, post = match["pre"], match["post"]
-    mid = match["mid"] or match["gemid"] or match["symmid"] or (
-        "多" if match["gemag"] and "多" in match["gemag"] else None)
+    pre, post = parts.pre, parts.post
+    mid = parts.mid or parts.gemid or parts.symmid or (
+        "多" if parts.gemag and "多" in parts.gemag else None)
     qualifier = _qualifier(pre, mid, post)
-    quantity = _measure(match, text, qualifier, mid)
-    if quantity is None or not match["sign"] and not match["sign2"]:
+    quantity = _measure(parts, text, qualifier, mid)
+    if quantity is None or not parts.sign and not parts.sign2:
         return quantity
     # 负3.9%, 下降-2.1%: a written sign makes the value negative (a verb such as 下降 does not).
-    value = -quantity.value if match["sign"] else quantity.value
+    value = -quantity.value if parts.sign else quantity.value
     value_max = quantity.value_max
-    if value_max is not None and (match["sign"] and not match["num2"] and not match["pct2"] or match["sign2"]):
+    if value_max is not None and (parts.sign and not parts.num2 and not parts.pct2 or parts.sign2):
         value_max = -value_max
     if value_max is not None and value_max < value:
         value, value_max = value_max, value
     return Quantity(value, value_max, quantity.unit, quantity.kind, quantity.qualifier)
 
 
-def _measure(match: regex.Match[str], text: str, qualifier: str | None, mid: str | None) -> Quantity | None:
+def _measure(parts: _Parts, text: str, qualifier: str | None, mid: str | None) -> Quantity | None:
     """The quantity of a match before its sign is applied; see `_build`."""
-    pre, post = match["pre"], match["post"]
-    if any(match[group] is not None for group in _SHARE_GROUPS):
-        return _share(match, qualifier)
-    if match["sym"] is not None:
-        base, factor = _SYMBOLS[match["sym"]]
-        if match["symunit"] and not (UNITS[match["symunit"]][0] == "元" and base != "元"):
-            base, factor = UNITS[match["symunit"]][:2]  # 人民币100元, US$100美元; 新台币500元 stays 新台币
-        low, high = _read(match["symnum"])
-        if match["symmag"]:  # $3多万
-            magnitude = _read(match["symmag"])[0]
+    pre, post = parts.pre, parts.post
+    if _share_groups(parts).count(None) < len(_SHARE_GROUPS):
+        return _share(parts, qualifier)
+    if parts.sym is not None:
+        base, factor = _SYMBOLS[parts.sym]
+        if parts.symunit and not (UNITS[parts.symunit][0] == "元" and base != "元"):
+            base, factor = UNITS[parts.symunit][:2]  # 人民币100元, US$100美元; 新台币500元 stays 新台币
+        low, high = _read(parts.symnum)
+        if parts.symmag:  # $3多万
+            magnitude = _read(parts.symmag)[0]
             low, high = low * magnitude, None if high is None else high * magnitude
         return Quantity(_exact(low * factor), None if high is None else _exact(high * factor), base,
                         Kind.money.value, _approx(high, qualifier))
-    follows = text[match.end():match.end() + 4]
-    numeral, numeral2 = match["num"], match["num2"]
-    if match["unit1"]:
-        unit_surface = match["unit1"]
-    elif match["geunit"]:
-        unit_surface = {"月": "个月", "星期": "个星期"}.get(match["geunit"], "小时")
-    elif match["halfunit"]:
-        unit_surface = {"月": "个月"}.get(match["halfunit"], match["halfunit"])
-    elif match["yuan"]:
+    follows = text[parts.end:parts.end + 4]
+    numeral, numeral2 = parts.num, parts.num2
+    if parts.unit1:
+        unit_surface = parts.unit1
+    elif parts.geunit:
+        unit_surface = {"月": "个月", "星期": "个星期"}.get(parts.geunit, "小时")
+    elif parts.halfunit:
+        unit_surface = {"月": "个月"}.get(parts.halfunit, parts.halfunit)
+    elif parts.yuan:
         unit_surface = "元"
-    elif match["mtail"]:
+    elif parts.mtail:
         unit_surface = "米"
     else:
-        unit_surface = match["unit"]
+        unit_surface = parts.unit
 
-    many = match["many"]
+    many = parts.many
     if many is not None:  # 成千上万人, 数以万计: with a unit only
         if unit_surface is None or unit_surface not in UNITS:
             return None
@@ -561,52 +639,52 @@ def _measure(match: regex.Match[str], text: str, qualifier: str | None, mid: str
         return None  # 诞辰120周年, 建校50周年: which anniversary, an ordinal
     if unit_surface == "届" and follows[:1] not in _CLAUSE_PUNCT and follows[:1] != "":
         return None  # 十四届全国人大, 二十届四中全会: a session's number names it
-    if unit_surface == "次" and _SESSION_AFTER.match(text, match.end()) and text[match.start() - 1:match.start()] in tuple("大协会届委"):
+    if unit_surface == "次" and _SESSION_AFTER.match(text, parts.end) and text[parts.start - 1:parts.start] in tuple("大协会届委"):
         return None  # 人大三次会议, 十五届五次全会
-    gemag = match["gemag"]
+    gemag = parts.gemag
     if gemag and unit_surface is None:
         # 投资10个亿: the spoken form of 10亿, money when the clause speaks of money.
-        clause_start = max(text.rfind(ch, 0, match.start()) for ch in "，,。；;：:！？\n") + 1
-        if _MONEY_CONTEXT.search(text, clause_start, match.start()) or text.startswith("元", match.end()):
+        clause_start = max(text.rfind(ch, 0, parts.start) for ch in "，,。；;：:！？\n") + 1
+        if _MONEY_CONTEXT.search(text, clause_start, parts.start) or text.startswith("元", parts.end):
             unit_surface = "元"
-    if kind_before_rank(match, text, unit_surface):
+    if kind_before_rank(parts, text, unit_surface):
         return None
     if unit_surface is None and not gemag:
         # A number without a unit is a fact only when it carries 万/亿 (人口1000万).
-        if not regex.search(r"[万亿]$", match["mag3"] or numeral2 or numeral) or _is_chinese(numeral) and not pre:
+        if not _ENDS_IN_BIG.search(parts.mag3 or numeral2 or numeral) or _is_chinese(numeral) and not pre:
             return None
         base, factor, kind = "", Decimal(1), Kind.other
     elif unit_surface is None:
         base, factor, kind = "", Decimal(1), Kind.other
     else:
         base, factor, kind = UNITS[unit_surface]
-    half = match["half"] or match["uhalf"]
-    if regex.fullmatch(_BARE, numeral) and not pre and (len(numeral) < 2 and kind is not Kind.age
-                                                        or text[match.start() - 1:match.start()] == "个"):
+    half = parts.half or parts.uhalf
+    if _BARE_ONLY.fullmatch(numeral) and not pre and (len(numeral) < 2 and kind is not Kind.age
+                                                        or text[parts.start - 1:parts.start] == "个"):
         return None  # 千人大会, 万家: a lone magnitude character is a word (百岁 is an age); 三个万亿台阶: a step
 
-    if kind is Kind.duration and base == "年" and not (pre or mid or post == "多" or half):
-        if _is_date_year(numeral, follows) and (numeral2 is None or _is_date_year(numeral2, follows)):
-            return None
-    if kind is Kind.duration and base == "年" and text[match.end():match.end() + 1] in ("代", "级", "度"):
+    if (kind is Kind.duration and base == "年" and not (pre or mid or post == "多" or half)
+            and _is_date_year(numeral, follows) and (numeral2 is None or _is_date_year(numeral2, follows))):
+        return None
+    if kind is Kind.duration and base == "年" and text[parts.end:parts.end + 1] in ("代", "级", "度"):
         return None  # 90年代, 2016年度
     if (numeral == "一" and numeral2 is None and kind in (Kind.count, Kind.duration, Kind.other)
-            and not (pre or mid or post or half or match["gemid"] or gemag)):
+            and not (pre or mid or post or half or parts.gemid or gemag)):
         return None  # 一个, 一家, 一年: an article, not a measurement
     if kind is Kind.duration and follows.startswith(_NAME_AFTER_SPAN):
         return None  # 三年行动计划: the name of a plan
     if kind is Kind.duration and not pre and (follows.startswith(_AVERAGE_AFTER)
-                                              or text[match.start() - 1:match.start()] in ("这", "那")):
+                                              or text[parts.start - 1:parts.start] in ("这", "那")):
         return None  # 两年平均增长, 十年年均: the window of an average; 这十年: a period named, not measured
     if unit_surface in ("平", "平方") and _is_chinese(numeral):
         return None  # 100平 is 100 平方米, but 四平 and 太平 are places
     if unit_surface in _PLACE_COUNTERS and _is_chinese(numeral):
         return None  # 15市, 54国 count places; 两地, 江浙两省, 三市 refer to the places just named
-    if unit_surface == "度" and not regex.search(r"[万亿]$", match["mag3"] or numeral2 or numeral):
+    if unit_surface == "度" and not _ENDS_IN_BIG.search(parts.mag3 or numeral2 or numeral):
         return None  # 761.75亿度 is electricity (kWh); 30度 is a temperature or an angle
     if unit_surface == "位" and follows[:1] == "数":
         return None  # 两位数增长: a number of digits
-    if text[max(0, match.start() - 1):match.start()] in _OPENING_QUOTES:
+    if text[max(0, parts.start - 1):parts.start] in _OPENING_QUOTES:
         return None  # “两个无差别”, “3小时都市圈”: a slogan or a name
     if kind is Kind.count and _is_chinese(numeral) and follows[:1] and follows[0] in "一二三四五六七八九两":
         return None  # 三位一体, 四面八方, 四个一百: a set phrase, not a count
@@ -617,40 +695,40 @@ def _measure(match: regex.Match[str], text: str, qualifier: str | None, mid: str
         extra_half = Decimal("0.5") if "半" in gemag else Decimal(0)
         low = (low + extra_half) * _MAGNITUDES[gemag[-1]]
         high = None if high is None else (high + extra_half) * _MAGNITUDES[gemag[-1]]
-    if match["mag3"]:  # 200多亿元: the magnitude after the qualifier
-        magnitude = _read(match["mag3"])[0]
+    if parts.mag3:  # 200多亿元: the magnitude after the qualifier
+        magnitude = _read(parts.mag3)[0]
         low *= magnitude
         high = None if high is None else high * magnitude
     if numeral2 is not None:
         low2, high2 = _read(numeral2)
         # 20至30亿元: the magnitude written once applies to both ends.
-        mag2 = regex.search(rf"(?:{_MAG})$", numeral2)
-        if mag2 and not regex.search(rf"(?:{_MAG})$", numeral) and not _is_chinese(numeral) and not _is_chinese(numeral2):
+        mag2 = _ENDS_IN_MAG.search(numeral2)
+        if mag2 and not _ENDS_IN_MAG.search(numeral) and not _is_chinese(numeral) and not _is_chinese(numeral2):
             low *= _read(mag2[0])[0]
         if ranged:
             raise _Unreadable("a range of ranges")
         high = high2 or low2
-        if high <= low and not match["sign"] and not match["sign2"]:
+        if high <= low and not parts.sign and not parts.sign2:
             return None  # 0573-8888, 2020-1: a code, not a range
-    extra = Decimal("0.5") if half or match["gemid"] == "半" else Decimal(0)
-    if match["minutes"]:  # 2小时30分 = 2.5 小时
-        minutes = _read(match["minutes"])[0]
+    extra = Decimal("0.5") if half or parts.gemid == "半" else Decimal(0)
+    if parts.minutes:  # 2小时30分 = 2.5 小时
+        minutes = _read(parts.minutes)[0]
         if minutes >= 60:
             return None
         extra += minutes / 60
-    if match["mtail"]:  # 1米8 = 1.8 米, 一米七五 = 1.75 米
-        tail = match["mtail"]
+    if parts.mtail:  # 1米8 = 1.8 米, 一米七五 = 1.75 米
+        tail = parts.mtail
         digits = tail if not _is_chinese(tail) else "".join(str(_DIGIT_VALUES[c]) for c in tail)
         extra += Decimal("0." + digits)
-    if match["yuan"]:  # 五元三毛, 3元5角2分
+    if parts.yuan:  # 五元三毛, 3元5角2分
         for group, share in (("jiao", "0.1"), ("jiao2", "0.1"), ("fen", "0.01"), ("fen2", "0.01")):
-            if match[group]:
-                digit = match[group]
+            if getattr(parts, group):
+                digit = getattr(parts, group)
                 extra += Decimal(_DIGIT_VALUES[digit] if digit in _DIGIT_VALUES else int(digit)) * Decimal(share)
     low = (low + extra) * factor
     high = None if high is None else (high + extra) * factor
-    if match["per"]:
-        per = {"h": "小时", "s": "秒", "度": "千瓦时"}.get(match["per"], match["per"])
+    if parts.per:
+        per = {"h": "小时", "s": "秒", "度": "千瓦时"}.get(parts.per, parts.per)
         base += "/" + (UNITS[per][0] if per in UNITS and UNITS[per][2] is not Kind.count else per)
     if abs(low) >= _LARGEST or high is not None and abs(high) >= _LARGEST:
         raise _Unreadable("larger than any real figure")
@@ -678,7 +756,7 @@ def find_quantities(text: str, *, source: str | None = None) -> list[QuantityMat
         if names and (_inside(names, match.start()) or _inside(names, match.end() - 1)):
             continue
         try:
-            quantity = _build(match, normalised)
+            quantity = _build(_Parts._make((match.start(), match.end(), *match.groups())), normalised)
         except (_Unreadable, ArithmeticError) as exc:  # Decimal errors are ArithmeticErrors
             log.warning("%soffset %d: cannot read %r (%s); skipped", f"{source}: " if source else "",
                         match.start(), match[0], exc)
@@ -707,7 +785,7 @@ def _join_ranges(found: list[QuantityMatch], text: str) -> list[QuantityMatch]:
             last = joined[-1]
             a, b = last.quantity, match.quantity
             between = text[last.end:match.start]
-            if (regex.fullmatch(_SEP, between) and a.unit == b.unit and a.kind == b.kind
+            if (_SEP_ONLY.fullmatch(between) and a.unit == b.unit and a.kind == b.kind
                     and a.value_max is None and b.value_max is None and a.qualifier is None and b.value > a.value):
                 joined[-1] = QuantityMatch(last.start, match.end, text[last.start:match.end],
                                            Quantity(a.value, b.value, a.unit, a.kind, b.qualifier))
@@ -740,7 +818,7 @@ def _share_units(found: list[QuantityMatch], text: str) -> list[QuantityMatch]:
         if not following.text.rstrip(_UNIT_CHARS).endswith(("万", "亿")):
             continue
         q, f = this.quantity, following.quantity
-        base, factor, _ = UNITS.get(following.text[len(following.text.rstrip(_UNIT_CHARS)):], (f.unit, Decimal(1), None))
+        _, factor, _ = UNITS.get(following.text[len(following.text.rstrip(_UNIT_CHARS)):], (f.unit, Decimal(1), None))
         value = _exact(Decimal(str(q.value)) * factor)
         shared[i] = QuantityMatch(this.start, this.end, this.text, Quantity(value, q.value_max, f.unit, f.kind, q.qualifier))
     return shared

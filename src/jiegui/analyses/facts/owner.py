@@ -76,6 +76,7 @@ class OwnerResolver:
         self.sentence_owner_starts = [m.start for m in self.sentence_owners]
         # A clause's subject: an owner named at its start (目前，桐乡共有…; 此次在我市投资…).
         self._inside: dict[tuple[int, Region], list[int]] = {}  # see _most_specific
+        self._by_region: dict[int, dict[Region, list[int]]] = {}
         self.subjects: list[PlaceMention] = []
         for m in self.sentence_owners:
             # 嘉兴平湖市新埭镇的…: a place written on to its parent is part of the same subject.
@@ -203,10 +204,17 @@ class OwnerResolver:
         (listed once per region): walking back through the span was quadratic on a long unpunctuated line."""
         key = (id(owners), region)
         if key not in self._inside:
-            self._inside[key] = [
-                j for j, owner in enumerate(owners)  # a division, not a bay
-                if owner.region != region and owner.region.level != "other" and owner.region.within(region)
-            ]
+            # Each distinct region of the list tested once (a long text has thousands of owners and dozens
+            # of regions): comparing every owner's region with each region named cost a million comparisons.
+            by_region = self._by_region.get(id(owners))
+            if by_region is None:
+                by_region = self._by_region[id(owners)] = {}
+                for j, owner in enumerate(owners):
+                    by_region.setdefault(owner.region, []).append(j)
+            self._inside[key] = sorted(
+                j for other, positions in by_region.items()  # a division, not a bay
+                if other != region and other.level != "other" and other.within(region) for j in positions
+            )
         inside = self._inside[key]
         k = bisect.bisect_left(inside, i) - 1
         if k >= 0 and inside[k] >= bisect.bisect_left(starts, lo):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 import regex
 
@@ -25,6 +26,7 @@ _NOT_OWNER_BEFORE = regex.compile(
 _NATIONAL_WORDS = word_set("facts_national_words.txt")
 # Heads that make a place name the name of a structure: lines (贵南高铁) and sites in a place (合肥南站).
 _LINES = entries("facts_line_heads.txt")
+_LINE_HEADS = frozenset(_LINES)
 _SITE = regex.compile(r"[东南西北]?站(?![点位长台稳])|口岸|机场")
 _NATIONAL_IN_TITLE = regex.compile(r"我国|全国")
 # Verbs after which a region is still the subject's own place (位于平湖的企业), not an object.
@@ -57,25 +59,62 @@ def national_region(gazetteer: Gazetteer) -> Region | None:
         return None
 
 
-def _national_words(text: str, tokens: Sequence[Token] | None, nation: Region) -> list[tuple[int, int, Region]]:
+class _Words:
+    """A text's tokens for the rules that read them, without a Python step per token (a 10 MB corpus has
+    two million): a rule looking for a few words (line heads, national words) tests each distinct word
+    once and picks out its tokens; a rule about the word at a position finds it by bisection (a text's
+    tokens are sorted and do not overlap)."""
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self.texts = [t.text for t in tokens]
+        self.starts = [t.start for t in tokens]
+        self.distinct = set(self.texts)
+
+    def indices(self, wanted: Callable[[str], bool]) -> list[int]:
+        """The indices of the tokens whose text is `wanted`, in order (each distinct text tested once)."""
+        chosen = {w for w in self.distinct if wanted(w)}
+        return list(compress(range(len(self.texts)), map(chosen.__contains__, self.texts))) if chosen else []
+
+    def after_verb(self, position: int) -> bool:
+        """True if a verb (not a locating one: 位于) ends at `position`."""
+        i = bisect.bisect_left(self.starts, position) - 1
+        if i < 0:
+            return False
+        token = self.tokens[i]
+        return token.end == position and token.pos.startswith("v") and token.text not in _LOCATING_VERBS
+
+    def in_word(self, position: int) -> bool:
+        """True if `position` lies inside a word of two or more characters that is not a place name (ns, j)."""
+        i = bisect.bisect_right(self.starts, position) - 1
+        if i < 0:
+            return False
+        token = self.tokens[i]
+        return position < token.start + len(token.text) and len(token.text) > 1 and not token.pos.startswith(("ns", "j"))
+
+
+def _national_words(text: str, words: _Words | None, nation: Region) -> list[tuple[int, int, Region]]:
     """(start, end, 中国) for every word naming the nation (我国, 全国, 国务院 as words of their own, and
     national bodies: 全国人大); in a title, which has no tokens, 我国 and 全国."""
-    if tokens is None:
+    if words is None:
         return [(m.start(), m.end(), nation) for m in _NATIONAL_IN_TITLE.finditer(text)]
     # 全国人大/nt, 全国政协: a national body speaks for the nation (the targets read out at 全国人大 are 中国's).
-    return [(t.start, t.end, nation) for t in tokens
+    national = (words.tokens[i] for i in words.indices(lambda w: w in _NATIONAL_WORDS or w.startswith("全国")))
+    return [(t.start, t.end, nation) for t in national
             if t.text in _NATIONAL_WORDS or (t.text.startswith("全国") and t.pos == "nt")]
 
 
-def _structures(
-    text: str, found: list[tuple[int, int, Region]], tokens: Sequence[Token] | None
-) -> list[tuple[int, int, Region]]:
+def _structures(text: str, found: list[tuple[int, int, Region]], words: _Words | None) -> list[tuple[int, int, Region]]:
     """Named structures as owners of their own figures: a railway named by its ends (贵南高铁, 沪杭高铁,
     大秦铁路) is not the place its name starts with, nor any city it passes; a station or border crossing
     (合肥南站, 霍尔果斯口岸) lies in its place, so its path goes on from that place's."""
     lines = []
-    tokens = tokens or ()
-    for first, second in zip(tokens, tokens[1:]):
+    tokens = words.tokens if words is not None else ()
+    # The pairs of words whose second is a line head or whose first ends with one: the only ones that can be a line.
+    firsts = sorted({i - 1 for i in words.indices(_LINE_HEADS.__contains__) if i > 0}
+                    | {i for i in words.indices(lambda w: len(w) >= 4 and w.endswith(_LINES)) if i < len(tokens) - 1}
+                    ) if words is not None else []
+    for first, second in ((tokens[i], tokens[i + 1]) for i in firsts):
         # 贵南/ns 高铁, 京沪/j 高铁, 包银/nr 高铁: two short names, then the kind of line.
         if second.text in _LINES and len(first.text) == 2 and first.pos.startswith(("ns", "j", "nr")) and first.end == second.start:
             lines.append((first.start, second.end))
@@ -94,12 +133,6 @@ def _structures(
     return sorted(kept, key=lambda m: m[0])
 
 
-def _in_word(words: list[tuple[int, int]], position: int) -> bool:
-    """True if `position` lies inside one of `words`, sorted spans that do not overlap (a text's tokens)."""
-    i = bisect.bisect_right(words, (position, float("inf"))) - 1
-    return i >= 0 and words[i][0] <= position < words[i][1]
-
-
 def default_gazetteer() -> Gazetteer:
     """The packaged gazetteer (loaded once), for calls that give none."""
     return load_gazetteer()
@@ -108,38 +141,35 @@ def default_gazetteer() -> Gazetteer:
 def find_place_mentions(text: str, gazetteer: Gazetteer, tokens: Sequence[Token] | None = None) -> list[PlaceMention]:
     """Every region named, each marked as a possible owner or not (a source, partner or object)."""
     mentions: list[PlaceMention] = []
-    # 引进上海旅游投资项目4个: a region right after a verb is part of the object, not the owner.
-    verb_ends = {t.end for t in tokens or () if t.pos.startswith("v") and t.text not in _LOCATING_VERBS}
-    # 浙商 (Zhejiang's business people), 沪剧: an abbreviation inside a common word names no owner.
-    # Kept as the words' spans, looked up by bisection: a set of every position inside one held most of the text.
-    words = [(t.start, t.start + len(t.text)) for t in tokens or () if len(t.text) > 1 and not t.pos.startswith(("ns", "j"))]
+    words = _Words(tokens) if tokens is not None else None
     found = [(m.start, m.end, m.region) for m in (gazetteer.scan(text) if tokens is None else gazetteer.scan(text, tokens=tokens))]
-    found = _structures(text, found, tokens)
+    found = _structures(text, found, words)
     nation = national_region(gazetteer)
     if nation is not None:
-        found += _national_words(text, tokens, nation)
+        found += _national_words(text, words, nation)
         found.sort(key=lambda m: m[0])
     # “春风江南”小镇, “浙沪产业园”: a place inside a quoted name is part of that name.
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     quote_starts = [q[0] for q in quoted]
     for start, end, region in found:
-        mention = PlaceMention(start, end, region, True)
-        before = text[max(0, mention.start - 6):mention.start]
+        before = text[max(0, start - 6):start]
         # 在京开幕, 在北京召开: a meeting's venue owns what is counted in its clause (在上海举办活动12场), not
         # what is said at the meeting, nor is it what the article is about.
-        venue = before.endswith(("在", "于")) and _VENUE_VERB.match(text, mention.end) is not None
+        venue = before.endswith(("在", "于")) and _VENUE_VERB.match(text, end) is not None
         q = bisect.bisect_left(quote_starts, start) - 1  # quotes do not nest: only the last one opened before
         in_name = q >= 0 and end < quoted[q][1] and (quoted[q][0] + 1, quoted[q][1] - 1) != (start, end)
-        owner = (not in_name and not _NOT_OWNER_BEFORE.search(before) and mention.start not in verb_ends
-                 and not (mention.end - mention.start == 1 and _in_word(words, mention.start))
-                 and not _COMPARISON_BASE.match(text, mention.end))
+        # 引进上海旅游投资项目4个: a region right after a verb is part of the object, not the owner; 浙商
+        # (Zhejiang's business people), 沪剧: an abbreviation inside a common word names no owner.
+        owner = (not in_name and not _NOT_OWNER_BEFORE.search(before)
+                 and not (words is not None and (words.after_verb(start) or end - start == 1 and words.in_word(start)))
+                 and not _COMPARISON_BASE.match(text, end))
         # 中美, 中欧班列: after 中 in a run of abbreviations, the other country is China's partner.
         if owner and mentions and mentions[-1].end == start and text[mentions[-1].start:start] == "中" and end - start == 1:
             owner = False
         # 来自上海、浙江的, 与沪杭, 供沪杭等长三角城市: a region listed right after a source or partner is one too.
-        if owner and mentions and not mentions[-1].owner and text[mentions[-1].end:mention.start] in _LIST_JOINERS:
+        if owner and mentions and not mentions[-1].owner and text[mentions[-1].end:start] in _LIST_JOINERS:
             owner = False
-        mentions.append(PlaceMention(mention.start, mention.end, mention.region, owner, venue))
+        mentions.append(PlaceMention(start, end, region, owner, venue))
     return mentions
 
 
