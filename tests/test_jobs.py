@@ -22,7 +22,8 @@ COMMANDS = [["corpus"], ["entities"], ["facts"], ["similar"], ["corpus", "--furn
 @pytest.fixture(scope="module")
 def generated_corpus(tmp_path_factory) -> Path:
     """30 files in nested folders, made of the bundled corpus's sentences: most end with the same
-    sign-off (furniture, which only the whole corpus reveals), one is a compilation of several articles."""
+    sign-off and a date line (furniture, which only the whole corpus reveals; the date becomes the
+    document's, which facts take the year of), one is a compilation of several articles."""
     root = tmp_path_factory.mktemp("generated")
     text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS_DIR.glob("*.txt")))
     sentences = [s + "。" for s in text.replace("\n", "").split("。") if len(s) >= 12]
@@ -31,7 +32,7 @@ def generated_corpus(tmp_path_factory) -> Path:
         folder = root / f"part{number % 3}" / ("sub" if number % 5 == 0 else "")
         folder.mkdir(parents=True, exist_ok=True)
         paragraphs = ["".join(rng.choice(sentences) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(2, 4))]
-        sign_off = ["（责任编辑：王小明）"] if number % 4 else []
+        sign_off = ["（责任编辑：王小明）", f"2016年{number % 12 + 1}月{number % 28 + 1}日"] if number % 4 else []
         body = "\n\n".join([f"嘉兴新闻第{number}期"] + paragraphs + sign_off)
         (folder / f"news{number:02d}.txt").write_text(body + "\n", encoding="utf-8")
     (root / "part1" / "compilation.txt").write_bytes((CORPUS_DIR / "jiegui-da-shanghai-compilation.txt").read_bytes())
@@ -96,6 +97,24 @@ def test_bad_and_empty_files_are_reported_as_by_one_job(tmp_path):
             assert run(*command, "-c", str(tmp_path), "--json", "--no-cache", "-j", "2", *extra) == one
             assert "b.txt" in one[2] and ("d.txt" in one[2]) == bool(extra)
     assert one[0] == 0 and json.loads(one[1])
+
+
+def test_a_finished_run_lets_its_workers_end_on_their_own(generated_corpus, monkeypatch):
+    """Workers are terminated only when a run stops half-way (Ctrl-C, an error): killed idle, one could
+    print a traceback from the middle of reading its next task."""
+    from jiegui import corpus
+
+    terminated: list[object] = []
+    monkeypatch.setattr(corpus, "_terminate_workers", terminated.append)
+    for command in (["corpus"], ["facts"]):
+        assert run(*command, "-c", str(generated_corpus), "--json", "-j", "2", "--no-cache")[0] == 0
+    assert terminated == []
+    (generated_corpus.parent / "bad").mkdir(exist_ok=True)
+    bad = generated_corpus.parent / "bad"
+    for name in ("a", "b", "c"):
+        (bad / f"{name}.txt").write_bytes(b"\x00\x01\x02" * 50)
+    assert run("corpus", "-c", str(bad), "--json", "-j", "2", "--no-cache")[0] == 1
+    assert len(terminated) == 1
 
 
 def test_standard_input_is_read_in_this_process():

@@ -46,9 +46,11 @@ if TYPE_CHECKING:
 LOCAL = "local"
 # At most this many files per task, and about this many tasks per worker: few enough tasks that the
 # scheduler's overhead (~1 ms a task) stays small, enough that a lost worker costs little and the
-# progress bar moves.
+# progress bar moves. A local pool's tasks cost less to send, so it makes more of them: the last one
+# to finish, while the other workers idle, is smaller.
 MAX_BATCH = 64
 TASKS_PER_WORKER = 8
+POOL_TASKS_PER_WORKER = 32
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -317,6 +319,7 @@ class Workers(Protocol):
     each step's results batch by batch, in the batches' order."""
 
     def count(self) -> int: ...
+    def tasks_per_worker(self) -> int: ...
     def load(self, batches: list[list[Source]], options: ReadOptions, *, keep: bool) -> Iterator[Results]: ...
     def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any], doc: str | None,
                 settings: SegmenterSettings | None) -> Iterator[list[Any]]: ...
@@ -334,6 +337,9 @@ class DaskWorkers:
 
     def count(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def tasks_per_worker(self) -> int:
+        return TASKS_PER_WORKER
 
     def load(self, batches: list[list[Source]], options: ReadOptions, *, keep: bool) -> Iterator[Results]:
         self.loaded = [self.client.submit(load_batch, batch, options, pure=False) for batch in batches]
@@ -384,6 +390,9 @@ class PoolWorkers:
 
     def count(self) -> int:
         return self.jobs
+
+    def tasks_per_worker(self) -> int:
+        return POOL_TASKS_PER_WORKER
 
     def load(self, batches: list[list[Source]], options: ReadOptions, *, keep: bool) -> Iterator[Results]:
         import tempfile
@@ -464,7 +473,7 @@ class DistributedCorpus:
             else:
                 cache_dir = str(find_cache_dir().resolve())
         self.options = ReadOptions(self.settings, encoding, cache_dir)
-        size = max(1, min(MAX_BATCH, len(self.sources) // (workers.count() * TASKS_PER_WORKER)))
+        size = max(1, min(MAX_BATCH, len(self.sources) // (workers.count() * workers.tasks_per_worker())))
         self.batches = [self.sources[i:i + size] for i in range(0, len(self.sources), size)]
         self.loaded = False
         self.steps = 2
@@ -484,7 +493,9 @@ class DistributedCorpus:
         self.steps = 2 if keep else 1
         cache_warned = False
         total = len(self.sources)
-        for batch, (results, cache_problem) in zip(self.batches, self.workers.load(self.batches, self.options, keep=keep)):
+        # strict: zip then runs the backend's generator to its end, which tells it the step finished (a
+        # pool left mid-step is stopped at once, its workers terminated)
+        for batch, (results, cache_problem) in zip(self.batches, self.workers.load(self.batches, self.options, keep=keep), strict=True):
             if cache_problem is not None and not cache_warned:
                 cache_warned = True
                 self.warn(f"the workers cannot use the cache directory {self.options.cache_dir} ({cache_problem}); they run without the cache (set JIEGUI_CACHE_DIR to a folder every worker can write)")
@@ -521,7 +532,7 @@ class DistributedCorpus:
             at += count
             wanted = doc is None or any(summary.id == doc for summary, _ in batch)
             furniture.append([boilerplate.furniture(edges) for _, edges in batch] if wanted else None)
-        for batch, rows in zip(self.batches, self.workers.analyse(furniture, function, doc, self.settings if prepared else None)):
+        for batch, rows in zip(self.batches, self.workers.analyse(furniture, function, doc, self.settings if prepared else None), strict=True):
             yield from rows
             self._tick(len(batch))
         self.loaded = False
