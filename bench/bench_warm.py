@@ -1,6 +1,6 @@
 """Warm benchmark: the commands on a 10 MB corpus whose documents are already in the cache.
 
-Usage: python bench/bench_warm.py [--size-mb 10] [--runs 3] [--dir DIR] [--commands corpus keywords ...]
+Usage: python bench/bench_warm.py [--size-mb 10] [--runs 3] [--dir DIR] [--jobs N] [--commands corpus keywords ...]
 
 The corpus is generated text (sentences of the bundled corpus recombined into distinct paragraphs, files
 of ~120 paragraphs: bench/bench_foundation.py's corpus), the cache is warmed by one `jiegui corpus` run,
@@ -8,6 +8,9 @@ then every command runs `--runs` times in a subprocess (`--format json`, output 
 command: the median wall-clock time and the median CPU time (user + sys of the child, from
 os.wait4), and the child's peak resident set size. "load" is the cache read
 alone: `load_corpus` in a fresh process, start-up excluded (timed inside the child).
+
+`--jobs N` runs every command with `--jobs N` (CPU time then counts the worker processes too: os.wait4
+reports a child with its waited-for children), and "load" with `load_corpus(jobs=N)`.
 
 With --dir the corpus and cache are kept in DIR (re-used when present), so that runs before and after a
 change measure the same text; otherwise a temporary folder is used.
@@ -35,10 +38,10 @@ COMMANDS = {
     "facts": ["facts"],
     "similar": ["similar"],
 }
-LOAD = (
-    "import sys, time; t = time.process_time(); w = time.perf_counter();"
-    "from jiegui.corpus import load_corpus; docs = load_corpus(sys.argv[1]);"
-    "print(time.process_time() - t, time.perf_counter() - w, len(docs), sum(len(d.tokens) for d in docs))"
+LOAD = (  # CPU: this process's and its reaped workers' (os.times), start-up excluded
+    "import os, sys, time; t = sum(os.times()[:4]); w = time.perf_counter();"
+    "from jiegui.corpus import load_corpus; docs = load_corpus(sys.argv[1], jobs=int(sys.argv[2]));"
+    "print(sum(os.times()[:4]) - t, time.perf_counter() - w, len(docs), sum(len(d.tokens) for d in docs))"
 )
 
 
@@ -63,6 +66,7 @@ def main() -> None:
     parser.add_argument("--size-mb", type=float, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--dir", type=Path, default=None, help="keep the corpus and cache here")
+    parser.add_argument("--jobs", type=int, default=1, help="run every command with --jobs N")
     parser.add_argument("--commands", nargs="+", default=["load", *COMMANDS], choices=["load", *COMMANDS])
     args = parser.parse_args()
 
@@ -87,12 +91,12 @@ def main() -> None:
             walls, cpus, peaks = [], [], []
             for _ in range(args.runs):
                 if name == "load":
-                    _, _, peak, out = run([sys.executable, "-c", LOAD, str(corpus)], env)
+                    _, _, peak, out = run([sys.executable, "-c", LOAD, str(corpus), str(args.jobs)], env)
                     cpu, wall, documents, tokens = out.split()
                     walls.append(float(wall))
                     cpus.append(float(cpu))
                 else:
-                    wall, cpu, peak, _ = run([*JIEGUI, *COMMANDS[name], "-c", str(corpus), "--format", "json"], env)
+                    wall, cpu, peak, _ = run([*JIEGUI, *COMMANDS[name], "-c", str(corpus), "--format", "json", "--jobs", str(args.jobs)], env)
                     walls.append(wall)
                     cpus.append(cpu)
                 peaks.append(peak)

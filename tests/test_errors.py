@@ -51,10 +51,10 @@ def test_an_errors_parameter_survives_the_trip_from_a_worker_process():
 def test_the_cli_names_the_option_for_the_parameter(monkeypatch):
     from jiegui.analyses import facts
 
-    def undecodable(documents, **_):
+    def undecodable(document, **_):
         raise InputError("a.txt: cannot decode (not UTF-8, UTF-16, GB18030 or Big5); give its encoding", parameter="encoding")
 
-    monkeypatch.setattr(facts, "extract_facts", undecodable)
+    monkeypatch.setattr(facts, "document_facts", undecodable)  # what the command maps over the documents
     result = runner.invoke(app, ["facts", "-c", str(CORPUS_DIR)])
     assert result.exit_code == 1
     assert result.stderr == ("jiegui: error: a.txt: cannot decode (not UTF-8, UTF-16, GB18030 or Big5); give its encoding "

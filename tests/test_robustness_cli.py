@@ -104,10 +104,10 @@ def test_closed_pipe_exits_0_for_every_kind_of_command(cache, command):
 def test_a_bug_is_one_line_and_its_traceback_only_with_debug(monkeypatch, small_corpus):
     from jiegui.analyses import facts
 
-    def broken(documents, **_):
+    def broken(document, **_):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(facts, "extract_facts", broken)
+    monkeypatch.setattr(facts, "document_facts", broken)  # what the command maps over the documents
     result = runner.invoke(app, ["facts", "-c", str(small_corpus)])
     assert result.exit_code == 1
     assert result.stderr == ("jiegui: error: unexpected ZeroDivisionError: division by zero "

@@ -68,7 +68,7 @@ _log = logging.getLogger("jiegui.cache")
 _PREFIX = struct.Struct("<8sI64s")
 _DIGEST_SIZE = 32
 _MAX_OFFSET = 2**31 - 1  # offsets are int32: a document of more characters is not cached
-_SIZES = {"B": 1, "H": 2, "i": 4}
+_SIZES = {"B": 1, "H": 2, "i": 4, "I": 4}
 assert all(array(code).itemsize == size for code, size in _SIZES.items())
 _SWAP = sys.byteorder != "little"  # the arrays are stored little-endian
 
@@ -241,11 +241,13 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple[
     if not _ordered(starts, ends, length) or not all(map(operator.lt, starts, ends)):
         raise ValueError("span out of order or out of range")
     words, tags, lengths = tables
-    token_starts, word_ids, tag_ids = _block(body, entry.get("tokens"), limit, "iiH")
+    # Word ids are read unsigned (the same bits for the int32 ids written): a negative id would index the
+    # table from its end, a huge one raises IndexError in the lookups below, so they need no scan of their own.
+    token_starts, word_ids, tag_ids = _block(body, entry.get("tokens"), limit, "iIH")
     if not token_starts:
         raise ValueError("no tokens")
-    if min(word_ids) < 0 or max(word_ids) >= len(words) or max(tag_ids) >= len(tags):
-        raise ValueError("a word or tag id out of range")
+    if max(tag_ids) >= len(tags):  # tags are looked up only when the tokens are made: checked now
+        raise ValueError("a tag id out of range")
     token_ends = list(map(operator.add, token_starts, map(lengths.__getitem__, word_ids)))  # words are never empty
     if not _ordered(token_starts, token_ends, length):
         raise ValueError("span out of order or out of range")
@@ -259,7 +261,8 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple[
     def make_tokens() -> tuple[Token, ...]:
         texts = map(words.__getitem__, word_ids)
         token_ends = map(operator.add, token_starts, map(lengths.__getitem__, word_ids))
-        return tuple(map(Token, texts, map(tags.__getitem__, tag_ids), token_starts, token_ends))
+        fields = zip(texts, map(tags.__getitem__, tag_ids), token_starts, token_ends)
+        return tuple(map(tuple.__new__, repeat(Token), fields))  # C speed: no Python call per token
 
     return Document(
         id=doc_id, title=title, source=source, date=date, path=path, text=text,
@@ -305,11 +308,12 @@ def decode_documents(payload: bytes, path: str) -> list[Document]:
     return _decode_entry(payload, _WORKER_KEY, path, None)
 
 
-def read(key: str, path: str, doc_id: str | None = None) -> list[Document] | None:
+def read(key: str, path: str, doc_id: str | None = None, *, directory: Path | None = None) -> list[Document] | None:
     """The cached documents of one file, or None when missing, unusable or not exactly what the key
-    promises (`doc_id`: the id the file's documents must carry, `<doc_id>` or `<doc_id>#<n>`)."""
+    promises (`doc_id`: the id the file's documents must carry, `<doc_id>` or `<doc_id>#<n>`).
+    `directory`: another folder of entries than the cache's (a --jobs run's own, under --no-cache)."""
     try:
-        raw = (entries_dir() / f"{key}{SUFFIX}").read_bytes()
+        raw = ((directory or entries_dir()) / f"{key}{SUFFIX}").read_bytes()
     except (OSError, CacheUnavailableError):
         return None  # missing: the usual miss
     try:
@@ -343,12 +347,14 @@ def _write_atomically(directory: Path, name: str, write: Callable[[Any], object]
             raise
 
 
-def write(key: str, documents: list[Document]) -> None:
-    """Store one file's documents; silently nothing when the cache cannot be used."""
-    try:
-        directory = entries_dir()
-    except CacheUnavailableError:
-        return
+def write(key: str, documents: list[Document], *, directory: Path | None = None) -> None:
+    """Store one file's documents (in `directory` rather than the cache when given); silently nothing
+    when the cache cannot be used."""
+    if directory is None:
+        try:
+            directory = entries_dir()
+        except CacheUnavailableError:
+            return
     _write_atomically(directory, f"{key}{SUFFIX}", lambda handle: _write_entry(handle, key, documents), binary=True)
 
 

@@ -225,6 +225,11 @@ def iter_file_documents(text: str, *, doc_id: str, path: str, segmenter: Segment
         )
 
 
+def source_key(source: Source, data: bytes, *, settings: SegmenterSettings, encoding: str | None) -> str:
+    """The cache key of a file's documents: its bytes, its id, the segmenter's settings, the encoding."""
+    return cache.cache_key(data, doc_id=source.doc_id, settings=settings.fingerprint(), encoding=encoding)
+
+
 def load_source(
     source: Source,
     *,
@@ -252,7 +257,7 @@ def stream_source(
     name = "<stdin>" if source.path == STDIN else printable_path(source.path)
     if not data.strip():
         raise EmptyInputError(f"{name}: empty file")
-    key = cache.cache_key(data, doc_id=source.doc_id, settings=segmenter.settings.fingerprint(), encoding=encoding)
+    key = source_key(source, data, settings=segmenter.settings, encoding=encoding)
     if use_cache:
         cached = cache.read(key, source.path, source.doc_id)
         if cached is not None:
@@ -344,6 +349,28 @@ def _stop_worker(signum: int, frame: object) -> None:
     raise _WorkerStopped(1)
 
 
+def start_workers(jobs: int) -> ProcessPoolExecutor:
+    """A pool of `jobs` worker processes that leave Ctrl-C to the parent (see `stop_workers`)."""
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+
+
+def stop_workers(pool: ProcessPoolExecutor, *, finished: bool) -> None:
+    """Shut the pool down; when the run did not finish (Ctrl-C, SIGTERM, an error), end its workers now:
+    no file started or pending is wanted."""
+    if not finished:
+        _terminate_workers(pool)
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_worker(function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)` in a pool's worker: SIGTERM (the parent stopping the run) unwinds it, so that a
+    half-written cache entry's temporary file is removed, then ends the process."""
+    try:
+        return function(*args)
+    except _WorkerStopped:  # the pool would go on with its next task
+        os._exit(1)
+
+
 def _ignore_sigint() -> None:
     """Ctrl-C is handled once, by the parent, which then terminates the workers (SIGTERM): they exit
     without printing tracebacks."""
@@ -403,7 +430,7 @@ def iter_documents(
 
     def results() -> Iterator[Iterable[Document] | InputError]:
         if jobs > 1 and total > 1 and sources[0].path != STDIN:
-            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+            pool = start_workers(jobs)
             finished = False
             try:
                 args = ((s, settings, encoding, use_cache) for s in sources)
@@ -411,10 +438,8 @@ def iter_documents(
                 for source, result in zip(sources, encoded):
                     yield result if isinstance(result, InputError) else cache.decode_documents(result, source.path)
                 finished = True
-            finally:  # on Ctrl-C, SIGTERM or an error, stop the workers: no file started or pending is wanted
-                if not finished:
-                    _terminate_workers(pool)
-                pool.shutdown(wait=True, cancel_futures=True)
+            finally:
+                stop_workers(pool, finished=finished)
         else:
             for source in sources:
                 try:  # a bad or empty file raises before its first document: the error is the file's
@@ -459,13 +484,13 @@ def load_corpus(path: str | os.PathLike[str] | None = None, **options: Any) -> l
     Options are those of `iter_documents`. Raises InputError when nothing could be loaded. The corpus's
     furniture (lead-ins, bylines, sign-offs: `jiegui.text.boilerplate`) is marked on the documents.
     """
-    documents = [_with_tuples(d) for d in iter_documents(path, **options)]
+    documents = [with_tuples(d) for d in iter_documents(path, **options)]
     if not documents:
         raise InputError(f"empty corpus: no documents in {path or 'the bundled corpus'}")
     return mark_boilerplate(documents)
 
 
-def _with_tuples(document: Document) -> Document:
+def with_tuples(document: Document) -> Document:
     """The document with its sentences and tokens as tuples: a document read from the cache holds them as
     LazyTuples (cheap when, as in `jiegui corpus`, nobody looks at them), but the analyses index them
     one by one, which costs a Python call per access on a LazyTuple and none on a tuple."""

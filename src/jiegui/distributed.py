@@ -1,17 +1,22 @@
-"""The corpus commands on a Dask cluster (`--scheduler ADDRESS`, `jiegui[dask]`): same output, more machines.
+"""The corpus commands on worker processes: a Dask cluster (`--scheduler ADDRESS`, `jiegui[dask]`) or a
+local pool (`--jobs N`). Same output as one process, and only results travel back.
 
-Data flow (docs/distributed.md):
+Data flow (docs/distributed.md), the same on both backends:
 
 1. The client lists the files (a shared path, or an fsspec URL) and submits one *load* task per batch of
-   files. A worker reads, decodes, cleans, splits and segments them (`jiegui.corpus.load_source`, the
-   function `--jobs` runs in its processes, with the cache in the client's cache directory when the worker
-   can write it) and keeps the documents in its memory (Dask spills them to disk under memory pressure).
-   Only each document's summary and edges (its first and last paragraphs, a few hundred characters) travel
-   back: the corpus's furniture (`jiegui.text.boilerplate`) is a property of the whole corpus.
+   files. A worker reads, decodes, cleans, splits and segments them (`jiegui.corpus.load_source`, with the
+   cache in the client's cache directory when the worker can write it). Only each document's summary and
+   edges (its first and last paragraphs, a few hundred characters) travel back: the corpus's furniture
+   (`jiegui.text.boilerplate`) is a property of the whole corpus.
 2. The client finds the furniture and sends each batch its documents' furniture; an *analyse* task marks
-   the documents (`apply_furniture`, as `load_corpus` does) and runs a per-document function on them
-   (facts, keyed entity mentions, similarity terms), returning only its rows. The client reads the
-   results batch by batch in corpus order and releases each batch's documents as it goes.
+   the documents (`apply_furniture`, as `load_corpus` does), prepares them with the run's settings
+   (`jiegui.analysed.analyse`) and runs a per-document function on them (facts, keyed entity mentions,
+   similarity terms), returning only its rows. The client reads the results batch by batch in corpus order.
+
+Between the steps a Dask worker keeps its batches' documents in memory (Dask spills them to disk under
+memory pressure) and releases each once analysed. A local pool's processes keep nothing (a task may go to
+any of them): the analyse task reads its files' documents back from the cache entries the load task read
+or wrote, under --no-cache from entries written to a folder of the run's own, removed at its end.
 
 Dask retries the tasks of a worker that dies (and recomputes the documents it held); bad files come back
 as values and are reported like local ones, in corpus order. dask is imported only here, and only when a
@@ -25,9 +30,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from jiegui.corpus import STDIN, TEXT_SUFFIXES, Source, find_sources, load_source, unique_ids
+from jiegui.analysed import analyse
+from jiegui.corpus import STDIN, TEXT_SUFFIXES, Source, find_sources, load_source, source_key, unique_ids, with_tuples
 from jiegui.errors import EmptyInputError, InputError, JieguiError, UnknownDocumentError
 from jiegui.models import Document, DocumentSummary
 from jiegui.text.boilerplate import DocumentEdges, apply_furniture, document_edges, find_boilerplate
@@ -40,9 +46,11 @@ if TYPE_CHECKING:
 LOCAL = "local"
 # At most this many files per task, and about this many tasks per worker: few enough tasks that the
 # scheduler's overhead (~1 ms a task) stays small, enough that a lost worker costs little and the
-# progress bar moves.
+# progress bar moves. A local pool's tasks cost less to send, so it makes more of them: the last one
+# to finish, while the other workers idle, is smaller.
 MAX_BATCH = 64
 TASKS_PER_WORKER = 8
+POOL_TASKS_PER_WORKER = 32
 
 Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -100,9 +108,11 @@ def _read(source: Source) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class _Loaded:
-    """A load task's result, kept on the worker: per file its documents or the error, and a cache note."""
+    """A load task's result, kept on the worker: per file its documents or the error, the files' cache
+    keys (None for a bad file) and a cache note."""
 
     files: list[list[Document] | InputError]
+    keys: list[str | None]
     cache_problem: str | None
 
 
@@ -112,38 +122,107 @@ def load_batch(sources: Sequence[Source], options: ReadOptions) -> _Loaded:
     use_cache = options.cache_dir is not None and problem is None
     segmenter = _segmenter(options.settings)
     files: list[list[Document] | InputError] = []
+    keys: list[str | None] = []
     for source in sources:
         try:
-            files.append(load_source(source, segmenter=segmenter, encoding=options.encoding, use_cache=use_cache, data=_read(source)))
+            data = _read(source)
+            key = source_key(source, data, settings=options.settings, encoding=options.encoding)
+            files.append(load_source(source, segmenter=segmenter, encoding=options.encoding, use_cache=use_cache, data=data))
+            keys.append(key)
         except InputError as exc:
             files.append(exc)
-    return _Loaded(files, problem)
+            keys.append(None)
+    return _Loaded(files, keys, problem)
 
 
 Summary = tuple[DocumentSummary, DocumentEdges]
 
 
+def summarise(document: Document) -> Summary:
+    """A document's row in `jiegui corpus` and its edges (what its furniture is looked for in)."""
+    d = document
+    return (DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, printable_path(d.path)),
+            document_edges(d))
+
+
 def summarise_batch(loaded: _Loaded) -> tuple[list[list[Summary] | InputError], str | None]:
     """What the client needs of a loaded batch (on the worker that holds it): summaries and edges."""
-    summaries: list[list[Summary] | InputError] = []
-    for result in loaded.files:
-        if isinstance(result, InputError):
-            summaries.append(result)
-            continue
-        summaries.append([(DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, printable_path(d.path)), document_edges(d))
-                          for d in result])
+    summaries = [result if isinstance(result, InputError) else list(map(summarise, result)) for result in loaded.files]
     return summaries, loaded.cache_problem
 
 
-def analyse_batch(loaded: _Loaded, furniture: Sequence[Sequence[Any]], function: Callable[[Document], Any], doc: str | None) -> list[Any]:
+def analyse_batch(loaded: _Loaded, furniture: Sequence[Sequence[Any]], function: Callable[[Any], Any], doc: str | None,
+                  settings: SegmenterSettings | None) -> list[Any]:
     """`function` of each document of a loaded batch (on a worker), marked with its furniture as
-    `load_corpus` marks it; `furniture` has one entry per document of the files that loaded."""
+    `load_corpus` marks it and prepared with the run's `settings` as `analyse_corpus` prepares it (None:
+    the plain Document); `furniture` has one entry per document of the files that loaded."""
     documents = [d for result in loaded.files if not isinstance(result, InputError) for d in result]
-    return [function(apply_furniture(d, units)) for d, units in zip(documents, furniture, strict=True) if doc is None or d.id == doc]
+    if len(documents) != len(furniture):
+        raise InputError("the corpus's files changed while they were read; run the command again")
+    return [function(_prepared(apply_furniture(d, units), settings))
+            for d, units in zip(documents, furniture) if doc is None or d.id == doc]
+
+
+def _prepared(document: Document, settings: SegmenterSettings | None) -> Any:
+    return document if settings is None else analyse(with_tuples(document), settings)
 
 
 def identity(document: Document) -> Document:
     return document
+
+
+# ----------------------------------------------------------------------------- in a local pool's processes
+def pool_load(sources: Sequence[Source], options: ReadOptions, scratch: str | None) -> tuple[list[list[Summary] | InputError], str | None, list[str | None]]:
+    """A local pool's load task: `load_batch` and `summarise_batch`, and the files' cache keys, by which
+    the analyse task finds their documents again. `scratch`: a folder of the run's own where the
+    documents are stored when they were not read from or written to the cache (--no-cache)."""
+    from jiegui.corpus import in_worker
+
+    def load() -> tuple[list[list[Summary] | InputError], str | None, list[str | None]]:
+        loaded = load_batch(sources, options)
+        if scratch is not None and (options.cache_dir is None or loaded.cache_problem is not None):
+            from jiegui import cache
+
+            for documents, key in zip(loaded.files, loaded.keys):
+                if key is not None and not isinstance(documents, InputError):
+                    cache.write(key, documents, directory=Path(scratch))
+        summaries, problem = summarise_batch(loaded)
+        return summaries, problem, loaded.keys
+
+    return in_worker(load)
+
+
+def pool_analyse(sources: Sequence[Source], keys: Sequence[str | None], options: ReadOptions, scratch: str | None,
+                 furniture: Sequence[Sequence[Any]], function: Callable[[Any], Any], doc: str | None,
+                 settings: SegmenterSettings | None) -> list[Any]:
+    """A local pool's analyse task: the batch's documents read back from the entries the load task read
+    or wrote (made again from the files when an entry is missing), then `analyse_batch`."""
+    from jiegui.corpus import in_worker
+
+    return in_worker(lambda: analyse_batch(_reload(sources, keys, options, scratch), furniture, function, doc, settings))
+
+
+def _reload(sources: Sequence[Source], keys: Sequence[str | None], options: ReadOptions, scratch: str | None) -> _Loaded:
+    from jiegui import cache
+
+    use_cache = options.cache_dir is not None and _cache_usable(options.cache_dir) is None
+    files: list[list[Document] | InputError] = []
+    for source, key in zip(sources, keys):
+        if key is None:  # a bad file: reported by the load task
+            files.append(InputError(""))
+            continue
+        documents = None
+        if use_cache:
+            documents = cache.read(key, source.path, source.doc_id)
+        if documents is None and scratch is not None:
+            documents = cache.read(key, source.path, source.doc_id, directory=Path(scratch))
+        if documents is None:  # not stored (the cache could not hold it): made again, from the same bytes
+            data = _read(source)
+            if source_key(source, data, settings=options.settings, encoding=options.encoding) != key:
+                raise InputError(f"{printable_path(source.path)} changed while it was read; run the command again")
+            documents = load_source(source, segmenter=_segmenter(options.settings), encoding=options.encoding, use_cache=False, data=data)
+        files.append(documents)
+    return _Loaded(files, list(keys), None)
 
 
 # ----------------------------------------------------------------------------- on the client
@@ -232,12 +311,132 @@ def disconnect(client: Any) -> None:
         cluster.close()
 
 
+Results = tuple[list[list[Summary] | InputError], str | None]
+
+
+class Workers(Protocol):
+    """Where the tasks run: a Dask cluster (`DaskWorkers`) or a local pool (`PoolWorkers`). Both give
+    each step's results batch by batch, in the batches' order."""
+
+    def count(self) -> int: ...
+    def tasks_per_worker(self) -> int: ...
+    def load(self, batches: list[list[Source]], options: ReadOptions, *, keep: bool) -> Iterator[Results]: ...
+    def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any], doc: str | None,
+                settings: SegmenterSettings | None) -> Iterator[list[Any]]: ...
+        # furniture: per batch, its documents' furniture, or None for a batch without the document `doc`
+    def close(self) -> None: ...
+
+
+class DaskWorkers:
+    """The tasks on a Dask cluster: the loaded batches stay in the workers' memory between the steps."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.loaded: list[Any] = []
+        self.pending: list[Any] = []  # every future not yet read: cancelled by close()
+
+    def count(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def tasks_per_worker(self) -> int:
+        return TASKS_PER_WORKER
+
+    def load(self, batches: list[list[Source]], options: ReadOptions, *, keep: bool) -> Iterator[Results]:
+        self.loaded = [self.client.submit(load_batch, batch, options, pure=False) for batch in batches]
+        summarised = [self.client.submit(summarise_batch, future, pure=False) for future in self.loaded]
+        self.pending = self.loaded + summarised
+        if not keep:
+            self.loaded = []
+        for future in summarised:
+            result: Results = future.result()
+            future.release()
+            yield result
+
+    def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any], doc: str | None,
+                settings: SegmenterSettings | None) -> Iterator[list[Any]]:
+        analysed = [None if units is None else self.client.submit(analyse_batch, future, units, function, doc, settings, pure=False)
+                    for future, units in zip(self.loaded, furniture)]
+        self.pending = self.loaded + [future for future in analysed if future is not None]
+        for loaded, future in zip(self.loaded, analysed):
+            rows: list[Any] = [] if future is None else future.result()
+            if future is not None:
+                future.release()
+            loaded.release()  # the batch's documents are not needed any more
+            yield rows
+        self.pending = self.loaded = []
+
+    def close(self) -> None:
+        """Cancel what is still pending or running (Ctrl-C, an error): the cluster drops it; then leave it."""
+        if self.pending:
+            self.client.cancel(self.pending, force=True)
+        self.pending = self.loaded = []
+        disconnect(self.client)
+
+
+class PoolWorkers:
+    """The tasks on a local pool of `jobs` processes (`--jobs`), which keep nothing between the steps
+    (see the module's docstring)."""
+
+    def __init__(self, jobs: int) -> None:
+        from jiegui.corpus import start_workers
+
+        self.jobs = jobs
+        self.pool = start_workers(jobs)
+        self.batches: list[list[Source]] = []
+        self.keys: list[list[str | None]] = []
+        self.options: ReadOptions | None = None
+        self.scratch: str | None = None
+        self.finished = True
+
+    def count(self) -> int:
+        return self.jobs
+
+    def tasks_per_worker(self) -> int:
+        return POOL_TASKS_PER_WORKER
+
+    def load(self, batches: list[list[Source]], options: ReadOptions, *, keep: bool) -> Iterator[Results]:
+        import tempfile
+
+        self.batches, self.options, self.keys = batches, options, []
+        if keep:
+            self.scratch = tempfile.mkdtemp(prefix="jiegui-run-")
+        self.finished = False
+        futures = [self.pool.submit(pool_load, batch, options, self.scratch) for batch in batches]
+        for future in futures:
+            summaries, problem, keys = future.result()
+            self.keys.append(keys)
+            yield summaries, problem
+        self.finished = True
+
+    def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any], doc: str | None,
+                settings: SegmenterSettings | None) -> Iterator[list[Any]]:
+        assert self.options is not None, "load comes first"
+        self.finished = False
+        futures = [None if units is None else self.pool.submit(pool_analyse, batch, keys, self.options, self.scratch, units, function, doc, settings)
+                   for batch, keys, units in zip(self.batches, self.keys, furniture)]
+        for future in futures:
+            yield [] if future is None else future.result()
+        self.finished = True
+
+    def close(self) -> None:
+        """Stop the workers (at once when a step did not finish) and remove the run's folder."""
+        import shutil
+
+        from jiegui.corpus import stop_workers
+
+        stop_workers(self.pool, finished=self.finished)
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
+
+
 class DistributedCorpus:
-    """One corpus on a cluster: loaded once (step 1), then analysed by as many `map` calls as wanted."""
+    """One corpus on worker processes: loaded once (step 1), then analysed by as many `map` calls as
+    wanted. The client's side of both backends: batches, bad files, the cache, furniture, corpus order."""
 
     def __init__(
         self,
-        client: Any,
+        workers: Workers,
         path: str | None,
         *,
         encoding: str | None = None,
@@ -249,9 +448,9 @@ class DistributedCorpus:
         exclude: Sequence[str] = (),
         warn: Warn | None = None,
         progress: Progress | None = None,
-        **_: Any,  # jobs: the local pool's size, not used on a cluster
+        **_: Any,  # jobs: the local pool's size, given to PoolWorkers
     ) -> None:
-        self.client = client
+        self.workers = workers
         self.path = path
         self.skip_bad = skip_bad
         self.warn = warn or (lambda message: None)
@@ -262,8 +461,8 @@ class DistributedCorpus:
             self.sources = find_url_sources(str(path), include=include, exclude=exclude)
         else:
             self.sources = find_sources(path, include=include, exclude=exclude, warn=warn)
-        settings = SegmenterSettings(tuple(map(str, userdicts)), tuple(map(str, stopwords)))
-        Segmenter(settings)  # a missing dictionary is the client's error, before any task runs
+        self.settings = SegmenterSettings(tuple(map(str, userdicts)), tuple(map(str, stopwords)))
+        Segmenter(self.settings)  # a missing dictionary is the client's error, before any task runs
         cache_dir = None
         if use_cache:
             from jiegui import cache
@@ -273,12 +472,10 @@ class DistributedCorpus:
                 self.warn(f"{reason}; running without the cache")
             else:
                 cache_dir = str(find_cache_dir().resolve())
-        self.options = ReadOptions(settings, encoding, cache_dir)
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        size = max(1, min(MAX_BATCH, len(self.sources) // (workers * TASKS_PER_WORKER)))
+        self.options = ReadOptions(self.settings, encoding, cache_dir)
+        size = max(1, min(MAX_BATCH, len(self.sources) // (workers.count() * workers.tasks_per_worker())))
         self.batches = [self.sources[i:i + size] for i in range(0, len(self.sources), size)]
-        self.loaded: list[Any] = []
-        self.pending: list[Any] = []  # every future not yet read: cancelled by close()
+        self.loaded = False
         self.steps = 2
         self.summaries: list[Summary] = []
         self.counts: list[int] = []  # documents per batch, bad files left out
@@ -294,16 +491,11 @@ class DistributedCorpus:
         (the first stops the run, or each is a warning with skip_bad; an empty file among several is
         always a warning). `keep` False: no `map` follows, the workers drop each batch once summarised."""
         self.steps = 2 if keep else 1
-        self.loaded = [self.client.submit(load_batch, batch, self.options, pure=False) for batch in self.batches]
-        summarised = [self.client.submit(summarise_batch, future, pure=False) for future in self.loaded]
-        self.pending = self.loaded + summarised
-        if not keep:
-            self.loaded = []
         cache_warned = False
         total = len(self.sources)
-        for batch, future in zip(self.batches, summarised):
-            results, cache_problem = future.result()
-            future.release()
+        # strict: zip then runs the backend's generator to its end, which tells it the step finished (a
+        # pool left mid-step is stopped at once, its workers terminated)
+        for batch, (results, cache_problem) in zip(self.batches, self.workers.load(self.batches, self.options, keep=keep), strict=True):
             if cache_problem is not None and not cache_warned:
                 cache_warned = True
                 self.warn(f"the workers cannot use the cache directory {self.options.cache_dir} ({cache_problem}); they run without the cache (set JIEGUI_CACHE_DIR to a folder every worker can write)")
@@ -320,33 +512,27 @@ class DistributedCorpus:
             self._tick(len(batch))
         if not self.summaries:
             raise InputError(f"empty corpus: no documents in {self.path or 'the bundled corpus'}")
+        self.loaded = keep
         return self.summaries
 
-    def map(self, function: Callable[[Document], Any], *, doc: str | None = None) -> Iterator[Any]:
+    def map(self, function: Callable[[Any], Any], *, doc: str | None = None, prepared: bool = True) -> Iterator[Any]:
         """Step 2: `function` of every document (or of document `doc` only), marked with the corpus's
-        furniture, computed on the workers and yielded in corpus order. `function` must be importable
-        by the workers (a module's function or a functools.partial of one)."""
+        furniture, prepared for the analyses (an AnalysedDocument with the run's settings; `prepared`
+        False: the Document), computed on the workers and yielded in corpus order. `function` must be
+        importable by the workers (a module's function or a functools.partial of one)."""
         if not self.loaded:
             self.load()
         if doc is not None and doc not in {s.id for s, _ in self.summaries}:
             raise UnknownDocumentError(doc, (s.id for s, _ in self.summaries))
         boilerplate = find_boilerplate(edges for _, edges in self.summaries)
-        analysed = []
+        furniture: list[list[Any] | None] = []
         at = 0
-        for future, count in zip(self.loaded, self.counts):
-            furniture = [boilerplate.furniture(edges) for _, edges in self.summaries[at:at + count]]
+        for count in self.counts:
+            batch = self.summaries[at:at + count]
             at += count
-            analysed.append(self.client.submit(analyse_batch, future, furniture, function, doc, pure=False))
-        self.pending = self.loaded + analysed
-        for batch, loaded, future in zip(self.batches, self.loaded, analysed):
-            yield from future.result()
-            future.release()
-            loaded.release()  # the batch's documents are not needed any more
+            wanted = doc is None or any(summary.id == doc for summary, _ in batch)
+            furniture.append([boilerplate.furniture(edges) for _, edges in batch] if wanted else None)
+        for batch, rows in zip(self.batches, self.workers.analyse(furniture, function, doc, self.settings if prepared else None), strict=True):
+            yield from rows
             self._tick(len(batch))
-        self.pending = self.loaded = []
-
-    def close(self) -> None:
-        """Cancel what is still pending or running (Ctrl-C, an error): the cluster drops it."""
-        if self.pending:
-            self.client.cancel(self.pending, force=True)
-        self.pending = self.loaded = []
+        self.loaded = False

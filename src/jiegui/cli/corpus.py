@@ -23,21 +23,11 @@ def corpus_command_list(
 ) -> None:
     """List the corpus's documents (articles): id, title, source, date, characters, sentences."""
     from jiegui.models import DocumentSummary, FurniturePattern
-    from jiegui.text.boilerplate import (
-        document_edges,
-        find_boilerplate,
-        with_named_metadata,
-    )
-    from jiegui.text.decode import printable_path
+    from jiegui.text.boilerplate import find_boilerplate, with_named_metadata
 
-    # Documents are streamed; only their summaries and edges (a few hundred characters) are kept until
-    # the corpus's furniture is known, since it may fill their source and date.
-    if opts.scheduler is not None:  # summaries and edges made on the workers
-        with opts.distributed() as corpus:
-            kept = corpus.load(keep=False)
-    else:
-        kept = [(DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, printable_path(d.path)), document_edges(d))
-                for d in opts.stream_documents()]
+    # Only the documents' summaries and edges (a few hundred characters) are kept until the corpus's
+    # furniture is known, since it may fill their source and date.
+    kept = opts.summaries()
     boilerplate = find_boilerplate(edges for _, edges in kept)
     if furniture:
         opts.emit(boilerplate.patterns(), columns=["pattern", "where", "documents", "share", "example"], record_type=FurniturePattern)

@@ -26,22 +26,16 @@ def entities_command(
 ) -> None:
     """Places, organisations and people: one row per entity (aliases merged), most mentioned first."""
     from collections import Counter
+    from functools import partial
 
     from jiegui.analyses import entities
     from jiegui.models import Entity, Mention
 
     types = None if entity_type is None else [entity_type.value]
-    if opts.scheduler is not None:  # each document's mentions found on the workers, merged here
-        from functools import partial
-
-        with opts.distributed() as corpus:
-            keyed = [k for found in corpus.map(partial(entities.keyed_mentions, types=types), doc=doc_id) for k in found]
-        found = [mention for mention, _, _ in keyed]
-        found_entities = [] if mentions else entities.merge_mentions(keyed, min_count=min_count)
-    else:
-        documents = opts.analysed_documents()
-        found = entities.extract_mentions(documents, types=types, doc=doc_id) if mentions else []
-        found_entities = [] if mentions else entities.extract_entities(documents, types=types, doc=doc_id, min_count=min_count)
+    # each document's mentions found where opts runs the analyses, merged here
+    keyed = [k for found in opts.map_documents(partial(entities.keyed_mentions, types=types), doc=doc_id) for k in found]
+    found = [mention for mention, _, _ in keyed]
+    found_entities = [] if mentions else entities.merge_mentions(keyed, min_count=min_count)
     if mentions:
         if min_count > 1:
             counts = Counter((m.name, m.type) for m in found)

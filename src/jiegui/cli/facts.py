@@ -39,7 +39,6 @@ def facts_command(
 ) -> None:
     """Numeric facts: every quantity stated, normalised, with its metric, year and region."""
     from jiegui.analyses import facts
-    from jiegui.corpus import select_documents
     from jiegui.models import Fact
 
     wanted_region = facts.resolve_region(region) if region is not None else None  # before the slow part
@@ -47,12 +46,7 @@ def facts_command(
         listed = ", ".join("".join(r.path) for r in namesakes[:5]) + (" …" if len(namesakes) > 5 else "")
         warn(f"{region} also names {listed}; using {''.join(wanted_region.path)}, the largest "
              f"(write {''.join(namesakes[0].path[-2:])} for another)")
-    if opts.scheduler is not None:  # each document's facts found on the workers
-        with opts.distributed() as corpus:
-            extracted = [fact for found in corpus.map(facts.document_facts, doc=doc_id) for fact in found]
-    else:
-        documents = select_documents(opts.analysed_documents(), doc_id)
-        extracted = facts.extract_facts(documents)
+    extracted = [fact for found in opts.map_documents(facts.document_facts, doc=doc_id) for fact in found]
     found = facts.filter_facts(
         extracted, region=wanted_region, kind=None if kind is None else kind.value,
         year=year, metric=metric, min_value=min_value,

@@ -31,7 +31,7 @@ from jiegui.output.render import Format, printable, render
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from jiegui.distributed import DistributedCorpus
+    from jiegui.distributed import DistributedCorpus, Summary
     from jiegui.models import Document
 
 # jieba's invalid escape sequences (SyntaxWarning, DeprecationWarning before Python 3.12, raised while its
@@ -360,7 +360,7 @@ class CommonOptions:
             from jiegui.distributed import identity
 
             with self.distributed() as corpus:
-                return list(corpus.map(identity))
+                return list(corpus.map(identity, prepared=False))
         with _Progress() as progress:
             return load_corpus(self.corpus, progress=progress, **self.corpus_options())
 
@@ -377,22 +377,55 @@ class CommonOptions:
 
         return analyse_corpus(self.documents(), userdicts=self.userdict or (), stopwords=self.stopwords or ())
 
+    def on_workers(self) -> bool:
+        """Whether the analyses run on worker processes: a --scheduler cluster, or a local pool for
+        --jobs N (N > 1; standard input is read in this process)."""
+        if self.scheduler is not None:
+            return True
+        corpus = self.corpus if self.corpus is not None else os.environ.get("JIEGUI_CORPUS")
+        return self.jobs > 1 and corpus != "-"
+
     @contextlib.contextmanager
     def distributed(self) -> Iterator[DistributedCorpus]:
-        """The corpus on the --scheduler cluster (a `jiegui.distributed.DistributedCorpus`), with a progress
-        bar; on leaving (Ctrl-C, an error) the cluster's pending tasks are cancelled."""
+        """The corpus on worker processes (a `jiegui.distributed.DistributedCorpus`): the --scheduler
+        cluster, else a local pool of --jobs processes; with a progress bar. On leaving (Ctrl-C, an
+        error) the pending tasks are cancelled and the workers stopped."""
         from jiegui import distributed
 
-        client = distributed.connect(self.scheduler or "", workers=self.jobs if self.jobs > 1 else None)
-        corpus = None
+        workers: distributed.Workers
+        if self.scheduler is not None:
+            workers = distributed.DaskWorkers(distributed.connect(self.scheduler, workers=self.jobs if self.jobs > 1 else None))
+        else:
+            workers = distributed.PoolWorkers(self.jobs)
         try:
             with _Progress() as progress:
-                corpus = distributed.DistributedCorpus(client, self.corpus, progress=progress, **self.corpus_options())
-                yield corpus
+                yield distributed.DistributedCorpus(workers, self.corpus, progress=progress, **self.corpus_options())
         finally:
-            if corpus is not None:
-                corpus.close()
-            distributed.disconnect(client)
+            workers.close()
+
+    def map_documents(self, function: Callable[[Any], Any], *, doc: str | None = None) -> Iterator[Any]:
+        """`function` of every analysed document (AnalysedDocument; or of document `doc` only), in corpus
+        order: the one place that chooses where the analyses run — in this process, in a local pool
+        (--jobs N) or on a Dask cluster (--scheduler). `function` must be a module's function or a
+        functools.partial of one, so that worker processes can receive it."""
+        if self.on_workers():
+            with self.distributed() as corpus:
+                yield from corpus.map(function, doc=doc)
+            return
+        from jiegui.corpus import select_documents
+
+        for document in select_documents(self.analysed_documents(), doc):
+            yield function(document)
+
+    def summaries(self) -> list[Summary]:
+        """Every document's summary and edges (what `jiegui corpus` prints and looks for furniture in),
+        made by the workers when there are (only these travel back), else here as the documents stream."""
+        if self.on_workers():
+            with self.distributed() as corpus:
+                return corpus.load(keep=False)
+        from jiegui.distributed import summarise
+
+        return [summarise(d) for d in self.stream_documents()]
 
     def stream_documents(self) -> Iterator[Document]:
         """The corpus's documents one file at a time, for commands that need not hold them all."""

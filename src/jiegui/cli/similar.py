@@ -27,6 +27,8 @@ def similar_command(
 ) -> None:
     """Similar documents by TF-IDF cosine (0–1, higher = more alike): the most similar pairs, one document's
     neighbours (ID), a query's best matches (--text/--file), the --matrix, or --duplicates."""
+    from functools import partial
+
     from jiegui.analyses import similarity
     from jiegui.models import DuplicateGroup, Pair
     from jiegui.output.render import render_matrix
@@ -40,15 +42,10 @@ def similar_command(
         raise typer.BadParameter("must be above 0", param_hint="--threshold")
     segmenter = Segmenter(opts.settings())
     query = similarity.read_query(str(file)) if file is not None else text
-    if opts.scheduler is not None:  # each document's terms extracted on the workers, vectorised here
-        from functools import partial
-
-        with opts.distributed() as corpus:
-            terms = list(corpus.map(partial(similarity.document_terms, stopwords=segmenter.stopwords, ngrams=ngrams)))
-        index = similarity.index_terms([doc for doc, _ in terms], (t for _, t in terms), ngrams=ngrams,
-                                       stopwords=segmenter.stopwords, max_terms=max_terms or None)
-    else:
-        index = similarity.build_index(opts.analysed_documents(), ngrams=ngrams, max_terms=max_terms or None)
+    # each document's terms extracted where opts runs the analyses, vectorised here
+    terms = list(opts.map_documents(partial(similarity.document_terms, stopwords=segmenter.stopwords, ngrams=ngrams)))
+    index = similarity.index_terms([doc for doc, _ in terms], (t for _, t in terms), ngrams=ngrams,
+                                   stopwords=segmenter.stopwords, max_terms=max_terms or None)
     if matrix:
         try:
             scores = similarity.similarity_matrix(index)

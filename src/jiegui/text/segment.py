@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError, InputError
@@ -256,12 +256,7 @@ class Segmenter:
                 if retagged and word in retagged:
                     tag = retagged[word]
                 surface = text[start:end] if original else word
-                token = new_token(Token)
-                set_text(token, intern(surface, surface))
-                set_pos(token, tags.get(tag) or self._tag(tag))
-                set_start(token, start)
-                set_end(token, end)
-                append(token)
+                append(new_token(Token, (intern(surface, surface), tags.get(tag) or self._tag(tag), start, end)))
             start = end
         if start != len(text):  # jieba-rs returns slices of its input, so this cannot happen; never emit a wrong offset
             raise AssertionError(f"rjieba's tokens cover {start} of {len(text)} characters")
@@ -296,20 +291,9 @@ def _userdict_entries(path: str) -> list[tuple[str, int | None, str | None]]:
     return entries
 
 
-# A token built through its slots: a frozen dataclass's __init__ sets each field with object.__setattr__,
-# and building tokens that way was half the Python time of `tokenize` (0.75 against 0.36 µs a token).
-def _slot_setter(name: str) -> Callable[[Token, Any], None]:
-    """`Token.<name>.__set__`, the setter of one of Token's slots: mypy types `Token.text` as the field's
-    str, not as the slot's descriptor, hence the getattr."""
-    setter: Callable[[Token, Any], None] = getattr(Token, name).__set__
-    return setter
-
-
-new_token = Token.__new__
-set_text: Callable[[Token, str], None] = _slot_setter("text")
-set_pos: Callable[[Token, str], None] = _slot_setter("pos")
-set_start: Callable[[Token, int], None] = _slot_setter("start")
-set_end: Callable[[Token, int], None] = _slot_setter("end")
+# A token built by tuple.__new__ at C speed (Token is a NamedTuple): Token(...) would run the named
+# tuple's Python-level __new__, a call more per token.
+new_token: Callable[[type[Token], tuple[str, str, int, int]], Token] = tuple.__new__
 
 
 def is_content_word(token: Token, stopwords: frozenset[str] | set[str]) -> bool:

@@ -1,0 +1,124 @@
+"""`--jobs 2`: the analyses run in a local pool of worker processes and print exactly what one process
+prints (jiegui.distributed's PoolWorkers), cold, warm and without the cache."""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jiegui.cli import app
+
+from .conftest import CORPUS_DIR
+
+runner = CliRunner()
+
+COMMANDS = [["corpus"], ["entities"], ["facts"], ["similar"], ["corpus", "--furniture"],
+            ["entities", "--mentions", "--type", "PLACE"], ["similar", "--duplicates", "--threshold", "0.5"]]
+
+
+@pytest.fixture(scope="module")
+def generated_corpus(tmp_path_factory) -> Path:
+    """30 files in nested folders, made of the bundled corpus's sentences: most end with the same
+    sign-off and a date line (furniture, which only the whole corpus reveals; the date becomes the
+    document's, which facts take the year of), one is a compilation of several articles."""
+    root = tmp_path_factory.mktemp("generated")
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS_DIR.glob("*.txt")))
+    sentences = [s + "。" for s in text.replace("\n", "").split("。") if len(s) >= 12]
+    rng = random.Random(18)
+    for number in range(30):
+        folder = root / f"part{number % 3}" / ("sub" if number % 5 == 0 else "")
+        folder.mkdir(parents=True, exist_ok=True)
+        paragraphs = ["".join(rng.choice(sentences) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(2, 4))]
+        sign_off = ["（责任编辑：王小明）", f"2016年{number % 12 + 1}月{number % 28 + 1}日"] if number % 4 else []
+        body = "\n\n".join([f"嘉兴新闻第{number}期"] + paragraphs + sign_off)
+        (folder / f"news{number:02d}.txt").write_text(body + "\n", encoding="utf-8")
+    (root / "part1" / "compilation.txt").write_bytes((CORPUS_DIR / "jiegui-da-shanghai-compilation.txt").read_bytes())
+    return root
+
+
+def run(*args: str):
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("which", ["bundled", "generated"])
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_two_jobs_print_what_one_job_prints(which, command, generated_corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIEGUI_CACHE_DIR", str(tmp_path / "cache"))
+    corpus = str(CORPUS_DIR if which == "bundled" else generated_corpus)
+    one = run(*command, "-c", corpus, "--json", "--no-cache")
+    assert one[0] == 0 and one[1], one[2]
+    entries = tmp_path / "cache" / "documents"
+    assert run(*command, "-c", corpus, "--json", "--no-cache", "-j", "2") == one
+    assert not entries.exists() or not any(entries.iterdir())  # --no-cache: nothing written
+    assert run(*command, "-c", corpus, "--json", "-j", "2") == one  # cold: the workers write the cache
+    written = sorted(p.name for p in entries.iterdir())
+    assert len(written) == len(list(Path(corpus).rglob("*.txt")))
+    assert run(*command, "-c", corpus, "--json", "-j", "2") == one  # warm: they read it
+    assert run(*command, "-c", corpus, "--json", "-j", "1") == one
+    assert sorted(p.name for p in entries.iterdir()) == written
+
+
+def test_the_workers_read_the_cache_when_warm(generated_corpus, tmp_path, monkeypatch):
+    """A warm run makes no document again: with every entry's file made unreadable for processing
+    (the segmenter broken in the workers, which fork from here), only the cache can serve them."""
+    from jiegui.text import segment
+
+    monkeypatch.setenv("JIEGUI_CACHE_DIR", str(tmp_path / "cache"))
+    first = run("facts", "-c", str(generated_corpus), "--json", "-j", "2")
+    assert first[0] == 0
+
+    def broken(self, text):
+        raise RuntimeError("segmented again")
+
+    monkeypatch.setattr(segment.Segmenter, "tokenize", broken)
+    assert run("facts", "-c", str(generated_corpus), "--json", "-j", "2") == first
+    assert run("facts", "-c", str(generated_corpus), "--json", "-j", "2", "--no-cache")[0] == 1
+
+
+def test_one_document_and_an_unknown_one(generated_corpus):
+    for command in (["facts", "--doc", "news03"], ["entities", "--doc", "news03"], ["facts", "--doc", "news"]):
+        one = run(*command, "-c", str(generated_corpus), "--json", "--no-cache")
+        assert run(*command, "-c", str(generated_corpus), "--json", "--no-cache", "-j", "2") == one
+    assert one[0] == 1 and one[2].startswith("jiegui: error: no document with id 'news'")
+
+
+def test_bad_and_empty_files_are_reported_as_by_one_job(tmp_path):
+    (tmp_path / "a.txt").write_text("平湖市新埭镇引进上海项目12个，总投资达到35亿元。", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02\x03binary\x00\xff" * 40)
+    (tmp_path / "c.txt").write_text("海宁市出台了融杭接沪规划。", encoding="utf-8")
+    (tmp_path / "d.txt").write_bytes(b"")
+    for command in (["facts"], ["corpus"], ["entities"]):
+        for extra in ([], ["--skip-bad"]):
+            one = run(*command, "-c", str(tmp_path), "--json", "--no-cache", *extra)
+            assert run(*command, "-c", str(tmp_path), "--json", "--no-cache", "-j", "2", *extra) == one
+            assert "b.txt" in one[2] and ("d.txt" in one[2]) == bool(extra)
+    assert one[0] == 0 and json.loads(one[1])
+
+
+def test_a_finished_run_lets_its_workers_end_on_their_own(generated_corpus, monkeypatch):
+    """Workers are terminated only when a run stops half-way (Ctrl-C, an error): killed idle, one could
+    print a traceback from the middle of reading its next task."""
+    from jiegui import corpus
+
+    terminated: list[object] = []
+    monkeypatch.setattr(corpus, "_terminate_workers", terminated.append)
+    for command in (["corpus"], ["facts"]):
+        assert run(*command, "-c", str(generated_corpus), "--json", "-j", "2", "--no-cache")[0] == 0
+    assert terminated == []
+    (generated_corpus.parent / "bad").mkdir(exist_ok=True)
+    bad = generated_corpus.parent / "bad"
+    for name in ("a", "b", "c"):
+        (bad / f"{name}.txt").write_bytes(b"\x00\x01\x02" * 50)
+    assert run("corpus", "-c", str(bad), "--json", "-j", "2", "--no-cache")[0] == 1
+    assert len(terminated) == 1
+
+
+def test_standard_input_is_read_in_this_process():
+    text = "平湖市新埭镇引进上海项目12个，总投资达到35亿元。"
+    one = runner.invoke(app, ["facts", "-c", "-", "--json"], input=text)
+    two = runner.invoke(app, ["facts", "-c", "-", "--json", "-j", "2"], input=text)
+    assert (two.exit_code, two.stdout) == (one.exit_code, one.stdout) and one.exit_code == 0
