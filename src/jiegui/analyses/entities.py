@@ -18,9 +18,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from functools import lru_cache
+from itertools import compress
+from operator import and_, attrgetter, or_
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.errors import JieguiError
@@ -72,6 +75,7 @@ ORG_MAX_CHARS = 30
 GOVERNMENT_UNITS = frozenset("部委局处署厅")
 GENERIC_INSIDE = word_set("generic_inside.txt")
 GENERIC_INSTITUTIONS = word_set("generic_institutions.txt")
+_GENERIC_INSTITUTION_ENDINGS = tuple(GENERIC_INSTITUTIONS)
 # Words jieba tags nt that name a kind of body, not one: 人民法院 (which?), 党组织, 财务部, 交易会.
 _GENERIC_NT = GENERIC_INSTITUTIONS | word_set("generic_nt.txt")
 
@@ -109,24 +113,103 @@ def _gazetteer() -> Gazetteer:
     return load_gazetteer()
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A text's tokens as columns (texts, tags, starts, ends), read once for every rule.
+
+    A rule applies to few of a text's words (those ending in an organisation head, starting with a surname …):
+    `where` finds them by a test mapped over the columns, a C-speed pass (the test a set's `__contains__` or a
+    `_memoised` test), so the rules' Python loops visit only those words. Over two million tokens, loops that
+    tested every token were most of the command's time.
+    """
+
+    texts: list[str]
+    tags: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> _Words:
+        return cls(
+            list(map(attrgetter("text"), tokens)), list(map(attrgetter("pos"), tokens)),
+            list(map(attrgetter("start"), tokens)), list(map(attrgetter("end"), tokens)),
+        )
+
+    def where(self, test: Callable[[str], object]) -> list[int]:
+        """Indices of the tokens whose text passes `test`, in order."""
+        return list(compress(range(len(self.texts)), map(test, self.texts)))
+
+    def where_tag(self, test: Callable[[str], object]) -> list[int]:
+        """Indices of the tokens whose tag passes `test`, in order."""
+        return list(compress(range(len(self.tags)), map(test, self.tags)))
+
+    def where_either(self, test: Callable[[str], object], tag_test: Callable[[str], object]) -> list[int]:
+        """Indices of the tokens whose text passes `test` or whose tag passes `tag_test`, in order."""
+        return list(compress(range(len(self.texts)), map(or_, map(test, self.texts), map(tag_test, self.tags))))
+
+
+V = TypeVar("V")
+
+
+class _WordMemo(dict[str, V]):
+    """A function of a word, memoised: a corpus repeats its words, so each distinct one is read once and
+    `self[word]` (a dict lookup, at C speed inside `map`) answers the rest. What it saves is most a test
+    against a long list of affixes (`word.endswith(TITLES)`: 139 of them, some microseconds a call).
+    Cleared when it holds 2^18 words, so a huge corpus's vocabulary cannot grow it without end."""
+
+    __slots__ = ("_function",)
+
+    def __init__(self, function: Callable[[str], V]) -> None:
+        super().__init__()
+        self._function = function
+
+    def __missing__(self, word: str) -> V:
+        if len(self) >= 1 << 18:
+            self.clear()
+        value = self[word] = self._function(word)
+        return value
+
+
+def _memoised(function: Callable[[str], V]) -> Callable[[str], V]:
+    """`function` memoised by its word (see `_WordMemo`)."""
+    return _WordMemo(function).__getitem__
+
+
 _HEAD_LAST_CHARS = frozenset(h[-1] for h in ORG_HEADS) | ORG_CHAR_HEADS
 _ALL_HEADS = ORG_HEADS + tuple(ORG_CHAR_HEADS)
 
 
 def _is_org_head(token: Token) -> bool:
-    text = token.text
-    if text[-1] not in _HEAD_LAST_CHARS:
-        return False  # most words: one set lookup
-    if text.endswith("代表大会"):
+    kind = _org_head_kind(token.text)
+    if kind is None:
+        return False
+    if kind == "congress":
         return True  # 全国人民代表大会, 第十五次全国代表大会: a body, though 大会 alone is a meeting
-    if text.endswith(NEVER_HEADS) or token.pos.startswith("v"):
+    if token.pos.startswith("v"):
         return False  # 组织/v in 嘉兴市组织专家: a verb, not 组织 the body
+    return kind == "head" or (len(token.text) >= 3 or token.pos == "nt")  # a one-character head: 统计局, 局/nt
+
+
+@_memoised
+def _org_head_kind(text: str) -> str | None:
+    """What ends the word, whatever its tag: "congress" (代表大会), an organisation "head" (公司, 大学), a
+    one-"char" head (局, 委), or None (most words; and 社会, 格局: never heads)."""
+    if text[-1] not in _HEAD_LAST_CHARS:
+        return None  # most words: one set lookup
+    if text.endswith("代表大会"):
+        return "congress"
+    if text.endswith(NEVER_HEADS):
+        return None
     if text.endswith(ORG_HEADS):
-        return True
-    return text[-1] in ORG_CHAR_HEADS and (len(text) >= 3 or token.pos == "nt")
+        return "head"
+    return "char" if text[-1] in ORG_CHAR_HEADS else None
 
 
-def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], Region | None]) -> list[_Span]:
+# The words `_org_spans` may start from (whatever their tag): an organisation's head, or a minister's title.
+_may_head_org = _memoised(lambda word: word[-1] in _HEAD_LAST_CHARS or word[-1] == "长")
+
+
+def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], Region | None], words: _Words) -> list[_Span]:
     """Organisation names: a head word and the contiguous name-like words before it, continued to the
     organisation's parts (上海中医药大学 附属 曙光医院 嘉兴 分院).
 
@@ -136,23 +219,22 @@ def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], Reg
     spans = []
     place_starts = {start for start, _ in place_regions}
     n = len(tokens)
-    k = 0
-    while k < n:
+    resume = 0  # a name's parts after its head are no heads of their own
+    for k in words.where(_may_head_org):
+        if k < resume:
+            continue
         head = tokens[k]
         minister = head.text[-1] == "长" and len(head.text) >= 4 and head.text.endswith(_MINISTER_TITLES) and head.pos == "n" and not head.text.startswith("副")
         if not (minister or _is_org_head(head)):
-            k += 1
             continue
         first = _chain_start(tokens, k)
         if minister:
             if first == k or _names_an_org(tokens, first, k, place_starts):
                 start = tokens[first].start
                 spans.append(_Span(start, head.end - 1, EntityType.ORG, _text_of(tokens, first, k)[: head.end - 1 - start]))
-            k += 1  # 国防部长: the minister of 国防部
-            continue
+            continue  # 国防部长: the minister of 国防部
         if first > 0 and tokens[first - 1].text == "驻" or not _names_an_org(tokens, first, k, place_starts):
             # 市政府驻上海联络处: the office of a body named before it, not 上海联络处
-            k += 1
             continue
         # 浙江杭州梅苑旅行社, 江苏省苏州宝碟电子有限公司: the places above the one in the name are its address.
         while first + 1 < k and _is_address(place_regions.get((tokens[first].start, tokens[first].end)),
@@ -181,20 +263,21 @@ def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], Reg
                 break
             probe += 1
         start, end = tokens[first].start, tokens[last].end
-        if tokens[last].pos == "nt" and tokens[last].text.endswith(TITLES):
+        if tokens[last].pos == "nt" and _ends_with_title(tokens[last].text):
             word = tokens[last].text
             title = next((t for t in TITLES if word.endswith(t) and len(t) < len(word)), None)
             if title is not None and word[: -len(title)].endswith(_ALL_HEADS):
                 end -= len(title)  # 中央政治局常委/nt: the body, without its members
         if end - start <= ORG_MAX_CHARS:
             spans.append(_Span(start, end, EntityType.ORG, _text_of(tokens, first, last)[: end - start]))
-        k = last + 1
+        resume = last + 1
     return spans
 
 
 # A place followed by one of these is its party committee or government, even where jieba cuts the
 # word elsewhere (海宁/市委书记): 海宁市委, 浙江省政府.
 _LOCAL_BODIES = entries("local_bodies.txt")
+_local_body_opening = _memoised(lambda after: next((b for b in _LOCAL_BODIES if after.startswith(b)), None))
 
 
 def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
@@ -203,7 +286,7 @@ def _local_government_spans(text: str, places: Sequence[_Span]) -> list[_Span]:
         if place.region is None or place.end - place.start < 2:
             continue
         after = text[place.end:place.end + 4]
-        body = next((b for b in _LOCAL_BODIES if after.startswith(b)), None) if after.startswith(_LOCAL_BODIES) else None
+        body = _local_body_opening(after)
         if body is None:
             # 海宁市委: the place ends in 市 and 委 follows.
             if text[place.end - 1:place.end] in "市县区省镇" and after[:1] == "委" and after[1:2] != "员":
@@ -226,11 +309,11 @@ _BODY_ENDINGS = entries("body_endings.txt")
 _BODY_NAME_POS = frozenset({"n", "vn", "an", "a", "zg", "j", "nt", "l", "ng"})
 
 
-def _level_body_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
+def _level_body_spans(text: str, tokens: Sequence[Token], words: _Words) -> list[_Span]:
     """Bodies named by their level (市委, 自治区卫生健康委) where no place name stands before the level word."""
     spans = []
     n = len(tokens)
-    for i in [i for i, t in enumerate(tokens) if t.text in _LEVEL_TRIGGERS]:
+    for i in words.where(_LEVEL_TRIGGERS.__contains__):
         t = tokens[i]
         if i > 0 and tokens[i - 1].end == t.start and tokens[i - 1].pos not in ("x", "c", "p", "uj", "v", "d"):
             continue  # 上海/市 …, 全/市: the level of a named place, or a description
@@ -262,13 +345,15 @@ _COMPANY_TRADES = word_set("company_trades.txt")
 _COMPANY_BRAND_POS = frozenset({"nr", "nrfg", "nz", "nrt"})
 
 
-def _company_spans(tokens: Sequence[Token]) -> list[_Span]:
+def _company_spans(tokens: Sequence[Token], words: _Words) -> list[_Span]:
     """Companies named by a brand jieba reads as a name and their trade, standing alone as the text's actor
     (闻泰通讯和德景电子签约; 安天科技、海邻科): followed by a list mark, a conjunction, a verb or the end, not by
     more nouns (王涛科技创新 is no company). A conjunction jieba glued to the brand is cut off (和德景/nr 电子)."""
     spans = []
     n = len(tokens)
-    for k in [k for k, t in enumerate(tokens) if t.text in _COMPANY_TRADES and k > 0]:
+    for k in words.where(_COMPANY_TRADES.__contains__):
+        if k == 0:
+            continue
         trade, brand = tokens[k], tokens[k - 1]
         if brand.pos not in _COMPANY_BRAND_POS or brand.end != trade.start:
             continue
@@ -303,14 +388,14 @@ def _is_department(token: Token, adjacent_to_head: bool) -> bool:
     )
 
 
-def _known_org_spans(tokens: Sequence[Token]) -> list[_Span]:
+def _known_org_spans(tokens: Sequence[Token], words: _Words) -> list[_Span]:
     """Organisations known by name (东盟, 新华社, 人民日报), also where jieba cuts them into several words
     (工业/和/信息化/部, 国家/发展/改革/委) but only along its word boundaries (not 华为 in 中华/为); an army
     named by its country at the end of a word (侵华日军); numbered party congresses (十五大)."""
     spans = []
     n = len(tokens)
     prefixes = _KNOWN_ORG_PREFIXES
-    for i in [i for i, t in enumerate(tokens) if t.text in prefixes or t.text[-1] in "军大"]:
+    for i in words.where(_may_start_known_org):
         t = tokens[i]
         text = t.text
         if text in prefixes:
@@ -343,6 +428,7 @@ def _known_org_spans(tokens: Sequence[Token]) -> list[_Span]:
 
 _KNOWN_ORG_PREFIXES = frozenset(name[:k] for name in KNOWN_ORGS for k in range(1, len(name) + 1))
 _KNOWN_ORG_MAX = max(map(len, KNOWN_ORGS))
+_may_start_known_org = _memoised(lambda word: word in _KNOWN_ORG_PREFIXES or word[-1] in "军大")
 
 
 def _chain_start(tokens: Sequence[Token], k: int) -> int:
@@ -428,7 +514,7 @@ def _names_an_org(tokens: Sequence[Token], first: int, k: int, place_starts: set
         # jieba's nt, but not 外资银行 (a kind of bank)
         return (
             head.pos == "nt" and len(head.text) >= 3
-            and not head.text.endswith(BROAD_HEADS) and not head.text.endswith(tuple(GENERIC_INSTITUTIONS)) and head.text not in _GENERIC_NT
+            and not head.text.endswith(BROAD_HEADS) and not head.text.endswith(_GENERIC_INSTITUTION_ENDINGS) and head.text not in _GENERIC_NT
         )
     broad = next((b for b in BROAD_HEADS if head.text.endswith(b)), None)
     if broad is not None:
@@ -496,14 +582,26 @@ def _is_person_candidate(name: str) -> bool:
     return 1 <= len(given) <= 2 and not any(ch in _NAME_BREAKERS and not (ch == "中" and j == 0 and len(given) == 2) for j, ch in enumerate(given)) and name[-1] not in _NOT_NAME_ENDINGS
 
 
-def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
+_PERSON_TAGS = frozenset({"nr", "nrfg"})
+
+
+def _starts_with_surname(word: str) -> bool:
+    return word[0] in SURNAMES or (word[0] in _COMPOUND_FIRSTS and word[:2] in COMPOUND_SURNAMES)
+
+
+# The words the loop below looks at: a surname first, or jieba's nr (小平同志).
+_starts_with_a_surname = _memoised(_starts_with_surname)
+
+
+def _person_spans(text: str, tokens: Sequence[Token], words: _Words) -> list[_Span]:
     """People: surname-shaped words confirmed by a title or speech verb beside them, by jieba's nr, or by
     a confirmed name they are listed with (肖杨、束怀德、高昌礼、梁国庆等出席)."""
     spans = []
     n = len(tokens)
     # (start, end, first token, last token, confirmed); several candidates may start at one token.
     candidates: list[tuple[int, int, int, int, bool]] = []
-    for i, token in enumerate(tokens):
+    for i in words.where_either(_starts_with_a_surname, _PERSON_TAGS.__contains__):
+        token = tokens[i]
         if token.pos in _FUNCTION_POS:
             continue  # no candidate starts with 的, 在, 一 …
         first_char = token.text[0]
@@ -524,16 +622,16 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
         # jieba often splits a name it does not know: 朱/nr 建军/n, 徐/nr 自强/v, 刘家/nrfg 琛/g.
         if i + 1 < n and tokens[i + 1].start == token.end and token.text[0] in SURNAMES and token.pos not in _FUNCTION_POS:
             nxt = tokens[i + 1]
-            if len(token.text) == 1 and 1 <= len(nxt.text) <= 2 and nxt.pos not in _FUNCTION_POS and not nxt.text.startswith(_TITLE_STARTS):
+            if len(token.text) == 1 and 1 <= len(nxt.text) <= 2 and nxt.pos not in _FUNCTION_POS and not _opens_title(nxt.text):
                 found.append((i, i + 1))
             elif len(token.text) == 2 and token.pos in ("nr", "nrfg") and len(nxt.text) == 1 and (nxt.pos not in _FUNCTION_POS or nxt.text == token.text[1]):
                 after = tokens[i + 2] if i + 2 < n else None
-                if after is None or after.pos == "x" or after.text.startswith(TITLES) or after.text in SPEECH_VERBS or nxt.text == token.text[1]:
+                if after is None or after.pos == "x" or _starts_with_title(after.text) or after.text in SPEECH_VERBS or nxt.text == token.text[1]:
                     found.append((i, i + 1))  # 蒋民宽、 刘家琛强调: the one character closes the name; 孙彬/nrfg 彬/zg
         for a, b in found:
             start, end = tokens[a].start, tokens[b].end
             name = text[start:end]
-            if not _is_person_candidate(name):
+            if not _person_shaped(name):
                 continue
             # a byline spaces its names from their titles: 记者 吴婷婷 通讯员 王一涵
             before = tokens[a - 1] if a > 0 and not text[tokens[a - 1].end:start].strip(_SPACES) else None
@@ -541,10 +639,10 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
             if text.startswith(_DOCTRINE_STARTS, end) or after is not None and after.text in _PLACE_WORDS_AFTER and after.start == end:
                 continue  # 毛乌素/nr 沙地, 习近平/nrfg 新时代中国特色社会主义思想
             titled_before = (
-                before is not None and before.text.endswith(TITLES)
+                before is not None and _ends_with_title(before.text)
                 and not before.text.endswith(_AFTER_NAME_TITLES) and before.text not in _NOT_TITLES_BEFORE
             )
-            titled_after = after is not None and (after.text.startswith(TITLES) or after.text in SPEECH_VERBS)
+            titled_after = after is not None and (_starts_with_title(after.text) or after.text in SPEECH_VERBS)
             jieba_name = a == b and token.pos in ("nr", "nrfg") and _jieba_name_is_a_name(name) and name[0] not in _RARE_SURNAMES
             if name[0] in _RARE_SURNAMES and not (a == b and token.pos in ("nr", "nrfg")):
                 confirmed = False  # 高/a 水平, 和/c 政策: only jieba's nr, confirmed, makes these a name
@@ -581,6 +679,11 @@ def _person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
 
 # Words that open a title, never a given name: 城市司/… 司首席统计师 is no 司首席.
 _TITLE_STARTS = ("首席", "副", "常务", "执行") + TITLES
+# The tests the loop above makes of each word beside a candidate, memoised by word (TITLES is 139 words long).
+_opens_title = _memoised(lambda word: word.startswith(_TITLE_STARTS))
+_starts_with_title = _memoised(lambda word: word.startswith(TITLES))
+_ends_with_title = _memoised(lambda word: word.endswith(TITLES))
+_person_shaped = _memoised(_is_person_candidate)
 
 
 def _jieba_name_is_a_name(name: str) -> bool:
@@ -592,24 +695,29 @@ def _jieba_name_is_a_name(name: str) -> bool:
 
 
 _DOTS = frozenset("·•・")
+_FOREIGN_NAME_TAGS = frozenset({"nr", "nrt", "nrfg"})
+_is_transliterated = _memoised(TRANSLITERATION.issuperset)
 
 
-def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
+def _foreign_person_spans(text: str, tokens: Sequence[Token], words: _Words) -> list[_Span]:
     """Transliterated names: a run of words made only of transliteration characters, one of them tagged
     as a name (贝瑟/nrt 海姆/nrt, 罗季奥/nr 诺夫/nrt: jieba cuts names it does not know), or parts joined by a
     middle dot (萨/nr 塔基/nrt ·/x 阿齐兹/nr, 亚历山大·卡尔德)."""
     spans = []
     n = len(tokens)
-    foreign = [t.pos != "x" and TRANSLITERATION.issuperset(t.text) for t in tokens]
-    name_tag = [t.pos in ("nr", "nrt", "nrfg") for t in tokens]
-    i = 0
-    while i < n:
+    foreign = list(map(and_, map(_is_transliterated, words.texts), map("x".__ne__, words.tags)))
+    name_tag = list(map(_FOREIGN_NAME_TAGS.__contains__, words.tags))
+    # A run starts at a foreign word, a name, or a word before a middle dot; the loop visits only those.
+    before_dots = [i - 1 for i in words.where(_DOTS.__contains__) if i > 0]
+    resume = 0
+    for i in sorted({*compress(range(n), map(or_, foreign, name_tag)), *before_dots}):
+        if i < resume:
+            continue
         if not (foreign[i] or name_tag[i]) and not (
             i + 2 < n and tokens[i + 1].text in _DOTS and len(tokens[i].text) == 1 and tokens[i].pos not in _FUNCTION_POS
             and tokens[i + 1].start == tokens[i].end and tokens[i + 2].start == tokens[i + 1].end
             and (foreign[i + 2] or name_tag[i + 2])
         ):
-            i += 1
             continue  # but 简/a ·/x 迪安/ns ·/x 米勒/nrt: a one-character name before a dot
         j = i
         while j + 1 < n and tokens[j + 1].start == tokens[j].end:
@@ -625,14 +733,13 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token]) -> list[_Span]:
         run = tokens[i:j + 1]
         start, end = run[0].start, run[-1].end
         dotted = any(t.text in _DOTS for t in run)
+        resume = j + 1
         if not dotted and not all(foreign[i:j + 1]):
-            i = j + 1
             continue
         named = any(name_tag[i:j + 1])
         if (dotted or (named and end - start >= 3)) and text[end - 1] not in _NOT_NAME_ENDINGS:
             if dotted or len(run) > 1 or run[0].pos == "nrt" or run[0].pos == "nr":
                 spans.append(_Span(start, end, EntityType.PERSON, text[start:end]))
-        i = j + 1
     return spans
 
 
@@ -655,10 +762,16 @@ def _abbreviation_stands(text: str, word: Token, at: int, gazetteer: Gazetteer) 
     return (at > word.start and text[at - 1] in _ABBREVIATION_COMPANIONS) or (at + 1 < word.end and text[at + 1] in _ABBREVIATION_COMPANIONS)
 
 
-def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer) -> list[_Span]:
+@lru_cache(maxsize=4)
+def _abbreviation_word_test(chars: frozenset[str]) -> Callable[[str], bool]:
+    """Whether a word is two to four of a gazetteer's abbreviation characters (港台, 陕甘, 美中), memoised."""
+    return _memoised(lambda word: 2 <= len(word) <= 4 and chars.issuperset(word))
+
+
+def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer, words: _Words) -> list[_Span]:
     # A foreign or hand-kept name starting inside a word is part of that word: 海地 in 沿海/地区; so is an
     # abbreviation inside a word of other characters: 法 in 基本法, 日 in 双休日 or 日日夜夜 (not 华 in 来华).
-    by_start_token = {t.start: t for t in tokens}
+    by_start_token = dict(zip(words.starts, tokens))
     spans = []
     dropped: set[int] = set()
     for m in gazetteer.scan(text, tokens=tokens):
@@ -677,9 +790,9 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer) -> li
         spans.append(_Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region))
     # Abbreviations jieba reads as one word: 港台/n, 陕甘/j, 美中/ns, 杭甬/nr.
     covered_chars = {i for m in spans for i in range(m.start, m.end)}
-    abbreviation_chars = gazetteer.abbreviation_chars()
-    for token in tokens:
-        if not (2 <= len(token.text) <= 4) or token.pos not in ("ns", "j", "n", "nr") or not abbreviation_chars.issuperset(token.text):
+    for i in words.where(_abbreviation_word_test(gazetteer.abbreviation_chars())):
+        token = tokens[i]
+        if token.pos not in ("ns", "j", "n", "nr"):
             continue  # 港/j is a port, 美/ns beauty, 新华/nz a name
         if token.start in covered_chars:
             continue
@@ -715,9 +828,11 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer) -> li
     # (By the spans' positions, found by bisection: comparing each token with each span was quadratic.)
     by_start = {m.start: k for k, m in enumerate(spans)}
     starts = sorted(by_start)
-    for token in tokens:
+    place_words = words.where_tag("ns".__eq__)
+    for i in place_words:
+        token = tokens[i]
         k = by_start.get(token.start)
-        if k is None or token.pos != "ns":
+        if k is None:
             continue  # most tokens: no bisection for them
         following = bisect.bisect_right(starts, token.start)
         if (
@@ -729,9 +844,10 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer) -> li
     covered = [False] * (len(text) + 1)
     for span in spans:
         covered[span.start:span.end] = [True] * (span.end - span.start)
-    for token in tokens:
+    for i in place_words:
+        token = tokens[i]
         word = token.text
-        if token.pos != "ns" or len(word) < 3 or any(covered[token.start:token.end]) or word in _NOT_PLACES:
+        if len(word) < 3 or any(covered[token.start:token.end]) or word in _NOT_PLACES:
             continue
         # jieba's ns on words the gazetteer lacks: foreign places (莫斯科) and named features (九龙山);
         # not 百强县, 各省市, 都市区 (a count or a generic word in front) nor 城市/地区 phrases.
@@ -746,6 +862,7 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer) -> li
 STRUCTURE_HEADS = word_set("structure_heads.txt")
 _STRUCTURE_HEAD_ENDINGS = tuple(STRUCTURE_HEADS)
 _STRUCTURE_LAST_CHARS = frozenset(h[-1] for h in STRUCTURE_HEADS) | frozenset("河江湖山区")
+_may_end_structure = _memoised(lambda word: word[-1] in _STRUCTURE_LAST_CHARS)
 # Words inside such a name besides proper words: 上海至苏州至湖州高铁, 沪宁沿江高铁, 郑州航空口岸, 磨憨铁路口岸.
 _STRUCTURE_LINKS = word_set("structure_links.txt")
 _STRUCTURE_NAME_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "n", "ng", "g", "yg", "b", "eng"})
@@ -779,7 +896,7 @@ def _names_a_division(gazetteer: Gazetteer, word: str) -> bool:
     return bool(gazetteer.scan(word, tokens=[Token(word, "ns", 0, len(word))]))
 
 
-def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span], gazetteer: Gazetteer) -> list[_Span]:
+def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span], gazetteer: Gazetteer, words: _Words) -> list[_Span]:
     """Named structures and features: a head (站, 机场, 高铁, 口岸, 水库, 河 …) after contiguous name-like words,
     from the first proper word or place among them (春节期间上海虹桥站 → 上海虹桥站); one word jieba tags a
     place or name that ends with a head (南京站/nt, 大秦铁路/nz, 三家村/ns); jieba's two-character rivers and
@@ -787,7 +904,7 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
     place_at = {s.start: s for s in places if s.region is not None}
     place_chars = {i for s in places for i in range(s.start, s.end)}
     spans = []
-    for k in [k for k, t in enumerate(tokens) if t.text[-1] in _STRUCTURE_LAST_CHARS]:  # most words: one lookup
+    for k in words.where(_may_end_structure):
         head = tokens[k]
         word = head.text
         if word in STRUCTURE_HEADS:
@@ -837,11 +954,11 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
     return spans
 
 
-def _propagate(text: str, spans: list[_Span], tokens: Sequence[Token]) -> list[_Span]:
+def _propagate(text: str, spans: list[_Span], words: _Words) -> list[_Span]:
     """A person or organisation recognised once counts wherever the article repeats the name as whole words
     (华为 again, not 华为 in 中华/为民)."""
-    starts = {t.start for t in tokens}
-    ends = {t.end for t in tokens}
+    starts = set(words.starts)
+    ends = set(words.ends)
     extra = []
     names = {(s.name, s.type) for s in spans if s.type is not EntityType.PLACE and len(s.name) >= 2}
     for name, type_ in names:
@@ -891,15 +1008,18 @@ _OFFICIAL_LINE = re.compile(
 def text_spans(text: str, tokens: Sequence[Token], *, gazetteer: Gazetteer | None = None) -> list[_Span]:
     """The entity spans of one text, in order (what `document_mentions` and the benchmark use)."""
     gazetteer = gazetteer or _gazetteer()
-    places = _place_spans(text, tokens, gazetteer)
+    words = _Words.of(tokens)
+    places = _place_spans(text, tokens, gazetteer, words)
     place_regions = {(s.start, s.end): s.region for s in places}
     # A three-character name jieba reads as one word hides the abbreviations inside it: 王沪宁 (not 沪, 宁).
-    names = {(t.start, t.end) for t in tokens if t.pos in ("nr", "nrfg") and len(t.text) == 3}
-    people = _person_spans(text, tokens) + _foreign_person_spans(text, tokens) + _listed_official_spans(text)
+    names = {(words.starts[i], words.ends[i]) for i in words.where_tag(_PERSON_TAGS.__contains__) if len(words.texts[i]) == 3}
+    people = _person_spans(text, tokens, words) + _foreign_person_spans(text, tokens, words) + _listed_official_spans(text)
+    one_char_places = sorted(s.start for s in places if s.end - s.start == 1)  # by bisection: a text names hundreds
+    place_starts = {s.start for s in places}
     hidden = {
         (p.start, p.end) for p in people
-        if (p.start, p.end) in names and any(s.end - s.start == 1 and p.start < s.start < p.end for s in places)
-        and not any(s.start == p.start for s in places)  # 苏锡常/nr is 苏州, 无锡, 常州
+        if (p.start, p.end) in names and _starts_inside(one_char_places, p.start, p.end)
+        and p.start not in place_starts  # 苏锡常/nr is 苏州, 无锡, 常州
     }
     if hidden:
         places = [s for s in places if not (s.end - s.start == 1 and any(a <= s.start < b for a, b in hidden))]
@@ -914,11 +1034,17 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer: Gazetteer | Non
         and s.name not in place_stems
     ]
     spans = (
-        places + _structure_spans(text, tokens, places, gazetteer)
-        + _org_spans(tokens, place_regions) + _known_org_spans(tokens) + _local_government_spans(text, places)
-        + _level_body_spans(text, tokens) + _company_spans(tokens) + people
+        places + _structure_spans(text, tokens, places, gazetteer, words)
+        + _org_spans(tokens, place_regions, words) + _known_org_spans(tokens, words) + _local_government_spans(text, places)
+        + _level_body_spans(text, tokens, words) + _company_spans(tokens, words) + people
     )
-    return _longest_first(_propagate(text, spans, tokens))
+    return _longest_first(_propagate(text, spans, words))
+
+
+def _starts_inside(starts: list[int], start: int, end: int) -> bool:
+    """Whether one of sorted `starts` lies strictly inside (start, end)."""
+    i = bisect.bisect_right(starts, start)
+    return i < len(starts) and starts[i] < end
 
 
 def _select(documents: Iterable[AnalysedDocument | Document], doc: str | None) -> list[AnalysedDocument]:
