@@ -388,19 +388,22 @@ def merge_phrases(tokens: Sequence[Token], phrases: Iterable[Phrase]) -> list[To
     哈尔滨冰雪 + 大 + 世界); on a tie, the later phrase (哈尔滨 + 冰雪旅游: Chinese noun phrases are
     head-final, so the head compound is kept whole). Without overlaps this is longest match first.
     A merged token spans its parts (`start` of the first, `end` of the last) and carries the phrase's POS.
+    (`merge_columns` makes the same merges over a corpus's columns.)
     """
-    by_first: dict[str, list[Phrase]] = defaultdict(list)
-    for phrase in phrases:
-        by_first[phrase.parts[0]].append(phrase)
-    matches: dict[int, list[Phrase]] = {}  # token index → phrases occurring there
+    phrases = list(phrases)
+    by_first: dict[str, list[int]] = defaultdict(list)
+    for number, phrase in enumerate(phrases):
+        by_first[phrase.parts[0]].append(number)
+    matches: dict[int, list[int]] = {}  # token index → phrases occurring there
     texts = [t.text for t in tokens]
     for i in compress(count(), map(by_first.__contains__, texts)):  # where some phrase's first part is
-        for phrase in by_first[texts[i]]:
-            size = len(phrase.parts)
-            if tuple(texts[i : i + size]) == phrase.parts and all(
+        for number in by_first[texts[i]]:
+            parts = phrases[number].parts
+            size = len(parts)
+            if tuple(texts[i : i + size]) == parts and all(
                 tokens[k].end == tokens[k + 1].start for k in range(i, i + size - 1)
             ):
-                matches.setdefault(i, []).append(phrase)
+                matches.setdefault(i, []).append(number)
     if not matches:
         return list(tokens)
     merged: list[Token] = []
@@ -408,41 +411,176 @@ def merge_phrases(tokens: Sequence[Token], phrases: Iterable[Phrase]) -> list[To
     cursor = k = 0
     while k < len(positions):  # clusters of overlapping matches; the tokens between them are copied
         start = positions[k]
-        end = start + max(len(p.parts) for p in matches[start])
+        end = start + max(len(phrases[p].parts) for p in matches[start])
         k += 1
         while k < len(positions) and positions[k] < end:
-            end = max(end, positions[k] + max(len(p.parts) for p in matches[positions[k]]))
+            end = max(end, positions[k] + max(len(phrases[p].parts) for p in matches[positions[k]]))
             k += 1
         merged.extend(tokens[cursor:start])
-        merged.extend(_merge_cluster(tokens, matches, start, end))
+        i = start
+        for at, number in sorted(_fewest(matches, start, end, phrases).items()):
+            merged.extend(tokens[i:at])
+            match = phrases[number]
+            merged.append(Token(match.term, match.pos, tokens[at].start, tokens[at + len(match.parts) - 1].end))
+            i = at + len(match.parts)
+        merged.extend(tokens[i:end])
         cursor = end
     merged.extend(tokens[cursor:])
     return merged
 
 
-def _merge_cluster(tokens: Sequence[Token], matches: dict[int, list[Phrase]], start: int, end: int) -> list[Token]:
-    """tokens[start:end] merged into the fewest tokens (dynamic programming from the right)."""
+def merge_columns(columns: TokenColumns, phrases: Sequence[Phrase]) -> TokenColumns:
+    """`merge_phrases` over columns: the rows of each merged occurrence become one row with the phrase's
+    term and POS (ids appended to `words` and `tags` when new), the start of its first part and the end
+    of its last. The same merges as `merge_phrases` on each text's tokens.
+
+    The occurrences are found in all texts at once, walking a trie of the phrases' parts one token further
+    per step (numpy); only clusters of overlapping occurrences at different places run `merge_phrases`'
+    dynamic programme in Python (at one place, its longest phrase leaves the fewest tokens).
+    """
+    import numpy as np
+
+    words, base, n = columns.words, len(columns.words), len(columns)
+    index = {word: number for number, word in enumerate(words) if number != NO_WORD}
+    # The trie: node 0 is the root, a node is reached by (parent node, word id); `ending[node]`: the
+    # phrases (indexes, in order) whose parts end there. A one-part phrase never merges: left out.
+    child: dict[tuple[int, int], int] = {}
+    ending: dict[int, list[int]] = defaultdict(list)
+    for number, phrase in enumerate(phrases):
+        ids = [index.get(part) for part in phrase.parts]
+        if len(ids) < 2 or None in ids:
+            continue  # a part no text has: the phrase occurs nowhere
+        node = 0
+        for word in ids:
+            node = child.setdefault((node, word), len(child) + 1)  # type: ignore[arg-type]
+        ending[node].append(number)
+    if not ending:
+        return columns
+    edges = np.array(sorted(parent * base + word for parent, word in child), dtype=np.int64)
+    targets = np.array([child[divmod(key, base)] for key in edges.tolist()], dtype=np.int64)
+    first_phrase = np.full(len(child) + 1, -1, dtype=np.int64)  # the first phrase ending at each node
+    first_phrase[list(ending)] = [numbers[0] for numbers in ending.values()]
+    joined = np.zeros(n, dtype=bool)  # joined[k]: token k + 1 starts where token k ends, in the same text
+    joined[:-1] = columns.start[1:] == columns.end[:-1]
+    joined[columns.bounds[1:-1] - 1] = False
+    roots = np.zeros(base, dtype=np.int64)  # the first step, by word id (0: no phrase starts with it)
+    roots[[word for parent, word in child if parent == 0]] = [node for (parent, _), node in child.items() if parent == 0]
+    nodes = roots[columns.word]
+    positions = np.flatnonzero(nodes)
+    nodes = nodes[positions]
+    found_at: list[NDArray[np.int64]] = []
+    found_node: list[NDArray[np.int64]] = []
+    depth = 1
+    while len(positions):
+        alive = joined[positions + depth - 1]
+        positions, nodes = positions[alive], nodes[alive]
+        keys = nodes * base + columns.word[positions + depth]
+        slots = np.minimum(np.searchsorted(edges, keys), len(edges) - 1)
+        on_trie = edges[slots] == keys
+        positions, nodes = positions[on_trie], targets[slots[on_trie]]
+        depth += 1
+        ends_here = first_phrase[nodes] >= 0
+        found_at.append(positions[ends_here])
+        found_node.append(nodes[ends_here])
+    size = np.array([len(phrase.parts) for phrase in phrases], dtype=np.int64)
+    at, node_at = np.concatenate(found_at), np.concatenate(found_node)
+    merged_at, merged = _chosen_merges(at, node_at, size[first_phrase[node_at]], first_phrase, ending, phrases)
+    return _merged(columns, phrases, merged_at, merged, size)
+
+
+def _chosen_merges(
+    at: NDArray[np.int64], node_at: NDArray[np.int64], size_at: NDArray[np.int64], first_phrase: NDArray[np.int64],
+    ending: dict[int, list[int]], phrases: Sequence[Phrase],
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The merges `merge_phrases` makes, given each occurrence's position, trie node and size: their
+    positions, ascending, and phrases."""
+    import numpy as np
+
+    order = np.lexsort((size_at, at))
+    at, node_at, size_at = at[order], node_at[order], size_at[order]
+    places = np.flatnonzero(np.concatenate((at[1:] != at[:-1], [True])))  # the last (longest) match of each place
+    place = at[places]
+    reach = np.maximum.accumulate(place + size_at[places])
+    starts = np.flatnonzero(np.concatenate(([True], place[1:] >= reach[:-1])))  # places no earlier match reaches
+    alone = np.diff(np.append(starts, len(place))) == 1
+    # alone at its place: the longest phrase (the first of equal ones) leaves one token
+    merged_at = [place[starts[alone]]]
+    merged = [first_phrase[node_at[places[starts[alone]]]]]
+    firsts = np.concatenate(([0], places[:-1] + 1))  # each place's first match
+    for k in np.flatnonzero(~alone).tolist():
+        last = int(starts[k + 1]) if k + 1 < len(starts) else len(place)
+        matches: dict[int, list[int]] = {}
+        for p in range(int(starts[k]), last):
+            nodes = node_at[firsts[p] : places[p] + 1].tolist()
+            matches[int(place[p])] = sorted(number for node in nodes for number in ending[node])
+        chosen = _fewest(matches, int(place[starts[k]]), int(reach[last - 1]), phrases)
+        merged_at.append(np.array(list(chosen), dtype=np.int64))
+        merged.append(np.array(list(chosen.values()), dtype=np.int64))
+    positions, numbers = np.concatenate(merged_at), np.concatenate(merged)
+    order = np.argsort(positions)
+    return positions[order], numbers[order]
+
+
+def _fewest(matches: dict[int, list[int]], start: int, end: int, phrases: Sequence[Phrase]) -> dict[int, int]:
+    """The merges leaving the fewest tokens of positions start…end, position → phrase (dynamic
+    programming from the right), given the phrases occurring at each position (indexes, in order)."""
     fewest = [0] * (end - start + 1)
-    choice: list[Phrase | None] = [None] * (end - start)
+    choice: list[int | None] = [None] * (end - start)
     for i in range(end - start - 1, -1, -1):
         fewest[i] = 1 + fewest[i + 1]
-        for phrase in matches.get(start + i, ()):
-            units = 1 + fewest[i + len(phrase.parts)]
+        for number in matches.get(start + i, ()):
+            size = len(phrases[number].parts)
+            units = 1 + fewest[i + size]
             best = choice[i]
-            if units < fewest[i] or (units == fewest[i] and best is not None and len(phrase.parts) > len(best.parts)):
-                fewest[i], choice[i] = units, phrase
-    merged: list[Token] = []
+            if units < fewest[i] or (units == fewest[i] and best is not None and size > len(phrases[best].parts)):
+                fewest[i], choice[i] = units, number
+    merges: dict[int, int] = {}
     i = 0
     while i < end - start:
-        match = choice[i]
-        if match is None:
-            merged.append(tokens[start + i])
+        number = choice[i]
+        if number is None:
             i += 1
         else:
-            first, last = tokens[start + i], tokens[start + i + len(match.parts) - 1]
-            merged.append(Token(match.term, match.pos, first.start, last.end))
-            i += len(match.parts)
-    return merged
+            merges[start + i] = number
+            i += len(phrases[number].parts)
+    return merges
+
+
+def _merged(
+    columns: TokenColumns, phrases: Sequence[Phrase], at: NDArray[np.int64], merged: NDArray[np.int64],
+    size: NDArray[np.int64],
+) -> TokenColumns:
+    """The columns with the rows of each merge (its position `at`, its phrase) made one."""
+    import numpy as np
+
+    words, tags = list(columns.words), list(columns.tags)
+    word_index = {word: number for number, word in enumerate(words) if number != NO_WORD}
+    tag_index = {tag: number for number, tag in enumerate(tags)}
+    used = distinct(merged).tolist()
+    term_id = np.zeros(len(phrases), dtype=np.int64)
+    term_id[used] = [_number(word_index, words, phrases[k].term) for k in used]
+    tag_id = np.zeros(len(phrases), dtype=np.int64)
+    tag_id[used] = [_number(tag_index, tags, phrases[k].pos) for k in used]
+    word, tag, end = columns.word.copy(), columns.tag.copy(), columns.end.copy()
+    word[at], tag[at] = term_id[merged], tag_id[merged]
+    inner = size[merged] - 1  # the rows after the first of each merge: dropped
+    end[at] = columns.end[at + inner]
+    dropped = np.repeat(at + 1 - np.cumsum(inner) + inner, inner) + np.arange(int(inner.sum()), dtype=np.int64)
+    kept = np.ones(len(columns), dtype=bool)
+    kept[dropped] = False
+    return TokenColumns(
+        words=words, tags=tags, word=word[kept], tag=tag[kept], start=columns.start[kept], end=end[kept],
+        bounds=columns.bounds - np.searchsorted(dropped, columns.bounds),
+    )
+
+
+def _number(index: dict[str, int], items: list[str], item: str) -> int:
+    """The id of `item`, appended to `items` when new."""
+    number = index.get(item)
+    if number is None:
+        number = index[item] = len(items)
+        items.append(item)
+    return number
 
 
 def userdict_lines(phrases: Iterable[Phrase]) -> list[str]:
