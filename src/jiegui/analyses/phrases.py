@@ -116,7 +116,6 @@ def _gc_paused(function: Callable[P, R]) -> Callable[P, R]:
     return paused
 
 
-@_gc_paused
 def discover_phrases(
     documents: Iterable[Document],
     *,
@@ -132,13 +131,36 @@ def discover_phrases(
     survives next to G60科创走廊 only when the corpus also uses it alone. The documents' furniture
     (lead-ins, bylines: `jiegui.text.boilerplate`) is left out: `央视网消息` is no phrase of the corpus.
     """
-    import numpy as np
+    _check(min_count, max_tokens)
+    return discover_phrases_in(
+        TokenColumns.of(map(content_tokens, documents)), stopwords=stopwords, min_count=min_count,
+        min_pmi=min_pmi, min_entropy=min_entropy, max_tokens=max_tokens,
+    )
 
+
+def _check(min_count: int, max_tokens: int) -> None:
     if min_count < 1:
         raise InputError(f"min_count must be at least 1, not {min_count}", parameter="min_count")
     if max_tokens < 2:
         raise InputError(f"max_tokens must be at least 2, not {max_tokens}", parameter="max_tokens")
-    runs = _Runs.of(TokenColumns.of(map(content_tokens, documents)))
+
+
+@_gc_paused
+def discover_phrases_in(
+    columns: TokenColumns,
+    *,
+    stopwords: frozenset[str] | set[str] = frozenset(),
+    min_count: int = MIN_COUNT,
+    min_pmi: float = MIN_PMI,
+    min_entropy: float = MIN_ENTROPY,
+    max_tokens: int = MAX_TOKENS,
+) -> list[Phrase]:
+    """`discover_phrases` over the columns of the documents' tokens (their furniture left out already):
+    the keyword ranker makes the columns once for both."""
+    import numpy as np
+
+    _check(min_count, max_tokens)
+    runs = _Runs.of(columns)
     counts: dict[tuple[str, ...], int] = dict(zip(((word,) for word in runs.words), runs.unigrams.tolist()))
     total = int(runs.unigrams.sum())
     grams, at = _frequent_ngrams(runs, min_count, max_tokens)
