@@ -26,13 +26,14 @@ within `window` terms of each other in a sentence; scores are scaled so the top 
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import math
 import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -311,24 +312,28 @@ def _drop_fragments(
     """The first `needed` ranked terms that are not fragments: a term contained in a longer term that
     occurs at least as often (the text mostly uses it inside that longer term) — unless every such
     longer term is a variant of it (都市圈 in 大都市圈: the two are one row, see `jiegui.analyses.terms`)."""
-    container_count: dict[str, int] = {}  # substring → highest count of a longer term containing it
-    for term, n in counts.items():
-        for i in range(len(term)):
-            for j in range(i + 2, len(term) + (i > 0)):
-                piece = term[i:j]
-                if container_count.get(piece, 0) < n:
-                    # A variant differs by a suffix, 大 or a two-character tail: only then ask.
-                    if variants is not None and len(term) - len(piece) <= 2 and piece in counts and variants(piece, term):
-                        continue
-                    container_count[piece] = n
-    kept: list[str] = []
+    return list(itertools.islice(_unfragmented(ranked, counts, variants), needed))
+
+
+def _unfragmented(
+    ranked: Iterable[str], counts: Counter[str], variants: Callable[[str, str], bool] | None = None
+) -> Iterator[str]:
+    """`_drop_fragments`, lazily: a ranking stops once it has its rows, so only the terms it reaches are
+    checked, each against the terms at least as frequent (a containing term that is not a variant)."""
+    by_count = sorted(counts.items(), key=lambda item: -item[1])
+    lowest = [-n for _, n in by_count]  # ascending, for bisect
     for term in ranked:
-        if container_count.get(term, 0) >= counts[term]:
+        n = counts[term]
+        if n <= 0:
             continue
-        kept.append(term)
-        if len(kept) >= needed:
-            break
-    return kept
+        if len(term) >= 2 and any(
+            len(longer) > len(term) and term in longer
+            # A variant differs by a suffix, 大 or a two-character tail: only then ask.
+            and not (variants is not None and len(longer) - len(term) <= 2 and variants(term, longer))
+            for longer, _ in itertools.islice(by_count, bisect.bisect_right(lowest, -n))
+        ):
+            continue
+        yield term
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -353,27 +358,46 @@ def extend_fragment(
     规上工业实现利润总额 stays 利润总额). `nouns_only`: only nouns, names and one-character
     adjectives (新 of 新时代), for the weaker evidence of two occurrences.
     """
-    occurrences = [(i, m.start()) for i, text in enumerate(texts) for m in re.finditer(re.escape(term), text)]
-    if len(occurrences) < min_occurrences:
+    if sum(text.count(term) for text in texts) < min_occurrences:  # what re.finditer would find
         return term
     start_shift = end_shift = 0
     while start_shift + end_shift < MAX_EXTENSION:
-        before = {texts[i][s - start_shift - 1 : s - start_shift] for i, s in occurrences}
-        if len(before) == 1 and _WORD_CHAR.fullmatch(next(iter(before))):
+        # Read lazily (a frequent term has two different neighbours within its first few occurrences).
+        before = _same(texts[i][s - start_shift - 1 : s - start_shift] for i, s in _places(term, texts))
+        if before is not None and _WORD_CHAR.fullmatch(before):
             start_shift += 1
             continue
         end = len(term) + end_shift
-        after = {texts[i][s + end : s + end + 1] for i, s in occurrences}
-        if len(after) == 1 and _WORD_CHAR.fullmatch(next(iter(after))):
+        after = _same(texts[i][s + end : s + end + 1] for i, s in _places(term, texts))
+        if after is not None and _WORD_CHAR.fullmatch(after):
             end_shift += 1
             continue
         break
-    if tokens is not None and (start_shift or end_shift):
+    if not (start_shift or end_shift):
+        return term
+    occurrences = list(_places(term, texts))
+    if tokens is not None:
         start_shift, end_shift = _whole_term_extension(term, occurrences, tokens, start_shift, end_shift, nouns_only)
     elif nouns_only:
         return term
     i, s = occurrences[0]
     return texts[i][s - start_shift : s + len(term) + end_shift]
+
+
+def _places(term: str, texts: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """(text index, offset) of the occurrences of `term`, left to right, not overlapping (as re.finditer)."""
+    step = len(term) or 1  # the empty term occurs at every offset, the end included
+    for i, text in enumerate(texts):
+        at = text.find(term)
+        while at >= 0:
+            yield i, at
+            at = text.find(term, at + step)
+
+
+def _same(values: Iterator[str]) -> str | None:
+    """The value when all `values` are equal (None when there are none, or several)."""
+    first = next(values, None)
+    return None if first is None or any(value != first for value in values) else first
 
 
 # An extension adds names and nouns, never an adverb, number, time or function word, nor a verb (but a
@@ -512,9 +536,8 @@ class KeywordRanker:
     def __post_init__(self) -> None:
         if not self.documents:
             raise InputError("no documents to rank keywords in")
-        if self.columns is None:
-            self.columns = TokenColumns.of(d.tokens for d in self.documents)
-        self._terms = _document_terms(self.documents, self.columns, self.phrases, self.stopwords, self.pos)
+        self._columns = TokenColumns.of(d.tokens for d in self.documents) if self.columns is None else self.columns
+        self._terms = _document_terms(self.documents, self._columns, self.phrases, self.stopwords, self.pos)
         self.counts, self.df = _corpus_counts(self._terms)
         self.parts = {p.term: p.parts for p in self.phrases}
         self._background: dict[str, float] | None = None
@@ -581,22 +604,30 @@ class KeywordRanker:
         index = TokenIndex(tokens)
         word_counts = self.word_counts  # a verb's use across the corpus: a document is too little evidence
         sources = {d.source for d in chosen if d.source}
+        found: dict[str, Occurrences] = {}
+
+        def occurrences_of(term: str) -> Occurrences:
+            """The occurrences of `term` in the texts ranked, found once per ranking."""
+            if (known := found.get(term)) is None:
+                known = found[term] = find_occurrences(term, texts, index, furniture)
+            return known
+
         rows: list[_Row] = []
         shown: set[str] = set()
-        for term in _drop_fragments(ranked, counts, len(ranked), lambda a, b: are_variants(a, b, self.tags)):
+        for term in _unfragmented(ranked, counts, lambda a, b: are_variants(a, b, self.tags)):
             full = extend_fragment(term, texts, MIN_EXTENSION, tokens=tokens)
             if full == term:  # twice the same neighbouring name or noun: a recurring longer name (瑞莱克斯)
                 full = extend_fragment(term, texts, 2, tokens=tokens, nouns_only=True)
             if full in shown or (full != term and full in counts and full not in shown and scores[full] >= scores[term]):
                 continue  # the extended term is (or will be) shown in its own right
             shown.add(full)
-            if self._rejected(find_occurrences(full, texts, index, furniture), sources, word_counts):
+            if self._rejected(occurrences_of(full), sources, word_counts):
                 # An extension that reads as a clause (规上工业实现利润总额) leaves the term itself, when it
                 # added words before it only: a term the text always follows with the same head (人均可支配
                 # of 人均可支配收入) is a modifier cut from it (compounds are head-final).
                 if full == term or not full.endswith(term) or term in shown:
                     continue
-                if self._rejected(find_occurrences(term, texts, index, furniture), sources, word_counts):
+                if self._rejected(occurrences_of(term), sources, word_counts):
                     continue
                 full = term
                 shown.add(full)
@@ -605,7 +636,7 @@ class KeywordRanker:
             if row is not None:
                 row.forms[full] = count
                 continue
-            if (held := self._held(full, rows, texts, index, furniture)) is not None:
+            if (held := self._held(full, rows, occurrences_of)) is not None:
                 row, form = held
                 if len(form) < len(full):  # the row's form lies mostly inside this longer term: show it
                     row.forms = {(full if f == form else f): (count if f == form else n) for f, n in row.forms.items()}
@@ -623,9 +654,7 @@ class KeywordRanker:
         return keywords
 
     @staticmethod
-    def _held(
-        term: str, rows: list[_Row], texts: Sequence[str], index: TokenIndex, furniture: Sequence[Sequence[tuple[int, int]]]
-    ) -> tuple[_Row, str] | None:
+    def _held(term: str, rows: list[_Row], occurrences_of: Callable[[str], Occurrences]) -> tuple[_Row, str] | None:
         """The row and form that hold `term` or that `term` holds, when most occurrences of the shorter of
         the two lie inside the longer (历史性 in 历史性成就 twice, alone once): one term, not two rows."""
         for row in rows:
@@ -633,10 +662,10 @@ class KeywordRanker:
                 short, long = sorted((term, form), key=len)
                 if short == long or short not in long:
                     continue
-                places = find_occurrences(short, texts, index, furniture).places
+                places = occurrences_of(short).places
                 offset = long.index(short)
                 # where `short` starts when it lies inside an occurrence of `long` (a set: no scan per place)
-                holders = {(j, at + offset) for j, at in find_occurrences(long, texts, index, furniture).places}
+                holders = {(j, at + offset) for j, at in occurrences_of(long).places}
                 inside = sum((i, s) in holders for i, s in places)
                 if places and 2 * inside > len(places):
                     return row, form
@@ -663,7 +692,7 @@ class KeywordRanker:
     def vocabulary(self) -> frozenset[str]:
         """The words jieba found in the corpus (2+ characters) and its phrases: what a candidate must not cut."""
         if self._vocabulary is None:
-            words = {t.text for d in self.documents for t in d.tokens if len(t.text) >= 2}
+            words = {word for word in self._columns.words[1:] if len(word) >= 2}  # [1:]: NO_WORD
             self._vocabulary = frozenset(words | {p.term for p in self.phrases})
         return self._vocabulary
 
@@ -671,18 +700,27 @@ class KeywordRanker:
     def word_counts(self) -> Counter[str]:
         """How often each token occurs in the corpus."""
         if self._word_counts is None:
-            self._word_counts = Counter(t.text for d in self.documents for t in d.tokens)
+            import numpy as np
+
+            columns = self._columns
+            counts = np.bincount(columns.word, minlength=len(columns.words)).tolist()  # by id: first-seen order
+            self._word_counts = Counter({word: n for word, n in zip(columns.words, counts) if n})
         return self._word_counts
 
     @property
     def tags(self) -> dict[str, str]:
         """Each word's most frequent POS tag in the corpus."""
         if self._tags is None:
-            tags: dict[str, Counter[str]] = defaultdict(Counter)
-            for d in self.documents:
-                for t in d.tokens:
-                    tags[t.text][t.pos] += 1
-            self._tags = {word: c.most_common(1)[0][0] for word, c in tags.items()}
+            import numpy as np
+
+            columns = self._columns
+            pairs = group(columns.pairs())
+            word, tag = np.divmod(pairs.keys, max(len(columns.tags), 1))
+            # per word, the most frequent tag, the first seen of equally frequent ones (as most_common)
+            order = np.lexsort((pairs.first, -pairs.counts, word))
+            best = order[np.concatenate(([True], word[order][1:] != word[order][:-1]))]
+            words, tags = columns.words, columns.tags
+            self._tags = {words[w]: tags[t] for w, t in zip(word[best].tolist(), tag[best].tolist())}
         return self._tags
 
     def _as_written(self, term: str) -> str:
