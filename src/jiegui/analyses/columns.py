@@ -51,25 +51,20 @@ class TokenColumns:
         word_ids[None]  # NO_WORD
         tag_ids: defaultdict[str, int] = defaultdict()
         tag_ids.default_factory = tag_ids.__len__
-        words: list[int] = []
-        tags: list[int] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        lengths = [0]
-        for tokens in texts_tokens:
-            words.extend(map(word_ids.__getitem__, map(_TEXT, tokens)))
-            tags.extend(map(tag_ids.__getitem__, map(_POS, tokens)))
-            starts.extend(map(_START, tokens))
-            ends.extend(map(_END, tokens))
-            lengths.append(len(tokens))
+        texts_tokens = list(texts_tokens)
+        lengths = np.array([0, *map(len, texts_tokens)], dtype=np.int64)
+        bounds = np.cumsum(lengths)
+        # filled text by text (np.fromiter), so that no Python list of every token's field is held
+        word, tag, start, end = (np.empty(int(bounds[-1]), dtype=np.int64) for _ in range(4))
+        for tokens, first, last in zip(texts_tokens, bounds.tolist(), bounds[1:].tolist()):
+            count = last - first
+            word[first:last] = np.fromiter(map(word_ids.__getitem__, map(_TEXT, tokens)), dtype=np.int64, count=count)
+            tag[first:last] = np.fromiter(map(tag_ids.__getitem__, map(_POS, tokens)), dtype=np.int64, count=count)
+            start[first:last] = np.fromiter(map(_START, tokens), dtype=np.int64, count=count)
+            end[first:last] = np.fromiter(map(_END, tokens), dtype=np.int64, count=count)
         return TokenColumns(
-            words=["", *(word for word in word_ids if word is not None)],  # None first: NO_WORD
-            tags=list(tag_ids),
-            word=np.array(words, dtype=np.int64),
-            tag=np.array(tags, dtype=np.int64),
-            start=np.array(starts, dtype=np.int64),
-            end=np.array(ends, dtype=np.int64),
-            bounds=np.cumsum(np.array(lengths, dtype=np.int64)),
+            words=["", *(w for w in word_ids if w is not None)],  # None first: NO_WORD
+            tags=list(tag_ids), word=word, tag=tag, start=start, end=end, bounds=bounds,
         )
 
     def __len__(self) -> int:
