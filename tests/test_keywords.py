@@ -546,3 +546,43 @@ def test_a_statistical_bulletin_names_its_indicators(private_cache_dir):
     assert {"国内生产总值", "粮食", "产量", "增加值"} <= set(terms), terms
     assert "生产总值" not in terms, terms
     assert "虚拟现实" not in terms and "人均可支配" not in terms, terms
+
+
+def test_ranker_counts_are_those_of_a_walk_over_the_merged_tokens(corpus_docs):
+    """The ranker counts over numpy columns; here the plain reading of the same rule, token by token:
+    each document's tokens with the phrases merged, kept by is_keyword_term, counted, measured (a figure
+    right after), split by sentence; and each word's usual tag and count."""
+    from collections import Counter, defaultdict
+
+    from jiegui.analyses.keywords import _FIGURE_AFTER, _ranker
+    from jiegui.analyses.phrases import merge_phrases
+
+    ranker = _ranker(corpus_docs, stopwords=None, pos=DEFAULT_POS, phrases=None)
+    total, df = Counter(), Counter()
+    for k, (doc, terms) in enumerate(zip(ranker.documents, ranker.terms)):
+        bounds = [s.end for s in doc.sentences] or [len(doc.text)]
+        sentences: list[list[str]] = [[]]
+        measured: Counter[str] = Counter()
+        current = 0
+        for token in merge_phrases(doc.tokens, ranker.phrases):
+            while current < len(bounds) - 1 and token.start >= bounds[current]:
+                current += 1
+                sentences.append([])
+            if is_keyword_term(token, ranker.stopwords, ranker.pos):
+                sentences[-1].append(token.text)
+                measured[token.text] += bool(_FIGURE_AFTER.match(doc.text, token.end))
+        counts = Counter(term for sentence in sentences for term in sentence)
+        assert list(terms.counts.items()) == list(counts.items()), doc.id  # in first-seen order
+        assert terms.measured == +measured
+        assert ranker.sentences(k) == [s for s in sentences if s]
+        total.update(counts)
+        df.update(counts.keys())
+    assert list(ranker.counts.items()) == list(total.items()) and list(ranker.df.items()) == list(df.items())
+    assert sum(ranker.terms[0].measured.values()) > 0
+    tags: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc in ranker.documents:
+        for t in doc.tokens:
+            tags[t.text][t.pos] += 1
+    assert ranker.tags == {word: c.most_common(1)[0][0] for word, c in tags.items()}
+    assert ranker.word_counts == Counter(t.text for d in ranker.documents for t in d.tokens)
+    assert ranker.vocabulary == {w for w in tags if len(w) >= 2} | {p.term for p in ranker.phrases}

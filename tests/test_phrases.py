@@ -9,7 +9,8 @@ import pytest
 
 from jiegui.errors import InputError
 from jiegui.models import Document, Phrase, Token
-from jiegui.analyses.phrases import discover_phrases, merge_phrases, token_runs, userdict_lines, write_userdict
+from jiegui.analyses.columns import TokenColumns
+from jiegui.analyses.phrases import discover_phrases, merge_columns, merge_phrases, token_runs, userdict_lines, write_userdict
 from jiegui.text.segment import Segmenter, SegmenterSettings
 
 
@@ -215,3 +216,43 @@ def test_bundled_corpus_phrases_are_terms_not_clauses(corpus_docs):
     assert {"长三角地区", "张江长三角科技城", "漕河泾海宁分区", "横沙岛", "沪嘉杭G60科创走廊", "长海医院"} <= terms
     # verbs with their objects, subjects with their verbs, a piece of 上海全球城市 / 上海全球科创中心
     assert not terms & {"融入上海", "承接上海", "学习江苏", "参与长三角", "浙江提出", "浙江应", "上海全球"}
+
+
+@pytest.mark.parametrize(
+    "words, phrases",
+    [
+        ("哈尔滨 冰雪 大 世界", [phrase("哈尔滨冰雪", "哈尔滨", "冰雪"), phrase("冰雪大世界", "冰雪", "大", "世界")]),
+        ("哈尔滨 冰雪 旅游", [phrase("哈尔滨冰雪", "哈尔滨", "冰雪"), phrase("冰雪旅游", "冰雪", "旅游")]),
+        ("上海 漕河泾 开发区", [phrase("上海漕河泾", "上海", "漕河泾"), phrase("上海漕河泾开发区", "上海", "漕河泾", "开发区")]),
+        # the same parts twice: the first phrase; a one-part phrase never merges; a part no text has
+        ("接轨 上海 ， 上海", [phrase("接轨上海", "接轨", "上海"), phrase("接轨大上海", "接轨", "上海"),
+                            phrase("上海", "上海"), phrase("接轨浙江", "接轨", "浙江")]),
+    ],
+)
+def test_merge_columns_makes_the_merges_of_merge_phrases(words, phrases):
+    doc = doc_from_words("d", words)
+    merged = merge_columns(TokenColumns.of([doc.tokens]), phrases)
+    rows = zip(merged.word.tolist(), merged.tag.tolist(), merged.start.tolist(), merged.end.tolist())
+    assert [Token(merged.words[w], merged.tags[t], s, e) for w, t, s, e in rows] == merge_phrases(doc.tokens, phrases)
+
+
+def test_merge_columns_on_the_bundled_corpus_with_overlapping_phrases(corpus_docs):
+    """Thousands of low-threshold phrases, many overlapping: document by document, the tokens
+    merge_phrases leaves; a phrase never spans two documents (the next one may start at the offset where
+    this one ends)."""
+    ends = corpus_docs[-1].tokens[-1]
+    padded = Document("padded", None, None, None, "padded", " " * ends.end + "接轨上海", (),  # starts where the last ends
+                      (Token("接轨", "v", ends.end, ends.end + 2), Token("上海", "ns", ends.end + 2, ends.end + 4)))
+    docs = [*corpus_docs, padded]
+    phrases = discover_phrases(docs, min_count=1, min_pmi=0.0, min_entropy=0.0)
+    assert len(phrases) > 3000
+    phrases.append(phrase(ends.text + "接轨", ends.text, "接轨"))  # would cross the documents
+    merged = merge_columns(TokenColumns.of(d.tokens for d in docs), phrases)
+    bounds = merged.bounds.tolist()
+    for k, doc in enumerate(docs):
+        rows = slice(bounds[k], bounds[k + 1])
+        texts = [merged.words[w] for w in merged.word[rows].tolist()]
+        expected = merge_phrases(doc.tokens, phrases)
+        assert texts == [t.text for t in expected], doc.id
+        assert merged.start[rows].tolist() == [t.start for t in expected]
+        assert merged.end[rows].tolist() == [t.end for t in expected]

@@ -26,21 +26,26 @@ within `window` terms of each other in a sentence; scores are scaled so the top 
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import math
+import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.corpus import find_document
 from jiegui.text.boilerplate import content_tokens
 from jiegui.errors import InputError
 from jiegui.models import Document, Keyword, KeywordMethod, Phrase, Token
-from jiegui.analyses.phrases import discover_phrases, merge_phrases
+from jiegui.analyses.columns import TokenColumns, distinct, group
+from jiegui.analyses.phrases import discover_phrases_in, merge_columns
 from jiegui.text.segment import is_content_word
 from jiegui.analyses.terms import (
     Occurrences,
@@ -59,6 +64,10 @@ from jiegui.analyses.terms import (
     in_recurring_string,
     names_source,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 TOP_N = 20
 BACKGROUND_WEIGHT = 10  # k: the background counts as much as k documents of the corpus
@@ -171,45 +180,130 @@ def is_keyword_term(token: Token, stopwords: frozenset[str] | set[str], pos: Ite
 @dataclass(frozen=True, slots=True)
 class _DocTerms:
     doc: str
-    sentences: list[list[str]]  # the document's terms, sentence by sentence, in text order
+    index: int  # the document's place in the ranker's documents
     counts: Counter[str]
     measured: Counter[str]  # occurrences the text states a figure of (国内生产总值58753亿元, 产量为2478万吨)
 
 
 # A figure right after the term, or after 为/达/约…: the text states how much of it there is. (Not after
-# 增长/下降: 同比增长5% measures what precedes 同比.)
+# 增长/下降: 同比增长5% measures what precedes 同比.) _FIGURE_AT finds every offset where it matches.
 _FIGURE_AFTER = re.compile(r"(?:为|达|达到|约|共|合计)?\d")
+_FIGURE_AT = re.compile(f"(?={_FIGURE_AFTER.pattern})")
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """The documents' terms: their tokens with the phrases merged (`merge_columns`), those that
+    `is_keyword_term` keeps, one row per occurrence in text order: its term (an id into `words`), its
+    document, its sentence there (the index among the document's sentences, see `sentences`), and
+    whether the text states a figure right after it."""
+
+    words: list[str]
+    doc: NDArray[np.int64]
+    term: NDArray[np.int64]
+    sentence: NDArray[np.int64]
+    measured: NDArray[np.bool_]
 
 
 def _document_terms(
-    doc: Document,
+    documents: Sequence[Document],
+    columns: TokenColumns,
     phrases: Sequence[Phrase],
     stopwords: frozenset[str],
     pos: frozenset[str] | None,
     known: dict[tuple[str, str], bool] | None = None,
-) -> _DocTerms:
-    """`known`: `is_keyword_term` by (text, POS), shared by the documents of one run (it depends on
-    nothing else, and the same words recur in every document)."""
+) -> _Terms:
+    """The terms of `documents`, whose tokens `columns` holds. `known`: `is_keyword_term` by (text, POS),
+    asked once per distinct pair (of its first token: it depends on nothing else)."""
+    import numpy as np
+
     if known is None:
         known = {}
-    tokens = merge_phrases(doc.tokens, phrases) if phrases else list(doc.tokens)
-    bounds = [s.end for s in doc.sentences] or [len(doc.text)]
-    sentences: list[list[str]] = [[]]
-    measured: Counter[str] = Counter()
-    current = 0
-    for token in tokens:
-        while current < len(bounds) - 1 and token.start >= bounds[current]:
-            current += 1
-            sentences.append([])
-        term = known.get((token.text, token.pos))
+    merged = merge_columns(columns, phrases) if phrases else columns
+    pairs = group(merged.pairs())
+    tag_count = max(len(merged.tags), 1)
+    keep = []
+    for key, first in zip(pairs.keys.tolist(), pairs.first.tolist()):
+        text, tag = merged.words[key // tag_count], merged.tags[key % tag_count]
+        term = known.get((text, tag))
         if term is None:
-            term = known[token.text, token.pos] = is_keyword_term(token, stopwords, pos)
-        if term:
-            sentences[-1].append(token.text)
-            if _FIGURE_AFTER.match(doc.text, token.end):
-                measured[token.text] += 1
-    counts = Counter(term for sentence in sentences for term in sentence)
-    return _DocTerms(doc.id, sentences, counts, measured)
+            token = Token(text, tag, int(merged.start[first]), int(merged.end[first]))
+            term = known[text, tag] = is_keyword_term(token, stopwords, pos)
+        keep.append(term)
+    rows = np.flatnonzero(np.array(keep, dtype=bool)[pairs.group])
+    doc = merged.text_of()[rows]
+    start, end = merged.start[rows], merged.end[rows]
+    # Offsets made corpus-wide (each text shifted past the one before it), so that one search finds the
+    # figures after every term and the sentence of every term.
+    lengths = [len(d.text) + 1 for d in documents]
+    shift = np.concatenate(([0], np.cumsum(np.array(lengths, dtype=np.int64))[:-1]))
+    figures = [at + offset for d, offset in zip(documents, shift.tolist()) for at in map(_start_of, _FIGURE_AT.finditer(d.text))]
+    measured = np.isin(end + shift[doc], np.array(figures, dtype=np.int64))
+    return _Terms(merged.words, doc, merged.word[rows], _sentences(documents, doc, start, shift), measured)
+
+
+_start_of = operator.methodcaller("start")
+
+
+def _sentences(
+    documents: Sequence[Document], doc: NDArray[np.int64], start: NDArray[np.int64], shift: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """The sentence of each token (document `doc`, offset `start`), as a document's terms count them:
+    the first of its sentences ending after the token's start (the last when none does)."""
+    import numpy as np
+
+    cuts: list[int] = []  # each document's sentence ends but the last, corpus-wide
+    before = [0]  # how many cuts the documents before each have
+    unordered = []
+    for k, (d, offset) in enumerate(zip(documents, shift.tolist())):
+        ends = [s.end for s in d.sentences][:-1]
+        if any(a > b for a, b in itertools.pairwise(ends)):
+            unordered.append(k)  # a hand-made document: its sentences read one by one below
+        cuts.extend(end + offset for end in ends)
+        before.append(len(cuts))
+    sentence = np.searchsorted(np.array(cuts, dtype=np.int64), start + shift[doc], side="right")
+    sentence -= np.array(before, dtype=np.int64)[doc]
+    for k in unordered:
+        ends = [s.end for s in documents[k].sentences][:-1]
+        rows = np.flatnonzero(doc == k)
+        for row in rows.tolist():
+            sentence[row] = next((j for j, end in enumerate(ends) if end > start[row]), len(ends))
+    return sentence
+
+
+def _corpus_counts(terms: _Terms) -> tuple[Counter[str], Counter[str]]:
+    """How often each term occurs in the corpus, and in how many documents (in first-seen order)."""
+    import numpy as np
+
+    occurrences = group(terms.term)
+    order = np.argsort(occurrences.first)
+    ids = occurrences.keys[order]
+    width = len(terms.words)
+    in_documents = np.bincount(distinct(terms.doc * width + terms.term) % width, minlength=width)
+    names = [terms.words[t] for t in ids.tolist()]
+    return (
+        Counter(dict(zip(names, occurrences.counts[order].tolist()))),
+        Counter(dict(zip(names, in_documents[ids].tolist()))),
+    )
+
+
+def _documents_counts(terms: _Terms, ids: Sequence[str]) -> list[_DocTerms]:
+    """Each document's term counts, and the occurrences the text measures, in first-seen order."""
+    import numpy as np
+
+    width = len(terms.words)
+    pairs = group(terms.doc * width + terms.term)
+    order = np.argsort(pairs.first)
+    measured = np.bincount(pairs.group[terms.measured], minlength=len(pairs.keys))[order].tolist()
+    counts: list[Counter[str]] = [Counter() for _ in ids]
+    measures: list[Counter[str]] = [Counter() for _ in ids]
+    words = terms.words
+    for key, n, m in zip(pairs.keys[order].tolist(), pairs.counts[order].tolist(), measured):
+        doc, term = divmod(key, width)
+        counts[doc][words[term]] = n
+        if m:
+            measures[doc][words[term]] = m
+    return [_DocTerms(doc_id, k, counts[k], measures[k]) for k, doc_id in enumerate(ids)]
 
 
 def _drop_fragments(
@@ -218,24 +312,28 @@ def _drop_fragments(
     """The first `needed` ranked terms that are not fragments: a term contained in a longer term that
     occurs at least as often (the text mostly uses it inside that longer term) — unless every such
     longer term is a variant of it (都市圈 in 大都市圈: the two are one row, see `jiegui.analyses.terms`)."""
-    container_count: dict[str, int] = {}  # substring → highest count of a longer term containing it
-    for term, n in counts.items():
-        for i in range(len(term)):
-            for j in range(i + 2, len(term) + (i > 0)):
-                piece = term[i:j]
-                if container_count.get(piece, 0) < n:
-                    # A variant differs by a suffix, 大 or a two-character tail: only then ask.
-                    if variants is not None and len(term) - len(piece) <= 2 and piece in counts and variants(piece, term):
-                        continue
-                    container_count[piece] = n
-    kept: list[str] = []
+    return list(itertools.islice(_unfragmented(ranked, counts, variants), needed))
+
+
+def _unfragmented(
+    ranked: Iterable[str], counts: Counter[str], variants: Callable[[str, str], bool] | None = None
+) -> Iterator[str]:
+    """`_drop_fragments`, lazily: a ranking stops once it has its rows, so only the terms it reaches are
+    checked, each against the terms at least as frequent (a containing term that is not a variant)."""
+    by_count = sorted(counts.items(), key=lambda item: -item[1])
+    lowest = [-n for _, n in by_count]  # ascending, for bisect
     for term in ranked:
-        if container_count.get(term, 0) >= counts[term]:
+        n = counts[term]
+        if n <= 0:
             continue
-        kept.append(term)
-        if len(kept) >= needed:
-            break
-    return kept
+        if len(term) >= 2 and any(
+            len(longer) > len(term) and term in longer
+            # A variant differs by a suffix, 大 or a two-character tail: only then ask.
+            and not (variants is not None and len(longer) - len(term) <= 2 and variants(term, longer))
+            for longer, _ in itertools.islice(by_count, bisect.bisect_right(lowest, -n))
+        ):
+            continue
+        yield term
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -260,27 +358,46 @@ def extend_fragment(
     规上工业实现利润总额 stays 利润总额). `nouns_only`: only nouns, names and one-character
     adjectives (新 of 新时代), for the weaker evidence of two occurrences.
     """
-    occurrences = [(i, m.start()) for i, text in enumerate(texts) for m in re.finditer(re.escape(term), text)]
-    if len(occurrences) < min_occurrences:
+    if sum(text.count(term) for text in texts) < min_occurrences:  # what re.finditer would find
         return term
     start_shift = end_shift = 0
     while start_shift + end_shift < MAX_EXTENSION:
-        before = {texts[i][s - start_shift - 1 : s - start_shift] for i, s in occurrences}
-        if len(before) == 1 and _WORD_CHAR.fullmatch(next(iter(before))):
+        # Read lazily (a frequent term has two different neighbours within its first few occurrences).
+        before = _same(texts[i][s - start_shift - 1 : s - start_shift] for i, s in _places(term, texts))
+        if before is not None and _WORD_CHAR.fullmatch(before):
             start_shift += 1
             continue
         end = len(term) + end_shift
-        after = {texts[i][s + end : s + end + 1] for i, s in occurrences}
-        if len(after) == 1 and _WORD_CHAR.fullmatch(next(iter(after))):
+        after = _same(texts[i][s + end : s + end + 1] for i, s in _places(term, texts))
+        if after is not None and _WORD_CHAR.fullmatch(after):
             end_shift += 1
             continue
         break
-    if tokens is not None and (start_shift or end_shift):
+    if not (start_shift or end_shift):
+        return term
+    occurrences = list(_places(term, texts))
+    if tokens is not None:
         start_shift, end_shift = _whole_term_extension(term, occurrences, tokens, start_shift, end_shift, nouns_only)
     elif nouns_only:
         return term
     i, s = occurrences[0]
     return texts[i][s - start_shift : s + len(term) + end_shift]
+
+
+def _places(term: str, texts: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """(text index, offset) of the occurrences of `term`, left to right, not overlapping (as re.finditer)."""
+    step = len(term) or 1  # the empty term occurs at every offset, the end included
+    for i, text in enumerate(texts):
+        at = text.find(term)
+        while at >= 0:
+            yield i, at
+            at = text.find(term, at + step)
+
+
+def _same(values: Iterator[str]) -> str | None:
+    """The value when all `values` are equal (None when there are none, or several)."""
+    first = next(values, None)
+    return None if first is None or any(value != first for value in values) else first
 
 
 # An extension adds names and nouns, never an adverb, number, time or function word, nor a verb (but a
@@ -413,19 +530,40 @@ class KeywordRanker:
     # The documents as given, where `documents` holds their Simplified form (traditional.py): a term is
     # shown in the characters the text writes it in.
     originals: Sequence[Document] = ()
+    # The columns of the documents' tokens (made here when None): phrase discovery and the terms share them.
+    columns: TokenColumns | None = None
 
     def __post_init__(self) -> None:
         if not self.documents:
             raise InputError("no documents to rank keywords in")
-        known: dict[tuple[str, str], bool] = {}
-        self.terms = [_document_terms(d, self.phrases, self.stopwords, self.pos, known) for d in self.documents]
-        self.df: Counter[str] = Counter(term for doc in self.terms for term in doc.counts)
+        self._columns = TokenColumns.of(d.tokens for d in self.documents) if self.columns is None else self.columns
+        self._terms = _document_terms(self.documents, self._columns, self.phrases, self.stopwords, self.pos)
+        self.counts, self.df = _corpus_counts(self._terms)
         self.parts = {p.term: p.parts for p in self.phrases}
         self._background: dict[str, float] | None = None
         self._idf: dict[str, float] | None = None
         self._vocabulary: frozenset[str] | None = None
         self._tags: dict[str, str] | None = None
         self._word_counts: Counter[str] | None = None
+        self._documents_terms: list[_DocTerms] | None = None
+
+    @property
+    def terms(self) -> list[_DocTerms]:
+        """Each document's term counts."""
+        if self._documents_terms is None:
+            self._documents_terms = _documents_counts(self._terms, [d.id for d in self.documents])
+        return self._documents_terms
+
+    def sentences(self, index: int | None) -> list[list[str]]:
+        """The terms of document `index` (of every document: None), sentence by sentence, in text order."""
+        import numpy as np
+
+        terms = self._terms
+        rows = np.arange(len(terms.term)) if index is None else np.flatnonzero(terms.doc == index)
+        sentence = terms.doc[rows] * (int(terms.sentence.max(initial=0)) + 1) + terms.sentence[rows]
+        cuts = np.flatnonzero(sentence[1:] != sentence[:-1]) + 1
+        words = terms.words
+        return [[words[t] for t in part.tolist()] for part in np.split(terms.term[rows], cuts) if len(part)]
 
     @property
     def background(self) -> dict[str, float]:
@@ -445,14 +583,11 @@ class KeywordRanker:
         """Scores and counts for one document, or for the corpus (doc None)."""
         if doc is not None:
             if method is Method.textrank:
-                return _textrank(doc.sentences), doc.counts
+                return _textrank(self.sentences(doc.index)), doc.counts
             return _tfidf(doc, self.idf), doc.counts
-        counts: Counter[str] = Counter()
-        for d in self.terms:
-            counts.update(d.counts)
         if method is Method.textrank:
-            return _textrank(s for d in self.terms for s in d.sentences), counts
-        return _corpus_tfidf(counts, self.df, self.background), counts
+            return _textrank(self.sentences(None)), self.counts
+        return _corpus_tfidf(self.counts, self.df, self.background), self.counts
 
     def rank(self, method: Method, doc: _DocTerms | None, top_n: int | None) -> list[Keyword]:
         """The top terms (see `jiegui.analyses.terms`): a term the text always extends the same way is shown
@@ -469,22 +604,30 @@ class KeywordRanker:
         index = TokenIndex(tokens)
         word_counts = self.word_counts  # a verb's use across the corpus: a document is too little evidence
         sources = {d.source for d in chosen if d.source}
+        found: dict[str, Occurrences] = {}
+
+        def occurrences_of(term: str) -> Occurrences:
+            """The occurrences of `term` in the texts ranked, found once per ranking."""
+            if (known := found.get(term)) is None:
+                known = found[term] = find_occurrences(term, texts, index, furniture)
+            return known
+
         rows: list[_Row] = []
         shown: set[str] = set()
-        for term in _drop_fragments(ranked, counts, len(ranked), lambda a, b: are_variants(a, b, self.tags)):
+        for term in _unfragmented(ranked, counts, lambda a, b: are_variants(a, b, self.tags)):
             full = extend_fragment(term, texts, MIN_EXTENSION, tokens=tokens)
             if full == term:  # twice the same neighbouring name or noun: a recurring longer name (瑞莱克斯)
                 full = extend_fragment(term, texts, 2, tokens=tokens, nouns_only=True)
             if full in shown or (full != term and full in counts and full not in shown and scores[full] >= scores[term]):
                 continue  # the extended term is (or will be) shown in its own right
             shown.add(full)
-            if self._rejected(find_occurrences(full, texts, index, furniture), sources, word_counts):
+            if self._rejected(occurrences_of(full), sources, word_counts):
                 # An extension that reads as a clause (规上工业实现利润总额) leaves the term itself, when it
                 # added words before it only: a term the text always follows with the same head (人均可支配
                 # of 人均可支配收入) is a modifier cut from it (compounds are head-final).
                 if full == term or not full.endswith(term) or term in shown:
                     continue
-                if self._rejected(find_occurrences(term, texts, index, furniture), sources, word_counts):
+                if self._rejected(occurrences_of(term), sources, word_counts):
                     continue
                 full = term
                 shown.add(full)
@@ -493,7 +636,7 @@ class KeywordRanker:
             if row is not None:
                 row.forms[full] = count
                 continue
-            if (held := self._held(full, rows, texts, index, furniture)) is not None:
+            if (held := self._held(full, rows, occurrences_of)) is not None:
                 row, form = held
                 if len(form) < len(full):  # the row's form lies mostly inside this longer term: show it
                     row.forms = {(full if f == form else f): (count if f == form else n) for f, n in row.forms.items()}
@@ -511,9 +654,7 @@ class KeywordRanker:
         return keywords
 
     @staticmethod
-    def _held(
-        term: str, rows: list[_Row], texts: Sequence[str], index: TokenIndex, furniture: Sequence[Sequence[tuple[int, int]]]
-    ) -> tuple[_Row, str] | None:
+    def _held(term: str, rows: list[_Row], occurrences_of: Callable[[str], Occurrences]) -> tuple[_Row, str] | None:
         """The row and form that hold `term` or that `term` holds, when most occurrences of the shorter of
         the two lie inside the longer (历史性 in 历史性成就 twice, alone once): one term, not two rows."""
         for row in rows:
@@ -521,10 +662,10 @@ class KeywordRanker:
                 short, long = sorted((term, form), key=len)
                 if short == long or short not in long:
                     continue
-                places = find_occurrences(short, texts, index, furniture).places
+                places = occurrences_of(short).places
                 offset = long.index(short)
                 # where `short` starts when it lies inside an occurrence of `long` (a set: no scan per place)
-                holders = {(j, at + offset) for j, at in find_occurrences(long, texts, index, furniture).places}
+                holders = {(j, at + offset) for j, at in occurrences_of(long).places}
                 inside = sum((i, s) in holders for i, s in places)
                 if places and 2 * inside > len(places):
                     return row, form
@@ -551,7 +692,7 @@ class KeywordRanker:
     def vocabulary(self) -> frozenset[str]:
         """The words jieba found in the corpus (2+ characters) and its phrases: what a candidate must not cut."""
         if self._vocabulary is None:
-            words = {t.text for d in self.documents for t in d.tokens if len(t.text) >= 2}
+            words = {word for word in self._columns.words[1:] if len(word) >= 2}  # [1:]: NO_WORD
             self._vocabulary = frozenset(words | {p.term for p in self.phrases})
         return self._vocabulary
 
@@ -559,18 +700,27 @@ class KeywordRanker:
     def word_counts(self) -> Counter[str]:
         """How often each token occurs in the corpus."""
         if self._word_counts is None:
-            self._word_counts = Counter(t.text for d in self.documents for t in d.tokens)
+            import numpy as np
+
+            columns = self._columns
+            counts = np.bincount(columns.word, minlength=len(columns.words)).tolist()  # by id: first-seen order
+            self._word_counts = Counter({word: n for word, n in zip(columns.words, counts) if n})
         return self._word_counts
 
     @property
     def tags(self) -> dict[str, str]:
         """Each word's most frequent POS tag in the corpus."""
         if self._tags is None:
-            tags: dict[str, Counter[str]] = defaultdict(Counter)
-            for d in self.documents:
-                for t in d.tokens:
-                    tags[t.text][t.pos] += 1
-            self._tags = {word: c.most_common(1)[0][0] for word, c in tags.items()}
+            import numpy as np
+
+            columns = self._columns
+            pairs = group(columns.pairs())
+            word, tag = np.divmod(pairs.keys, max(len(columns.tags), 1))
+            # per word, the most frequent tag, the first seen of equally frequent ones (as most_common)
+            order = np.lexsort((pairs.first, -pairs.counts, word))
+            best = order[np.concatenate(([True], word[order][1:] != word[order][:-1]))]
+            words, tags = columns.words, columns.tags
+            self._tags = {words[w]: tags[t] for w, t in zip(word[best].tolist(), tag[best].tolist())}
         return self._tags
 
     def _as_written(self, term: str) -> str:
@@ -598,10 +748,11 @@ def _ranker(
     # None: the run's stopwords, which every prepared document carries (the packaged list and the user's).
     stopwords = frozenset(stopwords if stopwords is not None else prepared[0].stopwords if prepared else ())
     ranked = ranked_documents(prepared)
+    columns = TokenColumns.of(d.tokens for d in ranked)  # their furniture left out already
     if phrases is None:
-        phrases = discover_phrases(ranked, stopwords=stopwords)
+        phrases = discover_phrases_in(columns, stopwords=stopwords)
     originals = [a.document for a in prepared]
-    return KeywordRanker(ranked, stopwords, None if pos is None else frozenset(pos), phrases, originals=originals)
+    return KeywordRanker(ranked, stopwords, None if pos is None else frozenset(pos), phrases, originals, columns)
 
 
 def check_top_n(top_n: int | None) -> None:
