@@ -46,9 +46,11 @@ from jiegui.analyses.terms import (
     Occurrences,
     TokenIndex,
     are_variants,
+    before_counted_places,
     cuts_word,
     generic_tails,
     find_occurrences,
+    goes_to_place,
     is_bound_modifier,
     is_clause,
     is_count,
@@ -56,6 +58,7 @@ from jiegui.analyses.terms import (
     is_predicate,
     is_heading,
     is_headline_clause,
+    in_coordinated_name,
     in_recurring_string,
     names_source,
 )
@@ -541,6 +544,9 @@ class KeywordRanker:
             or is_bound_modifier(occurrences, _known_word)
             or is_predicate(occurrences)
             or in_recurring_string(occurrences)
+            or before_counted_places(occurrences)
+            or in_coordinated_name(occurrences)
+            or goes_to_place(occurrences)
             or is_heading(occurrences)
             or is_headline_clause(occurrences)
             or names_source(occurrences, sources)

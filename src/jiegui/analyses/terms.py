@@ -19,7 +19,14 @@ the furniture. It is not a term when
   Headings are context, not topics;
 - it names a source: the document's `source`, a word ending in 记者, or one that most occurrences follow
   with 记者, 消息, 讯, 电 or 报道 (华商报记者, 央视网消息);
-- it is used as a verb: most occurrences follow a one-character adverb (不行文, 均设置);
+- it is used as a verb: most occurrences follow a one-character adverb (不行文, 均设置), or half of them
+  or more are a verb in use — before 了/着/过 and an object (培育了一批, 织密了), or a word jieba tags a
+  verb after an adverb, a modal auxiliary or 在 (积极培育, 大力培育); or it is a verb of going and the
+  place it goes to (来平 of 平湖, 赴沪);
+- it is a part of a longer name or phrase the text repeats: a modifier the language hardly knows written
+  only before a verb (整村 of 整村搬迁), a word written once before the noun a figure measures (高标准 of
+  高标准农田7580万亩), a phrase that says which places a count counts (粤港澳大湾区内地 of …内地9市),
+  or a half of a name joined by 与 (中科院上海微系统与信息技术研究所);
 - it is a clause, not a name: its tokens hold a coverb (落实到生产队), an existential verb and its
   object (家门口有活), a count summing up a list it cuts (湖北、重庆两地游客), two verbs, end with a verb
   or with an adjective after a noun (its predicate: 兴川行稳 of …行稳致远), hold an adverb, a time word or
@@ -71,6 +78,7 @@ _COVERBS = frozenset({"到", "在", "给", "向", "往", "至", "于"})
 _LABEL = regex.compile(r"^[【\[［(（]?(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十\d]+[、.．])?(?P<label>[^【】\[\]［］()（）:：]{2,12})(?:[】\]］)）]|[:：])")
 _SHORT_LINE = 20
 _SENTENCE_PUNCT = regex.compile(r"[。，,；;！？!?]")
+_GOES_ON = regex.compile(r"[^\s\p{P}]|[“‘《「(（]")  # after 了: an object follows, the clause goes on
 
 
 class TokenIndex:
@@ -182,25 +190,50 @@ def is_count(term: str) -> bool:
 _ADVERBS = frozenset({"d", "df"})
 _NAME_WORDS = frozenset({"nr", "nrt", "nrfg", "ns", "j"})
 _HEADS = frozenset({"n", "ng", "nz", "nt", "vn"})
+_PREDICATE_AFTER = regex.compile(r"[了着过]|[0-9０-９]")
 
 
 def is_predicate(occ: Occurrences) -> bool:
-    """Most occurrences follow a one-character adverb (不行文, 均设置, 将开园): an adverb modifies a
-    predicate, never a noun, so the candidate is used as a verb here, whatever jieba tagged it. Longer
-    "adverbs" of jieba's are often attributes of a noun (特别国债, 长期贷款) and do not count."""
+    """At least half the occurrences (most, for the one-character adverb alone) are used as a predicate:
+    - after a one-character adverb (不行文, 均设置, 将开园): an adverb modifies a predicate, never a noun,
+      so the candidate is used as a verb here, whatever jieba tagged it (most occurrences);
+    - before an aspect particle 了, 着 or 过 that the clause goes on after (培育了一批, 织密了“八纵八横”):
+      aspect marks a verb;
+    - a word jieba tags as a verb (培育/vn, 突破/vn) after an adverb of any length, a modal auxiliary or
+      an adverbial of effort (`data/predicate_markers.txt`: 积极培育, 大力培育, 能够培育) or after the
+      progressive 在 (也在培育…).
+    A noun is hardly ever used so; a verb the text uses so half the time is a verb it sometimes
+    nominalises (培育发展), no term. Longer "adverbs" of jieba's are often attributes of a noun
+    (特别国债, 长期贷款): they count only before a verb."""
+    n = len(occ.term)
+    markers = word_set("predicate_markers.txt")
 
     def after_adverb(i: int, s: int) -> bool:
         before = occ.index.at(i, s - 1) if s > 0 else None
         return before is not None and before.end == s and before.pos in _ADVERBS and len(before.text) == 1
 
-    return _most([after_adverb(i, s) for i, s in occ.places])
+    def predicative(i: int, s: int) -> bool:
+        text = occ.texts[i]
+        if text[s + n : s + n + 1] in ("了", "着", "过") and _GOES_ON.match(text, s + n + 1):
+            return True
+        own = occ.tokens_of(i, s)
+        before = occ.index.at(i, s - 1) if s > 0 else None
+        if len(own) != 1 or own[0].pos not in _VERBS | {"vn"} or before is None or before.end != s:
+            return False
+        return before.pos in ("d", "ad", "df") or before.text in markers or before.text == "在"
+
+    if _most([after_adverb(i, s) for i, s in occ.places]):
+        return True
+    verbal = sum(predicative(i, s) or after_adverb(i, s) for i, s in occ.places)
+    return verbal > 0 and 2 * verbal >= len(occ.places)
 
 
 def is_bound_modifier(occ: Occurrences, known: Callable[[str], bool]) -> bool:
     """A single word the language hardly knows (not `known`: below the median of jieba's background IDF,
-    or in jiegui's dictionary) that every occurrence writes right before a noun: the modifier of a
-    compound the text does not repeat whole (规上 of 规上工业, 国省 of 国省干线, 三义 of 三义国际机场).
-    Chinese compounds are head-final: the head names the thing. A name (a place, a person, an
+    or in jiegui's dictionary) that every occurrence writes right before a noun or a verb: the modifier of a
+    compound the text does not repeat whole (规上 of 规上工业, 国省 of 国省干线, 三义 of 三义国际机场;
+    整村 of 整村搬迁, 易地 of 易地扶贫搬迁: an adverbial of the verb). Chinese compounds are head-final:
+    the head names the thing. A name (a place, a person, an
     abbreviation) stays a name before a noun (长江三角洲地区区域规划)."""
     if not occ.places or known(occ.term):
         return False
@@ -209,7 +242,11 @@ def is_bound_modifier(occ: Occurrences, known: Callable[[str], bool]) -> bool:
         after = occ.index.at(i, s + len(occ.term))
         if len(own) != 1 or own[0].pos in _NAME_WORDS or after is None or after.start != s + len(occ.term):
             return False
-        if after.pos not in _HEADS:
+        if after.pos not in _HEADS | _VERBS:
+            return False
+        # A verb with a figure or an aspect particle after it is the predicate of a subject (优良率达到97%,
+        # 官网公布了…), not a verb the modifier is part of.
+        if after.pos in _VERBS and _PREDICATE_AFTER.match(occ.texts[i], after.end):
             return False
     return True
 
@@ -220,20 +257,24 @@ _FUNCTION_CHARS = frozenset("的了在和与及等是为对把被将从向于以
 _NOT_COMPOUNDING = frozenset({"v", "vd", "vi", "vg", "m", "mq", "q", "t", "tg", "x"})
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "ns", "nt", "j"})
 _COMPOUND_HEADS = frozenset({"n", "ng", "nz", "vn"})
+# Before a verbal noun a noun may be its subject or object (成员国 + 进出口7282亿元), so the rule for a
+# single occurrence asks for a noun proper.
+_SIMPLE_NOUNS = frozenset({"n", "ng", "nz"})
 _MEASURED = regex.compile(r"(?:为|达|约)?\d")
 
 
 def in_recurring_string(occ: Occurrences) -> bool:
     """Every occurrence (two or more) is followed by the same noun of two characters or more (头部 of
     头部企业, 网络 of 网络预约出租汽车, 人均可支配 of 人均可支配收入38612元: the head of a compound the
-    term modifies; a word a figure follows is a noun); or every occurrence has
+    term modifies; a word a figure follows is a noun), or the only occurrence of a word that is no name
+    by the noun a figure measures (高标准 of 高标准农田7580万亩); or every occurrence has
     the same character on one side — in a name (two occurrences or more), or in
     the same word, not a verb, number, time or function word (three or more): the term is part of a
     longer compound the text repeats (莱克斯 of 瑞莱克斯, which jieba cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯;
     开区 of 嘉善经开区) and was not extended to it (see `keywords.extend_fragment`). A verb or a function word beside it is a
     boundary (构建 + 新发展格局先行区), and so are different words (工业/产业 + 增加值)."""
     n = len(occ.term)
-    if len(occ.places) < 2:
+    if not occ.places:
         return False
     def follower(i: int, s: int) -> tuple[str, str] | None:
         token = occ.index.at(i, s + n)
@@ -246,8 +287,21 @@ def in_recurring_string(occ: Occurrences) -> bool:
     followers = {follower(i, s) for i, s in occ.places}
     if len(followers) == 1 and None not in followers:
         word, tag = next(iter(followers))  # type: ignore[misc]
+        if len(occ.places) == 1:
+            # Once, before the noun a figure measures (高标准 of 高标准农田7580万亩): the figure measures
+            # the compound, the candidate is its modifier. A name stays a name (河南 + 粮食产量…).
+            i, s = occ.places[0]
+            own = occ.tokens_of(i, s)
+            token = occ.index.at(i, s + n)
+            return (
+                token is not None and len(token.text) >= 2 and token.pos in _SIMPLE_NOUNS
+                and _MEASURED.match(occ.texts[i], token.end) is not None
+                and token.text not in generic_tails() and not any(t.pos in _NAME_TAGS for t in own)
+            )
         if len(word) >= 2 and tag in _COMPOUND_HEADS and word not in generic_tails():
             return True  # the same head noun after every occurrence: 头部 of 头部企业, 人均可支配 of …收入
+    if len(occ.places) < 2:
+        return False
     for before in (True, False):
         chars, tags, words = set(), set(), set()
         for i, s in occ.places:
@@ -263,6 +317,75 @@ def in_recurring_string(occ: Occurrences) -> bool:
         if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _NOT_COMPOUNDING):
             return True
     return False
+
+
+def before_counted_places(occ: Occurrences) -> bool:
+    """A phrase that is no name, most of whose occurrences a count of places follows (粤港澳大湾区内地 of
+    粤港澳大湾区内地9市, `data/place_counters.txt`): it says which places are counted, cut from the
+    phrase that names them. A name before a count stays a name (京津冀三省市: its last word is a name)."""
+    if not occ.places:
+        return False
+    i, s = occ.places[0]
+    own = occ.tokens_of(i, s)
+    if len(own) < 2 or own[-1].pos in _NAME_TAGS:
+        return False
+    return _most([_place_count_pattern().match(occ.texts[i], s + len(occ.term)) is not None for i, s in occ.places])
+
+
+@lru_cache(maxsize=1)
+def _place_count_pattern() -> regex.Pattern[str]:
+    counters = sorted(word_set("place_counters.txt"), key=len, reverse=True)
+    return regex.compile(f"[{_COUNT_NUMERALS}]+(?:{'|'.join(map(regex.escape, counters))})")
+
+
+_JOINS = "与和及"
+_CONTEXT = 16
+_BREAK = regex.compile(r"[\s\p{P}]")
+
+
+def in_coordinated_name(occ: Occurrences) -> bool:
+    """Every occurrence (two or more) is the same part of one longer name that joins two parts with
+    与, 和 or 及 and ends in an organisation's head word (`data/org_heads.txt`): 中科院上海微系统 and
+    信息技术研究所 of 中科院上海微系统与信息技术研究所, which jieba and phrase discovery cut at 与.
+    The text repeats the whole name; the halves are not terms."""
+    if len(occ.places) < 2:
+        return False
+
+    def common(contexts: list[str]) -> str:
+        shared = contexts[0]
+        for context in contexts[1:]:
+            k = 0
+            while k < min(len(shared), len(context)) and shared[k] == context[k]:
+                k += 1
+            shared = shared[:k]
+        return shared
+
+    n = len(occ.term)
+    rights = [_BREAK.split(occ.texts[i][s + n : s + n + _CONTEXT], maxsplit=1)[0] for i, s in occ.places]
+    lefts = [_BREAK.split(occ.texts[i][max(0, s - _CONTEXT) : s][::-1], maxsplit=1)[0] for i, s in occ.places]
+    right, left = common(rights), common(lefts)[::-1]
+    heads = word_set("org_heads.txt")
+    if right[:1] and right[0] in _JOINS:  # the first part: the name's head follows the join
+        return any(head in right[1:] for head in heads)
+    if left[-1:] and left[-1] in _JOINS and len(left) >= 3:  # the second part: it holds the head
+        return any(head in occ.term + right for head in heads)
+    return False
+
+
+def goes_to_place(occ: Occurrences) -> bool:
+    """A two-character word made of a verb of going (`data/go_verbs.txt`: 来, 赴, 驻 …) and the first
+    character of a place: a province's abbreviation (赴沪, 来京) or a place the text names (来平 of 平湖,
+    来桐 of 桐乡: 上海专家来平坐诊). It is the verb and its goal, a clause; the place is the term."""
+    term = occ.term
+    if len(term) != 2 or term[0] not in word_set("go_verbs.txt"):
+        return False
+    if term[1] in province_characters()[0]:
+        return True
+    return any(
+        t.pos == "ns" and len(t.text) >= 2 and t.text[0] == term[1] and t.text != term
+        for text_tokens in occ.index.tokens
+        for t in text_tokens
+    )
 
 
 def cuts_word(occ: Occurrences, vocabulary: frozenset[str] | set[str]) -> bool:
