@@ -23,8 +23,7 @@ Checks (a term is flagged with the first that applies):
   follow a numeral (or a numeral and 多/余/个: 5个多小时) or the term starts with 万/亿 (a counter or
   magnitude: 万标箱, 号线, 小时); or every occurrence (two or more) is followed by the same token of two
   characters or more, a noun (人均可支配 + 收入, 头部 + 企业); or the term is no word of jieba's dictionary (2–3 characters its HMM
-  made) and the document writes it only as one token right before a noun or a verb (规上工业, 国省干线,
-  整村搬迁); or, written once and no name, right before a noun a figure measures (高标准 + 农田7580万亩);
+  made) and the document writes it only as one token right before a noun (规上工业, 国省干线); or, written once and no name, right before a noun a figure measures (高标准 + 农田7580万亩);
   or a phrase that is no name mostly followed by a count of places (粤港澳大湾区内地 + 9市); or every
   occurrence is joined by 与/和/及 to the same rest of an institution's name (中科院上海微系统 +
   与信息技术研究所, and the other half);
@@ -216,8 +215,8 @@ def _after_numeral(text: str, start: int) -> bool:
 
 
 def _bound(term: str, doc, starts: list[int], words: dict[str, int]) -> bool:
-    """A word of 2–3 characters that is no word of jieba's dictionary (jieba's HMM made it) and that the document only writes as one token right before a noun or a verb: a modifier cut
-    from its head (规上工业, 国省干线, 整村搬迁)."""
+    """A word of 2–3 characters that is no word of jieba's dictionary (jieba's HMM made it) and that the
+    document only writes as one token right before a noun: a modifier cut from its head (规上工业, 国省干线)."""
     if words.get(term, 0) > 0 or len(term) > 3:  # a longer word is a compound in its own right
         return False
     by_start = {t.start: t for t in doc.tokens}
@@ -225,11 +224,7 @@ def _bound(term: str, doc, starts: list[int], words: dict[str, int]) -> bool:
         own, after = by_start.get(s), by_start.get(s + len(term))
         if own is None or own.text != term or own.pos in ("ns", "nr", "nrt", "nrfg", "j"):
             return False
-        if after is None or after.pos not in ("n", "ng", "nz", "nt", "vn", "v", "vi", "vd"):
-            return False
-        # before a verb: a modifier of it (整村搬迁), unless the verb has a figure or 了 after it, the
-        # predicate of a subject (优良率达到97%)
-        if after.pos in ("v", "vi", "vd") and re.match(r"[了着过\d]", doc.text[after.end:after.end + 1]):
+        if after is None or after.pos not in ("n", "ng", "nz", "nt", "vn"):
             return False
     return True
 

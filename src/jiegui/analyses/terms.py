@@ -23,8 +23,7 @@ the furniture. It is not a term when
   or more are a verb in use — before 了/着/过 and an object (培育了一批, 织密了), or a word jieba tags a
   verb after an adverb, a modal auxiliary or 在 (积极培育, 大力培育); or it is a verb of going and the
   place it goes to (来平 of 平湖, 赴沪);
-- it is a part of a longer name or phrase the text repeats: a modifier the language hardly knows written
-  only before a verb (整村 of 整村搬迁), a word written once before the noun a figure measures (高标准 of
+- it is a part of a longer name or phrase the text repeats: a word written once before the noun a figure measures (高标准 of
   高标准农田7580万亩), a phrase that says which places a count counts (粤港澳大湾区内地 of …内地9市),
   or a half of a name joined by 与 (中科院上海微系统与信息技术研究所);
 - it is a clause, not a name: its tokens hold a coverb (落实到生产队), an existential verb and its
@@ -190,7 +189,6 @@ def is_count(term: str) -> bool:
 _ADVERBS = frozenset({"d", "df"})
 _NAME_WORDS = frozenset({"nr", "nrt", "nrfg", "ns", "j"})
 _HEADS = frozenset({"n", "ng", "nz", "nt", "vn"})
-_PREDICATE_AFTER = regex.compile(r"[了着过]|[0-9０-９]")
 
 
 def is_predicate(occ: Occurrences) -> bool:
@@ -230,10 +228,10 @@ def is_predicate(occ: Occurrences) -> bool:
 
 def is_bound_modifier(occ: Occurrences, known: Callable[[str], bool]) -> bool:
     """A single word the language hardly knows (not `known`: below the median of jieba's background IDF,
-    or in jiegui's dictionary) that every occurrence writes right before a noun or a verb: the modifier of a
-    compound the text does not repeat whole (规上 of 规上工业, 国省 of 国省干线, 三义 of 三义国际机场;
-    整村 of 整村搬迁, 易地 of 易地扶贫搬迁: an adverbial of the verb). Chinese compounds are head-final:
-    the head names the thing. A name (a place, a person, an
+    or in jiegui's dictionary) that every occurrence writes right before a noun: the modifier of a
+    compound the text does not repeat whole (规上 of 规上工业, 国省 of 国省干线, 三义 of 三义国际机场).
+    Chinese compounds are head-final: the head names the thing. (Not before a verb: a subject precedes
+    its verb too, 暑运 of 7月暑运开始, as well as a modifier, 整村 of 整村搬迁.) A name (a place, a person, an
     abbreviation) stays a name before a noun (长江三角洲地区区域规划)."""
     if not occ.places or known(occ.term):
         return False
@@ -242,11 +240,7 @@ def is_bound_modifier(occ: Occurrences, known: Callable[[str], bool]) -> bool:
         after = occ.index.at(i, s + len(occ.term))
         if len(own) != 1 or own[0].pos in _NAME_WORDS or after is None or after.start != s + len(occ.term):
             return False
-        if after.pos not in _HEADS | _VERBS:
-            return False
-        # A verb with a figure or an aspect particle after it is the predicate of a subject (优良率达到97%,
-        # 官网公布了…), not a verb the modifier is part of.
-        if after.pos in _VERBS and _PREDICATE_AFTER.match(occ.texts[i], after.end):
+        if after.pos not in _HEADS:
             return False
     return True
 
