@@ -51,7 +51,7 @@ import gzip
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import regex
@@ -91,6 +91,11 @@ class TokenIndex:
         """The tokens of text `index` within [start, end)."""
         tokens, first = self.tokens[index], bisect.bisect_left(self.starts[index], start)
         return [t for t in tokens[first : bisect.bisect_left(self.starts[index], end)] if t.end <= end]
+
+    @cached_property
+    def place_initials(self) -> frozenset[str]:
+        """The first characters of the places (ns, two characters or more) the texts name."""
+        return frozenset(t.text[0] for text_tokens in self.tokens for t in text_tokens if t.pos == "ns" and len(t.text) >= 2)
 
     def at(self, index: int, position: int) -> Token | None:
         """The token of text `index` covering `position`, if any."""
@@ -373,13 +378,7 @@ def goes_to_place(occ: Occurrences) -> bool:
     term = occ.term
     if len(term) != 2 or term[0] not in word_set("go_verbs.txt"):
         return False
-    if term[1] in province_characters()[0]:
-        return True
-    return any(
-        t.pos == "ns" and len(t.text) >= 2 and t.text[0] == term[1] and t.text != term
-        for text_tokens in occ.index.tokens
-        for t in text_tokens
-    )
+    return term[1] in province_characters()[0] or term[1] in occ.index.place_initials
 
 
 def cuts_word(occ: Occurrences, vocabulary: frozenset[str] | set[str]) -> bool:
