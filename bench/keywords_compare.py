@@ -26,7 +26,10 @@ Checks (a term is flagged with the first that applies):
   made) and the document writes it only as one token right before a noun (规上工业, 国省干线); or, written once and no name, right before a noun a figure measures (高标准 + 农田7580万亩);
   or a phrase that is no name mostly followed by a count of places (粤港澳大湾区内地 + 9市); or every
   occurrence is joined by 与/和/及 to the same rest of an institution's name (中科院上海微系统 +
-  与信息技术研究所, and the other half);
+  与信息技术研究所, and the other half); or a word of at most three characters, no name, that every
+  occurrence writes right before the same verb (易地 + 扶贫搬迁 twice, 合理 + 增长), or, no word of
+  jieba's dictionary, once between a verb (or 了, 在) and a verb (实现了整村 + 搬迁), and that the
+  corpus mostly writes before a verb;
 - clause: most occurrences follow a one-character adverb (不行文); or half of them or more are a verb
   in use: 了/着/过 follows and the clause goes on (培育了一批, 织密了), or jieba tags the term a verb and an
   adverb, a modal auxiliary or 在 precedes it (积极培育, 大力培育); or the term is a verb of going and the
@@ -118,7 +121,7 @@ def _crossed(text: str, start: int, end: int, words: dict[str, int]) -> bool:
     return False
 
 
-def is_cut(term: str, doc, words: dict[str, int]) -> bool:
+def is_cut(term: str, doc, words: dict[str, int], corpus=()) -> bool:
     text = doc.text
     starts = _occurrences(term, text)
     if not starts:
@@ -135,6 +138,8 @@ def is_cut(term: str, doc, words: dict[str, int]) -> bool:
     if _recurring(term, doc, starts) or _before_measured_noun(term, doc, starts):
         return True
     if _before_place_count(term, doc, starts) or _half_of_joined_name(term, text, starts):
+        return True
+    if _before_same_verb(term, doc, starts, words, corpus or [doc]):
         return True
     # A word of four characters or more that jieba's segmentation kept whole is a name (乌梁素海 + 水质).
     whole = {(t.start, t.end) for t in doc.tokens if len(t.text) >= 4}
@@ -204,6 +209,37 @@ def _half_of_joined_name(term: str, text: str, starts: list[int]) -> bool:
     if left[-1:] in ("与", "和", "及") and len(left) >= 3:
         return any(h in term + right for h in _NAME_HEADS)
     return False
+
+
+def _verb_after(doc, end: int):
+    """The jieba token of `doc` starting at `end` if it is a verb of two characters or more (工作 and the
+    other generic tails are a noun's), else None."""
+    t = next((t for t in doc.tokens if t.start == end), None)
+    return t if t is not None and t.pos in ("v", "vd", "vi", "vn") and len(t.text) >= 2 and t.text not in _TAILS else None
+
+
+def _before_same_verb(term: str, doc, starts: list[int], words: dict[str, int], corpus) -> bool:
+    """A word of at most three characters, one jieba token and no name, that every occurrence writes right
+    before the same verb (易地 + 扶贫搬迁 twice, 合理 + 增长 twice), or, written once and no word of jieba's
+    dictionary, right after a verb, 了 or 在 and before a verb (实现了整村 + 搬迁), and that most
+    occurrences in the corpus put before a verb: an adverbial or a modifier cut from the nominalised verb it belongs to."""
+    if len(term) > 3 or not starts:
+        return False
+    by_start = {t.start: t for t in doc.tokens}
+    by_end = {t.end: t for t in doc.tokens}
+    followers = set()
+    for s in starts:
+        own, after = by_start.get(s), _verb_after(doc, s + len(term))
+        if own is None or own.text != term or own.pos in ("ns", "nr", "nrt", "nrfg", "nt", "nz", "j") or after is None:
+            return False
+        followers.add(after.text)
+    if len(followers) != 1:
+        return False
+    if len(starts) == 1:  # once: a word jieba's dictionary does not hold (its HMM made it), in object position
+        before = by_end.get(starts[0])
+        if words.get(term, 0) > 0 or before is None or not (before.pos in ("v", "vd", "vi", "vn") or before.text in ("了", "在")):
+            return False
+    return _most([_verb_after(d, s + len(term)) is not None for d in corpus for s in _occurrences(term, d.text)])
 
 
 def _after_numeral(text: str, start: int) -> bool:
@@ -303,17 +339,19 @@ def is_variant(term: str, higher: list[str], text: str | None = None) -> bool:
 
 
 def check(
-    terms: list[str], doc, stopwords: frozenset[str], words: dict[str, int], furniture: tuple[tuple[int, int], ...]
+    terms: list[str], doc, stopwords: frozenset[str], words: dict[str, int], furniture: tuple[tuple[int, int], ...],
+    corpus=(),
 ) -> dict[str, str]:
     """term → the reason it is flagged (see the module's docstring); unflagged terms are absent.
-    `furniture`: the document's furniture spans (`jiegui.text.boilerplate`)."""
+    `furniture`: the document's furniture spans (`jiegui.text.boilerplate`); `corpus`: all the documents
+    (how the corpus uses a word; the document alone when empty)."""
     flagged: dict[str, str] = {}
     for rank, term in enumerate(terms):
         for reason, failed in (
             ("junk", lambda: is_junk(term, stopwords)),
             ("boilerplate", lambda: is_boilerplate(term, doc, furniture)),
             ("heading", lambda: is_heading(term, doc.text)),
-            ("cut", lambda: is_cut(term, doc, words)),
+            ("cut", lambda: is_cut(term, doc, words, corpus)),
             ("clause", lambda: is_clause(term, doc)),
             ("variant", lambda: is_variant(term, terms[:rank], doc.text)),
         ):
@@ -381,8 +419,8 @@ def main() -> None:
     lines = lines if args.markdown else []
     for doc in documents:
         mine, jieba_terms = by_doc.get(doc.id, []), theirs[doc.id]
-        flagged_mine = check(mine, doc, stopwords, words, furniture[doc.id])
-        flagged_theirs = check(jieba_terms, doc, stopwords, words, furniture[doc.id])
+        flagged_mine = check(mine, doc, stopwords, words, furniture[doc.id], documents)
+        flagged_theirs = check(jieba_terms, doc, stopwords, words, furniture[doc.id], documents)
         reasons_ours.update(flagged_mine.values())
         reasons_theirs.update(flagged_theirs.values())
 

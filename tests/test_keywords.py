@@ -295,12 +295,26 @@ def test_sample_top10_passes_the_reader_checks(private_cache_dir, checks, jieba_
         ("cut", "粤港澳大湾区内地", "粤港澳大湾区内地9市经济总量增长，粤港澳大湾区内地9市人口增加。", []),
         ("cut", "中科院上海微系统", "与中科院上海微系统与信息技术研究所签约，中科院上海微系统与信息技术研究所表示支持。", []),
         ("cut", "信息技术研究所", "与中科院上海微系统与信息技术研究所签约，中科院上海微系统与信息技术研究所表示支持。", []),
+        ("cut", "易地", "彝族同胞迎来易地扶贫搬迁后的火把节。专家指出，易地扶贫搬迁是脱贫的有效途径。", []),
+        ("cut", "合理", "今年金融总量合理增长，社会融资规模保持合理增长。", []),
+        ("cut", "整村", "全县实现了整村搬迁，新村庭院整洁。", []),
     ],
 )
 def test_the_reader_checks_flag_what_they_name(checks, jieba_words, reason, term, text, higher):
     """The checks themselves can fail: each flags its kind on a sentence made for it."""
     doc = make_doc("d", text)
     assert checks.check([*higher, term], doc, STOPWORDS, jieba_words, ())[term] == reason
+
+
+def test_the_reader_checks_keep_a_subject_and_a_noun_the_corpus_uses_as_a_head(checks, jieba_words):
+    """The check for a word cut from the verb it modifies leaves a subject (暑运 + 开始) and a noun the
+    corpus also uses elsewhere as a head (信贷 + 投放 twice here, 信贷结构 … in another document)."""
+    subject = make_doc("s", "7月暑运开始，铁路客流增加。")
+    noun = make_doc("n", "信贷投放平稳，加大信贷投放力度。")
+    other = make_doc("o", "银行优化信贷结构，信贷总量稳定，信贷环境改善。")
+    assert "暑运" not in checks.check(["暑运"], subject, STOPWORDS, jieba_words, (), [subject, noun, other])
+    assert "信贷" not in checks.check(["信贷"], noun, STOPWORDS, jieba_words, (), [subject, noun, other])
+    assert checks.check(["信贷"], noun, STOPWORDS, jieba_words, ()) == {"信贷": "cut"}  # the document alone
 
 
 def test_corpus_top10_is_what_the_corpus_is_about(corpus_docs):
@@ -589,3 +603,23 @@ def test_verbs_in_use_modifiers_counted_places_and_halves_of_names_are_not_terms
         terms = {k.term for k in one_doc_top(text, top_n=None)}
         assert not rejected[name] & terms, (name, sorted(terms))
         assert kept[name] <= terms, (name, sorted(terms))
+
+
+def test_a_word_cut_from_the_verb_it_modifies_is_no_term():
+    """Issue 16, third round: a short word every occurrence writes right before the same verb (易地 of
+    易地扶贫搬迁 twice, 合理 of 合理增长 twice), or once between a verb (or 了) and a verb (整村 of
+    实现了整村搬迁), and that the corpus mostly writes before a verb, is an adverbial or a modifier cut
+    from a nominalised verb. A subject (暑运 of 7月暑运开始) and a noun the corpus also uses as a head
+    (信贷 of 信贷投放, 信贷结构 in another document) stay terms."""
+    texts = {
+        "a": "彝族同胞迎来易地扶贫搬迁后的火把节。专家指出，易地扶贫搬迁是脱贫的有效途径，凉山彝族同胞生活改善。",
+        "b": "今年金融总量合理增长，社会融资规模保持合理增长，信贷投放平稳，加大信贷投放力度。",
+        "c": "全县实现了整村搬迁，新村庭院整洁。7月暑运开始，铁路客流增加，新村游客增多。",
+        "d": "银行优化信贷结构，信贷总量稳定，信贷环境改善，普惠金融发展。",
+    }
+    docs = [make_doc(name, text) for name, text in texts.items()]
+    by_doc: dict[str, set[str]] = {}
+    for k in document_keywords(docs, top_n=None):
+        by_doc.setdefault(k.doc, set()).add(k.term)
+    assert not {"易地", "合理", "整村"} & (by_doc["a"] | by_doc["b"] | by_doc["c"]), by_doc
+    assert {"暑运"} <= by_doc["c"] and {"信贷"} <= by_doc["b"] and {"彝族同胞"} <= by_doc["a"], by_doc

@@ -56,6 +56,7 @@ from jiegui.analyses.terms import (
     is_count,
     is_counter,
     is_predicate,
+    modifies_next_verb,
     is_heading,
     is_headline_clause,
     in_coordinated_name,
@@ -544,6 +545,7 @@ class KeywordRanker:
             or is_bound_modifier(occurrences, _known_word)
             or is_predicate(occurrences)
             or in_recurring_string(occurrences)
+            or modifies_next_verb(occurrences, self.documents, _known_word)
             or before_counted_places(occurrences)
             or in_coordinated_name(occurrences)
             or goes_to_place(occurrences)

@@ -26,6 +26,9 @@ the furniture. It is not a term when
 - it is a part of a longer name or phrase the text repeats: a word written once before the noun a figure measures (高标准 of
   高标准农田7580万亩), a phrase that says which places a count counts (粤港澳大湾区内地 of …内地9市),
   or a half of a name joined by 与 (中科院上海微系统与信息技术研究所);
+- it is cut from the verb it modifies: a short word every occurrence writes right before the same verb
+  (易地 of 易地扶贫搬迁, 合理 of 合理增长), or once between a verb and a verb (实现了整村搬迁), and that
+  the corpus mostly writes before a verb: an adverbial or the modifier of a nominalised verb;
 - it is a clause, not a name: its tokens hold a coverb (落实到生产队), an existential verb and its
   object (家门口有活), a count summing up a list it cuts (湖北、重庆两地游客), two verbs, end with a verb
   or with an adjective after a noun (its predicate: 兴川行稳 of …行稳致远), hold an adverb, a time word or
@@ -53,6 +56,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import Protocol
 
 import regex
 
@@ -316,6 +320,70 @@ def in_recurring_string(occ: Occurrences) -> bool:
         if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _NOT_COMPOUNDING):
             return True
     return False
+
+
+_OBJECT_FRAME = frozenset({"了", "在"})
+
+
+class Segmented(Protocol):
+    """A segmented text: a Document, or an AnalysedDocument (read-only attributes)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def tokens(self) -> Sequence[Token]: ...
+
+
+def _before_verb(token: Token | None, end: int) -> bool:
+    """`token` starts at `end` and is a verb of two characters or more (a generic tail, 工作, is a noun's)."""
+    return (
+        token is not None and token.start == end and token.pos in _VERBS | {"vn"} and len(token.text) >= 2
+        and token.text not in generic_tails()
+    )
+
+
+def _mostly_before_verbs(term: str, documents: Sequence[Segmented]) -> bool:
+    """Most of the corpus's occurrences of `term` are followed by a verb (as `_before_verb`)."""
+    flags = []
+    for d in documents:
+        at = d.text.find(term)
+        while at >= 0:
+            end = at + len(term)
+            k = bisect.bisect_left(d.tokens, end, key=lambda t: t.start)
+            flags.append(_before_verb(d.tokens[k] if k < len(d.tokens) else None, end))
+            at = d.text.find(term, end)
+    return _most(flags)
+
+
+def modifies_next_verb(occ: Occurrences, documents: Sequence[Segmented], known: Callable[[str], bool]) -> bool:
+    """A short word (one token, at most three characters, no name) that every occurrence writes right
+    before the same verb (易地 of 易地扶贫搬迁 twice, 合理 of 合理增长 twice), or, written once, a word the
+    language hardly knows (not `known`) before a verb while itself after a verb, 了 or 在 (整村 of
+    实现了整村搬迁, 保产 of 在保产保供: a verb in object position heads its object; a common noun there,
+    项目 of 抓好项目建设, is a term), and that the corpus (`documents`) mostly writes before a verb: an
+    adverbial or the modifier of a nominalised verb, cut from that unit. A subject is followed by
+    different verbs where the text writes it twice or more, and by nothing verbal before it (暑运 of
+    7月暑运开始); a noun the corpus also uses as a head is a term (信贷 of 信贷投放 twice, 信贷结构,
+    信贷总量)."""
+    n = len(occ.term)
+    if not occ.places or n > 3:
+        return False
+    followers: set[str] = set()
+    for i, s in occ.places:
+        own = occ.tokens_of(i, s)
+        after = occ.index.at(i, s + n)
+        if len(own) != 1 or own[0].pos in _NAME_TAGS or after is None or not _before_verb(after, s + n):
+            return False
+        followers.add(after.text)
+    if len(followers) != 1:
+        return False
+    if len(occ.places) == 1:
+        i, s = occ.places[0]
+        before = occ.index.at(i, s - 1) if s > 0 else None
+        if known(occ.term) or before is None or before.end != s or not (before.pos in _VERBS or before.text in _OBJECT_FRAME):
+            return False
+    return _mostly_before_verbs(occ.term, documents)
 
 
 def before_counted_places(occ: Occurrences) -> bool:
