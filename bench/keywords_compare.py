@@ -30,7 +30,7 @@ Checks (a term is flagged with the first that applies):
   occurrence writes right before the same verb (易地 + 扶贫搬迁 twice, 合理 + 增长), or, no word of
   jieba's dictionary, once between a verb (or 了, 在) and a verb (实现了整村 + 搬迁), and that the
   corpus mostly writes before a verb;
-- clause: most occurrences follow a one-character adverb (不行文); or half of them or more are a verb
+- clause: most occurrences follow a one-character adverb (不行文) or a personal pronoun (你能领多少); or half of them or more are a verb
   in use: 了/着/过 follows and the clause goes on (培育了一批, 织密了), or jieba tags the term a verb and an
   adverb, a modal auxiliary or 在 precedes it (积极培育, 大力培育); or the term is a verb of going and the
   first character of a place (来平 of 平湖, 赴沪); or jieba.posseg reads the term as
@@ -275,6 +275,9 @@ def is_clause(term: str, doc) -> bool:
     ends = {t.end: t for t in doc.tokens}
     after_adverb = [(b := ends.get(s)) is not None and b.pos == "d" and len(b.text) == 1 for s in starts]
     if _most(after_adverb):  # 不行文, 均设置: an adverb modifies a predicate
+        return True
+    after_pronoun = [(b := ends.get(s)) is not None and b.text in ("我", "你", "您", "他", "她", "我们", "你们", "他们") for s in starts]
+    if _most(after_pronoun):  # 你能领多少: a pronoun is the subject, what follows it the predicate
         return True
     if 2 * sum(_verb_in_use(term, doc, s, ends) for s in starts) >= len(starts) > 0:
         return True  # 培育了一批, 积极培育: half the occurrences or more are a verb in use

@@ -298,6 +298,7 @@ def test_sample_top10_passes_the_reader_checks(private_cache_dir, checks, jieba_
         ("cut", "易地", "彝族同胞迎来易地扶贫搬迁后的火把节。专家指出，易地扶贫搬迁是脱贫的有效途径。", []),
         ("cut", "合理", "今年金融总量合理增长，社会融资规模保持合理增长。", []),
         ("cut", "整村", "全县实现了整村搬迁，新村庭院整洁。", []),
+        ("clause", "能领", "快来算算你能领多少？看看你能领多少？", []),
     ],
 )
 def test_the_reader_checks_flag_what_they_name(checks, jieba_words, reason, term, text, higher):
@@ -623,3 +624,9 @@ def test_a_word_cut_from_the_verb_it_modifies_is_no_term():
         by_doc.setdefault(k.doc, set()).add(k.term)
     assert not {"易地", "合理", "整村"} & (by_doc["a"] | by_doc["b"] | by_doc["c"]), by_doc
     assert {"暑运"} <= by_doc["c"] and {"信贷"} <= by_doc["b"] and {"彝族同胞"} <= by_doc["a"], by_doc
+
+
+def test_what_follows_a_personal_pronoun_is_its_predicate():
+    """你能领多少: a pronoun is a subject (it modifies a noun only through 的), the word after it a verb."""
+    terms = {k.term for k in one_doc_top("快来算算你能领多少？看看你能领多少？养老金计发基数公布，养老金待遇调整。", top_n=None)}
+    assert "能领" not in terms and "养老金" in terms, terms

@@ -19,7 +19,8 @@ the furniture. It is not a term when
   Headings are context, not topics;
 - it names a source: the document's `source`, a word ending in 记者, or one that most occurrences follow
   with 记者, 消息, 讯, 电 or 报道 (华商报记者, 央视网消息);
-- it is used as a verb: most occurrences follow a one-character adverb (不行文, 均设置), or half of them
+- it is used as a verb: most occurrences follow a one-character adverb (不行文, 均设置) or a personal
+  pronoun (你能领多少), or half of them
   or more are a verb in use — before 了/着/过 and an object (培育了一批, 织密了), or a word jieba tags a
   verb after an adverb, a modal auxiliary or 在 (积极培育, 大力培育); or it is a verb of going and the
   place it goes to (来平 of 平湖, 赴沪);
@@ -200,6 +201,9 @@ _NAME_WORDS = frozenset({"nr", "nrt", "nrfg", "ns", "j"})
 _HEADS = frozenset({"n", "ng", "nz", "nt", "vn"})
 
 
+_PERSONAL_PRONOUNS = frozenset({"我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "它们", "咱们"})
+
+
 def is_predicate(occ: Occurrences) -> bool:
     """At least half the occurrences (most, for the one-character adverb alone) are used as a predicate:
     - after a one-character adverb (不行文, 均设置, 将开园): an adverb modifies a predicate, never a noun,
@@ -209,6 +213,8 @@ def is_predicate(occ: Occurrences) -> bool:
     - a word jieba tags as a verb (培育/vn, 突破/vn) after an adverb of any length, a modal auxiliary or
       an adverbial of effort (`data/predicate_markers.txt`: 积极培育, 大力培育, 能够培育) or after the
       progressive 在 (也在培育…).
+    Also when most occurrences follow a personal pronoun (你能领多少): a pronoun is a subject, and
+    modifies a noun only through 的; what follows it is its predicate.
     A noun is hardly ever used so; a verb the text uses so half the time is a verb it sometimes
     nominalises (培育发展), no term. Longer "adverbs" of jieba's are often attributes of a noun
     (特别国债, 长期贷款): they count only before a verb."""
@@ -218,6 +224,10 @@ def is_predicate(occ: Occurrences) -> bool:
     def after_adverb(i: int, s: int) -> bool:
         before = occ.index.at(i, s - 1) if s > 0 else None
         return before is not None and before.end == s and before.pos in _ADVERBS and len(before.text) == 1
+
+    def after_subject(i: int, s: int) -> bool:
+        before = occ.index.at(i, s - 1) if s > 0 else None
+        return before is not None and before.end == s and before.text in _PERSONAL_PRONOUNS
 
     def predicative(i: int, s: int) -> bool:
         text = occ.texts[i]
@@ -229,7 +239,7 @@ def is_predicate(occ: Occurrences) -> bool:
             return False
         return before.pos in ("d", "ad", "df") or before.text in markers or before.text == "在"
 
-    if _most([after_adverb(i, s) for i, s in occ.places]):
+    if _most([after_adverb(i, s) for i, s in occ.places]) or _most([after_subject(i, s) for i, s in occ.places]):
         return True
     verbal = sum(predicative(i, s) or after_adverb(i, s) for i, s in occ.places)
     return verbal > 0 and 2 * verbal >= len(occ.places)
