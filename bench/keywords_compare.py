@@ -27,9 +27,9 @@ Checks (a term is flagged with the first that applies):
   or a phrase that is no name mostly followed by a count of places (粤港澳大湾区内地 + 9市); or every
   occurrence is joined by 与/和/及 to the same rest of an institution's name (中科院上海微系统 +
   与信息技术研究所, and the other half); or a word of at most three characters, no name, that every
-  occurrence writes right before the same verb (易地 + 扶贫搬迁 twice, 合理 + 增长), or, no word of
-  jieba's dictionary, once between a verb (or 了, 在) and a verb (实现了整村 + 搬迁), and that the
-  corpus mostly writes before a verb;
+  occurrence writes right before the same verb (易地 + 扶贫搬迁 twice, 合理 + 增长), or once between a
+  verb (or 了, 在) and a verb (实现了整村 + 搬迁; a word of jieba's dictionary only if the corpus mostly
+  writes it before that verb, 3+ times: 推动高质量 + 发展), and that the corpus mostly writes before a verb;
 - clause: most occurrences follow a one-character adverb (不行文) or a personal pronoun (你能领多少); or half of them or more are a verb
   in use: 了/着/过 follows and the clause goes on (培育了一批, 织密了), or jieba tags the term a verb and an
   adverb, a modal auxiliary or 在 precedes it (积极培育, 大力培育); or the term is a verb of going and the
@@ -220,8 +220,9 @@ def _verb_after(doc, end: int):
 
 def _before_same_verb(term: str, doc, starts: list[int], words: dict[str, int], corpus) -> bool:
     """A word of at most three characters, one jieba token and no name, that every occurrence writes right
-    before the same verb (易地 + 扶贫搬迁 twice, 合理 + 增长 twice), or, written once and no word of jieba's
-    dictionary, right after a verb, 了 or 在 and before a verb (实现了整村 + 搬迁), and that most
+    before the same verb (易地 + 扶贫搬迁 twice, 合理 + 增长 twice), or, written once, right after a verb, 了
+    or 在 and before a verb (实现了整村 + 搬迁; a word of jieba's dictionary only where the corpus writes
+    it before that verb most of the time, three times or more: 推动高质量 + 发展), and that most
     occurrences in the corpus put before a verb: an adverbial or a modifier cut from the nominalised verb it belongs to."""
     if len(term) > 3 or not starts:
         return False
@@ -235,11 +236,14 @@ def _before_same_verb(term: str, doc, starts: list[int], words: dict[str, int], 
         followers.add(after.text)
     if len(followers) != 1:
         return False
-    if len(starts) == 1:  # once: a word jieba's dictionary does not hold (its HMM made it), in object position
+    verbs = [_verb_after(d, s + len(term)) for d in corpus for s in _occurrences(term, d.text)]
+    if len(starts) == 1:  # once, in object position
         before = by_end.get(starts[0])
-        if words.get(term, 0) > 0 or before is None or not (before.pos in ("v", "vd", "vi", "vn") or before.text in ("了", "在")):
+        if before is None or not (before.pos in ("v", "vd", "vi", "vn") or before.text in ("了", "在")):
             return False
-    return _most([_verb_after(d, s + len(term)) is not None for d in corpus for s in _occurrences(term, d.text)])
+        if words.get(term, 0) > 0:  # a word of jieba's dictionary: the corpus writes it before this verb (3+)
+            return len(verbs) >= 3 and _most([v is not None and v.text in followers for v in verbs])
+    return _most([v is not None for v in verbs])
 
 
 def _after_numeral(text: str, start: int) -> bool:
