@@ -23,8 +23,17 @@ Checks (a term is flagged with the first that applies):
   follow a numeral (or a numeral and 多/余/个: 5个多小时) or the term starts with 万/亿 (a counter or
   magnitude: 万标箱, 号线, 小时); or every occurrence (two or more) is followed by the same token of two
   characters or more, a noun (人均可支配 + 收入, 头部 + 企业); or the term is no word of jieba's dictionary (2–3 characters its HMM
-  made) and the document writes it only as one token right before a noun (规上工业, 国省干线);
-- clause: most occurrences follow a one-character adverb (不行文); or jieba.posseg reads the term as
+  made) and the document writes it only as one token right before a noun (规上工业, 国省干线); or, written once and no name, right before a noun a figure measures (高标准 + 农田7580万亩);
+  or a phrase that is no name mostly followed by a count of places (粤港澳大湾区内地 + 9市); or every
+  occurrence is joined by 与/和/及 to the same rest of an institution's name (中科院上海微系统 +
+  与信息技术研究所, and the other half); or a word of at most three characters, no name, that every
+  occurrence writes right before the same verb (易地 + 扶贫搬迁 twice, 合理 + 增长), or once between a
+  verb (or 了, 在) and a verb (实现了整村 + 搬迁; a word of jieba's dictionary only if the corpus mostly
+  writes it before that verb, 3+ times: 推动高质量 + 发展), and that the corpus mostly writes before a verb;
+- clause: most occurrences follow a one-character adverb (不行文) or a personal pronoun (你能领多少); or half of them or more are a verb
+  in use: 了/着/过 follows and the clause goes on (培育了一批, 织密了), or jieba tags the term a verb and an
+  adverb, a modal auxiliary or 在 precedes it (积极培育, 大力培育); or the term is a verb of going and the
+  first character of a place (来平 of 平湖, 赴沪); or jieba.posseg reads the term as
   holding a coverb (落实到生产队), a count after a list it cuts (湖北、重庆两地游客), two verbs, a time
   word or adverb, or a verb after two words one of which is a name (今天预计发送旅客, 梅龙段开通,
   北京市公民具备科学素质);
@@ -112,7 +121,7 @@ def _crossed(text: str, start: int, end: int, words: dict[str, int]) -> bool:
     return False
 
 
-def is_cut(term: str, doc, words: dict[str, int]) -> bool:
+def is_cut(term: str, doc, words: dict[str, int], corpus=()) -> bool:
     text = doc.text
     starts = _occurrences(term, text)
     if not starts:
@@ -126,7 +135,11 @@ def is_cut(term: str, doc, words: dict[str, int]) -> bool:
         return True
     if _bound(term, doc, starts, words):
         return True
-    if _recurring(term, doc, starts):
+    if _recurring(term, doc, starts) or _before_measured_noun(term, doc, starts):
+        return True
+    if _before_place_count(term, doc, starts) or _half_of_joined_name(term, text, starts):
+        return True
+    if _before_same_verb(term, doc, starts, words, corpus or [doc]):
         return True
     # A word of four characters or more that jieba's segmentation kept whole is a name (乌梁素海 + 水质).
     whole = {(t.start, t.end) for t in doc.tokens if len(t.text) >= 4}
@@ -149,6 +162,88 @@ def _recurring(term: str, doc, starts: list[int]) -> bool:
         return False
     word, pos = next(iter(followers))
     return len(word) >= 2 and pos in ("n", "ng", "nz", "vn") and word not in _TAILS  # 资源共享 + 方面 is whole
+
+
+def _before_measured_noun(term: str, doc, starts: list[int]) -> bool:
+    """Written once, no name, right before a noun a figure measures (高标准 + 农田7580万亩): the figure
+    measures the compound, the term is its modifier."""
+    if len(starts) != 1:
+        return False
+    by_start = {t.start: t for t in doc.tokens}
+    own = [t for t in doc.tokens if starts[0] <= t.start < starts[0] + len(term)]
+    after = by_start.get(starts[0] + len(term))
+    return (
+        after is not None and len(after.text) >= 2 and after.pos in ("n", "ng", "nz") and after.text not in _TAILS
+        and re.match(r"(?:为|达|约)?\d", doc.text[after.end:]) is not None
+        and not any(t.pos in ("ns", "nr", "nrt", "nrfg", "nt", "nz", "j") for t in own)
+    )
+
+
+_PLACE_COUNT = re.compile(r"[0-9〇零一二三四五六七八九十百两几]+(?:省区市|县市区|省份|[市省区县国城地])")
+
+
+def _before_place_count(term: str, doc, starts: list[int]) -> bool:
+    """A phrase (no single jieba token) that is no name, mostly followed by a count of places
+    (粤港澳大湾区内地 + 9市): it tells which places are counted, cut from the name of the whole."""
+    if any(t.text == term for t in doc.tokens):
+        return False
+    last = [t for t in doc.tokens if t.end == starts[0] + len(term)]
+    if last and last[0].pos in ("ns", "nr", "nrt", "nrfg", "nt", "nz", "j"):
+        return False
+    return _most([_PLACE_COUNT.match(doc.text, s + len(term)) is not None for s in starts])
+
+
+_NAME_HEADS = ("研究所", "研究院", "研究中心", "实验室", "大学", "学院", "委员会", "协会", "学会", "公司", "集团", "医院")
+
+
+def _half_of_joined_name(term: str, text: str, starts: list[int]) -> bool:
+    """Every occurrence (two or more) is joined by the same 与/和/及 to the same text up to the next
+    punctuation, and that whole ends an institution's name (中科院上海微系统 + 与信息技术研究所)."""
+    if len(starts) < 2:
+        return False
+    rights = [re.split(r"[\s\W]", text[s + len(term):s + len(term) + 16], maxsplit=1)[0] for s in starts]
+    lefts = [re.split(r"[\s\W]", text[max(0, s - 16):s][::-1], maxsplit=1)[0] for s in starts]
+    right, left = os.path.commonprefix(rights), os.path.commonprefix(lefts)[::-1]
+    if right[:1] in ("与", "和", "及"):
+        return any(h in right for h in _NAME_HEADS)
+    if left[-1:] in ("与", "和", "及") and len(left) >= 3:
+        return any(h in term + right for h in _NAME_HEADS)
+    return False
+
+
+def _verb_after(doc, end: int):
+    """The jieba token of `doc` starting at `end` if it is a verb of two characters or more (工作 and the
+    other generic tails are a noun's), else None."""
+    t = next((t for t in doc.tokens if t.start == end), None)
+    return t if t is not None and t.pos in ("v", "vd", "vi", "vn") and len(t.text) >= 2 and t.text not in _TAILS else None
+
+
+def _before_same_verb(term: str, doc, starts: list[int], words: dict[str, int], corpus) -> bool:
+    """A word of at most three characters, one jieba token and no name, that every occurrence writes right
+    before the same verb (易地 + 扶贫搬迁 twice, 合理 + 增长 twice), or, written once, right after a verb, 了
+    or 在 and before a verb (实现了整村 + 搬迁; a word of jieba's dictionary only where the corpus writes
+    it before that verb most of the time, three times or more: 推动高质量 + 发展), and that most
+    occurrences in the corpus put before a verb: an adverbial or a modifier cut from the nominalised verb it belongs to."""
+    if len(term) > 3 or not starts:
+        return False
+    by_start = {t.start: t for t in doc.tokens}
+    by_end = {t.end: t for t in doc.tokens}
+    followers = set()
+    for s in starts:
+        own, after = by_start.get(s), _verb_after(doc, s + len(term))
+        if own is None or own.text != term or own.pos in ("ns", "nr", "nrt", "nrfg", "nt", "nz", "j") or after is None:
+            return False
+        followers.add(after.text)
+    if len(followers) != 1:
+        return False
+    verbs = [_verb_after(d, s + len(term)) for d in corpus for s in _occurrences(term, d.text)]
+    if len(starts) == 1:  # once, in object position
+        before = by_end.get(starts[0])
+        if before is None or not (before.pos in ("v", "vd", "vi", "vn") or before.text in ("了", "在")):
+            return False
+        if words.get(term, 0) > 0:  # a word of jieba's dictionary: the corpus writes it before this verb (3+)
+            return len(verbs) >= 3 and _most([v is not None and v.text in followers for v in verbs])
+    return _most([v is not None for v in verbs])
 
 
 def _after_numeral(text: str, start: int) -> bool:
@@ -185,6 +280,15 @@ def is_clause(term: str, doc) -> bool:
     after_adverb = [(b := ends.get(s)) is not None and b.pos == "d" and len(b.text) == 1 for s in starts]
     if _most(after_adverb):  # 不行文, 均设置: an adverb modifies a predicate
         return True
+    after_pronoun = [(b := ends.get(s)) is not None and b.text in ("我", "你", "您", "他", "她", "我们", "你们", "他们") for s in starts]
+    if _most(after_pronoun):  # 你能领多少: a pronoun is the subject, what follows it the predicate
+        return True
+    if 2 * sum(_verb_in_use(term, doc, s, ends) for s in starts) >= len(starts) > 0:
+        return True  # 培育了一批, 积极培育: half the occurrences or more are a verb in use
+    if re.fullmatch("[驻在来赴抵离返留旅援进入回到].", term) and (
+        term[1] in _PROVINCE_CHARS or any(t.pos == "ns" and len(t.text) >= 2 and t.text[0] == term[1] for t in doc.tokens)
+    ):
+        return True  # 来平 (of 平湖), 赴沪: a verb of going and the place it goes to
     if any(t.text == term for t in doc.tokens):
         return False
     pairs = jieba.posseg.lcut(term)
@@ -200,6 +304,24 @@ def is_clause(term: str, doc) -> bool:
         len(verbs) >= 2
         or any(t in ("t", "d", "ad") for t in tags)
         or any(k >= 2 and any(t in names for t in tags[:k]) for k in verbs)
+    )
+
+
+_MODALS = ("能", "会", "可", "要", "应", "须", "需", "将", "已", "在", "正在", "可以", "能够", "应该", "需要",
+           "争取", "大力", "着力", "全力", "重新")
+
+
+def _verb_in_use(term: str, doc, start: int, ends: dict) -> bool:
+    """An aspect particle (了 着 过) follows and the clause goes on (培育了一批, 织密了“…”); or the term
+    is one token jieba tags a verb, after an adverb, a modal auxiliary, an adverbial of effort or the
+    progressive 在 (积极培育, 能够培育, 大力培育, 在培育)."""
+    end = start + len(term)
+    if doc.text[end:end + 1] in ("了", "着", "过") and re.match(r"[^\s\W]|[“‘《(（]", doc.text[end + 1:end + 2]):
+        return True
+    own = [t for t in doc.tokens if t.start == start and t.end == end]
+    before = ends.get(start)
+    return bool(own) and own[0].pos in ("v", "vn", "vi", "vd") and before is not None and (
+        before.pos in ("d", "ad", "df") or before.text in _MODALS
     )
 
 
@@ -224,17 +346,19 @@ def is_variant(term: str, higher: list[str], text: str | None = None) -> bool:
 
 
 def check(
-    terms: list[str], doc, stopwords: frozenset[str], words: dict[str, int], furniture: tuple[tuple[int, int], ...]
+    terms: list[str], doc, stopwords: frozenset[str], words: dict[str, int], furniture: tuple[tuple[int, int], ...],
+    corpus=(),
 ) -> dict[str, str]:
     """term → the reason it is flagged (see the module's docstring); unflagged terms are absent.
-    `furniture`: the document's furniture spans (`jiegui.text.boilerplate`)."""
+    `furniture`: the document's furniture spans (`jiegui.text.boilerplate`); `corpus`: all the documents
+    (how the corpus uses a word; the document alone when empty)."""
     flagged: dict[str, str] = {}
     for rank, term in enumerate(terms):
         for reason, failed in (
             ("junk", lambda: is_junk(term, stopwords)),
             ("boilerplate", lambda: is_boilerplate(term, doc, furniture)),
             ("heading", lambda: is_heading(term, doc.text)),
-            ("cut", lambda: is_cut(term, doc, words)),
+            ("cut", lambda: is_cut(term, doc, words, corpus)),
             ("clause", lambda: is_clause(term, doc)),
             ("variant", lambda: is_variant(term, terms[:rank], doc.text)),
         ):
@@ -302,8 +426,8 @@ def main() -> None:
     lines = lines if args.markdown else []
     for doc in documents:
         mine, jieba_terms = by_doc.get(doc.id, []), theirs[doc.id]
-        flagged_mine = check(mine, doc, stopwords, words, furniture[doc.id])
-        flagged_theirs = check(jieba_terms, doc, stopwords, words, furniture[doc.id])
+        flagged_mine = check(mine, doc, stopwords, words, furniture[doc.id], documents)
+        flagged_theirs = check(jieba_terms, doc, stopwords, words, furniture[doc.id], documents)
         reasons_ours.update(flagged_mine.values())
         reasons_theirs.update(flagged_theirs.values())
 

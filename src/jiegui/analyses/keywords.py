@@ -51,16 +51,20 @@ from jiegui.analyses.terms import (
     Occurrences,
     TokenIndex,
     are_variants,
+    before_counted_places,
     cuts_word,
     generic_tails,
     find_occurrences,
+    goes_to_place,
     is_bound_modifier,
     is_clause,
     is_count,
     is_counter,
     is_predicate,
+    modifies_next_verb,
     is_heading,
     is_headline_clause,
+    in_coordinated_name,
     in_recurring_string,
     names_source,
 )
@@ -682,6 +686,10 @@ class KeywordRanker:
             or is_bound_modifier(occurrences, _known_word)
             or is_predicate(occurrences)
             or in_recurring_string(occurrences)
+            or modifies_next_verb(occurrences, self.documents, _known_word)
+            or before_counted_places(occurrences)
+            or in_coordinated_name(occurrences)
+            or goes_to_place(occurrences)
             or is_heading(occurrences)
             or is_headline_clause(occurrences)
             or names_source(occurrences, sources)

@@ -19,7 +19,17 @@ the furniture. It is not a term when
   Headings are context, not topics;
 - it names a source: the document's `source`, a word ending in 记者, or one that most occurrences follow
   with 记者, 消息, 讯, 电 or 报道 (华商报记者, 央视网消息);
-- it is used as a verb: most occurrences follow a one-character adverb (不行文, 均设置);
+- it is used as a verb: most occurrences follow a one-character adverb (不行文, 均设置) or a personal
+  pronoun (你能领多少), or half of them
+  or more are a verb in use — before 了/着/过 and an object (培育了一批, 织密了), or a word jieba tags a
+  verb after an adverb, a modal auxiliary or 在 (积极培育, 大力培育); or it is a verb of going and the
+  place it goes to (来平 of 平湖, 赴沪);
+- it is a part of a longer name or phrase the text repeats: a word written once before the noun a figure measures (高标准 of
+  高标准农田7580万亩), a phrase that says which places a count counts (粤港澳大湾区内地 of …内地9市),
+  or a half of a name joined by 与 (中科院上海微系统与信息技术研究所);
+- it is cut from the verb it modifies: a short word every occurrence writes right before the same verb
+  (易地 of 易地扶贫搬迁, 合理 of 合理增长), or once between a verb and a verb (实现了整村搬迁), and that
+  the corpus mostly writes before a verb: an adverbial or the modifier of a nominalised verb;
 - it is a clause, not a name: its tokens hold a coverb (落实到生产队), an existential verb and its
   object (家门口有活), a count summing up a list it cuts (湖北、重庆两地游客), two verbs, end with a verb
   or with an adjective after a noun (its predicate: 兴川行稳 of …行稳致远), hold an adverb, a time word or
@@ -45,8 +55,9 @@ import gzip
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
+from typing import Protocol
 
 import regex
 
@@ -71,6 +82,7 @@ _COVERBS = frozenset({"到", "在", "给", "向", "往", "至", "于"})
 _LABEL = regex.compile(r"^[【\[［(（]?(?:第[一二三四五六七八九十\d]+|[一二三四五六七八九十\d]+[、.．])?(?P<label>[^【】\[\]［］()（）:：]{2,12})(?:[】\]］)）]|[:：])")
 _SHORT_LINE = 20
 _SENTENCE_PUNCT = regex.compile(r"[。，,；;！？!?]")
+_GOES_ON = regex.compile(r"[^\s\p{P}]|[“‘《「(（]")  # after 了: an object follows, the clause goes on
 
 
 class TokenIndex:
@@ -84,6 +96,11 @@ class TokenIndex:
         """The tokens of text `index` within [start, end)."""
         tokens, first = self.tokens[index], bisect.bisect_left(self.starts[index], start)
         return [t for t in tokens[first : bisect.bisect_left(self.starts[index], end)] if t.end <= end]
+
+    @cached_property
+    def place_initials(self) -> frozenset[str]:
+        """The first characters of the places (ns, two characters or more) the texts name."""
+        return frozenset(t.text[0] for text_tokens in self.tokens for t in text_tokens if t.pos == "ns" and len(t.text) >= 2)
 
     def at(self, index: int, position: int) -> Token | None:
         """The token of text `index` covering `position`, if any."""
@@ -184,23 +201,56 @@ _NAME_WORDS = frozenset({"nr", "nrt", "nrfg", "ns", "j"})
 _HEADS = frozenset({"n", "ng", "nz", "nt", "vn"})
 
 
+_PERSONAL_PRONOUNS = frozenset({"我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "它们", "咱们"})
+
+
 def is_predicate(occ: Occurrences) -> bool:
-    """Most occurrences follow a one-character adverb (不行文, 均设置, 将开园): an adverb modifies a
-    predicate, never a noun, so the candidate is used as a verb here, whatever jieba tagged it. Longer
-    "adverbs" of jieba's are often attributes of a noun (特别国债, 长期贷款) and do not count."""
+    """At least half the occurrences (most, for the one-character adverb alone) are used as a predicate:
+    - after a one-character adverb (不行文, 均设置, 将开园): an adverb modifies a predicate, never a noun,
+      so the candidate is used as a verb here, whatever jieba tagged it (most occurrences);
+    - before an aspect particle 了, 着 or 过 that the clause goes on after (培育了一批, 织密了“八纵八横”):
+      aspect marks a verb;
+    - a word jieba tags as a verb (培育/vn, 突破/vn) after an adverb of any length, a modal auxiliary or
+      an adverbial of effort (`data/predicate_markers.txt`: 积极培育, 大力培育, 能够培育) or after the
+      progressive 在 (也在培育…).
+    Also when most occurrences follow a personal pronoun (你能领多少): a pronoun is a subject, and
+    modifies a noun only through 的; what follows it is its predicate.
+    A noun is hardly ever used so; a verb the text uses so half the time is a verb it sometimes
+    nominalises (培育发展), no term. Longer "adverbs" of jieba's are often attributes of a noun
+    (特别国债, 长期贷款): they count only before a verb."""
+    n = len(occ.term)
+    markers = word_set("predicate_markers.txt")
 
     def after_adverb(i: int, s: int) -> bool:
         before = occ.index.at(i, s - 1) if s > 0 else None
         return before is not None and before.end == s and before.pos in _ADVERBS and len(before.text) == 1
 
-    return _most([after_adverb(i, s) for i, s in occ.places])
+    def after_subject(i: int, s: int) -> bool:
+        before = occ.index.at(i, s - 1) if s > 0 else None
+        return before is not None and before.end == s and before.text in _PERSONAL_PRONOUNS
+
+    def predicative(i: int, s: int) -> bool:
+        text = occ.texts[i]
+        if text[s + n : s + n + 1] in ("了", "着", "过") and _GOES_ON.match(text, s + n + 1):
+            return True
+        own = occ.tokens_of(i, s)
+        before = occ.index.at(i, s - 1) if s > 0 else None
+        if len(own) != 1 or own[0].pos not in _VERBS | {"vn"} or before is None or before.end != s:
+            return False
+        return before.pos in ("d", "ad", "df") or before.text in markers or before.text == "在"
+
+    if _most([after_adverb(i, s) for i, s in occ.places]) or _most([after_subject(i, s) for i, s in occ.places]):
+        return True
+    verbal = sum(predicative(i, s) or after_adverb(i, s) for i, s in occ.places)
+    return verbal > 0 and 2 * verbal >= len(occ.places)
 
 
 def is_bound_modifier(occ: Occurrences, known: Callable[[str], bool]) -> bool:
     """A single word the language hardly knows (not `known`: below the median of jieba's background IDF,
     or in jiegui's dictionary) that every occurrence writes right before a noun: the modifier of a
     compound the text does not repeat whole (规上 of 规上工业, 国省 of 国省干线, 三义 of 三义国际机场).
-    Chinese compounds are head-final: the head names the thing. A name (a place, a person, an
+    Chinese compounds are head-final: the head names the thing. (Not before a verb: a subject precedes
+    its verb too, 暑运 of 7月暑运开始, as well as a modifier, 整村 of 整村搬迁.) A name (a place, a person, an
     abbreviation) stays a name before a noun (长江三角洲地区区域规划)."""
     if not occ.places or known(occ.term):
         return False
@@ -220,20 +270,24 @@ _FUNCTION_CHARS = frozenset("的了在和与及等是为对把被将从向于以
 _NOT_COMPOUNDING = frozenset({"v", "vd", "vi", "vg", "m", "mq", "q", "t", "tg", "x"})
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "ns", "nt", "j"})
 _COMPOUND_HEADS = frozenset({"n", "ng", "nz", "vn"})
+# Before a verbal noun a noun may be its subject or object (成员国 + 进出口7282亿元), so the rule for a
+# single occurrence asks for a noun proper.
+_SIMPLE_NOUNS = frozenset({"n", "ng", "nz"})
 _MEASURED = regex.compile(r"(?:为|达|约)?\d")
 
 
 def in_recurring_string(occ: Occurrences) -> bool:
     """Every occurrence (two or more) is followed by the same noun of two characters or more (头部 of
     头部企业, 网络 of 网络预约出租汽车, 人均可支配 of 人均可支配收入38612元: the head of a compound the
-    term modifies; a word a figure follows is a noun); or every occurrence has
+    term modifies; a word a figure follows is a noun), or the only occurrence of a word that is no name
+    by the noun a figure measures (高标准 of 高标准农田7580万亩); or every occurrence has
     the same character on one side — in a name (two occurrences or more), or in
     the same word, not a verb, number, time or function word (three or more): the term is part of a
     longer compound the text repeats (莱克斯 of 瑞莱克斯, which jieba cut 上/海瑞/莱克斯 and 浙江/瑞/莱克斯;
     开区 of 嘉善经开区) and was not extended to it (see `keywords.extend_fragment`). A verb or a function word beside it is a
     boundary (构建 + 新发展格局先行区), and so are different words (工业/产业 + 增加值)."""
     n = len(occ.term)
-    if len(occ.places) < 2:
+    if not occ.places:
         return False
     def follower(i: int, s: int) -> tuple[str, str] | None:
         token = occ.index.at(i, s + n)
@@ -246,8 +300,21 @@ def in_recurring_string(occ: Occurrences) -> bool:
     followers = {follower(i, s) for i, s in occ.places}
     if len(followers) == 1 and None not in followers:
         word, tag = next(iter(followers))  # type: ignore[misc]
+        if len(occ.places) == 1:
+            # Once, before the noun a figure measures (高标准 of 高标准农田7580万亩): the figure measures
+            # the compound, the candidate is its modifier. A name stays a name (河南 + 粮食产量…).
+            i, s = occ.places[0]
+            own = occ.tokens_of(i, s)
+            token = occ.index.at(i, s + n)
+            return (
+                token is not None and len(token.text) >= 2 and token.pos in _SIMPLE_NOUNS
+                and _MEASURED.match(occ.texts[i], token.end) is not None
+                and token.text not in generic_tails() and not any(t.pos in _NAME_TAGS for t in own)
+            )
         if len(word) >= 2 and tag in _COMPOUND_HEADS and word not in generic_tails():
             return True  # the same head noun after every occurrence: 头部 of 头部企业, 人均可支配 of …收入
+    if len(occ.places) < 2:
+        return False
     for before in (True, False):
         chars, tags, words = set(), set(), set()
         for i, s in occ.places:
@@ -263,6 +330,138 @@ def in_recurring_string(occ: Occurrences) -> bool:
         if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _NOT_COMPOUNDING):
             return True
     return False
+
+
+_OBJECT_FRAME = frozenset({"了", "在"})
+
+
+class Segmented(Protocol):
+    """A segmented text: a Document, or an AnalysedDocument (read-only attributes)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def tokens(self) -> Sequence[Token]: ...
+
+
+def _before_verb(token: Token | None, end: int) -> bool:
+    """`token` starts at `end` and is a verb of two characters or more (a generic tail, 工作, is a noun's)."""
+    return (
+        token is not None and token.start == end and token.pos in _VERBS | {"vn"} and len(token.text) >= 2
+        and token.text not in generic_tails()
+    )
+
+
+def _verbs_after(term: str, documents: Sequence[Segmented]) -> list[str | None]:
+    """For each of the corpus's occurrences of `term`, the verb that follows it (as `_before_verb`), or None."""
+    verbs: list[str | None] = []
+    for d in documents:
+        at = d.text.find(term)
+        while at >= 0:
+            end = at + len(term)
+            k = bisect.bisect_left(d.tokens, end, key=lambda t: t.start)
+            token = d.tokens[k] if k < len(d.tokens) else None
+            verbs.append(token.text if token is not None and _before_verb(token, end) else None)
+            at = d.text.find(term, end)
+    return verbs
+
+
+def modifies_next_verb(occ: Occurrences, documents: Sequence[Segmented], known: Callable[[str], bool]) -> bool:
+    """A short word (one token, at most three characters, no name) that every occurrence writes right
+    before the same verb (易地 of 易地扶贫搬迁 twice, 合理 of 合理增长 twice), or, written once, a word the
+    language hardly knows (not `known`) before a verb while itself after a verb, 了 or 在 (整村 of
+    实现了整村搬迁, 保产 of 在保产保供: a verb in object position heads its object; a common word there
+    only if the corpus writes it before that verb most of the time, three times or more: 高质量 of
+    推动高质量发展, not 项目 of 抓好项目建设), and that the corpus (`documents`) mostly writes before a verb: an
+    adverbial or the modifier of a nominalised verb, cut from that unit. A subject is followed by
+    different verbs where the text writes it twice or more, and by nothing verbal before it (暑运 of
+    7月暑运开始); a noun the corpus also uses as a head is a term (信贷 of 信贷投放 twice, 信贷结构,
+    信贷总量)."""
+    n = len(occ.term)
+    if not occ.places or n > 3:
+        return False
+    followers: set[str] = set()
+    for i, s in occ.places:
+        own = occ.tokens_of(i, s)
+        after = occ.index.at(i, s + n)
+        if len(own) != 1 or own[0].pos in _NAME_TAGS or after is None or not _before_verb(after, s + n):
+            return False
+        followers.add(after.text)
+    if len(followers) != 1:
+        return False
+    verbs = _verbs_after(occ.term, documents)
+    if len(occ.places) == 1:
+        i, s = occ.places[0]
+        before = occ.index.at(i, s - 1) if s > 0 else None
+        if before is None or before.end != s or not (before.pos in _VERBS or before.text in _OBJECT_FRAME):
+            return False
+        if known(occ.term):  # a common word: only where the corpus writes it before this verb most of the time
+            return len(verbs) >= 3 and _most([v in followers for v in verbs])
+    return _most([v is not None for v in verbs])
+
+
+def before_counted_places(occ: Occurrences) -> bool:
+    """A phrase that is no name, most of whose occurrences a count of places follows (粤港澳大湾区内地 of
+    粤港澳大湾区内地9市, `data/place_counters.txt`): it says which places are counted, cut from the
+    phrase that names them. A name before a count stays a name (京津冀三省市: its last word is a name)."""
+    if not occ.places:
+        return False
+    i, s = occ.places[0]
+    own = occ.tokens_of(i, s)
+    if len(own) < 2 or own[-1].pos in _NAME_TAGS:
+        return False
+    return _most([_place_count_pattern().match(occ.texts[i], s + len(occ.term)) is not None for i, s in occ.places])
+
+
+@lru_cache(maxsize=1)
+def _place_count_pattern() -> regex.Pattern[str]:
+    counters = sorted(word_set("place_counters.txt"), key=len, reverse=True)
+    return regex.compile(f"[{_COUNT_NUMERALS}]+(?:{'|'.join(map(regex.escape, counters))})")
+
+
+_JOINS = "与和及"
+_CONTEXT = 16
+_BREAK = regex.compile(r"[\s\p{P}]")
+
+
+def in_coordinated_name(occ: Occurrences) -> bool:
+    """Every occurrence (two or more) is the same part of one longer name that joins two parts with
+    与, 和 or 及 and ends in an organisation's head word (`data/org_heads.txt`): 中科院上海微系统 and
+    信息技术研究所 of 中科院上海微系统与信息技术研究所, which jieba and phrase discovery cut at 与.
+    The text repeats the whole name; the halves are not terms."""
+    if len(occ.places) < 2:
+        return False
+
+    def common(contexts: list[str]) -> str:
+        shared = contexts[0]
+        for context in contexts[1:]:
+            k = 0
+            while k < min(len(shared), len(context)) and shared[k] == context[k]:
+                k += 1
+            shared = shared[:k]
+        return shared
+
+    n = len(occ.term)
+    rights = [_BREAK.split(occ.texts[i][s + n : s + n + _CONTEXT], maxsplit=1)[0] for i, s in occ.places]
+    lefts = [_BREAK.split(occ.texts[i][max(0, s - _CONTEXT) : s][::-1], maxsplit=1)[0] for i, s in occ.places]
+    right, left = common(rights), common(lefts)[::-1]
+    heads = word_set("org_heads.txt")
+    if right[:1] and right[0] in _JOINS:  # the first part: the name's head follows the join
+        return any(head in right[1:] for head in heads)
+    if left[-1:] and left[-1] in _JOINS and len(left) >= 3:  # the second part: it holds the head
+        return any(head in occ.term + right for head in heads)
+    return False
+
+
+def goes_to_place(occ: Occurrences) -> bool:
+    """A two-character word made of a verb of going (`data/go_verbs.txt`: 来, 赴, 驻 …) and the first
+    character of a place: a province's abbreviation (赴沪, 来京) or a place the text names (来平 of 平湖,
+    来桐 of 桐乡: 上海专家来平坐诊). It is the verb and its goal, a clause; the place is the term."""
+    term = occ.term
+    if len(term) != 2 or term[0] not in word_set("go_verbs.txt"):
+        return False
+    return term[1] in province_characters()[0] or term[1] in occ.index.place_initials
 
 
 def cuts_word(occ: Occurrences, vocabulary: frozenset[str] | set[str]) -> bool:
