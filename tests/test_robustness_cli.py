@@ -221,15 +221,17 @@ def unpunctuated_line(tmp_path_factory):
 
 
 def test_facts_and_mentions_on_a_long_unpunctuated_line_are_fast_and_bounded(unpunctuated_line):
-    """60,000 characters: 18 s for facts before (quadratic in the places and numbers of the one clause)."""
+    """60,000 characters: 18 s for facts before (quadratic in the places and numbers of the one clause).
+    The bound is on this process's CPU time, not the wall clock, so a loaded machine does not fail it; a
+    quadratic rule would still take three times the bound."""
     from jiegui.analyses.entities import document_mentions
     from jiegui.analyses.facts import extract_facts
     from jiegui.text.sentences import MAX_CONTEXT
 
-    started = time.perf_counter()
+    started = time.process_time()
     facts = extract_facts(unpunctuated_line)
     mentions = document_mentions(unpunctuated_line[0])
-    assert time.perf_counter() - started < 6
+    assert time.process_time() - started < 6
     assert len(facts) > 100 and len(mentions) > 1000
     text = unpunctuated_line[0].text
     for item in [*facts, *mentions]:
