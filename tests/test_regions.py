@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jiegui.errors import JieguiError, UnknownRegionError
+from jiegui.models import Token
 from jiegui.analyses.regions import Region, RegionMention, load_gazetteer
 from jiegui.text.segment import Segmenter
 
@@ -231,3 +232,29 @@ def test_a_city_short_form_that_is_also_a_word_counts_in_a_list_or_after_a_prepo
     assert found(gazetteer, "阳光日照充足") == []
     text = "会议在合肥举行"
     assert found(gazetteer, text, tokens=segmenter.tokenize(text)) == [("合肥", "合肥市")]
+
+
+@pytest.mark.parametrize("text", [
+    "浙江省嘉兴市平湖市位于沪杭之间",  # even length
+    "浙江省嘉兴市平湖市位于沪杭之间。",  # odd length
+    "𠀀浙江省嘉兴市平湖市，𠀀沪杭甬",  # characters outside the BMP: two UTF-16 units each
+    "平湖", "平", "",
+])
+def test_candidate_starts_are_every_prefix_and_abbreviation_position(gazetteer, text):
+    """The UTF-16 pair lookup finds exactly the positions slicing finds (both parities, a last odd
+    character, characters outside the Basic Multilingual Plane)."""
+    finder = gazetteer._starts_finder
+    naive = [i for i in range(len(text)) if text[i : i + 2] in gazetteer._lengths or text[i] in gazetteer._abbreviations]
+    assert sorted(set(finder.starts(text))) == naive
+    assert naive or text in ("", "平")
+
+
+def test_scan_reads_overlapping_tokens_alike(gazetteer, segmenter):
+    """Tokens in text order, not overlapping, are read by bisection; others whole, token by token: the same
+    places either way (王沪宁/nr hides 沪 and 宁, 在平湖 makes 平湖 count, 贺兰山/东麓 holds no 山东, 闽江/ns no 闽)."""
+    text = "王沪宁在平湖会见了贺兰山东麓的客人，闽江流经福建"
+    tokens = segmenter.tokenize(text)
+    overlapping = [*tokens, Token("王沪宁在", "x", 0, 4)]  # one more word, over others: no longer in order
+    ordered = [(m.start, m.end, m.region.name) for m in gazetteer.scan(text, tokens=tokens)]
+    assert ordered == [(m.start, m.end, m.region.name) for m in gazetteer.scan(text, tokens=overlapping)]
+    assert ordered == [(4, 6, "平湖市"), (22, 24, "福建省")]
