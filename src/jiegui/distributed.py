@@ -27,15 +27,40 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from jiegui.corpus import STDIN, TEXT_SUFFIXES, Source, find_sources, load_source, unique_ids
+from jiegui.corpus import (
+    STDIN,
+    TEXT_SUFFIXES,
+    Source,
+    document_view,
+    find_sources,
+    load_source,
+    unique_ids,
+)
 from jiegui.errors import EmptyInputError, InputError, JieguiError, UnknownDocumentError
-from jiegui.models import Document, DocumentSummary
-from jiegui.text.boilerplate import DocumentEdges, apply_furniture, document_edges, find_boilerplate
-from jiegui.text.decode import printable_path
+from jiegui.models import (
+    Document,
+    DocumentSummary,
+    DocumentView,
+    DuplicateGroup,
+    Pair,
+    SegmentedDocument,
+    TokenRecord,
+)
+from jiegui.text.boilerplate import (
+    DocumentEdges,
+    apply_furniture,
+    document_edges,
+    find_boilerplate,
+)
+from jiegui.text.decode import decode_bytes, printable_path
 from jiegui.text.segment import Segmenter, SegmenterSettings
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from collections import Counter
+
+    from distributed import Client, Future
+
+    from jiegui.analyses.similarity import SimilarityIndex
 
 LOCAL = "local"
 # At most this many files per task, and about this many tasks per worker: few enough tasks that the
@@ -144,6 +169,20 @@ def analyse_batch(loaded: _Loaded, furniture: Sequence[Sequence[Any]], function:
 
 def identity(document: Document) -> Document:
     return document
+
+
+def segmented_document(document: Document) -> SegmentedDocument:
+    """A document's row of `jiegui segment` (made on the worker: only the row travels)."""
+    return SegmentedDocument(document.id, [TokenRecord(t.text, t.pos, t.start, t.end) for t in document.tokens])
+
+
+def shown_document(document: Document, *, raw: bool, encoding: str | None) -> DocumentView:
+    """`jiegui show`'s view of a document (made on the worker); `raw`: its file's text, decoded, uncleaned
+    (`corpus.raw_text`, read as the worker reads the corpus: a path or an fsspec URL)."""
+    if not raw:
+        return document_view(document, document.text)
+    data = _read(Source(document.path, document.id))
+    return document_view(document, decode_bytes(data, name=printable_path(document.path), encoding=encoding)[0])
 
 
 # ----------------------------------------------------------------------------- on the client
@@ -326,6 +365,18 @@ class DistributedCorpus:
         """Step 2: `function` of every document (or of document `doc` only), marked with the corpus's
         furniture, computed on the workers and yielded in corpus order. `function` must be importable
         by the workers (a module's function or a functools.partial of one)."""
+        analysed = self.submit(function, doc=doc)
+        for batch, loaded, future in zip(self.batches, self.loaded, analysed):
+            yield from future.result()
+            future.release()
+            loaded.release()  # the batch's documents are not needed any more
+            self._tick(len(batch))
+        self.pending = self.loaded = []
+
+    def submit(self, function: Callable[[Document], Any], *, doc: str | None = None) -> list[Any]:
+        """Step 2 without reading: one future per batch, in corpus order, of the list of `function` of its
+        documents, left on the workers for a further step there (`similar`'s reductions); `wait` follows
+        them with the progress bar."""
         if not self.loaded:
             self.load()
         if doc is not None and doc not in {s.id for s, _ in self.summaries}:
@@ -338,11 +389,21 @@ class DistributedCorpus:
             at += count
             analysed.append(self.client.submit(analyse_batch, future, furniture, function, doc, pure=False))
         self.pending = self.loaded + analysed
-        for batch, loaded, future in zip(self.batches, self.loaded, analysed):
-            yield from future.result()
-            future.release()
-            loaded.release()  # the batch's documents are not needed any more
+        return analysed
+
+    def wait(self, futures: Sequence[Any]) -> None:
+        """Wait for `submit`'s futures in corpus order, moving the progress bar; then let the workers drop
+        the documents (Dask keeps their lineage: a lost result is recomputed from the files). The futures
+        are the caller's from then on: the tasks it builds on them end with the client (`disconnect`), as
+        a cancel (which also cancels every dependent task) would trip over intermediate tasks no future
+        holds any more."""
+        from distributed import wait
+
+        for batch, future in zip(self.batches, futures):
+            wait(future)
             self._tick(len(batch))
+        for loaded in self.loaded:
+            loaded.release()
         self.pending = self.loaded = []
 
     def close(self) -> None:
@@ -350,3 +411,126 @@ class DistributedCorpus:
         if self.pending:
             self.client.cancel(self.pending, force=True)
         self.pending = self.loaded = []
+
+
+# ----------------------------------------------------------------------------- similar: reductions and blocks on the cluster
+# The functions below take a Client and futures (what `DistributedCorpus.submit` returns) and leave the
+# data on the workers: the document frequencies are summed by a tree of pairwise merges, the TF-IDF rows
+# are made per batch and stacked on a worker, and each all-pairs block runs as a task that sends back only
+# its best pairs or its links. Results are those of `jiegui.analyses.similarity` on one machine, bit for bit.
+def tree_reduce(client: Client, futures: Sequence[Future[Any]], combine: Callable[[Any, Any], Any]) -> Future[Any]:
+    """One future of `combine` applied pairwise, level by level (a binary tree of log2(n) levels, as in
+    Dask's futures documentation): every merge runs on a worker, none waits for all the parts, and only
+    the final result exists once, wherever it was made."""
+    level = list(futures)
+    if not level:
+        raise ValueError("nothing to reduce")
+    while len(level) > 1:
+        merged = [client.submit(combine, level[k], level[k + 1], pure=False) for k in range(0, len(level) - 1, 2)]
+        level = merged + level[len(level) - len(level) % 2:]
+    return level[0]
+
+
+def batch_frequencies(terms: Sequence[tuple[str, list[str]]]) -> Counter[str]:
+    """The document frequencies of one batch's term lists (`similarity.document_terms` of each document)."""
+    from jiegui.analyses.similarity import document_frequencies
+
+    return document_frequencies(t for _, t in terms)
+
+
+def summed(first: Counter[str], second: Counter[str]) -> Counter[str]:
+    """Two parts' counts added, into a new Counter (a task's inputs may be read again on a retry)."""
+    total = first.copy()
+    total.update(second)
+    return total
+
+
+def batch_rows(terms: Sequence[tuple[str, list[str]]], vectorizer: Any, max_terms: int | None) -> tuple[list[str], Any]:
+    """One batch's ids and TF-IDF rows (`similarity.index_rows`)."""
+    from jiegui.analyses.similarity import index_rows
+
+    return [doc for doc, _ in terms], index_rows(vectorizer, [t for _, t in terms], max_terms=max_terms)
+
+
+def stacked_index(vectorizer: Any, ngrams: int, stopwords: frozenset[str], max_terms: int | None, *blocks: tuple[list[str], Any]) -> SimilarityIndex:
+    """The corpus's SimilarityIndex from the batches' rows, in corpus order (on a worker)."""
+    from jiegui.analyses.similarity import stacked_index as stack
+
+    ids = [doc for block_ids, _ in blocks for doc in block_ids]
+    return stack(ids, vectorizer, [rows for block_ids, rows in blocks if block_ids], ngrams=ngrams, stopwords=stopwords, max_terms=max_terms)
+
+
+def transposed(index: SimilarityIndex) -> Any:
+    return index.matrix.T.tocsr()
+
+
+def similarity_index(client: Client, term_batches: Sequence[Future[Any]], documents: int, *, ngrams: int, stopwords: frozenset[str], max_terms: int | None) -> Future[Any]:
+    """The future of the corpus's SimilarityIndex, built on the workers from the batches' term lists:
+    document frequencies summed by `tree_reduce`, the vectorizer made from them (`fitted_vectorizer`),
+    each batch's rows made where its terms are, the rows stacked on one worker. Nothing comes back."""
+    from jiegui.analyses.similarity import fitted_vectorizer
+
+    frequencies = tree_reduce(client, [client.submit(batch_frequencies, f, pure=False) for f in term_batches], summed)
+    vectorizer = client.submit(fitted_vectorizer, frequencies, documents, pure=False)
+    rows = [client.submit(batch_rows, f, vectorizer, max_terms, pure=False) for f in term_batches]
+    return client.submit(stacked_index, vectorizer, ngrams, stopwords, max_terms, *rows, pure=False)
+
+
+def pair_block(index: SimilarityIndex, columns: Any, starts: Sequence[int], rows: int, top: int, min_score: float) -> list[tuple[float, int, int, Pair]]:
+    """The `top` best pairs of some all-pairs blocks (on a worker), with their sort key (score, i, j)."""
+    from jiegui.analyses import similarity
+
+    i, j, s = similarity.concatenated([similarity.block_candidates(index.matrix, columns, first, rows, top, min_score) for first in starts])
+    return [(float(s[o]), int(i[o]), int(j[o]), similarity.pair_of(index, int(i[o]), int(j[o]), s[o])) for o in similarity.ranked_links(i, j, s, top)]
+
+
+def link_block(index: SimilarityIndex, columns: Any, starts: Sequence[int], rows: int, max_links: int, threshold: float) -> tuple[Any, Any, Any]:
+    """The duplicate links (i, j, score) of some all-pairs blocks (on a worker)."""
+    from jiegui.analyses import similarity
+
+    return similarity.concatenated([similarity.block_candidates(index.matrix, columns, first, rows, max_links, threshold) for first in starts])
+
+
+def _blocks(client: Client, index: Future[Any], documents: int, block_cells: int, task: Callable[..., Any], *args: Any) -> list[Any]:
+    """`task` of each all-pairs block (`similarity.block_starts`), one task per block, results in block order."""
+    from jiegui.analyses.similarity import block_starts
+
+    starts = block_starts(documents, block_cells)
+    columns = client.submit(transposed, index, pure=False)
+    futures = [client.submit(task, index, columns, [first], starts.step, *args, pure=False) for first in starts]
+    return client.gather(futures)  # type: ignore[no-any-return]
+
+
+def most_similar_pairs(client: Client, index: Future[Any], documents: int, *, top: int, min_score: float, block_cells: int | None = None) -> list[Pair]:
+    """`similarity.most_similar_pairs` with the blocks on the workers: each sends back its `top` best
+    pairs (the best of all are among them: the order is strict), the client keeps the `top` best. From
+    LSH_MIN_DOCS documents the LSH and top-n search run in one task on a worker."""
+    from jiegui.analyses import similarity
+
+    similarity._check_top(top)
+    similarity._check_score("min_score", min_score)
+    if documents >= similarity.LSH_MIN_DOCS:
+        return client.submit(similarity.most_similar_pairs, index, top=top, min_score=min_score, pure=False).result()
+    found = [row for block in _blocks(client, index, documents, block_cells or similarity.BLOCK_CELLS, pair_block, top, min_score) for row in block]
+    found.sort(key=lambda row: (-row[0], row[1], row[2]))
+    return [pair for *_, pair in found[:top]]
+
+
+def duplicate_groups(client: Client, index: Future[Any], ids: Sequence[str], *, threshold: float, max_links: int = 50, block_cells: int | None = None) -> list[DuplicateGroup]:
+    """`similarity.duplicate_groups` with the blocks on the workers: each sends back its links, the client
+    joins them into groups (one integer per document). From LSH_MIN_DOCS documents the LSH or top-n
+    search runs in one task on a worker."""
+    from jiegui.analyses import similarity
+
+    similarity.check_threshold(threshold)
+    if len(ids) >= similarity.LSH_MIN_DOCS:
+        return client.submit(similarity.duplicate_groups, index, threshold=threshold, max_links=max_links, pure=False).result()
+    links = _blocks(client, index, len(ids), block_cells or similarity.BLOCK_CELLS, link_block, max_links, threshold)
+    return similarity.groups_of_links(ids, *similarity.concatenated(links))
+
+
+def ranked_query(index: SimilarityIndex, text: str, settings: SegmenterSettings, **options: Any) -> list[Pair]:
+    """`similarity.rank_text` on a worker, the query segmented there with the run's settings."""
+    from jiegui.analyses.similarity import rank_text
+
+    return rank_text(index, text, segmenter=_segmenter(settings), **options)
