@@ -21,12 +21,13 @@ from .conftest import CORPUS_DIR  # noqa: E402
 
 runner = CliRunner()
 
-COMMANDS = [["corpus"], ["keywords"], ["entities"], ["facts"], ["similar"], ["segment"],
+COMMANDS = [["corpus"], ["keywords"], ["entities"], ["facts"], ["similar"], ["segment"], ["phrases", "--min-count", "2"],
             ["similar", "--duplicates", "--threshold", "0.3"], ["similar", "--top", "30", "--ngrams", "2", "--max-terms", "0"]]
 VARIANTS = [["keywords", "--by-doc", "--top", "3"], ["entities", "--mentions", "--type", "PLACE"],
             ["similar", "--duplicates", "--threshold", "0.5"], ["similar", "jiaxing-qiaotoubao", "--top", "3"],
             ["similar", "--text", "平湖市新埭镇引进上海项目", "--min-score", "0.05"], ["similar", "--matrix"],
-            ["segment", "--doc", "jiaxing-qiaotoubao"], ["show", "jiaxing-qiaotoubao"], ["show", "jiaxing-qiaotoubao", "--raw"]]
+            ["segment", "--doc", "jiaxing-qiaotoubao"], ["show", "jiaxing-qiaotoubao"], ["show", "jiaxing-qiaotoubao", "--raw"],
+            ["phrases"]]
 GENERATED_VARIANTS = [["similar", "part1/compilation#2"], ["show", "part0/sub/news00", "--raw"]]
 CASES = ([("bundled", c) for c in COMMANDS + VARIANTS] + [("generated", c) for c in COMMANDS + GENERATED_VARIANTS])
 

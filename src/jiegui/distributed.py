@@ -176,6 +176,14 @@ def segmented_document(document: Document) -> SegmentedDocument:
     return SegmentedDocument(document.id, [TokenRecord(t.text, t.pos, t.start, t.end) for t in document.tokens])
 
 
+def content_document(document: Document) -> Document:
+    """What `jiegui phrases` reads of a document, made on the worker: its tokens outside its furniture
+    (`boilerplate.content_tokens`), without the text and sentences (about 40 % fewer bytes back)."""
+    from jiegui.text.boilerplate import content_tokens
+
+    return Document(document.id, document.title, document.source, document.date, document.path, "", tokens=content_tokens(document))
+
+
 def shown_document(document: Document, *, raw: bool, encoding: str | None) -> DocumentView:
     """`jiegui show`'s view of a document (made on the worker); `raw`: its file's text, decoded, uncleaned
     (`corpus.raw_text`, read as the worker reads the corpus: a path or an fsspec URL)."""
