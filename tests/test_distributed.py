@@ -210,6 +210,31 @@ def test_similarity_blocks_on_the_workers_match_the_local_search(cluster, genera
         corpus.close()
 
 
+def test_lsh_candidates_found_band_by_band_on_the_workers(cluster):
+    """The MinHash LSH search (from LSH_MIN_DOCS documents) split by bands between tasks and merged by a
+    tree finds the pairs one pass over all bands finds: copies of made-up documents with 2 to 17 of
+    their 30 terms replaced, so that whether a pair is a candidate depends on the very permutations."""
+    from jiegui import distributed
+    from jiegui.analyses import similarity
+
+    rng = random.Random(5)
+    vocabulary = [f"词{k}" for k in range(300)]
+    documents = []
+    for copy in range(40):
+        terms = rng.sample(vocabulary, 30)
+        replaced = 2 + copy % 16
+        documents += [terms, terms[:-replaced] + rng.sample(vocabulary, replaced), rng.sample(vocabulary, 30)]
+    local = similarity.index_terms([f"d{k}" for k in range(len(documents))], documents)
+    _, client = cluster
+    [index] = client.scatter([local])
+    candidates = distributed.lsh_candidates(client, index).result()
+    for floor in (0.0, 0.5, 0.9):
+        expected = similarity._lsh_links(local.matrix, floor)
+        assert expected[0].size >= (10 if floor < 0.9 else 1)
+        found = similarity.lsh_links(local.matrix, candidates, floor)
+        assert all(a.tobytes() == b.tobytes() for a, b in zip(found, expected, strict=True))
+
+
 def test_stdin_is_refused(cluster):
     result = runner.invoke(app, ["corpus", "-c", "-", "--scheduler", cluster[0]], input="平湖市")
     assert result.exit_code == 1

@@ -512,13 +512,15 @@ def _blocks(client: Client, index: Future[Any], documents: int, block_cells: int
 def most_similar_pairs(client: Client, index: Future[Any], documents: int, *, top: int, min_score: float, block_cells: int | None = None) -> list[Pair]:
     """`similarity.most_similar_pairs` with the blocks on the workers: each sends back its `top` best
     pairs (the best of all are among them: the order is strict), the client keeps the `top` best. From
-    LSH_MIN_DOCS documents the LSH and top-n search run in one task on a worker."""
+    LSH_MIN_DOCS documents the LSH candidates are found band by band (`lsh_candidates`), then scored and,
+    if too few, completed by the top-n search in one task on a worker."""
     from jiegui.analyses import similarity
 
     similarity._check_top(top)
     similarity._check_score("min_score", min_score)
     if documents >= similarity.LSH_MIN_DOCS:
-        return client.submit(similarity.most_similar_pairs, index, top=top, min_score=min_score, pure=False).result()
+        candidates = lsh_candidates(client, index)
+        return client.submit(similarity.most_similar_pairs, index, top=top, min_score=min_score, candidates=candidates, pure=False).result()
     found = [row for block in _blocks(client, index, documents, block_cells or similarity.BLOCK_CELLS, pair_block, top, min_score) for row in block]
     found.sort(key=lambda row: (-row[0], row[1], row[2]))
     return [pair for *_, pair in found[:top]]
@@ -526,15 +528,43 @@ def most_similar_pairs(client: Client, index: Future[Any], documents: int, *, to
 
 def duplicate_groups(client: Client, index: Future[Any], ids: Sequence[str], *, threshold: float, max_links: int = 50, block_cells: int | None = None) -> list[DuplicateGroup]:
     """`similarity.duplicate_groups` with the blocks on the workers: each sends back its links, the client
-    joins them into groups (one integer per document). From LSH_MIN_DOCS documents the LSH or top-n
-    search runs in one task on a worker."""
+    joins them into groups (one integer per document). From LSH_MIN_DOCS documents the LSH candidates
+    are found band by band (`lsh_candidates`; the top-n search below LSH_MIN_SCORE is one task), and the
+    groups made on a worker."""
     from jiegui.analyses import similarity
 
     similarity.check_threshold(threshold)
     if len(ids) >= similarity.LSH_MIN_DOCS:
-        return client.submit(similarity.duplicate_groups, index, threshold=threshold, max_links=max_links, pure=False).result()
+        candidates = lsh_candidates(client, index) if threshold >= similarity.LSH_MIN_SCORE else None
+        return client.submit(similarity.duplicate_groups, index, threshold=threshold, max_links=max_links, candidates=candidates, pure=False).result()
     links = _blocks(client, index, len(ids), block_cells or similarity.BLOCK_CELLS, link_block, max_links, threshold)
     return similarity.groups_of_links(ids, *similarity.concatenated(links))
+
+
+LSH_BANDS_PER_TASK = 5
+
+
+def band_pairs(index: SimilarityIndex, bands: range) -> tuple[Any, Any]:
+    from jiegui.analyses.similarity import lsh_band_pairs
+
+    return lsh_band_pairs(index.matrix, bands)
+
+
+def candidates_of(index: SimilarityIndex, merged: tuple[Any, Any]) -> tuple[Any, Any]:
+    from jiegui.analyses.similarity import lsh_candidates as candidates
+
+    return candidates(index.matrix.shape[0], [merged])
+
+
+def lsh_candidates(client: Client, index: Future[Any]) -> Future[Any]:
+    """The future of the MinHash LSH candidate pairs of the index (`similarity.lsh_band_pairs`): the bands
+    split between tasks (LSH_BANDS_PER_TASK each), their pairs and band counts merged by `tree_reduce`,
+    the pairs agreeing in enough bands kept, all on the workers."""
+    from jiegui.analyses.similarity import LSH_BANDS, merged_band_pairs
+
+    parts = [client.submit(band_pairs, index, range(first, min(LSH_BANDS, first + LSH_BANDS_PER_TASK)), pure=False)
+             for first in range(0, LSH_BANDS, LSH_BANDS_PER_TASK)]
+    return client.submit(candidates_of, index, tree_reduce(client, parts, merged_band_pairs), pure=False)
 
 
 def ranked_query(index: SimilarityIndex, text: str, settings: SegmenterSettings, **options: Any) -> list[Pair]:

@@ -431,6 +431,15 @@ def _lsh_links(matrix: Any, floor: float) -> tuple[Any, Any, Any]:
     cosine; only a pair the bands miss can be missing. The permutations have a fixed seed: the same
     corpus always gives the same answer.
     """
+    i, j = lsh_candidates(matrix.shape[0], [lsh_band_pairs(matrix, range(LSH_BANDS))])
+    return _exact_scores(matrix, i, j, floor)
+
+
+def lsh_band_pairs(matrix: Any, bands: range) -> tuple[Any, Any]:
+    """The pairs (keys i·N + j, sorted) that agree in some of the LSH bands `bands`, and in how many: the
+    bands are independent, so they may be split between tasks (`lsh_candidates` sums the counts). The
+    random permutations are drawn in band order from the one seeded generator: a band range replays the
+    draws of the bands before it."""
     import numpy as np
 
     n, width = matrix.shape
@@ -439,8 +448,10 @@ def _lsh_links(matrix: Any, floor: float) -> tuple[Any, Any, Any]:
     present = np.flatnonzero(lengths > 0)
     starts = matrix.indptr[:-1][present]
     multipliers = rng.integers(1, 2**63, size=LSH_ROWS, dtype=np.uint64) | np.uint64(1)
+    for _ in range(bands.start * LSH_ROWS):
+        rng.permutation(width)
     firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-    for _ in range(LSH_BANDS):
+    for _ in bands:
         key = np.zeros(present.size, dtype=np.uint64)
         for multiplier in multipliers:
             ranks = rng.permutation(width).astype(np.int32)
@@ -455,10 +466,31 @@ def _lsh_links(matrix: Any, floor: float) -> tuple[Any, Any, Any]:
             a, b = np.triu_indices(size, k=1)
             firsts.append(buckets[:, a].ravel())
             seconds.append(buckets[:, b].ravel())
-    pairs, bands = np.unique(np.concatenate(firsts).astype(np.int64) * n + np.concatenate(seconds), return_counts=True)
-    pairs = pairs[bands >= LSH_MIN_BANDS]
-    i, j = pairs // n, pairs % n  # members are in corpus order within a bucket: i < j
-    return _exact_scores(matrix, i, j, floor)
+    pairs, counts = np.unique(np.concatenate(firsts).astype(np.int64) * n + np.concatenate(seconds), return_counts=True)
+    return pairs, counts
+
+
+def merged_band_pairs(first: tuple[Any, Any], second: tuple[Any, Any]) -> tuple[Any, Any]:
+    """Two `lsh_band_pairs` results as one: each pair once (sorted), its band counts added."""
+    import numpy as np
+
+    pairs, inverse = np.unique(np.concatenate((first[0], second[0])), return_inverse=True)
+    counts = np.bincount(inverse, weights=np.concatenate((first[1], second[1])), minlength=pairs.size).astype(np.int64)
+    return pairs, counts
+
+
+def lsh_candidates(n: int, parts: Sequence[tuple[Any, Any]]) -> tuple[Any, Any]:
+    """The candidate pairs (i, j), i < j, in key order: agreeing in at least LSH_MIN_BANDS bands."""
+    pairs, counts = parts[0]
+    for part in parts[1:]:
+        pairs, counts = merged_band_pairs((pairs, counts), part)
+    pairs = pairs[counts >= LSH_MIN_BANDS]
+    return pairs // n, pairs % n  # members are in corpus order within a bucket: i < j
+
+
+def lsh_links(matrix: Any, candidates: tuple[Any, Any], floor: float) -> tuple[Any, Any, Any]:
+    """`_lsh_links` from its candidates (`lsh_candidates`): the pairs scoring ≥ floor, exactly scored."""
+    return _exact_scores(matrix, candidates[0], candidates[1], floor)
 
 
 def _exact_scores(matrix: Any, i: Any, j: Any, floor: float) -> tuple[Any, Any, Any]:
@@ -547,6 +579,7 @@ def most_similar_pairs(
     min_score: float = 0.0,
     jobs: int = 1,
     block_cells: int = BLOCK_CELLS,
+    candidates: tuple[Any, Any] | None = None,
 ) -> list[Pair]:
     """The `top` most similar document pairs of the corpus, best first (each pair once, a before b).
 
@@ -554,7 +587,8 @@ def most_similar_pairs(
     and block is exact. From LSH_MIN_DOCS documents, the pairs scoring ≥ LSH_MIN_SCORE (and min_score) are
     looked for among MinHash LSH candidates first (`_lsh_links`); if there are at least `top`, they are the
     answer, else the candidates of a top-n sparse product are added (`_topn_links`). Either way the scores
-    are exact; a pair can only be missing.
+    are exact; a pair can only be missing. `candidates`: the LSH candidates when already found
+    (`lsh_candidates`: a cluster's workers find them band by band).
     """
 
     _check_top(top)
@@ -562,7 +596,8 @@ def most_similar_pairs(
     if len(index.ids) < LSH_MIN_DOCS:
         found = _upper_candidates(index, top, min_score, block_cells, jobs)
     else:
-        found = _lsh_links(index.matrix, max(min_score, LSH_MIN_SCORE))
+        floor = max(min_score, LSH_MIN_SCORE)
+        found = _lsh_links(index.matrix, floor) if candidates is None else lsh_links(index.matrix, candidates, floor)
         if found[0].size < top and min_score < LSH_MIN_SCORE:
             found = _union(found, _topn_links(index.matrix, min_score, jobs=jobs))
     i, j, s = found
@@ -576,6 +611,7 @@ def duplicate_groups(
     max_links: int = 50,
     jobs: int = 1,
     block_cells: int = BLOCK_CELLS,
+    candidates: tuple[Any, Any] | None = None,
 ) -> list[DuplicateGroup]:
     """Groups of near-duplicates: documents joined by pairs scoring ≥ threshold (single linkage).
 
@@ -583,12 +619,13 @@ def duplicate_groups(
     larger set of copies still ends in one group through the links between the copies themselves. From
     LSH_MIN_DOCS documents, the links are found among MinHash LSH candidates (`_lsh_links`) for a threshold
     ≥ LSH_MIN_SCORE, else among each document's best partners by a top-n sparse product (`_topn_links`),
-    instead of the all-pairs products.
+    instead of the all-pairs products. `candidates`: the LSH candidates when already found, as above.
     Groups are listed largest first, then by their first id; documents in corpus order.
     """
     check_threshold(threshold)
     if len(index.ids) >= LSH_MIN_DOCS and threshold >= LSH_MIN_SCORE:
-        i, j, s = _best_per_row(*_lsh_links(index.matrix, threshold), max_links)
+        links = _lsh_links(index.matrix, threshold) if candidates is None else lsh_links(index.matrix, candidates, threshold)
+        i, j, s = _best_per_row(*links, max_links)
     elif len(index.ids) >= LSH_MIN_DOCS:
         i, j, s = _best_per_row(*_topn_links(index.matrix, threshold, per_row=max(max_links, CANDIDATES_PER_ROW), jobs=jobs), max_links)
     else:
