@@ -15,7 +15,7 @@ average before each run (the machine may be shared).
 
 By default every run is `--no-cache` (it measures segmentation). `--warm` measures the analysis instead:
 the cache (in `--dir`, kept between invocations with the corpus) is filled once by `jiegui corpus --jobs N`
-(timed and printed), then every run reads it.
+(timed and printed; skipped when an earlier invocation filled it), then every run reads it.
 """
 from __future__ import annotations
 
@@ -108,9 +108,13 @@ def main() -> None:
               f"{os.cpu_count()} cores, {args.workers} processes/workers; {'warm cache' if args.warm else '--no-cache'}")
         output = Path(tmp) / "stdout"
         cache = [] if args.warm else ["--no-cache"]
-        if args.warm:
+        filled = base_dir / "cache-filled"
+        if args.warm and filled.exists():
+            print(f"warm-up: cache filled earlier ({filled.read_text(encoding='utf-8').strip()})", flush=True)
+        elif args.warm:
             wall, cpu, _ = run([*JIEGUI, "corpus", "-c", str(corpus), "--json", "--jobs", str(args.workers)], env, output)
             print(f"warm-up: corpus --jobs {args.workers}  wall {wall:7.1f} s   cpu {cpu:7.1f} s", flush=True)
+            filled.write_text(f"corpus --jobs {args.workers}: wall {wall:.1f} s, cpu {cpu:.1f} s\n", encoding="utf-8")
         for command in args.commands:
             words = [last if w == "LAST" else w for w in shlex.split(command)]
             base = [*JIEGUI, *words, "-c", str(corpus), "--json", *cache]
