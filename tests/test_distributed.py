@@ -82,6 +82,17 @@ def test_one_document_on_the_cluster(cluster):
     assert stderr.startswith("jiegui: error: no document with id 'jiaxing'; did you mean jiaxing-qiaotoubao")
 
 
+ERRORS = [["similar", "--matrix"], ["similar", "part1/news1"], ["segment", "--doc", "part1/news1"], ["show", "part1/news1"],
+          ["similar", "--text", "的了"]]
+
+
+@pytest.mark.parametrize("command", ERRORS, ids=[" ".join(c) for c in ERRORS])
+def test_errors_on_the_cluster_are_the_local_ones(cluster, generated_corpus, command):
+    local = run(*command, "-c", str(generated_corpus), "--json")
+    assert local[0] == 1 and local[1] == "" and local[2].startswith("jiegui: error: ")
+    assert run(*command, "-c", str(generated_corpus), "--json", "--scheduler", cluster[0]) == local
+
+
 def test_bad_file_is_reported_like_locally(cluster, tmp_path):
     (tmp_path / "a.txt").write_text("平湖市新埭镇引进上海项目12个，总投资达到35亿元。", encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02\x03binary\x00\xff" * 40)
