@@ -198,27 +198,25 @@ def test_similarity_blocks_on_the_workers_match_the_local_search(cluster, genera
 
     _, client = cluster
     local = similarity.build_index(load_corpus(str(generated_corpus)))
-    corpus = distributed.DistributedCorpus(client, str(generated_corpus))
-    try:
-        terms = corpus.submit(partial(similarity.document_terms, stopwords=local.stopwords))
-        corpus.wait(terms)
-        ids = [summary.id for summary, _ in corpus.summaries]
-        index = distributed.similarity_index(client, terms, len(ids), ngrams=1, stopwords=local.stopwords, max_terms=similarity.MAX_TERMS)
-        remote = index.result()
-        assert remote.ids == local.ids and list(remote.terms) == list(local.terms)
-        for part in ("data", "indices", "indptr"):
-            assert getattr(remote.matrix, part).tobytes() == getattr(local.matrix, part).tobytes()
-        cells = 7 * len(ids)  # blocks of 7 rows
-        assert len(similarity.block_starts(len(ids), cells)) >= 8
-        for top in (1, 5, 40):
-            expected = similarity.most_similar_pairs(local, top=top, block_cells=cells)
-            assert distributed.most_similar_pairs(client, index, len(ids), top=top, min_score=0.0, block_cells=cells) == expected
-        for threshold in (0.2, 0.3):
-            expected_groups = similarity.duplicate_groups(local, threshold=threshold, block_cells=cells)
-            assert expected_groups
-            assert distributed.duplicate_groups(client, index, ids, threshold=threshold, block_cells=cells) == expected_groups
-    finally:
-        corpus.close()
+    # the fixture's client is shared: DaskWorkers.close would disconnect it, so the test does not close
+    corpus = distributed.DistributedCorpus(distributed.DaskWorkers(client), str(generated_corpus))
+    terms = corpus.submit(partial(similarity.document_terms, stopwords=local.stopwords))
+    corpus.wait(terms)
+    ids = [summary.id for summary, _ in corpus.summaries]
+    index = distributed.similarity_index(client, terms, len(ids), ngrams=1, stopwords=local.stopwords, max_terms=similarity.MAX_TERMS)
+    remote = index.result()
+    assert remote.ids == local.ids and list(remote.terms) == list(local.terms)
+    for part in ("data", "indices", "indptr"):
+        assert getattr(remote.matrix, part).tobytes() == getattr(local.matrix, part).tobytes()
+    cells = 7 * len(ids)  # blocks of 7 rows
+    assert len(similarity.block_starts(len(ids), cells)) >= 8
+    for top in (1, 5, 40):
+        expected = similarity.most_similar_pairs(local, top=top, block_cells=cells)
+        assert distributed.most_similar_pairs(client, index, len(ids), top=top, min_score=0.0, block_cells=cells) == expected
+    for threshold in (0.2, 0.3):
+        expected_groups = similarity.duplicate_groups(local, threshold=threshold, block_cells=cells)
+        assert expected_groups
+        assert distributed.duplicate_groups(client, index, ids, threshold=threshold, block_cells=cells) == expected_groups
 
 
 def test_lsh_candidates_found_band_by_band_on_the_workers(cluster):
