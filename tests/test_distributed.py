@@ -21,10 +21,15 @@ from .conftest import CORPUS_DIR  # noqa: E402
 
 runner = CliRunner()
 
-COMMANDS = [["corpus"], ["keywords"], ["entities"], ["facts"], ["similar"]]
+COMMANDS = [["corpus"], ["keywords"], ["entities"], ["facts"], ["similar"], ["segment"], ["phrases", "--min-count", "2"],
+            ["similar", "--duplicates", "--threshold", "0.3"], ["similar", "--top", "30", "--ngrams", "2", "--max-terms", "0"]]
 VARIANTS = [["keywords", "--by-doc", "--top", "3"], ["entities", "--mentions", "--type", "PLACE"],
-            ["similar", "--duplicates", "--threshold", "0.5"]]
-CASES = [("bundled", c) for c in COMMANDS + VARIANTS] + [("generated", c) for c in COMMANDS]
+            ["similar", "--duplicates", "--threshold", "0.5"], ["similar", "jiaxing-qiaotoubao", "--top", "3"],
+            ["similar", "--text", "平湖市新埭镇引进上海项目", "--min-score", "0.05"], ["similar", "--matrix"],
+            ["segment", "--doc", "jiaxing-qiaotoubao"], ["show", "jiaxing-qiaotoubao"], ["show", "jiaxing-qiaotoubao", "--raw"],
+            ["phrases"]]
+GENERATED_VARIANTS = [["similar", "part1/compilation#2"], ["show", "part0/sub/news00", "--raw"]]
+CASES = ([("bundled", c) for c in COMMANDS + VARIANTS] + [("generated", c) for c in COMMANDS + GENERATED_VARIANTS])
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +82,17 @@ def test_one_document_on_the_cluster(cluster):
     assert stderr.startswith("jiegui: error: no document with id 'jiaxing'; did you mean jiaxing-qiaotoubao")
 
 
+ERRORS = [["similar", "--matrix"], ["similar", "part1/news1"], ["segment", "--doc", "part1/news1"], ["show", "part1/news1"],
+          ["similar", "--text", "的了"]]
+
+
+@pytest.mark.parametrize("command", ERRORS, ids=[" ".join(c) for c in ERRORS])
+def test_errors_on_the_cluster_are_the_local_ones(cluster, generated_corpus, command):
+    local = run(*command, "-c", str(generated_corpus), "--json")
+    assert local[0] == 1 and local[1] == "" and local[2].startswith("jiegui: error: ")
+    assert run(*command, "-c", str(generated_corpus), "--json", "--scheduler", cluster[0]) == local
+
+
 def test_bad_file_is_reported_like_locally(cluster, tmp_path):
     (tmp_path / "a.txt").write_text("平湖市新埭镇引进上海项目12个，总投资达到35亿元。", encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(b"\x00\x01\x02\x03binary\x00\xff" * 40)
@@ -116,13 +132,22 @@ def test_fsspec_url_reads_like_the_path(cluster, generated_corpus):
     assert remote[0]["path"].startswith("file://")
 
 
-def test_a_worker_killed_mid_run_changes_nothing(cluster, generated_corpus, monkeypatch):
-    """The first progress report kills a worker (SIGKILL): Dask reruns its tasks and recomputes the
-    documents it held; the output is the local run's."""
+KILLS = [(["facts"], "first"), (["similar"], "last"), (["similar", "--duplicates", "--threshold", "0.3"], "last"),
+         (["segment"], "first"), (["show", "part2/news38", "--raw"], "first")]
+
+
+@pytest.mark.parametrize("command, when", KILLS, ids=[f"{' '.join(c)}-{w}" for c, w in KILLS])
+def test_a_worker_killed_mid_run_changes_nothing(cluster, generated_corpus, monkeypatch, command, when):
+    """A progress report kills a worker (SIGKILL): the first one (while loading), or the last one (every
+    document analysed; for `similar`, before the index and the blocks are computed from the term lists
+    the workers hold). Dask reruns its tasks and recomputes what it held from the files; the output is
+    the local run's."""
     import jiegui.cli.shared as shared
 
     address, client = cluster
-    local = run("facts", "-c", str(generated_corpus), "--json")
+    local = run(*command, "-c", str(generated_corpus), "--json")
+    assert local[0] == 0 and local[1]
+    client.wait_for_workers(2, timeout=60)
     before = set(client.run(os.getpid).values())
     killed: list[int] = []
 
@@ -134,15 +159,89 @@ def test_a_worker_killed_mid_run_changes_nothing(cluster, generated_corpus, monk
             pass
 
         def __call__(self, done, total):
-            if not killed:
+            if not killed and (when == "first" or done == total):
                 pid = sorted(before)[0]
                 os.kill(pid, signal.SIGKILL)
                 killed.append(pid)
 
     monkeypatch.setattr(shared, "_Progress", KillOnce)
-    assert run("facts", "-c", str(generated_corpus), "--json", "--no-cache", "--scheduler", address) == local
+    assert run(*command, "-c", str(generated_corpus), "--json", "--no-cache", "--scheduler", address) == local
     client.wait_for_workers(2, timeout=60)
     assert killed and killed[0] not in set(client.run(os.getpid).values())
+
+
+def test_tree_reduce_merges_pairwise(cluster):
+    """Document frequencies are summed by a binary tree of merges: n parts, ceil(log2 n) levels."""
+    import math
+
+    from jiegui.distributed import tree_reduce
+
+    _, client = cluster
+    for n in (1, 2, 3, 8, 13):
+        parts = client.scatter([(x, 0) for x in range(1, n + 1)])
+        total, depth = tree_reduce(client, parts, _add_depth).result()
+        assert (total, depth) == (n * (n + 1) // 2, math.ceil(math.log2(n)))
+
+
+def _add_depth(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return a[0] + b[0], max(a[1], b[1]) + 1
+
+
+def test_similarity_blocks_on_the_workers_match_the_local_search(cluster, generated_corpus):
+    """The index built on the workers is the local one bit for bit, and many small blocks, each a task,
+    give the local pairs and groups (the CLI's corpora fit one block)."""
+    from functools import partial
+
+    from jiegui import distributed
+    from jiegui.analyses import similarity
+    from jiegui.corpus import load_corpus
+
+    _, client = cluster
+    local = similarity.build_index(load_corpus(str(generated_corpus)))
+    # the fixture's client is shared: DaskWorkers.close would disconnect it, so the test does not close
+    corpus = distributed.DistributedCorpus(distributed.DaskWorkers(client), str(generated_corpus))
+    terms = corpus.submit(partial(similarity.document_terms, stopwords=local.stopwords))
+    corpus.wait(terms)
+    ids = [summary.id for summary, _ in corpus.summaries]
+    index = distributed.similarity_index(client, terms, len(ids), ngrams=1, stopwords=local.stopwords, max_terms=similarity.MAX_TERMS)
+    remote = index.result()
+    assert remote.ids == local.ids and list(remote.terms) == list(local.terms)
+    for part in ("data", "indices", "indptr"):
+        assert getattr(remote.matrix, part).tobytes() == getattr(local.matrix, part).tobytes()
+    cells = 7 * len(ids)  # blocks of 7 rows
+    assert len(similarity.block_starts(len(ids), cells)) >= 8
+    for top in (1, 5, 40):
+        expected = similarity.most_similar_pairs(local, top=top, block_cells=cells)
+        assert distributed.most_similar_pairs(client, index, len(ids), top=top, min_score=0.0, block_cells=cells) == expected
+    for threshold in (0.2, 0.3):
+        expected_groups = similarity.duplicate_groups(local, threshold=threshold, block_cells=cells)
+        assert expected_groups
+        assert distributed.duplicate_groups(client, index, ids, threshold=threshold, block_cells=cells) == expected_groups
+
+
+def test_lsh_candidates_found_band_by_band_on_the_workers(cluster):
+    """The MinHash LSH search (from LSH_MIN_DOCS documents) split by bands between tasks and merged by a
+    tree finds the pairs one pass over all bands finds: copies of made-up documents with 2 to 17 of
+    their 30 terms replaced, so that whether a pair is a candidate depends on the very permutations."""
+    from jiegui import distributed
+    from jiegui.analyses import similarity
+
+    rng = random.Random(5)
+    vocabulary = [f"词{k}" for k in range(300)]
+    documents = []
+    for copy in range(40):
+        terms = rng.sample(vocabulary, 30)
+        replaced = 2 + copy % 16
+        documents += [terms, terms[:-replaced] + rng.sample(vocabulary, replaced), rng.sample(vocabulary, 30)]
+    local = similarity.index_terms([f"d{k}" for k in range(len(documents))], documents)
+    _, client = cluster
+    [index] = client.scatter([local])
+    candidates = distributed.lsh_candidates(client, index).result()
+    for floor in (0.0, 0.5, 0.9):
+        expected = similarity._lsh_links(local.matrix, floor)
+        assert expected[0].size >= (10 if floor < 0.9 else 1)
+        found = similarity.lsh_links(local.matrix, candidates, floor)
+        assert all(a.tobytes() == b.tobytes() for a, b in zip(found, expected, strict=True))
 
 
 def test_stdin_is_refused(cluster):

@@ -33,15 +33,42 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
 from jiegui.analysed import analyse
-from jiegui.corpus import STDIN, TEXT_SUFFIXES, Source, find_sources, load_source, source_key, unique_ids, with_tuples
+from jiegui.corpus import (
+    STDIN,
+    TEXT_SUFFIXES,
+    Source,
+    document_view,
+    find_sources,
+    load_source,
+    source_key,
+    unique_ids,
+    with_tuples,
+)
 from jiegui.errors import EmptyInputError, InputError, JieguiError, UnknownDocumentError
-from jiegui.models import Document, DocumentSummary
-from jiegui.text.boilerplate import DocumentEdges, apply_furniture, document_edges, find_boilerplate
-from jiegui.text.decode import printable_path
+from jiegui.models import (
+    Document,
+    DocumentSummary,
+    DocumentView,
+    DuplicateGroup,
+    Pair,
+    SegmentedDocument,
+    TokenRecord,
+)
+from jiegui.text.boilerplate import (
+    DocumentEdges,
+    apply_furniture,
+    document_edges,
+    find_boilerplate,
+)
+from jiegui.text.decode import decode_bytes, printable_path
 from jiegui.text.segment import Segmenter, SegmenterSettings
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from collections import Counter
+
+    from distributed import Client, Future
+
+    from jiegui.analyses.similarity import SimilarityIndex
 
 LOCAL = "local"
 # At most this many files per task, and about this many tasks per worker: few enough tasks that the
@@ -169,6 +196,28 @@ def _prepared(document: Document, settings: SegmenterSettings | None) -> Any:
 
 def identity(document: Document) -> Document:
     return document
+
+
+def segmented_document(document: Document) -> SegmentedDocument:
+    """A document's row of `jiegui segment` (made on the worker: only the row travels)."""
+    return SegmentedDocument(document.id, [TokenRecord(t.text, t.pos, t.start, t.end) for t in document.tokens])
+
+
+def content_document(document: Document) -> Document:
+    """What `jiegui phrases` reads of a document, made on the worker: its tokens outside its furniture
+    (`boilerplate.content_tokens`), without the text and sentences (about 40 % fewer bytes back)."""
+    from jiegui.text.boilerplate import content_tokens
+
+    return Document(document.id, document.title, document.source, document.date, document.path, "", tokens=content_tokens(document))
+
+
+def shown_document(document: Document, *, raw: bool, encoding: str | None) -> DocumentView:
+    """`jiegui show`'s view of a document (made on the worker); `raw`: its file's text, decoded, uncleaned
+    (`corpus.raw_text`, read as the worker reads the corpus: a path or an fsspec URL)."""
+    if not raw:
+        return document_view(document, document.text)
+    data = _read(Source(document.path, document.id))
+    return document_view(document, decode_bytes(data, name=printable_path(document.path), encoding=encoding)[0])
 
 
 # ----------------------------------------------------------------------------- in a local pool's processes
@@ -365,6 +414,30 @@ class DaskWorkers:
             yield rows
         self.pending = self.loaded = []
 
+    def submit(self, furniture: list[list[Any] | None], function: Callable[[Any], Any], doc: str | None,
+               settings: SegmenterSettings | None) -> list[Any]:
+        """The analyse step's futures, one per batch (None for a batch without `doc`), not read: their
+        results stay on the workers for a further step there."""
+        analysed = [None if units is None else self.client.submit(analyse_batch, future, units, function, doc, settings, pure=False)
+                    for future, units in zip(self.loaded, furniture)]
+        self.pending = self.loaded + [future for future in analysed if future is not None]
+        return analysed
+
+    def wait(self, futures: Sequence[Any]) -> Iterator[None]:
+        """Wait for `submit`'s futures in corpus order, one step per batch; then let the workers drop the
+        documents (Dask keeps their lineage: a lost result is recomputed from the files). The futures are
+        the caller's from then on: the tasks it builds on them end with the client, as a cancel (which also
+        cancels every dependent task) would trip over intermediate tasks no future holds any more."""
+        from distributed import wait
+
+        for future in futures:
+            if future is not None:
+                wait(future)
+            yield None
+        for loaded in self.loaded:
+            loaded.release()
+        self.pending = self.loaded = []
+
     def close(self) -> None:
         """Cancel what is still pending or running (Ctrl-C, an error): the cluster drops it; then leave it."""
         if self.pending:
@@ -520,6 +593,32 @@ class DistributedCorpus:
         furniture, prepared for the analyses (an AnalysedDocument with the run's settings; `prepared`
         False: the Document), computed on the workers and yielded in corpus order. `function` must be
         importable by the workers (a module's function or a functools.partial of one)."""
+        yield from self._step(self.workers.analyse(self._furniture(doc), function, doc, self.settings if prepared else None))
+
+    def submit(self, function: Callable[[Any], Any], *, doc: str | None = None, prepared: bool = True) -> list[Any]:
+        """Step 2 without reading, on a Dask cluster: one future per batch, in corpus order, of the list of
+        `function` of its documents, left on the workers for a further step there (`similar`'s
+        reductions); `wait` follows them with the progress bar."""
+        return self._dask().submit(self._furniture(doc), function, doc, self.settings if prepared else None)
+
+    def wait(self, futures: Sequence[Any]) -> None:
+        """Wait for `submit`'s futures in corpus order, moving the progress bar."""
+        for batch in zip(self.batches, self._dask().wait(futures), strict=True):
+            self._tick(len(batch[0]))
+        self.loaded = False
+
+    @property
+    def client(self) -> Client:
+        client: Client = self._dask().client
+        return client
+
+    def _dask(self) -> DaskWorkers:
+        if not isinstance(self.workers, DaskWorkers):
+            raise TypeError("only a Dask cluster keeps the results on its workers")
+        return self.workers
+
+    def _furniture(self, doc: str | None) -> list[list[Any] | None]:
+        """Per batch, its documents' furniture (None for a batch without the document `doc`)."""
         if not self.loaded:
             self.load()
         if doc is not None and doc not in {s.id for s, _ in self.summaries}:
@@ -532,7 +631,163 @@ class DistributedCorpus:
             at += count
             wanted = doc is None or any(summary.id == doc for summary, _ in batch)
             furniture.append([boilerplate.furniture(edges) for _, edges in batch] if wanted else None)
-        for batch, rows in zip(self.batches, self.workers.analyse(furniture, function, doc, self.settings if prepared else None), strict=True):
+        return furniture
+
+    def _step(self, results: Iterator[list[Any]]) -> Iterator[Any]:
+        for batch, rows in zip(self.batches, results, strict=True):
             yield from rows
             self._tick(len(batch))
         self.loaded = False
+
+
+# ----------------------------------------------------------------------------- similar: reductions and blocks on the cluster
+# The functions below take a Client and futures (what `DistributedCorpus.submit` returns) and leave the
+# data on the workers: the document frequencies are summed by a tree of pairwise merges, the TF-IDF rows
+# are made per batch and stacked on a worker, and each all-pairs block runs as a task that sends back only
+# its best pairs or its links. Results are those of `jiegui.analyses.similarity` on one machine, bit for bit.
+def tree_reduce(client: Client, futures: Sequence[Future[Any]], combine: Callable[[Any, Any], Any]) -> Future[Any]:
+    """One future of `combine` applied pairwise, level by level (a binary tree of log2(n) levels, as in
+    Dask's futures documentation): every merge runs on a worker, none waits for all the parts, and only
+    the final result exists once, wherever it was made."""
+    level = list(futures)
+    if not level:
+        raise ValueError("nothing to reduce")
+    while len(level) > 1:
+        merged = [client.submit(combine, level[k], level[k + 1], pure=False) for k in range(0, len(level) - 1, 2)]
+        level = merged + level[len(level) - len(level) % 2:]
+    return level[0]
+
+
+def batch_frequencies(terms: Sequence[tuple[str, list[str]]]) -> Counter[str]:
+    """The document frequencies of one batch's term lists (`similarity.document_terms` of each document)."""
+    from jiegui.analyses.similarity import document_frequencies
+
+    return document_frequencies(t for _, t in terms)
+
+
+def summed(first: Counter[str], second: Counter[str]) -> Counter[str]:
+    """Two parts' counts added, into a new Counter (a task's inputs may be read again on a retry)."""
+    total = first.copy()
+    total.update(second)
+    return total
+
+
+def batch_rows(terms: Sequence[tuple[str, list[str]]], vectorizer: Any, max_terms: int | None) -> tuple[list[str], Any]:
+    """One batch's ids and TF-IDF rows (`similarity.index_rows`)."""
+    from jiegui.analyses.similarity import index_rows
+
+    return [doc for doc, _ in terms], index_rows(vectorizer, [t for _, t in terms], max_terms=max_terms)
+
+
+def stacked_index(vectorizer: Any, ngrams: int, stopwords: frozenset[str], max_terms: int | None, *blocks: tuple[list[str], Any]) -> SimilarityIndex:
+    """The corpus's SimilarityIndex from the batches' rows, in corpus order (on a worker)."""
+    from jiegui.analyses.similarity import stacked_index as stack
+
+    ids = [doc for block_ids, _ in blocks for doc in block_ids]
+    return stack(ids, vectorizer, [rows for block_ids, rows in blocks if block_ids], ngrams=ngrams, stopwords=stopwords, max_terms=max_terms)
+
+
+def transposed(index: SimilarityIndex) -> Any:
+    return index.matrix.T.tocsr()
+
+
+def similarity_index(client: Client, term_batches: Sequence[Future[Any]], documents: int, *, ngrams: int, stopwords: frozenset[str], max_terms: int | None) -> Future[Any]:
+    """The future of the corpus's SimilarityIndex, built on the workers from the batches' term lists:
+    document frequencies summed by `tree_reduce`, the vectorizer made from them (`fitted_vectorizer`),
+    each batch's rows made where its terms are, the rows stacked on one worker. Nothing comes back."""
+    from jiegui.analyses.similarity import fitted_vectorizer
+
+    frequencies = tree_reduce(client, [client.submit(batch_frequencies, f, pure=False) for f in term_batches], summed)
+    vectorizer = client.submit(fitted_vectorizer, frequencies, documents, pure=False)
+    rows = [client.submit(batch_rows, f, vectorizer, max_terms, pure=False) for f in term_batches]
+    return client.submit(stacked_index, vectorizer, ngrams, stopwords, max_terms, *rows, pure=False)
+
+
+def pair_block(index: SimilarityIndex, columns: Any, starts: Sequence[int], rows: int, top: int, min_score: float) -> list[tuple[float, int, int, Pair]]:
+    """The `top` best pairs of some all-pairs blocks (on a worker), with their sort key (score, i, j)."""
+    from jiegui.analyses import similarity
+
+    i, j, s = similarity.concatenated([similarity.block_candidates(index.matrix, columns, first, rows, top, min_score) for first in starts])
+    return [(float(s[o]), int(i[o]), int(j[o]), similarity.pair_of(index, int(i[o]), int(j[o]), s[o])) for o in similarity.ranked_links(i, j, s, top)]
+
+
+def link_block(index: SimilarityIndex, columns: Any, starts: Sequence[int], rows: int, max_links: int, threshold: float) -> tuple[Any, Any, Any]:
+    """The duplicate links (i, j, score) of some all-pairs blocks (on a worker)."""
+    from jiegui.analyses import similarity
+
+    return similarity.concatenated([similarity.block_candidates(index.matrix, columns, first, rows, max_links, threshold) for first in starts])
+
+
+def _blocks(client: Client, index: Future[Any], documents: int, block_cells: int, task: Callable[..., Any], *args: Any) -> list[Any]:
+    """`task` of each all-pairs block (`similarity.block_starts`), one task per block, results in block order."""
+    from jiegui.analyses.similarity import block_starts
+
+    starts = block_starts(documents, block_cells)
+    columns = client.submit(transposed, index, pure=False)
+    futures = [client.submit(task, index, columns, [first], starts.step, *args, pure=False) for first in starts]
+    return client.gather(futures)  # type: ignore[no-any-return]
+
+
+def most_similar_pairs(client: Client, index: Future[Any], documents: int, *, top: int, min_score: float, block_cells: int | None = None) -> list[Pair]:
+    """`similarity.most_similar_pairs` with the blocks on the workers: each sends back its `top` best
+    pairs (the best of all are among them: the order is strict), the client keeps the `top` best. From
+    LSH_MIN_DOCS documents the LSH candidates are found band by band (`lsh_candidates`), then scored and,
+    if too few, completed by the top-n search in one task on a worker."""
+    from jiegui.analyses import similarity
+
+    similarity._check_top(top)
+    similarity._check_score("min_score", min_score)
+    if documents >= similarity.LSH_MIN_DOCS:
+        candidates = lsh_candidates(client, index)
+        return client.submit(similarity.most_similar_pairs, index, top=top, min_score=min_score, candidates=candidates, pure=False).result()
+    found = [row for block in _blocks(client, index, documents, block_cells or similarity.BLOCK_CELLS, pair_block, top, min_score) for row in block]
+    found.sort(key=lambda row: (-row[0], row[1], row[2]))
+    return [pair for *_, pair in found[:top]]
+
+
+def duplicate_groups(client: Client, index: Future[Any], ids: Sequence[str], *, threshold: float, max_links: int = 50, block_cells: int | None = None) -> list[DuplicateGroup]:
+    """`similarity.duplicate_groups` with the blocks on the workers: each sends back its links, the client
+    joins them into groups (one integer per document). From LSH_MIN_DOCS documents the LSH candidates
+    are found band by band (`lsh_candidates`; the top-n search below LSH_MIN_SCORE is one task), and the
+    groups made on a worker."""
+    from jiegui.analyses import similarity
+
+    similarity.check_threshold(threshold)
+    if len(ids) >= similarity.LSH_MIN_DOCS:
+        candidates = lsh_candidates(client, index) if threshold >= similarity.LSH_MIN_SCORE else None
+        return client.submit(similarity.duplicate_groups, index, threshold=threshold, max_links=max_links, candidates=candidates, pure=False).result()
+    links = _blocks(client, index, len(ids), block_cells or similarity.BLOCK_CELLS, link_block, max_links, threshold)
+    return similarity.groups_of_links(ids, *similarity.concatenated(links))
+
+
+LSH_BANDS_PER_TASK = 5
+
+
+def band_pairs(index: SimilarityIndex, bands: range) -> tuple[Any, Any]:
+    from jiegui.analyses.similarity import lsh_band_pairs
+
+    return lsh_band_pairs(index.matrix, bands)
+
+
+def candidates_of(index: SimilarityIndex, merged: tuple[Any, Any]) -> tuple[Any, Any]:
+    from jiegui.analyses.similarity import lsh_candidates as candidates
+
+    return candidates(index.matrix.shape[0], [merged])
+
+
+def lsh_candidates(client: Client, index: Future[Any]) -> Future[Any]:
+    """The future of the MinHash LSH candidate pairs of the index (`similarity.lsh_band_pairs`): the bands
+    split between tasks (LSH_BANDS_PER_TASK each), their pairs and band counts merged by `tree_reduce`,
+    the pairs agreeing in enough bands kept, all on the workers."""
+    from jiegui.analyses.similarity import LSH_BANDS, merged_band_pairs
+
+    parts = [client.submit(band_pairs, index, range(first, min(LSH_BANDS, first + LSH_BANDS_PER_TASK)), pure=False)
+             for first in range(0, LSH_BANDS, LSH_BANDS_PER_TASK)]
+    return client.submit(candidates_of, index, tree_reduce(client, parts, merged_band_pairs), pure=False)
+
+
+def ranked_query(index: SimilarityIndex, text: str, settings: SegmenterSettings, **options: Any) -> list[Pair]:
+    """`similarity.rank_text` on a worker, the query segmented there with the run's settings."""
+    from jiegui.analyses.similarity import rank_text
+
+    return rank_text(index, text, segmenter=_segmenter(settings), **options)

@@ -20,16 +20,23 @@ then scored exactly. docs/scale.md gives the recall measured against the exact p
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiegui.analysed import AnalysedDocument, as_analysed
-from jiegui.errors import InputError, JieguiError, MatrixTooLargeError, UnknownDocumentError
-
+from jiegui.errors import (
+    InputError,
+    JieguiError,
+    MatrixTooLargeError,
+    UnknownDocumentError,
+)
 from jiegui.models import Document, DuplicateGroup, Pair, SimilarityMatrix, Token
 from jiegui.text.segment import Segmenter, is_content_word
 from jiegui.text.traditional import simplified_tokens
+
+if TYPE_CHECKING:
+    from collections import Counter
 
 SHARED_TERMS = 5
 MAX_TERMS = 100
@@ -46,6 +53,7 @@ LSH_SCORE_CHUNK = 50_000  # candidate pairs scored at once: ~40 MB of row copies
 # From LSH_MIN_DOCS documents, pairs below LSH_MIN_SCORE come from a top-n sparse product over each
 # document's CANDIDATE_TERMS highest-weighted terms, CANDIDATES_PER_ROW partners per document (`_topn_links`).
 CANDIDATE_TERMS, CANDIDATES_PER_ROW = 20, 30
+NO_CONTENT_WORDS = "no content words in the corpus (only stopwords, numbers or punctuation)"
 
 
 @dataclass(frozen=True)
@@ -137,10 +145,75 @@ def index_terms(
     try:
         matrix = vectorizer.fit_transform(term_lists)
     except ValueError:  # sklearn: "empty vocabulary"
-        raise InputError("no content words in the corpus (only stopwords, numbers or punctuation)") from None
+        raise InputError(NO_CONTENT_WORDS) from None
     if matrix.shape[0] != len(ids):
         raise InputError(f"{len(ids)} ids for {matrix.shape[0]} documents")
     matrix = _keep_top_terms(matrix.tocsr(), max_terms)
+    return SimilarityIndex(
+        tuple(ids), matrix, vectorizer.get_feature_names_out(), vectorizer, ngrams, stopwords, max_terms
+    )
+
+
+# ---------------------------------------------------------------- the index in parts (a cluster's workers)
+def document_frequencies(term_lists: Iterable[list[str]]) -> Counter[str]:
+    """In how many of these documents each term occurs: a part of the corpus's counts, to be summed."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for terms in term_lists:
+        counts.update(set(terms))
+    return counts
+
+
+def fitted_vectorizer(frequencies: Mapping[str, int], documents: int) -> Any:
+    """The TfidfVectorizer `index_terms` fits, made from the corpus's document frequencies instead of its
+    term lists: the vocabulary sorted as sklearn sorts it and sklearn's smoothed idf computed the way
+    `TfidfTransformer.fit` computes it (in float32: idf = ln((1 + n) / (1 + df)) + 1), so that
+    `index_rows` gives every row bit for bit as `index_terms` does."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not frequencies:
+        raise InputError(NO_CONTENT_WORDS)
+    terms = sorted(frequencies)
+    vectorizer = TfidfVectorizer(
+        analyzer=_identity, sublinear_tf=True, norm="l2", dtype=np.float32, lowercase=False,
+        vocabulary={term: column for column, term in enumerate(terms)},
+    )
+    df = np.array([frequencies[t] for t in terms], dtype=np.float32)
+    df += 1.0
+    idf = np.full_like(df, fill_value=documents + 1, dtype=np.float32)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    vectorizer.idf_ = idf
+    return vectorizer
+
+
+def index_rows(vectorizer: Any, term_lists: Iterable[list[str]], *, max_terms: int | None = MAX_TERMS) -> Any:
+    """The rows of some documents in the corpus's TF-IDF space (`fitted_vectorizer`): each row depends on
+    its own terms and the idf only, so the corpus's matrix is these blocks stacked in corpus order."""
+    if max_terms is not None and max_terms < 1:
+        raise JieguiError(f"max_terms must be at least 1 (or None for all terms), not {max_terms}")
+    return _keep_top_terms(vectorizer.transform(term_lists).tocsr(), max_terms)
+
+
+def stacked_index(
+    ids: Sequence[str],
+    vectorizer: Any,
+    blocks: Sequence[Any],
+    *,
+    ngrams: int = 1,
+    stopwords: frozenset[str] = frozenset(),
+    max_terms: int | None = MAX_TERMS,
+) -> SimilarityIndex:
+    """The index of `index_terms` from its row blocks (`index_rows`, in corpus order)."""
+    import scipy.sparse as sp
+
+    matrix = sp.vstack(blocks, format="csr") if len(blocks) != 1 else blocks[0]
+    if matrix.shape[0] != len(ids):
+        raise InputError(f"{len(ids)} ids for {matrix.shape[0]} documents")
+    matrix.sort_indices()
     return SimilarityIndex(
         tuple(ids), matrix, vectorizer.get_feature_names_out(), vectorizer, ngrams, stopwords, max_terms
     )
@@ -269,46 +342,78 @@ def rank_text(
 
 
 # ---------------------------------------------------------------- all pairs, in blocks
+def block_starts(n: int, block_cells: int = BLOCK_CELLS) -> range:
+    """The first row of each all-pairs block: rows·N ≤ block_cells scores, dense float32, per block."""
+    rows = max(1, min(n, block_cells // max(n, 1)))
+    return range(0, n, rows)
+
+
+def block_candidates(matrix: Any, transposed: Any, first: int, rows: int, k: int, floor: float) -> tuple[Any, Any, Any] | None:
+    """Per row i of the block of `rows` rows from `first`, its best k partners j > i with score ≥ floor as
+    printed (_floor; > 0): arrays (i, j, score), or None. `transposed` is the matrix's transpose as CSR.
+    A block's result depends on its rows and bounds only: the blocks may run anywhere, in any order."""
+    import numpy as np
+
+    block = (matrix[first : first + rows] @ transposed).toarray()
+    b = block.shape[0]
+    later = block[:, first:]  # columns j ≥ first; j ≤ i inside the block's own square is masked below
+    later[np.tril_indices(b, k=0, m=later.shape[1])] = 0.0
+    keep = min(k, later.shape[1])
+    if keep == 0:
+        return None
+    cols = np.argpartition(later, later.shape[1] - keep, axis=1)[:, -keep:]
+    scores = np.take_along_axis(later, cols, axis=1)
+    mask = (scores > 0) & (scores >= _floor(floor))
+    row_ids = np.broadcast_to(np.arange(first, first + b)[:, None], cols.shape)
+    return row_ids[mask], cols[mask] + first, scores[mask]
+
+
+def concatenated(found: Sequence[tuple[Any, Any, Any] | None]) -> tuple[Any, Any, Any]:
+    """Blocks' (i, j, score) arrays as one, in the order given (None: a block that found nothing)."""
+    import numpy as np
+
+    kept = [f for f in found if f is not None]
+    if not kept:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    return tuple(np.concatenate(parts) for parts in zip(*kept))  # type: ignore[return-value]
+
+
 def _upper_candidates(index: SimilarityIndex, k: int, floor: float, block_cells: int, jobs: int = 1) -> tuple[Any, ...]:
     """Per row i, its best k partners j > i with score ≥ floor as printed (_floor; > 0): arrays (i, j, score).
 
-    Rows are multiplied with the whole corpus `rows` at a time (rows·N ≤ block_cells scores, dense
-    float32), each block in a thread of its own when jobs > 1: scipy and numpy release the GIL there, and
-    memory stays jobs × block_cells scores.
+    Rows are multiplied with the whole corpus `rows` at a time (`block_starts`, `block_candidates`), each
+    block in a thread of its own when jobs > 1: scipy and numpy release the GIL there, and memory stays
+    jobs × block_cells scores.
     """
-    import numpy as np
-
     n = index.matrix.shape[0]
-    rows = max(1, min(n, block_cells // max(n, 1)))
+    starts = block_starts(n, block_cells)
     transposed = index.matrix.T.tocsr()
-    raw_floor = _floor(floor)
 
-    def block_candidates(first: int) -> tuple[Any, Any, Any] | None:
-        block = (index.matrix[first : first + rows] @ transposed).toarray()
-        b = block.shape[0]
-        later = block[:, first:]  # columns j ≥ first; j ≤ i inside the block's own square is masked below
-        later[np.tril_indices(b, k=0, m=later.shape[1])] = 0.0
-        keep = min(k, later.shape[1])
-        if keep == 0:
-            return None
-        cols = np.argpartition(later, later.shape[1] - keep, axis=1)[:, -keep:]
-        scores = np.take_along_axis(later, cols, axis=1)
-        mask = (scores > 0) & (scores >= raw_floor)
-        row_ids = np.broadcast_to(np.arange(first, first + b)[:, None], cols.shape)
-        return row_ids[mask], cols[mask] + first, scores[mask]
+    def candidates(first: int) -> tuple[Any, Any, Any] | None:
+        return block_candidates(index.matrix, transposed, first, starts.step, k, floor)
 
-    starts = range(0, n, rows)
     if jobs > 1 and len(starts) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            found = [f for f in pool.map(block_candidates, starts) if f is not None]
+            found = list(pool.map(candidates, starts))
     else:
-        found = [f for f in map(block_candidates, starts) if f is not None]
-    if not found:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=np.float32)
-    return tuple(np.concatenate(parts) for parts in zip(*found))
+        found = list(map(candidates, starts))
+    return concatenated(found)
+
+
+def ranked_links(i: Any, j: Any, s: Any, top: int) -> Any:
+    """The positions of the `top` best links: highest score first, ties by i then j (a strict order, so the
+    best of a union of blocks are among the union of each block's best)."""
+    import numpy as np
+
+    return np.lexsort((j, i, -s))[:top]
+
+
+def pair_of(index: SimilarityIndex, i: int, j: int, score: float) -> Pair:
+    """The printed pair of rows i < j, with the terms it shares."""
+    return _pair(index, index.ids[i], index.matrix[i], j, score)
 
 
 # ---------------------------------------------------------------- large corpora: MinHash LSH candidates
@@ -326,6 +431,15 @@ def _lsh_links(matrix: Any, floor: float) -> tuple[Any, Any, Any]:
     cosine; only a pair the bands miss can be missing. The permutations have a fixed seed: the same
     corpus always gives the same answer.
     """
+    i, j = lsh_candidates(matrix.shape[0], [lsh_band_pairs(matrix, range(LSH_BANDS))])
+    return _exact_scores(matrix, i, j, floor)
+
+
+def lsh_band_pairs(matrix: Any, bands: range) -> tuple[Any, Any]:
+    """The pairs (keys i·N + j, sorted) that agree in some of the LSH bands `bands`, and in how many: the
+    bands are independent, so they may be split between tasks (`lsh_candidates` sums the counts). The
+    random permutations are drawn in band order from the one seeded generator: a band range replays the
+    draws of the bands before it."""
     import numpy as np
 
     n, width = matrix.shape
@@ -334,8 +448,10 @@ def _lsh_links(matrix: Any, floor: float) -> tuple[Any, Any, Any]:
     present = np.flatnonzero(lengths > 0)
     starts = matrix.indptr[:-1][present]
     multipliers = rng.integers(1, 2**63, size=LSH_ROWS, dtype=np.uint64) | np.uint64(1)
+    for _ in range(bands.start * LSH_ROWS):
+        rng.permutation(width)
     firsts, seconds = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
-    for _ in range(LSH_BANDS):
+    for _ in bands:
         key = np.zeros(present.size, dtype=np.uint64)
         for multiplier in multipliers:
             ranks = rng.permutation(width).astype(np.int32)
@@ -350,10 +466,31 @@ def _lsh_links(matrix: Any, floor: float) -> tuple[Any, Any, Any]:
             a, b = np.triu_indices(size, k=1)
             firsts.append(buckets[:, a].ravel())
             seconds.append(buckets[:, b].ravel())
-    pairs, bands = np.unique(np.concatenate(firsts).astype(np.int64) * n + np.concatenate(seconds), return_counts=True)
-    pairs = pairs[bands >= LSH_MIN_BANDS]
-    i, j = pairs // n, pairs % n  # members are in corpus order within a bucket: i < j
-    return _exact_scores(matrix, i, j, floor)
+    pairs, counts = np.unique(np.concatenate(firsts).astype(np.int64) * n + np.concatenate(seconds), return_counts=True)
+    return pairs, counts
+
+
+def merged_band_pairs(first: tuple[Any, Any], second: tuple[Any, Any]) -> tuple[Any, Any]:
+    """Two `lsh_band_pairs` results as one: each pair once (sorted), its band counts added."""
+    import numpy as np
+
+    pairs, inverse = np.unique(np.concatenate((first[0], second[0])), return_inverse=True)
+    counts = np.bincount(inverse, weights=np.concatenate((first[1], second[1])), minlength=pairs.size).astype(np.int64)
+    return pairs, counts
+
+
+def lsh_candidates(n: int, parts: Sequence[tuple[Any, Any]]) -> tuple[Any, Any]:
+    """The candidate pairs (i, j), i < j, in key order: agreeing in at least LSH_MIN_BANDS bands."""
+    pairs, counts = parts[0]
+    for part in parts[1:]:
+        pairs, counts = merged_band_pairs((pairs, counts), part)
+    pairs = pairs[counts >= LSH_MIN_BANDS]
+    return pairs // n, pairs % n  # members are in corpus order within a bucket: i < j
+
+
+def lsh_links(matrix: Any, candidates: tuple[Any, Any], floor: float) -> tuple[Any, Any, Any]:
+    """`_lsh_links` from its candidates (`lsh_candidates`): the pairs scoring ≥ floor, exactly scored."""
+    return _exact_scores(matrix, candidates[0], candidates[1], floor)
 
 
 def _exact_scores(matrix: Any, i: Any, j: Any, floor: float) -> tuple[Any, Any, Any]:
@@ -442,6 +579,7 @@ def most_similar_pairs(
     min_score: float = 0.0,
     jobs: int = 1,
     block_cells: int = BLOCK_CELLS,
+    candidates: tuple[Any, Any] | None = None,
 ) -> list[Pair]:
     """The `top` most similar document pairs of the corpus, best first (each pair once, a before b).
 
@@ -449,21 +587,21 @@ def most_similar_pairs(
     and block is exact. From LSH_MIN_DOCS documents, the pairs scoring ≥ LSH_MIN_SCORE (and min_score) are
     looked for among MinHash LSH candidates first (`_lsh_links`); if there are at least `top`, they are the
     answer, else the candidates of a top-n sparse product are added (`_topn_links`). Either way the scores
-    are exact; a pair can only be missing.
+    are exact; a pair can only be missing. `candidates`: the LSH candidates when already found
+    (`lsh_candidates`: a cluster's workers find them band by band).
     """
-    import numpy as np
 
     _check_top(top)
     _check_score("min_score", min_score)
     if len(index.ids) < LSH_MIN_DOCS:
         found = _upper_candidates(index, top, min_score, block_cells, jobs)
     else:
-        found = _lsh_links(index.matrix, max(min_score, LSH_MIN_SCORE))
+        floor = max(min_score, LSH_MIN_SCORE)
+        found = _lsh_links(index.matrix, floor) if candidates is None else lsh_links(index.matrix, candidates, floor)
         if found[0].size < top and min_score < LSH_MIN_SCORE:
             found = _union(found, _topn_links(index.matrix, min_score, jobs=jobs))
     i, j, s = found
-    order = np.lexsort((j, i, -s))[:top]
-    return [_pair(index, index.ids[i[o]], index.matrix[i[o]], int(j[o]), s[o]) for o in order]
+    return [pair_of(index, int(i[o]), int(j[o]), s[o]) for o in ranked_links(i, j, s, top)]
 
 
 def duplicate_groups(
@@ -473,6 +611,7 @@ def duplicate_groups(
     max_links: int = 50,
     jobs: int = 1,
     block_cells: int = BLOCK_CELLS,
+    candidates: tuple[Any, Any] | None = None,
 ) -> list[DuplicateGroup]:
     """Groups of near-duplicates: documents joined by pairs scoring ≥ threshold (single linkage).
 
@@ -480,19 +619,29 @@ def duplicate_groups(
     larger set of copies still ends in one group through the links between the copies themselves. From
     LSH_MIN_DOCS documents, the links are found among MinHash LSH candidates (`_lsh_links`) for a threshold
     ≥ LSH_MIN_SCORE, else among each document's best partners by a top-n sparse product (`_topn_links`),
-    instead of the all-pairs products.
+    instead of the all-pairs products. `candidates`: the LSH candidates when already found, as above.
     Groups are listed largest first, then by their first id; documents in corpus order.
     """
-    _check_score("threshold", threshold)
-    if threshold <= 0:
-        raise JieguiError("threshold must be above 0, or every document is a duplicate of every other")
+    check_threshold(threshold)
     if len(index.ids) >= LSH_MIN_DOCS and threshold >= LSH_MIN_SCORE:
-        i, j, s = _best_per_row(*_lsh_links(index.matrix, threshold), max_links)
+        links = _lsh_links(index.matrix, threshold) if candidates is None else lsh_links(index.matrix, candidates, threshold)
+        i, j, s = _best_per_row(*links, max_links)
     elif len(index.ids) >= LSH_MIN_DOCS:
         i, j, s = _best_per_row(*_topn_links(index.matrix, threshold, per_row=max(max_links, CANDIDATES_PER_ROW), jobs=jobs), max_links)
     else:
         i, j, s = _upper_candidates(index, max_links, threshold, block_cells, jobs)
-    parent = list(range(len(index.ids)))
+    return groups_of_links(index.ids, i, j, s)
+
+
+def check_threshold(threshold: float) -> None:
+    _check_score("threshold", threshold)
+    if threshold <= 0:
+        raise JieguiError("threshold must be above 0, or every document is a duplicate of every other")
+
+
+def groups_of_links(ids: Sequence[str], i: Any, j: Any, s: Any) -> list[DuplicateGroup]:
+    """The duplicate groups (single linkage) of links (i, j, score) between the documents `ids`."""
+    parent = list(range(len(ids)))
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -508,15 +657,15 @@ def duplicate_groups(
     links: dict[int, list[float]] = {}
     for a, score in zip(i.tolist(), s.tolist()):
         links.setdefault(root(a), []).append(score)
-    for x in range(len(index.ids)):
+    for x in range(len(ids)):
         if root(x) in links:
             members.setdefault(root(x), []).append(x)
     ordered = sorted(members, key=lambda r: (-len(members[r]), r))
-    weakest = _weakest_links(len(index.ids), i, j, s)
+    weakest = _weakest_links(len(ids), i, j, s)
     return [
         DuplicateGroup(
             number,
-            tuple(index.ids[x] for x in members[r]),
+            tuple(ids[x] for x in members[r]),
             round(weakest[members[r][0]], SCORE_DIGITS),
             round(max(links[r]), SCORE_DIGITS),
         )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import Annotated, Optional
 
 import typer
@@ -45,12 +46,20 @@ def show_command(
     """Print a document's cleaned text: exactly the string that every start/end offset indexes."""
     from jiegui.corpus import document_view, find_document, raw_text
 
-    document = find_document(opts.documents(), doc_id)
-    text = raw_text(document, encoding=opts.encoding) if raw else document.text
-    if opts.json or opts.format in (Format.json, Format.jsonl):
-        opts.emit([document_view(document, text)])
+    if opts.scheduler is not None:  # found and read on the workers: only this document's view travels
+        from functools import partial
+
+        from jiegui.distributed import shown_document
+
+        with opts.distributed() as corpus:
+            (view,) = corpus.map(partial(shown_document, raw=raw, encoding=opts.encoding), doc=doc_id, prepared=False)
     else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        document = find_document(opts.documents(), doc_id)
+        view = document_view(document, raw_text(document, encoding=opts.encoding) if raw else document.text)
+    if opts.json or opts.format in (Format.json, Format.jsonl):
+        opts.emit([view])
+    else:
+        sys.stdout.write(view.text if view.text.endswith("\n") else view.text + "\n")
 
 
 @corpus_command("segment")
@@ -63,14 +72,26 @@ def segment_command(
     from jiegui.corpus import select_documents
     from jiegui.models import SegmentedDocument, TokenRecord
 
-    documents = opts.stream_documents() if doc_id is None else select_documents(opts.documents(), doc_id)
-    rows = (SegmentedDocument(d.id, [TokenRecord(t.text, t.pos, t.start, t.end) for t in d.tokens]) for d in documents)
     separator = " "
 
     def tokens_cell(row: SegmentedDocument) -> str:
         return separator.join(f"{t.token}/{t.pos}" if pos else t.token for t in row.tokens)
 
-    opts.emit(rows, formatters={"tokens": tokens_cell}, record_type=SegmentedDocument)
+    def emit(rows: Iterable[SegmentedDocument]) -> None:
+        opts.emit(rows, formatters={"tokens": tokens_cell}, record_type=SegmentedDocument)
+
+    if opts.scheduler is not None:  # rows made on the workers, streamed batch by batch in corpus order
+        from jiegui.distributed import segmented_document
+        from jiegui.errors import UnknownDocumentError
+
+        with opts.distributed() as corpus:
+            ids = [summary.id for summary, _ in corpus.load()]  # bad files, an unknown --doc: before any row
+            if doc_id is not None and doc_id not in ids:
+                raise UnknownDocumentError(doc_id, ids)
+            emit(corpus.map(segmented_document, doc=doc_id, prepared=False))
+        return
+    documents = opts.stream_documents() if doc_id is None else select_documents(opts.documents(), doc_id)
+    emit(SegmentedDocument(d.id, [TokenRecord(t.text, t.pos, t.start, t.end) for t in d.tokens]) for d in documents)
 
 
 @cache_app.command("info")

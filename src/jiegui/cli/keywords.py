@@ -78,7 +78,13 @@ def phrases_command(
     from jiegui.analyses.phrases import discover_phrases, write_userdict
     from jiegui.models import Phrase
 
-    documents = opts.documents()
+    if opts.scheduler is not None:  # only each document's content tokens come back from the workers
+        from jiegui.distributed import content_document
+
+        with opts.distributed() as corpus:
+            documents = list(corpus.map(content_document, prepared=False))
+    else:
+        documents = opts.documents()
     found = discover_phrases(
         documents, stopwords=_stopwords(opts), min_count=min_count, min_pmi=min_pmi, min_entropy=min_entropy
     )
