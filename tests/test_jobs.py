@@ -122,3 +122,32 @@ def test_standard_input_is_read_in_this_process():
     one = runner.invoke(app, ["facts", "-c", "-", "--json"], input=text)
     two = runner.invoke(app, ["facts", "-c", "-", "--json", "-j", "2"], input=text)
     assert (two.exit_code, two.stdout) == (one.exit_code, one.stdout) and one.exit_code == 0
+
+
+def _stuck() -> None:
+    """A task that cannot be stopped by SIGTERM: as a worker blocked on the pool's result queue is."""
+    import signal
+    import time
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(120)
+
+
+def test_a_worker_that_does_not_stop_is_killed(monkeypatch):
+    """Stopping an unfinished run ends every worker, even one that ignores SIGTERM, and returns: a pool
+    whose worker hung on its result queue once made a run wait for ever at its end."""
+    import threading
+    from concurrent.futures import wait
+
+    from jiegui import corpus
+
+    monkeypatch.setattr(corpus, "WORKER_GRACE", 0.5)
+    pool = corpus.start_workers(1)
+    future = pool.submit(_stuck)
+    wait([future], timeout=1)  # started
+    (process,) = pool._processes.values()
+    stopping = threading.Thread(target=corpus.stop_workers, args=(pool,), kwargs={"finished": False}, daemon=True)
+    stopping.start()
+    stopping.join(30)
+    assert not stopping.is_alive(), "stop_workers still waits for a worker that ignored SIGTERM"
+    assert not process.is_alive()

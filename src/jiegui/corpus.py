@@ -10,6 +10,7 @@ import os
 import re
 import stat
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -380,15 +381,30 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGTERM, _stop_worker)
 
 
+WORKER_GRACE = 5.0  # seconds a stopped worker has to unwind its file before it is killed
+
+
 def _terminate_workers(pool: ProcessPoolExecutor) -> None:
     """End the pool's worker processes now, not after the files they are on (a file can take minutes).
 
     SIGTERM makes a worker unwind the file it is on (so a half-written cache entry's temporary file is
-    removed) and exit. Python 3.14 has `pool.terminate_workers()`; before it the processes are reached here.
+    removed) and exit. A worker that has not exited after WORKER_GRACE seconds is killed: one caught while
+    sending a result back can block for ever on the pool's result queue (concurrent.futures retries the
+    send, and a worker that ended mid-send leaves its lock taken), and `pool.shutdown` would wait for it.
+    Python 3.14 has `pool.terminate_workers()`; before it the processes are reached here.
     """
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        if process.is_alive():
-            process.terminate()
+    from multiprocessing.connection import wait
+
+    processes = [p for p in list((getattr(pool, "_processes", None) or {}).values()) if p.is_alive()]
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + WORKER_GRACE
+    running = {process.sentinel: process for process in processes}
+    while running and (left := deadline - time.monotonic()) > 0:
+        for sentinel in wait(list(running), timeout=left):
+            del running[sentinel]
+    for process in running.values():
+        process.kill()
 
 
 _WORKER_SEGMENTERS: dict[SegmenterSettings, Segmenter] = {}
