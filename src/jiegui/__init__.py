@@ -5,7 +5,7 @@
         print(doc.id, doc.title, len(doc.sentences), len(doc.tokens))
 """
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = ["AnalysedDocument", "Document", "InputError", "JieguiError", "Sentence", "Token", "analyse_corpus", "iter_documents", "load_corpus", "__version__"]
 

@@ -332,13 +332,14 @@ class _CacheAbandoned(Exception):
 
 def _load_in_worker(args: tuple[Source, SegmenterSettings, str | None, bool]) -> bytes | InputError:
     """One file's documents, encoded for the trip to the parent process (see cache.encode_documents)."""
-    source, settings, encoding, use_cache = args
+    return in_worker(_load_encoded, *args)
+
+
+def _load_encoded(source: Source, settings: SegmenterSettings, encoding: str | None, use_cache: bool) -> bytes | InputError:
     try:
         documents = load_source(source, segmenter=_worker_segmenter(settings), encoding=encoding, use_cache=use_cache)
     except InputError as exc:
         return exc
-    except _WorkerStopped:  # the file's half-written cache entry is removed by now; the pool would go on
-        os._exit(1)
     return cache.encode_documents(documents)
 
 
@@ -346,7 +347,15 @@ class _WorkerStopped(SystemExit):
     """SIGTERM in a worker: unwinds the file being processed, then the worker exits (silently when idle)."""
 
 
+_task_running = False  # in a pool's worker: inside `in_worker`
+
+
 def _stop_worker(signum: int, frame: object) -> None:
+    """SIGTERM in a worker: a task is unwound (`in_worker`); otherwise the worker is idle or sending a
+    result back, and exits at once (an exception there would be caught by concurrent.futures, which then
+    tries to send it back and can wait for ever on the result queue)."""
+    if not _task_running:
+        os._exit(1)
     raise _WorkerStopped(1)
 
 
@@ -366,10 +375,14 @@ def stop_workers(pool: ProcessPoolExecutor, *, finished: bool) -> None:
 def in_worker(function: Callable[..., T], *args: Any) -> T:
     """`function(*args)` in a pool's worker: SIGTERM (the parent stopping the run) unwinds it, so that a
     half-written cache entry's temporary file is removed, then ends the process."""
+    global _task_running
+    _task_running = True
     try:
         return function(*args)
     except _WorkerStopped:  # the pool would go on with its next task
         os._exit(1)
+    finally:
+        _task_running = False
 
 
 def _ignore_sigint() -> None:
@@ -381,16 +394,15 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGTERM, _stop_worker)
 
 
-WORKER_GRACE = 5.0  # seconds a stopped worker has to unwind its file before it is killed
+WORKER_GRACE = 20.0  # seconds a stopped worker has to unwind its file before it is killed
 
 
 def _terminate_workers(pool: ProcessPoolExecutor) -> None:
     """End the pool's worker processes now, not after the files they are on (a file can take minutes).
 
     SIGTERM makes a worker unwind the file it is on (so a half-written cache entry's temporary file is
-    removed) and exit. A worker that has not exited after WORKER_GRACE seconds is killed: one caught while
-    sending a result back can block for ever on the pool's result queue (concurrent.futures retries the
-    send, and a worker that ended mid-send leaves its lock taken), and `pool.shutdown` would wait for it.
+    removed) and exit. A worker that has not exited after WORKER_GRACE seconds is killed, so that
+    `pool.shutdown` cannot wait for ever (see `_stop_worker` for the case that once made it).
     Python 3.14 has `pool.terminate_workers()`; before it the processes are reached here.
     """
     from multiprocessing.connection import wait
