@@ -17,7 +17,7 @@ from typer.testing import CliRunner  # noqa: E402
 
 from jiegui.cli import app  # noqa: E402
 
-from .conftest import CORPUS_DIR  # noqa: E402
+from .conftest import CORPUS_DIR, write_generated_corpus  # noqa: E402
 
 runner = CliRunner()
 
@@ -42,22 +42,8 @@ def cluster():
 
 @pytest.fixture(scope="module")
 def generated_corpus(tmp_path_factory) -> Path:
-    """40 files in nested folders, made of the bundled corpus's sentences: most end with the same
-    sign-off (furniture, which only the whole corpus reveals), one is a compilation of several articles."""
-    root = tmp_path_factory.mktemp("generated")
-    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS_DIR.glob("*.txt")))
-    sentences = [s + "。" for s in text.replace("\n", "").split("。") if len(s) >= 12]
-    rng = random.Random(12)
-    for number in range(40):
-        folder = root / f"part{number % 3}" / ("sub" if number % 5 == 0 else "")
-        folder.mkdir(parents=True, exist_ok=True)
-        paragraphs = ["".join(rng.choice(sentences) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(2, 4))]
-        sign_off = ["（责任编辑：王小明）"] if number % 4 else []
-        body = "\n\n".join([f"嘉兴新闻第{number}期"] + paragraphs + sign_off)
-        (folder / f"news{number:02d}.txt").write_text(body + "\n", encoding="utf-8")
-    compilation = (CORPUS_DIR / "jiegui-da-shanghai-compilation.txt").read_bytes()
-    (root / "part1" / "compilation.txt").write_bytes(compilation)
-    return root
+    """40 files in nested folders and a compilation, most with a sign-off."""
+    return write_generated_corpus(tmp_path_factory.mktemp("generated"), files=40, seed=12, dated=False)
 
 
 def run(*args: str):

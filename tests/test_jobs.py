@@ -3,7 +3,6 @@ prints (jiegui.distributed's PoolWorkers), cold, warm and without the cache."""
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from typer.testing import CliRunner
 
 from jiegui.cli import app
 
-from .conftest import CORPUS_DIR
+from .conftest import CORPUS_DIR, write_generated_corpus
 
 runner = CliRunner()
 
@@ -21,22 +20,8 @@ COMMANDS = [["corpus"], ["entities"], ["facts"], ["similar"], ["corpus", "--furn
 
 @pytest.fixture(scope="module")
 def generated_corpus(tmp_path_factory) -> Path:
-    """30 files in nested folders, made of the bundled corpus's sentences: most end with the same
-    sign-off and a date line (furniture, which only the whole corpus reveals; the date becomes the
-    document's, which facts take the year of), one is a compilation of several articles."""
-    root = tmp_path_factory.mktemp("generated")
-    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS_DIR.glob("*.txt")))
-    sentences = [s + "。" for s in text.replace("\n", "").split("。") if len(s) >= 12]
-    rng = random.Random(18)
-    for number in range(30):
-        folder = root / f"part{number % 3}" / ("sub" if number % 5 == 0 else "")
-        folder.mkdir(parents=True, exist_ok=True)
-        paragraphs = ["".join(rng.choice(sentences) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(2, 4))]
-        sign_off = ["（责任编辑：王小明）", f"2016年{number % 12 + 1}月{number % 28 + 1}日"] if number % 4 else []
-        body = "\n\n".join([f"嘉兴新闻第{number}期"] + paragraphs + sign_off)
-        (folder / f"news{number:02d}.txt").write_text(body + "\n", encoding="utf-8")
-    (root / "part1" / "compilation.txt").write_bytes((CORPUS_DIR / "jiegui-da-shanghai-compilation.txt").read_bytes())
-    return root
+    """30 files in nested folders and a compilation, most with a sign-off and a date line."""
+    return write_generated_corpus(tmp_path_factory.mktemp("generated"), files=30, seed=18, dated=True)
 
 
 def run(*args: str):
