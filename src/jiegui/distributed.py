@@ -403,9 +403,7 @@ class DaskWorkers:
 
     def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any], doc: str | None,
                 settings: SegmenterSettings | None) -> Iterator[list[Any]]:
-        analysed = [None if units is None else self.client.submit(analyse_batch, future, units, function, doc, settings, pure=False)
-                    for future, units in zip(self.loaded, furniture)]
-        self.pending = self.loaded + [future for future in analysed if future is not None]
+        analysed = self.submit(furniture, function, doc, settings)
         for loaded, future in zip(self.loaded, analysed):
             rows: list[Any] = [] if future is None else future.result()
             if future is not None:
@@ -593,7 +591,11 @@ class DistributedCorpus:
         furniture, prepared for the analyses (an AnalysedDocument with the run's settings; `prepared`
         False: the Document), computed on the workers and yielded in corpus order. `function` must be
         importable by the workers (a module's function or a functools.partial of one)."""
-        yield from self._step(self.workers.analyse(self._furniture(doc), function, doc, self.settings if prepared else None))
+        results = self.workers.analyse(self._furniture(doc), function, doc, self.settings if prepared else None)
+        for batch, rows in zip(self.batches, results, strict=True):
+            yield from rows
+            self._tick(len(batch))
+        self.loaded = False
 
     def submit(self, function: Callable[[Any], Any], *, doc: str | None = None, prepared: bool = True) -> list[Any]:
         """Step 2 without reading, on a Dask cluster: one future per batch, in corpus order, of the list of
@@ -603,8 +605,8 @@ class DistributedCorpus:
 
     def wait(self, futures: Sequence[Any]) -> None:
         """Wait for `submit`'s futures in corpus order, moving the progress bar."""
-        for batch in zip(self.batches, self._dask().wait(futures), strict=True):
-            self._tick(len(batch[0]))
+        for batch, _ in zip(self.batches, self._dask().wait(futures), strict=True):
+            self._tick(len(batch))
         self.loaded = False
 
     @property
@@ -632,12 +634,6 @@ class DistributedCorpus:
             wanted = doc is None or any(summary.id == doc for summary, _ in batch)
             furniture.append([boilerplate.furniture(edges) for _, edges in batch] if wanted else None)
         return furniture
-
-    def _step(self, results: Iterator[list[Any]]) -> Iterator[Any]:
-        for batch, rows in zip(self.batches, results, strict=True):
-            yield from rows
-            self._tick(len(batch))
-        self.loaded = False
 
 
 # ----------------------------------------------------------------------------- similar: reductions and blocks on the cluster
