@@ -973,11 +973,13 @@ def _propagate(text: str, spans: list[_Span], words: _Words) -> list[_Span]:
 
 
 def _longest_first(spans: Iterable[_Span]) -> list[_Span]:
-    """Non-overlapping spans, the longest winning (an organisation over the place it starts with)."""
+    """Non-overlapping spans, the longest winning (an organisation over the place it starts with); of two
+    spans of one type over the same characters, the one given first (duplicates are dropped in order, not
+    through a set, whose order changes with the hash seed from run to run)."""
     priority = {EntityType.ORG: 0, EntityType.PLACE: 1, EntityType.PERSON: 2}
     chosen: list[_Span] = []
     taken: list[tuple[int, int]] = []  # sorted disjoint intervals
-    for span in sorted(set(spans), key=lambda s: (-(s.end - s.start), priority[s.type], s.start)):
+    for span in sorted(dict.fromkeys(spans), key=lambda s: (-(s.end - s.start), priority[s.type], s.start)):
         i = bisect.bisect_left(taken, (span.start, span.start))
         if i > 0 and taken[i - 1][1] > span.start:
             continue
