@@ -312,3 +312,39 @@ def test_a_streamed_file_is_cached_whole_and_an_abandoned_one_not_at_all(tmp_pat
     assert not list(cache.entries_dir().glob(".tmp-*"))
     streamed = list(stream_source(source, segmenter=segmenter))
     assert cache.read(key, str(path), "huibian") == streamed == load_source(source, segmenter=segmenter, use_cache=False)
+
+
+def test_a_run_stopped_while_the_cache_writer_finishes_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """SIGTERM or Ctrl-C can land while the main thread waits for the writer to finish the entry; the
+    process may then end before the writer thread does (a worker exits at once), so the unfinished
+    temporary file must be removed at the moment of the stop, not by the writer."""
+    import signal
+    import threading
+
+    from jiegui import cache
+    from jiegui.corpus import Source, load_source
+    from jiegui.text.segment import Segmenter
+
+    real_write_entry = cache._write_entry
+    resume = threading.Event()
+
+    def write_entry_interrupted_at_the_end(handle, key, documents):
+        documents = list(documents)  # every document has arrived: the main thread now waits in join()
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+        resume.wait(10)
+        real_write_entry(handle, key, documents)
+
+    monkeypatch.setattr(cache, "_write_entry", write_entry_interrupted_at_the_end)
+    path = _compilation(tmp_path, 2)
+    source = Source(str(path), "huibian")
+    segmenter = Segmenter()
+    with pytest.raises(KeyboardInterrupt):
+        load_source(source, segmenter=segmenter)
+    assert not list(cache.entries_dir().glob(".tmp-*"))  # gone while the writer is still on it
+    resume.set()
+    for thread in threading.enumerate():
+        if thread.name == "jiegui-cache-writer":
+            thread.join(10)
+    assert not list(cache.entries_dir().glob(".tmp-*"))
+    key = cache.cache_key(path.read_bytes(), doc_id="huibian", settings=segmenter.settings.fingerprint(), encoding=None)
+    assert cache.read(key, str(path), "huibian") is None  # the writer could not rename what was removed

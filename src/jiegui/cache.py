@@ -334,17 +334,35 @@ def _write_atomically(directory: Path, name: str, write: Callable[[Any], object]
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=SUFFIX if binary else ".json")
     except OSError:
         return
+    _unfinished.add(tmp)
     try:
         with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")) as handle:
             write(handle)
         os.replace(tmp, directory / name)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _remove(tmp)
         if not isinstance(exc, (OSError, ValueError, OverflowError)):  # documents the format cannot hold
             raise
+    finally:
+        _unfinished.discard(tmp)
+
+
+_unfinished: set[str] = set()  # temporary files of the entries being written now, by any thread
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def remove_unfinished() -> None:
+    """Remove the temporary files of entries other threads are still writing: for a run that stops while
+    a cache writer thread finishes its entry, since the process can end before the thread does. The
+    writer then fails to rename its file, which costs nothing but the entry."""
+    for tmp in list(_unfinished):
+        _remove(tmp)
 
 
 def write(key: str, documents: list[Document], *, directory: Path | None = None) -> None:

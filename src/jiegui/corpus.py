@@ -284,7 +284,8 @@ def _cached_while_streamed(key: str, documents: Iterator[Document]) -> Iterator[
 
     `cache.write` consumes an iterable; feeding it through a small queue lets the entry be written without
     holding the file's documents. A run that stops early (Ctrl-C, an error, a reader that stops) makes
-    the writer raise inside `cache.write`, which removes its temporary file: no partial entry. When the
+    the writer raise inside `cache.write`, which removes its temporary file: no partial entry (a stop
+    while the writer finishes removes the file at once, see `cache.remove_unfinished`). When the
     writer ends on its own (the cache folder cannot be written), the documents simply go on uncached.
     """
     import queue
@@ -322,8 +323,12 @@ def _cached_while_streamed(key: str, documents: Iterator[Document]) -> Iterator[
             yield document
         finished = True
     finally:
-        offer(done if finished else abandon)
-        writer.join()
+        try:
+            offer(done if finished else abandon)
+            writer.join()
+        except BaseException:  # stopped (SIGTERM, Ctrl-C) while the writer finishes: no partial entry left
+            cache.remove_unfinished()
+            raise
 
 
 class _CacheAbandoned(Exception):
