@@ -5,6 +5,8 @@ split sentences, segment. The processed documents are cached per file content (s
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 import os
 import re
@@ -517,10 +519,25 @@ def load_corpus(path: str | os.PathLike[str] | None = None, **options: Any) -> l
     Options are those of `iter_documents`. Raises InputError when nothing could be loaded. The corpus's
     furniture (lead-ins, bylines, sign-offs: `jiegui.text.boilerplate`) is marked on the documents.
     """
-    documents = [with_tuples(d) for d in iter_documents(path, **options)]
-    if not documents:
-        raise InputError(f"empty corpus: no documents in {path or 'the bundled corpus'}")
-    return mark_boilerplate(documents)
+    with gc_paused():
+        documents = [with_tuples(d) for d in iter_documents(path, **options)]
+        if not documents:
+            raise InputError(f"empty corpus: no documents in {path or 'the bundled corpus'}")
+        return mark_boilerplate(documents)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused (when it ran). Loading makes millions of small acyclic objects
+    (tokens, sentences); each collection they trigger walks every one made before, and Token objects,
+    being tuples of a subclass, stay tracked for ever: a 10 MB corpus loaded 0.6 s faster without."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def with_tuples(document: Document) -> Document:
