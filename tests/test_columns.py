@@ -36,3 +36,44 @@ def test_group_of_nothing():
     groups = group(np.zeros(0, dtype=np.int64))
     assert len(groups.keys) == len(groups.counts) == len(groups.first) == len(groups.group) == 0
     assert len(distinct(np.zeros(0, dtype=np.int64))) == 0
+
+
+def _same_columns(a: TokenColumns, b: TokenColumns) -> None:
+    assert a.words == b.words and a.tags == b.tags
+    for name in ("word", "tag", "start", "end", "bounds"):
+        assert getattr(a, name).tolist() == getattr(b, name).tolist(), name
+
+
+def test_columns_read_from_the_cache_entries_equal_those_made_from_the_tokens(tmp_path):
+    """Tokens read from the cache (TokenTuple) give their columns straight from the entry's word and tag
+    ids: the same columns as the Token objects give, in every order and selection of texts, mixed with
+    plain tuples, with the furniture's tokens left out (words then used by no token, or first used in
+    another order than the entry's table: renumbered)."""
+    import pickle
+
+    from jiegui.corpus import load_corpus
+    from jiegui.models import TokenTuple
+    from jiegui.text.boilerplate import content_tokens
+    from tests.conftest import write_generated_corpus
+
+    root = write_generated_corpus(tmp_path, files=8, seed=3, dated=True)
+    load_corpus(root)  # cold: writes the entries
+    documents = load_corpus(root)
+    assert all(isinstance(d.tokens, TokenTuple) for d in documents)
+    assert any(d.furniture for d in documents) and any("#" in d.id for d in documents)
+    tokens = [d.tokens for d in documents]
+    plain = [tuple(t) for t in tokens]
+    assert tokens == plain and pickle.loads(pickle.dumps(tokens[0])) == plain[0]
+    assert type(pickle.loads(pickle.dumps(tokens[0]))) is tuple
+    selections = [
+        list(range(len(tokens))),  # whole entries in order: the entries' numbering kept as it is
+        list(reversed(range(len(tokens)))),
+        list(range(1, len(tokens), 2)),  # one article of the compilation without the one before it
+        [0, 0, 2],
+    ]
+    for chosen in selections:
+        _same_columns(TokenColumns.of(tokens[k] for k in chosen), TokenColumns.of(plain[k] for k in chosen))
+    mixed = [t if k % 3 else t[1:] for k, t in enumerate(tokens)]  # a slice is a plain tuple
+    _same_columns(TokenColumns.of(mixed), TokenColumns.of(map(tuple, mixed)))
+    content = [content_tokens(d) for d in documents]
+    _same_columns(TokenColumns.of(content), TokenColumns.of(map(tuple, content)))

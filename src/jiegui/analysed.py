@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from jiegui.errors import NotSegmentedError
-from jiegui.models import Document, Sentence, Token
+from jiegui.models import Document, Sentence, Token, TokenTuple
 from jiegui.text.segment import Segmenter, SegmenterSettings
 from jiegui.text.traditional import to_simplified
 
@@ -92,7 +92,8 @@ def analyse(document: Document, settings: SegmenterSettings | None = None) -> An
         )
     settings = settings or SegmenterSettings()
     tokens: Sequence[Token] = document.tokens
-    if any(a.start > b.start for a, b in pairwise(tokens)):  # a hand-built document
+    # a hand-built document (the cache checks its tokens are in order: a TokenTuple is)
+    if not isinstance(tokens, TokenTuple) and any(a.start > b.start for a, b in pairwise(tokens)):
         tokens = tuple(sorted(tokens, key=lambda t: t.start))
     text = to_simplified(document.text)
     if text is not document.text:  # Traditional: surfaces read from the Simplified text, same offsets

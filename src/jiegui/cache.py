@@ -49,7 +49,7 @@ from typing import Any, BinaryIO
 from jiegui import __version__
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError
-from jiegui.models import Document, LazyTuple, Sentence, Token
+from jiegui.models import Document, LazyTuple, Sentence, Token, TokenColumnsSource, TokenTuple
 from jiegui.text.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, cache_dir
 
 FORMAT = 3  # 2: JSON with the documents' sha256 at the end; 3: binary columns (this module's docstring)
@@ -244,6 +244,7 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple[
     # Word ids are read unsigned (the same bits for the int32 ids written): a negative id would index the
     # table from its end, a huge one raises IndexError in the lookups below, so they need no scan of their own.
     token_starts, word_ids, tag_ids = _block(body, entry.get("tokens"), limit, "iIH")
+    block = body[entry["tokens"][0] : entry["tokens"][0] + len(word_ids) * 10]  # the three, as stored
     if not token_starts:
         raise ValueError("no tokens")
     if max(tag_ids) >= len(tags):  # tags are looked up only when the tokens are made: checked now
@@ -262,7 +263,10 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: tuple[
         texts = map(words.__getitem__, word_ids)
         token_ends = map(operator.add, token_starts, map(lengths.__getitem__, word_ids))
         fields = zip(texts, map(tags.__getitem__, tag_ids), token_starts, token_ends)
-        return tuple(map(tuple.__new__, repeat(Token), fields))  # C speed: no Python call per token
+        tokens = TokenTuple(map(tuple.__new__, repeat(Token), fields))  # C speed: no Python call per token
+        # the entry's columns too (a copy of the block: the entry's bytes can go), for the counting analyses
+        tokens.columns = TokenColumnsSource(words, tags, lengths, len(word_ids), bytes(block))
+        return tokens
 
     return Document(
         id=doc_id, title=title, source=source, date=date, path=path, text=text,

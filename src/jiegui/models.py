@@ -70,6 +70,32 @@ class Token(NamedTuple):
 T = TypeVar("T")
 
 
+@dataclass(frozen=True, slots=True)
+class TokenColumnsSource:
+    """A document's tokens as the cache entry stores them (see `jiegui.cache`): `block` holds `count`
+    int32 starts, then `count` uint32 word ids, then `count` uint16 tag ids, little-endian; ids index
+    the entry's `words` and `tags` tables (shared by its documents), `lengths[id]` is len(words[id]).
+    What `jiegui.analyses.columns.TokenColumns.of` reads instead of the Token objects."""
+
+    words: list[str]
+    tags: list[str]
+    lengths: list[int]
+    count: int
+    block: bytes
+
+
+class TokenTuple(tuple[Token, ...]):
+    """The Token objects of a document read from the cache, with the entry's columns they were made from
+    (`columns`): a plain tuple in every other way (indexing at C speed, equal to and hashed like the
+    tuple of the same tokens). Analyses that count over integer columns read `columns` rather than
+    walking the tokens again. A slice, a copy or a pickle is a plain tuple."""
+
+    columns: TokenColumnsSource
+
+    def __reduce__(self) -> tuple[type[tuple[Token, ...]], tuple[tuple[Token, ...]]]:
+        return tuple, (tuple(self),)
+
+
 class LazyTuple(Sequence[T]):
     """A tuple made on first use: how documents read from the cache hold their tokens and sentences.
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from jiegui.models import Token
+from jiegui.models import Token, TokenTuple
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,6 +43,9 @@ class TokenColumns:
 
     @staticmethod
     def of(texts_tokens: Iterable[Sequence[Token]]) -> TokenColumns:
+        """The columns of the texts' tokens. Tokens read from the cache (a `TokenTuple`) are taken from the
+        entry's integer columns (`TokenTuple.columns`) in a few numpy passes; any other sequence of
+        Tokens is read token by token. Either way the result is the same."""
         import numpy as np
 
         # id of each distinct string, given on first sight by the dict's own length (no Python per token)
@@ -56,16 +59,42 @@ class TokenColumns:
         bounds = np.cumsum(lengths)
         # filled text by text (np.fromiter), so that no Python list of every token's field is held
         word, tag, start, end = (np.empty(int(bounds[-1]), dtype=np.int64) for _ in range(4))
+        tables: dict[int, tuple[NDArray[np.int64], NDArray[np.int64]]] = {}  # id(entry's table) → ids, lengths
+        tag_tables: dict[int, NDArray[np.int64]] = {}
+        from_tables = False
         for tokens, first, last in zip(texts_tokens, bounds.tolist(), bounds[1:].tolist()):
             count = last - first
+            source = tokens.columns if isinstance(tokens, TokenTuple) else None
+            if source is not None and source.count == count:
+                # The entry's word and tag ids, renumbered into this table's ids (an entry's table lists
+                # words in the order its tokens first use them; see _first_seen for the order kept).
+                from_tables = True
+                if (known := tables.get(id(source.words))) is None:
+                    known = tables[id(source.words)] = (
+                        np.fromiter(map(word_ids.__getitem__, source.words), dtype=np.int64, count=len(source.words)),
+                        np.array(source.lengths, dtype=np.int64),
+                    )
+                if (tag_table := tag_tables.get(id(source.tags))) is None:
+                    tag_table = tag_tables[id(source.tags)] = np.fromiter(
+                        map(tag_ids.__getitem__, source.tags), dtype=np.int64, count=len(source.tags))
+                table, word_lengths = known
+                block = source.block
+                local = np.frombuffer(block, dtype="<u4", count=count, offset=4 * count)
+                word[first:last] = table[local]
+                tag[first:last] = tag_table[np.frombuffer(block, dtype="<u2", count=count, offset=8 * count)]
+                start[first:last] = np.frombuffer(block, dtype="<i4", count=count)
+                end[first:last] = start[first:last] + word_lengths[local]
+                continue
             word[first:last] = np.fromiter(map(word_ids.__getitem__, map(_TEXT, tokens)), dtype=np.int64, count=count)
             tag[first:last] = np.fromiter(map(tag_ids.__getitem__, map(_POS, tokens)), dtype=np.int64, count=count)
             start[first:last] = np.fromiter(map(_START, tokens), dtype=np.int64, count=count)
             end[first:last] = np.fromiter(map(_END, tokens), dtype=np.int64, count=count)
-        return TokenColumns(
-            words=["", *(w for w in word_ids if w is not None)],  # None first: NO_WORD
-            tags=list(tag_ids), word=word, tag=tag, start=start, end=end, bounds=bounds,
-        )
+        words: list[str] = ["", *(w for w in word_ids if w is not None)]  # None first: NO_WORD
+        tags = list(tag_ids)
+        if from_tables:  # a table's words that no token uses, or used first in another order: renumbered
+            word, words = _first_seen(word, words, reserved=1)
+            tag, tags = _first_seen(tag, tags, reserved=0)
+        return TokenColumns(words=words, tags=tags, word=word, tag=tag, start=start, end=end, bounds=bounds)
 
     def __len__(self) -> int:
         return len(self.word)
@@ -79,6 +108,26 @@ class TokenColumns:
     def pairs(self) -> NDArray[np.int64]:
         """Each token's (word, tag) as one key: word id × number of tags + tag id."""
         return self.word * max(len(self.tags), 1) + self.tag
+
+
+def _first_seen(ids: NDArray[np.int64], names: list[str], *, reserved: int) -> tuple[NDArray[np.int64], list[str]]:
+    """`ids` (into `names`) renumbered in the order the ids first occur, keeping only the names that
+    occur and the first `reserved` ones (NO_WORD): the numbering `TokenColumns.of` gives token by token.
+    When the ids already are so numbered (each new id one past the highest before it, and every name
+    used), as when whole cache entries are read in order, they are returned as they are."""
+    import numpy as np
+
+    if len(ids) == 0:
+        return ids, names[:reserved]
+    highest = np.maximum.accumulate(ids)
+    if (ids[0] == reserved and bool(np.all(ids[1:] <= highest[:-1] + 1))
+            and int(highest[-1]) == len(names) - 1):
+        return ids, names
+    groups = group(ids)
+    order = np.argsort(groups.first, kind="stable")
+    renumbered = np.empty(len(groups.keys), dtype=np.int64)
+    renumbered[order] = np.arange(reserved, reserved + len(order), dtype=np.int64)
+    return renumbered[groups.group], [*names[:reserved], *(names[k] for k in groups.keys[order].tolist())]
 
 
 @dataclass(frozen=True, slots=True)

@@ -252,6 +252,7 @@ def mark_boilerplate(documents: Sequence[Document]) -> list[Document]:
 def content_tokens(document: Document) -> tuple[Token, ...]:
     """The document's tokens outside its furniture."""
     if not document.furniture:
-        return tuple(document.tokens)  # the same object when a tuple already
+        tokens = document.tokens  # the same object when a tuple already (a TokenTuple keeps its columns)
+        return tokens if isinstance(tokens, tuple) else tuple(tokens)
     spans = document.furniture
     return tuple(t for t in document.tokens if not any(s <= t.start and t.end <= e for s, e in spans))
