@@ -4,6 +4,8 @@ import os
 import stat
 import struct
 
+import pytest
+
 from jiegui import cache
 from jiegui.corpus import Source, load_source
 from jiegui.models import LazyTuple
@@ -173,9 +175,13 @@ def test_second_load_reads_the_cache(tmp_path, monkeypatch):
     assert load(file) == first
 
 
-def test_entries_that_parse_but_break_their_schema_or_key_are_rebuilt(tmp_path):
+@pytest.mark.parametrize("numpy_after", [10**18, -1])  # the token checks with the standard library, with numpy
+def test_entries_that_parse_but_break_their_schema_or_key_are_rebuilt(tmp_path, monkeypatch, numpy_after):
+    monkeypatch.setattr(cache, "NUMPY_AFTER", numpy_after)
     file = tmp_path / "f.txt"
     file.write_text(TEXT, encoding="utf-8")
+    for entry in entry_files():  # the entry the other parameter's run left
+        entry.unlink()
     before = set(entry_files())
     good = load(file)
     (path,) = set(entry_files()) - before

@@ -293,7 +293,14 @@ def test_corrupted_cache_entries_are_never_trusted(cached_file, data):
             assert cache.read(key, source.path, source.doc_id) is None
         assert load_source(source, segmenter=segmenter) == good  # rebuilt and rewritten
         entry.write_bytes(prefix + changed + hashlib.sha256(changed).digest())
-        trusted = cache.read(key, source.path, source.doc_id)
+        # the token checks with the standard library and over numpy arrays (cache.NUMPY_AFTER) agree
+        readings = []
+        for numpy_after in (10**18, -1):
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(cache, "NUMPY_AFTER", numpy_after)
+                readings.append(cache.read(key, source.path, source.doc_id))
+        trusted = readings[0]
+        assert readings[1] == trusted
         if trusted is not None:
             assert [d.id for d in trusted] == (["two"] if len(trusted) == 1 else [f"two#{n}" for n in range(1, len(trusted) + 1)])
             for document in trusted:
