@@ -20,7 +20,8 @@ def test_columns_number_words_and_tags_in_first_seen_order():
     assert columns.pairs().tolist() == [3, 7, 9, 9, 14]  # word × 3 tags + tag
 
 
-@pytest.mark.parametrize("high", [5, 1_000, 1 << 60])  # the last overflows key × n: np.unique does it
+# 5 and 1,000: counted (keys below 4 × their number); 10**6: sorted; 1 << 60 overflows key × n: np.unique does it
+@pytest.mark.parametrize("high", [5, 1_000, 10**6, 1 << 60])
 def test_group_is_np_unique_with_index_inverse_and_counts(high):
     keys = np.random.default_rng(7).integers(0, high, 5_000, dtype=np.int64)
     unique, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)

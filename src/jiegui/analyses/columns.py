@@ -141,6 +141,9 @@ class Groups:
     group: NDArray[np.int64]
 
 
+_DENSE = 4  # keys below this many times their number are grouped by counting, not sorting
+
+
 def group(keys: NDArray[np.int64]) -> Groups:
     """Group the equal `keys` (non-negative).
 
@@ -151,6 +154,15 @@ def group(keys: NDArray[np.int64]) -> Groups:
     import numpy as np
 
     n = len(keys)
+    if n and int(keys.max()) < _DENSE * n:
+        # Keys of a range not much wider than their number (word ids, (word, tag) pairs): counted into
+        # arrays indexed by the key, no sort (2 M keys: 0.01-0.02 s against 0.16-0.40 s sorted).
+        counts = np.bincount(keys)
+        present = np.flatnonzero(counts)
+        first = np.full(len(counts), n, dtype=np.int64)
+        np.minimum.at(first, keys, np.arange(n, dtype=np.int64))
+        number = np.cumsum(counts > 0) - 1
+        return Groups(present, counts[present], first[present], number[keys])
     if n == 0 or (int(keys.max()) + 1) * n >= 1 << 62:
         unique, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
         return Groups(unique, counts, first, inverse.reshape(-1))
@@ -166,5 +178,7 @@ def distinct(keys: NDArray[np.int64]) -> NDArray[np.int64]:
     """The distinct keys, ascending: np.unique(keys) hashes since numpy 2.3, ~40× slower than sorting here."""
     import numpy as np
 
+    if len(keys) and int(keys.max()) < _DENSE * len(keys):
+        return np.flatnonzero(np.bincount(keys))  # see `group`
     ordered = np.sort(keys)
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
