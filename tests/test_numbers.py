@@ -324,3 +324,19 @@ def check_text(text: str) -> None:
 @given(quantity_texts)
 def test_property_reading_never_fails(text):
     check_text(text)
+
+
+def test_normalise_maps_every_character_the_width_table_maps():
+    # find_quantities replaces the mapped characters one by one: the result must be str.translate's.
+    from jiegui.analyses.numbers import _WIDTH, _normalise
+
+    text = "營收１２３．５億元，約４５％；" + "".join(chr(k) for k in _WIDTH) + "平湖"
+    assert _normalise(text) == text.translate(_WIDTH)
+    assert _normalise("约1.5亿元") == "约1.5亿元"
+
+
+def test_a_qualifier_start_in_an_ordinary_word_is_no_quantity_and_does_not_hide_one():
+    # 上海, 接待, 大约 start like a qualifier (上, 接近, 大约): only the numbers after them are quantities.
+    found = find_quantities("上海接待游客大约300万人次，上涨上百亿元")
+    assert [(m.text, m.quantity.value, m.quantity.qualifier) for m in found] == [
+        ("大约300万人次", 3_000_000, "approx"), ("上百亿元", 10_000_000_000, "over")]

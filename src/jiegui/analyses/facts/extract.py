@@ -38,12 +38,16 @@ def document_facts(document: AnalysedDocument | Document, *, gazetteer: Gazettee
     metrics = MetricResolver(text, original, document.tokens, owners.region_spans)
     years = YearResolver(text, document.document.date)
     # A quantity outside the document's sentences (a hand-built document without them) has for sentence
-    # the span between sentence-ending characters around it.
-    sentence_spans = Spans(text, SENTENCE_STOPS)
+    # the span between sentence-ending characters around it (found only then: most documents need none).
+    sentence_spans: Spans | None = None
     facts = []
     for match in quantities:
         found = document.sentence_at(match.start)
-        sentence = (found.start, found.end) if found is not None else sentence_spans.around(match.start)
+        if found is not None:
+            sentence = (found.start, found.end)
+        else:
+            sentence_spans = sentence_spans or Spans(text, SENTENCE_STOPS)
+            sentence = sentence_spans.around(match.start)
         clause = clauses.around(match.start)
         clause = (max(clause[0], sentence[0]), min(clause[1], sentence[1]))
         region, region_path = _region_fields(owners.owner_of(match, clause, sentence))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from functools import lru_cache
 
 from jiegui.analyses.numbers import QuantityMatch
 from jiegui.models import QuantityKind, Token
@@ -14,6 +15,13 @@ from jiegui.models import QuantityKind, Token
 _METRIC_POS = ("n", "nz", "vn", "nt", "ns", "j", "l", "eng", "an", "ng", "b")
 _SKIPPABLE_POS = ("v", "d", "p", "u", "c", "r", "m", "q", "f", "a", "ul", "uj")
 _METRIC_MAX_TOKENS = 3
+
+
+@lru_cache(maxsize=65536)
+def _has_letters(word: str) -> bool:
+    """Whether `word` holds a Chinese character or a letter (not only digits and signs); memoised: the
+    metric rules ask it of the same few thousand words over and over."""
+    return any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in word)
 
 
 class MetricResolver:
@@ -33,7 +41,7 @@ class MetricResolver:
         # ns is allowed: jieba tags some common nouns (嘉宾) as places; real places are region spans.
         if not token.pos.startswith(_METRIC_POS) or token.pos.startswith(("nr", "m")):
             return False
-        if not any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in token.text):
+        if not _has_letters(token.text):
             return False
         return not self._is_region_token(token)
 

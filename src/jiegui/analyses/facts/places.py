@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -71,9 +71,8 @@ class _Words:
         self.starts = [t.start for t in tokens]
         self.distinct = set(self.texts)
 
-    def indices(self, wanted: Callable[[str], bool]) -> list[int]:
-        """The indices of the tokens whose text is `wanted`, in order (each distinct text tested once)."""
-        chosen = {w for w in self.distinct if wanted(w)}
+    def indices(self, chosen: set[str] | frozenset[str]) -> list[int]:
+        """The indices of the tokens whose text is one of `chosen` (chosen among `distinct`), in order."""
         return list(compress(range(len(self.texts)), map(chosen.__contains__, self.texts))) if chosen else []
 
     def after_verb(self, position: int) -> bool:
@@ -99,7 +98,8 @@ def _national_words(text: str, words: _Words | None, nation: Region) -> list[tup
     if words is None:
         return [(m.start(), m.end(), nation) for m in _NATIONAL_IN_TITLE.finditer(text)]
     # 全国人大/nt, 全国政协: a national body speaks for the nation (the targets read out at 全国人大 are 中国's).
-    national = (words.tokens[i] for i in words.indices(lambda w: w in _NATIONAL_WORDS or w.startswith("全国")))
+    chosen = (words.distinct & _NATIONAL_WORDS) | {w for w in words.distinct if w.startswith("全国")}
+    national = (words.tokens[i] for i in words.indices(chosen))
     return [(t.start, t.end, nation) for t in national
             if t.text in _NATIONAL_WORDS or (t.text.startswith("全国") and t.pos == "nt")]
 
@@ -111,8 +111,9 @@ def _structures(text: str, found: list[tuple[int, int, Region]], words: _Words |
     lines = []
     tokens = words.tokens if words is not None else ()
     # The pairs of words whose second is a line head or whose first ends with one: the only ones that can be a line.
-    firsts = sorted({i - 1 for i in words.indices(_LINE_HEADS.__contains__) if i > 0}
-                    | {i for i in words.indices(lambda w: len(w) >= 4 and w.endswith(_LINES)) if i < len(tokens) - 1}
+    firsts = sorted({i - 1 for i in words.indices(words.distinct & _LINE_HEADS) if i > 0}
+                    | {i for i in words.indices({w for w in words.distinct if w.endswith(_LINES) and len(w) >= 4})
+                       if i < len(tokens) - 1}
                     ) if words is not None else []
     for first, second in ((tokens[i], tokens[i + 1]) for i in firsts):
         # 贵南/ns 高铁, 京沪/j 高铁, 包银/nr 高铁: two short names, then the kind of line.
