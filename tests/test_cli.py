@@ -289,12 +289,14 @@ def test_user_dictionary_and_missing_dictionary(tmp_path):
 @pytest.mark.parametrize("command", [["--help"], ["corpus"], ["keywords"], ["entities"], ["facts"]])
 def test_commands_import_only_what_they_need(command):
     """Start-up: only `similar` needs scikit-learn (and numpy, scipy), which cost ~0.8 s to import (numpy alone
-    0.1 s: `keywords` and `phrases` count with it), and only
+    0.1 s: `keywords` and `phrases` count with it, `entities` and `facts` scan for places with it), and only
     `report` the charting packages, and only `--scheduler` dask; a command printing JSON and no message does not need rich either
     (typer's help does)."""
     heavy = ("numpy", "scipy", "sklearn", "altair", "vl_convert", "jsonschema", "narwhals", "dask", "distributed", "fsspec")
     heavy += () if command == ["--help"] else ("rich",)
-    if command == ["keywords"]:  # counts n-grams and terms over numpy columns (analyses/columns.py): 0.1 s to import
+    if command in (["keywords"], ["entities"], ["facts"]):
+        # keywords counts n-grams and terms over numpy columns (analyses/columns.py), entities and facts find the
+        # gazetteer's candidate positions with numpy (regions._StartsFinder): 0.1 s to import
         heavy = tuple(m for m in heavy if m != "numpy")
     code = (
         "import sys\nfrom jiegui.cli import app\n"

@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from operator import and_, attrgetter, or_
-from typing import TYPE_CHECKING, TypeVar, cast
+from operator import or_
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
 from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.errors import JieguiError
@@ -34,7 +34,10 @@ from jiegui.lexicon import entries, word_set
 from jiegui.text.sentences import sentence_context
 
 if TYPE_CHECKING:
-    from jiegui.analyses.regions import Gazetteer, Region
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from jiegui.analyses.regions import Gazetteer, Region, TokenBounds
 
 
 
@@ -100,8 +103,11 @@ _NOT_PLACES = word_set("not_places.txt")
 _NOT_PLACE_TAILS = ("回归", "大陆", "人民", "政府", "方面", "问题")
 
 
-@dataclass(frozen=True, slots=True)
-class _Span:
+class _Span(NamedTuple):
+    """An entity found in a text: `text[start:end]`, its type and canonical name. A named tuple: the 10 MB bench
+    corpus makes 200,000 of them, and a frozen dataclass's `__init__` (a Python call setting each field, 2.3 times
+    slower than making a tuple) was a twentieth of the extraction's time."""
+
     start: int
     end: int
     type: EntityType
@@ -120,34 +126,101 @@ class _Words:
     """A text's tokens as columns (texts, tags, starts, ends), read once for every rule.
 
     A rule applies to few of a text's words (those ending in an organisation head, starting with a surname …):
-    `where` finds them by a test mapped over the columns, a C-speed pass (the test a set's `__contains__` or a
-    `_memoised` test), so the rules' Python loops visit only those words. Over two million tokens, loops that
-    tested every token were most of the command's time.
+    `where` finds them, so the rules' Python loops visit only those words. Each distinct word (and tag) is
+    tested once for everything the rules ask of it, the answers kept as bits (`_word_bits`, `_tag_bits`); a
+    text's words are then one C-speed pass of lookups into a numpy array, and each rule's words one mask of
+    it. (Over two million tokens, loops that tested every token were most of the command's time; then a
+    pass over the words per rule, seven of them, was a seventh.)
     """
 
-    texts: list[str]
-    tags: list[str]
-    starts: list[int]
-    ends: list[int]
+    texts: Sequence[str]
+    tags: Sequence[str]
+    starts: Sequence[int]
+    ends: Sequence[int]
+    word_bits: NDArray[np.int64]
+    tag_bits: NDArray[np.int64]
+    bounds: TokenBounds  # the starts and ends again, as sets too: for `Gazetteer.scan` and `_propagate`
 
     @classmethod
     def of(cls, tokens: Sequence[Token]) -> _Words:
+        import numpy as np
+
+        from jiegui.analyses.regions import TokenBounds
+
+        n = len(tokens)
+        texts, tags, starts, ends = zip(*tokens) if n else ((), (), (), ())  # the columns of the named tuples, in C
         return cls(
-            list(map(attrgetter("text"), tokens)), list(map(attrgetter("pos"), tokens)),
-            list(map(attrgetter("start"), tokens)), list(map(attrgetter("end"), tokens)),
+            texts, tags, starts, ends,
+            np.fromiter(map(_WORD_BITS.__getitem__, texts), dtype=np.int64, count=n),
+            np.fromiter(map(_TAG_BITS.__getitem__, tags), dtype=np.int64, count=n),
+            TokenBounds(starts, ends, frozenset(starts), frozenset(ends)),
         )
 
-    def where(self, test: Callable[[str], object]) -> list[int]:
-        """Indices of the tokens whose text passes `test`, in order."""
-        return list(compress(range(len(self.texts)), map(test, self.texts)))
+    def where(self, bits: int, tag_bits: int = 0) -> list[int]:
+        """Indices of the tokens whose word has one of `bits` or whose tag one of `tag_bits`, in order."""
+        import numpy as np
 
-    def where_tag(self, test: Callable[[str], object]) -> list[int]:
-        """Indices of the tokens whose tag passes `test`, in order."""
-        return list(compress(range(len(self.tags)), map(test, self.tags)))
+        mask = self.word_bits & bits
+        if tag_bits:
+            mask |= self.tag_bits & tag_bits
+        return cast("list[int]", np.flatnonzero(mask).tolist())
 
-    def where_either(self, test: Callable[[str], object], tag_test: Callable[[str], object]) -> list[int]:
-        """Indices of the tokens whose text passes `test` or whose tag passes `tag_test`, in order."""
-        return list(compress(range(len(self.texts)), map(or_, map(test, self.texts), map(tag_test, self.tags))))
+    def where_tag(self, tag_bits: int) -> list[int]:
+        """Indices of the tokens whose tag has one of `tag_bits`, in order."""
+        return self.where(0, tag_bits)
+
+    def where_word(self, test: Callable[[str], object], tag_bits: int) -> list[int]:
+        """Indices of the tokens whose tag has one of `tag_bits` and whose text passes `test` (a test that is
+        no bit: the gazetteer's), in order."""
+        indices = self.where_tag(tag_bits)
+        return list(compress(indices, map(test, map(self.texts.__getitem__, indices))))
+
+    def flags(self, bits: int, tag_bits: int = 0) -> list[bool]:
+        """Per token, whether its word has one of `bits` (and, given `tag_bits`, its tag one of them too)."""
+        mask = (self.word_bits & bits) != 0
+        if tag_bits:
+            mask &= (self.tag_bits & tag_bits) != 0
+        return cast("list[bool]", mask.tolist())
+
+    def tag_flags(self, tag_bits: int) -> list[bool]:
+        """Per token, whether its tag has one of `tag_bits`."""
+        return cast("list[bool]", ((self.tag_bits & tag_bits) != 0).tolist())
+
+
+# What the rules ask of a word, one bit each (see `_word_bits`), and of a tag.
+_W_ORG_HEAD = 1  # may end an organisation (a head's last character) or a minister's title (长)
+_W_LEVEL = 2  # a level word or a level's body (市, 市委): `_level_body_spans`
+_W_TRADE = 4  # a company's trade (科技): `_company_spans`
+_W_KNOWN_ORG = 8  # may start a known organisation's name, or end an army (日军) or a congress (十五大)
+_W_SURNAME = 16  # starts with a surname
+_W_DOT = 32  # a middle dot
+_W_TRANSLITERATED = 64  # only characters of transliterated names
+_W_STRUCTURE = 128  # may end the name of a structure or a feature (站, 河)
+_T_PERSON = 1  # nr, nrfg
+_T_PLACE = 2  # ns
+_T_FOREIGN_NAME = 4  # nr, nrt, nrfg
+_T_NOT_X = 8  # not punctuation
+_T_ABBREVIATIONS = 16  # the tags of a word made of places' abbreviations (港台/n, 陕甘/j, 美中/ns, 杭甬/nr)
+
+
+def _word_bits(word: str) -> int:
+    return (
+        _W_ORG_HEAD * (word[-1] in _HEAD_LAST_CHARS or word[-1] == "长")
+        | _W_LEVEL * (word in _LEVEL_TRIGGERS)
+        | _W_TRADE * (word in _COMPANY_TRADES)
+        | _W_KNOWN_ORG * (word in _KNOWN_ORG_PREFIXES or word[-1] in "军大")
+        | _W_SURNAME * _starts_with_surname(word)
+        | _W_DOT * (word in _DOTS)
+        | _W_TRANSLITERATED * TRANSLITERATION.issuperset(word)
+        | _W_STRUCTURE * (word[-1] in _STRUCTURE_LAST_CHARS)
+    )
+
+
+def _tag_bits(tag: str) -> int:
+    return (
+        _T_PERSON * (tag in _PERSON_TAGS) | _T_PLACE * (tag == "ns")
+        | _T_FOREIGN_NAME * (tag in _FOREIGN_NAME_TAGS) | _T_NOT_X * (tag != "x") | _T_ABBREVIATIONS * (tag in ("ns", "j", "n", "nr"))
+    )
 
 
 V = TypeVar("V")
@@ -175,6 +248,11 @@ class _WordMemo(dict[str, V]):
 def _memoised(function: Callable[[str], V]) -> Callable[[str], V]:
     """`function` memoised by its word (see `_WordMemo`)."""
     return _WordMemo(function).__getitem__
+
+
+# Each distinct word's and tag's bits, computed on first sight (the tests read constants defined below).
+_WORD_BITS: _WordMemo[int] = _WordMemo(_word_bits)
+_TAG_BITS: _WordMemo[int] = _WordMemo(_tag_bits)
 
 
 _HEAD_LAST_CHARS = frozenset(h[-1] for h in ORG_HEADS) | ORG_CHAR_HEADS
@@ -207,9 +285,6 @@ def _org_head_kind(text: str) -> str | None:
     return "char" if text[-1] in ORG_CHAR_HEADS else None
 
 
-# The words `_org_spans` may start from (whatever their tag): an organisation's head, or a minister's title.
-_may_head_org = _memoised(lambda word: word[-1] in _HEAD_LAST_CHARS or word[-1] == "长")
-
 
 def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], Region | None], words: _Words) -> list[_Span]:
     """Organisation names: a head word and the contiguous name-like words before it, continued to the
@@ -222,7 +297,7 @@ def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], Reg
     place_starts = {start for start, _ in place_regions}
     n = len(tokens)
     resume = 0  # a name's parts after its head are no heads of their own
-    for k in words.where(_may_head_org):
+    for k in words.where(_W_ORG_HEAD):
         if k < resume:
             continue
         head = tokens[k]
@@ -315,7 +390,7 @@ def _level_body_spans(text: str, tokens: Sequence[Token], words: _Words) -> list
     """Bodies named by their level (市委, 自治区卫生健康委) where no place name stands before the level word."""
     spans = []
     n = len(tokens)
-    for i in words.where(_LEVEL_TRIGGERS.__contains__):
+    for i in words.where(_W_LEVEL):
         t = tokens[i]
         if i > 0 and tokens[i - 1].end == t.start and tokens[i - 1].pos not in ("x", "c", "p", "uj", "v", "d"):
             continue  # 上海/市 …, 全/市: the level of a named place, or a description
@@ -353,7 +428,7 @@ def _company_spans(tokens: Sequence[Token], words: _Words) -> list[_Span]:
     more nouns (王涛科技创新 is no company). A conjunction jieba glued to the brand is cut off (和德景/nr 电子)."""
     spans = []
     n = len(tokens)
-    for k in words.where(_COMPANY_TRADES.__contains__):
+    for k in words.where(_W_TRADE):
         if k == 0:
             continue
         trade, brand = tokens[k], tokens[k - 1]
@@ -397,7 +472,7 @@ def _known_org_spans(tokens: Sequence[Token], words: _Words) -> list[_Span]:
     spans = []
     n = len(tokens)
     prefixes = _KNOWN_ORG_PREFIXES
-    for i in words.where(_may_start_known_org):
+    for i in words.where(_W_KNOWN_ORG):
         t = tokens[i]
         text = t.text
         if text in prefixes:
@@ -430,7 +505,6 @@ def _known_org_spans(tokens: Sequence[Token], words: _Words) -> list[_Span]:
 
 _KNOWN_ORG_PREFIXES = frozenset(name[:k] for name in KNOWN_ORGS for k in range(1, len(name) + 1))
 _KNOWN_ORG_MAX = max(map(len, KNOWN_ORGS))
-_may_start_known_org = _memoised(lambda word: word in _KNOWN_ORG_PREFIXES or word[-1] in "军大")
 
 
 def _chain_start(tokens: Sequence[Token], k: int) -> int:
@@ -591,9 +665,6 @@ def _starts_with_surname(word: str) -> bool:
     return word[0] in SURNAMES or (word[0] in _COMPOUND_FIRSTS and word[:2] in COMPOUND_SURNAMES)
 
 
-# The words the loop below looks at: a surname first, or jieba's nr (小平同志).
-_starts_with_a_surname = _memoised(_starts_with_surname)
-
 
 def _person_spans(text: str, tokens: Sequence[Token], words: _Words) -> list[_Span]:
     """People: surname-shaped words confirmed by a title or speech verb beside them, by jieba's nr, or by
@@ -602,7 +673,7 @@ def _person_spans(text: str, tokens: Sequence[Token], words: _Words) -> list[_Sp
     n = len(tokens)
     # (start, end, first token, last token, confirmed); several candidates may start at one token.
     candidates: list[tuple[int, int, int, int, bool]] = []
-    for i in words.where_either(_starts_with_a_surname, _PERSON_TAGS.__contains__):
+    for i in words.where(_W_SURNAME, _T_PERSON):
         token = tokens[i]
         if token.pos in _FUNCTION_POS:
             continue  # no candidate starts with 的, 在, 一 …
@@ -698,7 +769,6 @@ def _jieba_name_is_a_name(name: str) -> bool:
 
 _DOTS = frozenset("·•・")
 _FOREIGN_NAME_TAGS = frozenset({"nr", "nrt", "nrfg"})
-_is_transliterated = _memoised(TRANSLITERATION.issuperset)
 
 
 def _foreign_person_spans(text: str, tokens: Sequence[Token], words: _Words) -> list[_Span]:
@@ -707,10 +777,10 @@ def _foreign_person_spans(text: str, tokens: Sequence[Token], words: _Words) -> 
     middle dot (萨/nr 塔基/nrt ·/x 阿齐兹/nr, 亚历山大·卡尔德)."""
     spans = []
     n = len(tokens)
-    foreign = list(map(and_, map(_is_transliterated, words.texts), map("x".__ne__, words.tags)))
-    name_tag = list(map(_FOREIGN_NAME_TAGS.__contains__, words.tags))
+    foreign = words.flags(_W_TRANSLITERATED, _T_NOT_X)
+    name_tag = words.tag_flags(_T_FOREIGN_NAME)
     # A run starts at a foreign word, a name, or a word before a middle dot; the loop visits only those.
-    before_dots = [i - 1 for i in words.where(_DOTS.__contains__) if i > 0]
+    before_dots = [i - 1 for i in words.where(_W_DOT) if i > 0]
     resume = 0
     for i in sorted({*compress(range(n), map(or_, foreign, name_tag)), *before_dots}):
         if i < resume:
@@ -776,7 +846,7 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer, words
     by_start_token = dict(zip(words.starts, tokens))
     spans = []
     dropped: set[int] = set()
-    for m in gazetteer.scan(text, tokens=tokens):
+    for m in gazetteer.scan(text, tokens=tokens, bounds=words.bounds):
         if m.region.level == "other" and m.end - m.start >= 2 and m.start not in by_start_token:
             continue
         if m.end - m.start == 1:
@@ -792,7 +862,7 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer, words
         spans.append(_Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region))
     # Abbreviations jieba reads as one word: 港台/n, 陕甘/j, 美中/ns, 杭甬/nr.
     covered_chars = {i for m in spans for i in range(m.start, m.end)}
-    for i in words.where(_abbreviation_word_test(gazetteer.abbreviation_chars())):
+    for i in words.where_word(_abbreviation_word_test(gazetteer.abbreviation_chars()), _T_ABBREVIATIONS):
         token = tokens[i]
         if token.pos not in ("ns", "j", "n", "nr"):
             continue  # 港/j is a port, 美/ns beauty, 新华/nz a name
@@ -830,7 +900,7 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer, words
     # (By the spans' positions, found by bisection: comparing each token with each span was quadratic.)
     by_start = {m.start: k for k, m in enumerate(spans)}
     starts = sorted(by_start)
-    place_words = words.where_tag("ns".__eq__)
+    place_words = words.where_tag(_T_PLACE)
     for i in place_words:
         token = tokens[i]
         k = by_start.get(token.start)
@@ -864,7 +934,6 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer, words
 STRUCTURE_HEADS = word_set("structure_heads.txt")
 _STRUCTURE_HEAD_ENDINGS = tuple(STRUCTURE_HEADS)
 _STRUCTURE_LAST_CHARS = frozenset(h[-1] for h in STRUCTURE_HEADS) | frozenset("河江湖山区")
-_may_end_structure = _memoised(lambda word: word[-1] in _STRUCTURE_LAST_CHARS)
 # Words inside such a name besides proper words: 上海至苏州至湖州高铁, 沪宁沿江高铁, 郑州航空口岸, 磨憨铁路口岸.
 _STRUCTURE_LINKS = word_set("structure_links.txt")
 _STRUCTURE_NAME_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "n", "ng", "g", "yg", "b", "eng"})
@@ -906,7 +975,7 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
     place_at = {s.start: s for s in places if s.region is not None}
     place_chars = {i for s in places for i in range(s.start, s.end)}
     spans = []
-    for k in words.where(_may_end_structure):
+    for k in words.where(_W_STRUCTURE):
         head = tokens[k]
         word = head.text
         if word in STRUCTURE_HEADS:
@@ -959,8 +1028,7 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
 def _propagate(text: str, spans: list[_Span], words: _Words) -> list[_Span]:
     """A person or organisation recognised once counts wherever the article repeats the name as whole words
     (华为 again, not 华为 in 中华/为民)."""
-    starts = set(words.starts)
-    ends = set(words.ends)
+    starts, ends = words.bounds.start_set, words.bounds.end_set
     extra = []
     names = {(s.name, s.type) for s in spans if s.type is not EntityType.PLACE and len(s.name) >= 2}
     for name, type_ in names:
@@ -1016,7 +1084,7 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer: Gazetteer | Non
     places = _place_spans(text, tokens, gazetteer, words)
     place_regions = {(s.start, s.end): s.region for s in places}
     # A three-character name jieba reads as one word hides the abbreviations inside it: 王沪宁 (not 沪, 宁).
-    names = {(words.starts[i], words.ends[i]) for i in words.where_tag(_PERSON_TAGS.__contains__) if len(words.texts[i]) == 3}
+    names = {(words.starts[i], words.ends[i]) for i in words.where_tag(_T_PERSON) if len(words.texts[i]) == 3}
     people = _person_spans(text, tokens, words) + _foreign_person_spans(text, tokens, words) + _listed_official_spans(text)
     one_char_places = sorted(s.start for s in places if s.end - s.start == 1)  # by bisection: a text names hundreds
     place_starts = {s.start for s in places}
@@ -1069,7 +1137,7 @@ def _types(types: Collection[EntityType | str] | None) -> set[EntityType] | None
 def document_mentions(document: AnalysedDocument | Document, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Every entity mention of one document, in text order."""
     (prepared,) = as_analysed([document])
-    with _collector_paused():
+    with collector_paused():
         return [mention for mention, _ in _document_mentions(prepared, gazetteer or _gazetteer())]
 
 
@@ -1089,7 +1157,7 @@ def _document_mentions(document: AnalysedDocument, gazetteer: Gazetteer) -> list
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The cyclic garbage collector paused: finding entities makes many small objects and no cycles, and with
     a corpus's millions of tokens alive the collector's passes cost an eighth of `jiegui entities` (as for
     `LazyTuple`, models.py)."""
@@ -1115,7 +1183,7 @@ def extract_mentions(
     """
     wanted = _types(types)
     gazetteer = gazetteer or _gazetteer()
-    with _collector_paused():
+    with collector_paused():
         return [
             mention
             for document in _select(documents, doc)
@@ -1143,7 +1211,7 @@ def extract_entities(
     wanted = _types(types)
     gazetteer = gazetteer or _gazetteer()
     keyed = (pair for document in _select(documents, doc) for pair in keyed_mentions(document, types=wanted, gazetteer=gazetteer))
-    with _collector_paused():
+    with collector_paused():
         return merge_mentions(keyed, min_count=min_count)
 
 
@@ -1162,7 +1230,7 @@ def keyed_mentions(
     wanted = _types(types)
     pairs: list[tuple[Mention, EntityKey, str | None]] = []
     (analysed,) = as_analysed([document])
-    with _collector_paused():
+    with collector_paused():
         for mention, span in _document_mentions(analysed, gazetteer or _gazetteer()):
             if wanted is None or span.type in wanted:
                 path = span.region.path if span.region is not None else ()

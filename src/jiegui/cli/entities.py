@@ -25,6 +25,15 @@ def entities_command(
     mentions: Annotated[bool, typer.Option("--mentions", help="One row per mention (doc, offsets, sentence) instead of per entity.")] = False,
 ) -> None:
     """Places, organisations and people: one row per entity (aliases merged), most mentioned first."""
+    from jiegui.analyses import entities
+
+    # The collector paused for the whole command, not per document: re-enabled after each, it walked the
+    # corpus's objects again and again (0.7 s of 10 s on the 10 MB bench corpus).
+    with entities.collector_paused():
+        _entities(opts, entity_type, doc_id, min_count, mentions)
+
+
+def _entities(opts: CommonOptions, entity_type: EntityType | None, doc_id: str | None, min_count: int, mentions: bool) -> None:
     from collections import Counter
     from functools import partial
 
