@@ -1,9 +1,12 @@
+import statistics
+import unicodedata
 from pathlib import Path
 
 import pytest
 import regex
 
 from jiegui.text.clean import (
+    _80th_percentile,
     clean_text,
     close_cjk_spaces,
     display_width,
@@ -321,6 +324,25 @@ def test_a_source_statement_ends_its_paragraph_even_on_a_full_line():
 
 def test_display_width_counts_chinese_as_two_columns():
     assert display_width("IT产业，2016年") == 2 + 4 + 2 + 4 + 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["", "plain ASCII line", "IT产业，2016年", "“引号”…—·「」", "ｉＰｈｏｎｅ　全角", "한국어 ｶﾀｶﾅ Ελληνικά ①②", "𠀀𪚥 emoji 😀", "〿〾㐀"],
+)
+def test_display_width_is_east_asian_width_per_character(line):
+    # the shortcut over whole blocks of wide characters must give what unicodedata gives each character
+    assert display_width(line) == sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+
+
+@pytest.mark.parametrize("widths", [[3, 1, 2], [40, 40, 41, 80, 12], list(range(30, 55)), [7] * 25, [200, 31, 90, 66, 66, 5]])
+def test_wrap_reference_width_is_the_80th_percentile(widths):
+    assert _80th_percentile(widths) == statistics.quantiles(widths, n=5, method="inclusive")[-1]
+
+
+def test_normalize_width_leaves_text_without_full_width_forms_alone():
+    assert normalize_width("２．５％，Ａ４，2．5") == "2.5%，A4，2.5"
+    assert normalize_width("增长2.5%，第一．二") == "增长2.5%，第一．二"
 
 
 @pytest.mark.parametrize(

@@ -216,3 +216,28 @@ def test_heads_the_entity_rules_look_for_are_dictionary_words(segmenter, name):
 
     engine, _ = segmenter._engine
     assert [word for word in lexicon.entries(name) if len(word) > 1 and not engine.has_word(word)] == []
+
+
+def test_tokenize_pauses_the_garbage_collector_and_restores_it(segmenter, monkeypatch):
+    import gc
+
+    seen = []
+    engine = segmenter._engine[0]
+
+    class Watching:  # the engine, noting whether the collector runs while it tags
+        def tag(self, text, hmm):
+            seen.append(gc.isenabled())
+            return engine.tag(text, hmm)
+
+        def has_word(self, word):
+            return engine.has_word(word)
+
+    monkeypatch.setattr(segmenter, "_engine", (Watching(), segmenter._engine[1]))
+    assert [t.text for t in segmenter.tokenize("嘉兴南湖")] == ["嘉兴", "南湖"]
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        segmenter.tokenize("嘉兴南湖")
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
