@@ -141,6 +141,8 @@ def is_cut(term: str, doc, words: dict[str, int], corpus=()) -> bool:
         return True
     if _before_same_verb(term, doc, starts, words, corpus or [doc]):
         return True
+    if _in_short_quote(text, term, starts) or _same_piece_before(term, doc, starts, words):
+        return True
     # A word of four characters or more that jieba's segmentation kept whole is a name (乌梁素海 + 水质).
     whole = {(t.start, t.end) for t in doc.tokens if len(t.text) >= 4}
     return _most([(s, s + len(term)) not in whole and _crossed(text, s, s + len(term), words) for s in starts])
@@ -161,7 +163,45 @@ def _recurring(term: str, doc, starts: list[int]) -> bool:
     if len(followers) != 1 or None in followers:
         return False
     word, pos = next(iter(followers))
-    return len(word) >= 2 and pos in ("n", "ng", "nz", "vn") and word not in _TAILS  # 资源共享 + 方面 is whole
+    # a noun, or a non-predicate adjective (b), which only modifies a noun after it (创历史 + 同期新高)
+    return len(word) >= 2 and pos in ("n", "ng", "nz", "vn", "b") and word not in _TAILS  # 资源共享 + 方面 is whole
+
+
+_QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+
+
+def _in_short_quote(text: str, term: str, starts: list[int]) -> bool:
+    """Most occurrences lie in a longer quoted span of at most ten characters without punctuation
+    (“科技云贷” + 云贷): so short a quotation is a name or a term, one unit."""
+    def quoted(s: int) -> bool:
+        left = re.match(r"[^\s\W]*", text[max(0, s - 10):s][::-1])
+        right = re.match(r"[^\s\W]*", text[s + len(term):])
+        opening, closing = s - len(left.group()) - 1, s + len(term) + len(right.group())
+        return (
+            opening >= 0 and closing < len(text) and _QUOTE_PAIRS.get(text[opening]) == text[closing]
+            and len(term) < closing - opening - 1 <= 10
+        )
+    return _most([quoted(s) for s in starts])
+
+
+def _same_piece_before(term: str, doc, starts: list[int], words: dict[str, int]) -> bool:
+    """Three occurrences or more, each right after the same character, in a jieba token that is that
+    character alone or no word of jieba's dictionary (市卫/计委, 卫/计委: 卫计委), not a place's suffix,
+    a function word, a verb, a number or a time: the term is a piece of a word the text repeats."""
+    if len(starts) < 3:
+        return False
+    ends = {t.end: t for t in doc.tokens}
+    before = [ends.get(s) for s in starts]
+    chars = {doc.text[s - 1] if s > 0 else "" for s in starts}
+    if None in before or len(chars) != 1 or not re.match(r"[^\W\d_]", char := next(iter(chars))):
+        return False
+    if char in "省市县区镇乡的了在和与及等是为对把被将从向于以到由并或也都就又还而其这那我该各每个之":
+        return False
+    return all(
+        t is not None and t.pos not in ("v", "vd", "vi", "vg", "m", "mq", "q", "t", "tg", "x")
+        and (len(t.text) == 1 or words.get(t.text, 0) == 0)
+        for t in before
+    )
 
 
 def _before_measured_noun(term: str, doc, starts: list[int]) -> bool:
@@ -285,6 +325,8 @@ def is_clause(term: str, doc) -> bool:
         return True
     if 2 * sum(_verb_in_use(term, doc, s, ends) for s in starts) >= len(starts) > 0:
         return True  # 培育了一批, 积极培育: half the occurrences or more are a verb in use
+    if term in _listed_verbs() and not _most([s > 0 and doc.text[s - 1] in "的之这该此其" for s in starts]):
+        return True  # 持平, 开园, 投产: a verb (jieba's dictionary tags it a noun), not nominalised after 的
     if re.fullmatch("[驻在来赴抵离返留旅援进入回到].", term) and (
         term[1] in _PROVINCE_CHARS or any(t.pos == "ns" and len(t.text) >= 2 and t.text[0] == term[1] for t in doc.tokens)
     ):
@@ -305,6 +347,14 @@ def is_clause(term: str, doc) -> bool:
         or any(t in ("t", "d", "ad") for t in tags)
         or any(k >= 2 and any(t in names for t in tags[:k]) for k in verbs)
     )
+
+
+def _listed_verbs() -> frozenset[str]:
+    """Verbs jieba's dictionary tags otherwise: jiegui's data/verbs.txt (tools/build_verbs.py makes it from
+    verbs listed by kind and jieba's tags). The one word list this bench shares with jiegui's rules."""
+    from jiegui.lexicon import word_set
+
+    return word_set("verbs.txt")
 
 
 _MODALS = ("能", "会", "可", "要", "应", "须", "需", "将", "已", "在", "正在", "可以", "能够", "应该", "需要",

@@ -64,6 +64,8 @@ from jiegui.analyses.terms import (
     modifies_next_verb,
     is_heading,
     is_headline_clause,
+    is_listed_verb,
+    in_quoted_name,
     in_coordinated_name,
     in_recurring_string,
     names_source,
@@ -685,7 +687,9 @@ class KeywordRanker:
             or cuts_word(occurrences, self.vocabulary)
             or is_bound_modifier(occurrences, _known_word)
             or is_predicate(occurrences)
-            or in_recurring_string(occurrences)
+            or is_listed_verb(occurrences)
+            or in_recurring_string(occurrences, _known_word)
+            or in_quoted_name(occurrences)
             or modifies_next_verb(occurrences, self.documents, _known_word)
             or before_counted_places(occurrences)
             or in_coordinated_name(occurrences)

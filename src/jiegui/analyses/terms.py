@@ -245,6 +245,44 @@ def is_predicate(occ: Occurrences) -> bool:
     return verbal > 0 and 2 * verbal >= len(occ.places)
 
 
+_NOMINAL_BEFORE = frozenset("的之这该此其")
+
+
+def is_listed_verb(occ: Occurrences) -> bool:
+    """A verb of `data/verbs.txt` (verbs jieba's dictionary tags as nouns or names: 持平/n, 开园/ns,
+    投产/vn; made by tools/build_verbs.py from verbs listed by kind), unless most occurrences are
+    nominalised, after 的, 之 or a demonstrative (项目的落地): a predicate names no topic, whatever the
+    tagger called it (小麦产量基本持平, 即将开园, 粮食合计增产)."""
+    if occ.term not in word_set("verbs.txt") or not occ.places:
+        return False
+    return not _most([s > 0 and occ.texts[i][s - 1] in _NOMINAL_BEFORE for i, s in occ.places])
+
+
+_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+_QUOTED_NAME = 10  # a quoted span this short, without punctuation, is a name or term, not a quotation
+_IN_QUOTE = regex.compile(r"[^\s\p{P}]*")
+
+
+def in_quoted_name(occ: Occurrences) -> bool:
+    """Most occurrences lie inside a longer quoted span of at most ten characters and no punctuation
+    (“科技云贷”, which jieba cut 科技/云贷): quotation marks around so short a span mark a name or a term
+    as one unit (a product, a slogan: “强富美高”); a part of it is a cut word."""
+    n = len(occ.term)
+
+    def inside(i: int, s: int) -> bool:
+        text = occ.texts[i]
+        left = _IN_QUOTE.match(text[max(0, s - _QUOTED_NAME) : s][::-1])
+        right = _IN_QUOTE.match(text, s + n)
+        if left is None or right is None:
+            return False
+        opening, closing = s - left.end() - 1, right.end()
+        if opening < 0 or closing >= len(text) or _QUOTES.get(text[opening]) != text[closing]:
+            return False
+        return n < closing - opening - 1 <= _QUOTED_NAME
+
+    return _most([inside(i, s) for i, s in occ.places])
+
+
 def is_bound_modifier(occ: Occurrences, known: Callable[[str], bool]) -> bool:
     """A single word the language hardly knows (not `known`: below the median of jieba's background IDF,
     or in jiegui's dictionary) that every occurrence writes right before a noun: the modifier of a
@@ -276,7 +314,7 @@ _SIMPLE_NOUNS = frozenset({"n", "ng", "nz"})
 _MEASURED = regex.compile(r"(?:为|达|约)?\d")
 
 
-def in_recurring_string(occ: Occurrences) -> bool:
+def in_recurring_string(occ: Occurrences, known: Callable[[str], bool] | None = None) -> bool:
     """Every occurrence (two or more) is followed by the same noun of two characters or more (头部 of
     头部企业, 网络 of 网络预约出租汽车, 人均可支配 of 人均可支配收入38612元: the head of a compound the
     term modifies; a word a figure follows is a noun), or the only occurrence of a word that is no name
@@ -311,8 +349,10 @@ def in_recurring_string(occ: Occurrences) -> bool:
                 and _MEASURED.match(occ.texts[i], token.end) is not None
                 and token.text not in generic_tails() and not any(t.pos in _NAME_TAGS for t in own)
             )
-        if len(word) >= 2 and tag in _COMPOUND_HEADS and word not in generic_tails():
-            return True  # the same head noun after every occurrence: 头部 of 头部企业, 人均可支配 of …收入
+        if len(word) >= 2 and tag in _COMPOUND_HEADS | {"b"} and word not in generic_tails():
+            # the same head noun after every occurrence: 头部 of 头部企业, 人均可支配 of …收入; or the same
+            # non-predicate adjective (b), which only modifies a noun after it: 创历史 of 创历史同期新高
+            return True
     if len(occ.places) < 2:
         return False
     for before in (True, False):
@@ -328,6 +368,14 @@ def in_recurring_string(occ: Occurrences) -> bool:
         if words & generic_tails():
             continue  # 资源共享 + 方面: a generic tail is no part of the term
         if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _NOT_COMPOUNDING):
+            return True
+        # 计委 of 市卫计委 (jieba: 市卫/计委, 卫/计委): the same character, three times or more, in a token
+        # that is that character alone or no word of the language, is a piece of a word the term was cut
+        # from; a place's suffix (嘉兴市 + 人民政府) or a known word beside it is a boundary.
+        if (
+            known is not None and len(occ.places) >= 3 and char not in _PLACE_SUFFIXES and not tags & _NOT_COMPOUNDING
+            and all(w is not None and (len(w) == 1 or not known(w)) for w in words)
+        ):
             return True
     return False
 
@@ -552,7 +600,11 @@ def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapp
     if len(tokens) < 2:
         return False
     usual = usual_tags or {}
-    tags = [usual[t.text] if t.pos not in _VERBS and usual.get(t.text) in _VERBS else t.pos for t in tokens]
+    listed = word_set("verbs.txt")  # verbs jieba tags as nouns (落户/n): verbs here
+    tags = [
+        "v" if t.text in listed else usual[t.text] if t.pos not in _VERBS and usual.get(t.text) in _VERBS else t.pos
+        for t in tokens
+    ]
     verbs = [k for k, tag in enumerate(tags) if tag in _VERBS]
     if tags[0] in _VERBS and word_counts.get(tokens[0].text, 0) >= 2 * len(occ.places):
         return True
