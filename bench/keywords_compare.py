@@ -143,6 +143,10 @@ def is_cut(term: str, doc, words: dict[str, int], corpus=()) -> bool:
         return True
     if _in_short_quote(text, term, starts) or _same_piece_before(term, doc, starts, words):
         return True
+    if term in _listed_words("modifiers.txt") and not _nominalised(term, doc, starts):
+        return True  # 壮美 (画卷), 全自动 (分拣设备): a modifier cut from what it modifies
+    if re.match(r"[两二三四五六七八九十]+[地省市国方区县]", term) and len(term) > 2:
+        return True  # 两地游客: a count opens it, referring to places named before
     # A word of four characters or more that jieba's segmentation kept whole is a name (乌梁素海 + 水质).
     whole = {(t.start, t.end) for t in doc.tokens if len(t.text) >= 4}
     return _most([(s, s + len(term)) not in whole and _crossed(text, s, s + len(term), words) for s in starts])
@@ -160,11 +164,32 @@ def _recurring(term: str, doc, starts: list[int]) -> bool:
         return None if t is None else (t.text, "n" if re.match(r"\d", doc.text[t.end:t.end + 1]) else t.pos)
 
     followers = {follower(s) for s in starts}
+    if _same_two_after(term, doc, starts, by_start):
+        return True
     if len(followers) != 1 or None in followers:
         return False
     word, pos = next(iter(followers))
     # a noun, or a non-predicate adjective (b), which only modifies a noun after it (创历史 + 同期新高)
     return len(word) >= 2 and pos in ("n", "ng", "nz", "vn", "b") and word not in _TAILS  # 资源共享 + 方面 is whole
+
+
+def _same_two_after(term: str, doc, starts: list[int], by_start: dict) -> bool:
+    """Every occurrence (two or more) followed by the same two jieba tokens of two characters or more, no
+    adverb or time word first, a noun second (网络 + 预约 出租汽车): the term modifies a compound the text
+    repeats. A name stays a name."""
+    own = by_start.get(starts[0])
+    if own is not None and own.pos in ("ns", "nr", "nrt", "nrfg", "nt", "nz", "j"):
+        return False
+    pairs = set()
+    for s in starts:
+        first = by_start.get(s + len(term))
+        second = by_start.get(first.end) if first is not None else None
+        if first is None or second is None or len(first.text) < 2 or len(second.text) < 2:
+            return False
+        if first.pos in ("d", "ad", "t", "tg") or second.pos not in ("n", "ng", "nz", "vn"):
+            return False
+        pairs.add((first.text, second.text))
+    return len(pairs) == 1
 
 
 _QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
@@ -325,7 +350,7 @@ def is_clause(term: str, doc) -> bool:
         return True
     if 2 * sum(_verb_in_use(term, doc, s, ends) for s in starts) >= len(starts) > 0:
         return True  # 培育了一批, 积极培育: half the occurrences or more are a verb in use
-    if term in _listed_verbs() and not _most([s > 0 and doc.text[s - 1] in "的之这该此其" for s in starts]):
+    if term in _listed_words("verbs.txt") and not _nominalised(term, doc, starts):
         return True  # 持平, 开园, 投产: a verb (jieba's dictionary tags it a noun), not nominalised after 的
     if re.fullmatch("[驻在来赴抵离返留旅援进入回到].", term) and (
         term[1] in _PROVINCE_CHARS or any(t.pos == "ns" and len(t.text) >= 2 and t.text[0] == term[1] for t in doc.tokens)
@@ -349,12 +374,26 @@ def is_clause(term: str, doc) -> bool:
     )
 
 
-def _listed_verbs() -> frozenset[str]:
-    """Verbs jieba's dictionary tags otherwise: jiegui's data/verbs.txt (tools/build_verbs.py makes it from
-    verbs listed by kind and jieba's tags). The one word list this bench shares with jiegui's rules."""
+def _listed_words(name: str) -> frozenset[str]:
+    """Verbs and modifiers jieba's dictionary tags otherwise: jiegui's data/verbs.txt and modifiers.txt
+    (tools/build_verbs.py makes them from words listed by kind and jieba's tags). The word lists this bench
+    shares with jiegui's rules."""
     from jiegui.lexicon import word_set
 
-    return word_set("verbs.txt")
+    return word_set(name)
+
+
+def _nominalised(term: str, doc, starts: list[int]) -> bool:
+    """Most occurrences follow 的/之 or a demonstrative and head their phrase: no noun token after them
+    (项目的落地带来就业, not 的创新型企业)."""
+    by_start = {t.start: t for t in doc.tokens}
+    nouns = ("n", "ng", "nz", "nl", "nt", "ns", "nr", "nrt", "nrfg", "j", "vn")
+    return _most([
+        s > 0 and doc.text[s - 1] in "的之这该此其" and (
+            (after := by_start.get(s + len(term))) is None or after.pos not in nouns
+        )
+        for s in starts
+    ])
 
 
 _MODALS = ("能", "会", "可", "要", "应", "须", "需", "将", "已", "在", "正在", "可以", "能够", "应该", "需要",

@@ -196,6 +196,15 @@ def is_count(term: str) -> bool:
     return _count_pattern().fullmatch(term) is not None and term not in _numeral_place_names()
 
 
+def opens_with_count(occ: Occurrences) -> bool:
+    """A phrase whose first token is a count (`is_count`: 两地游客 of 湖北、重庆两地游客, 鄂渝两地游客): the
+    count refers to the things the text names before it, so the phrase names nothing by itself."""
+    if not occ.places:
+        return False
+    tokens = occ.tokens_of(*occ.places[0])
+    return len(tokens) >= 2 and is_count(tokens[0].text)
+
+
 _ADVERBS = frozenset({"d", "df"})
 _NAME_WORDS = frozenset({"nr", "nrt", "nrfg", "ns", "j"})
 _HEADS = frozenset({"n", "ng", "nz", "nt", "vn"})
@@ -248,14 +257,21 @@ def is_predicate(occ: Occurrences) -> bool:
 _NOMINAL_BEFORE = frozenset("的之这该此其")
 
 
-def is_listed_verb(occ: Occurrences) -> bool:
-    """A verb of `data/verbs.txt` (verbs jieba's dictionary tags as nouns or names: 持平/n, 开园/ns,
-    投产/vn; made by tools/build_verbs.py from verbs listed by kind), unless most occurrences are
-    nominalised, after 的, 之 or a demonstrative (项目的落地): a predicate names no topic, whatever the
-    tagger called it (小麦产量基本持平, 即将开园, 粮食合计增产)."""
-    if occ.term not in word_set("verbs.txt") or not occ.places:
+def is_listed_word(occ: Occurrences) -> bool:
+    """A verb of `data/verbs.txt` or a modifier of `data/modifiers.txt`: words jieba's dictionary tags as
+    nouns or names (持平/n, 开园/ns, 投产/vn; 壮美/nz, 美丽/ns, 人均/j), made by tools/build_verbs.py from
+    words listed by kind — unless most occurrences are nominalised: after 的, 之 or a demonstrative, and the
+    head of their phrase, no noun after them (项目的落地带来就业; not 的创新型企业, an attribute still).
+    A predicate or a modifier names no topic, whatever the tagger called it (小麦产量基本持平, 即将开园,
+    粮食合计增产; 十年壮美画卷, 全自动分拣设备)."""
+    if not occ.places or (occ.term not in word_set("verbs.txt") and occ.term not in word_set("modifiers.txt")):
         return False
-    return not _most([s > 0 and occ.texts[i][s - 1] in _NOMINAL_BEFORE for i, s in occ.places])
+
+    def nominal(i: int, s: int) -> bool:
+        after = occ.index.at(i, s + len(occ.term))
+        return s > 0 and occ.texts[i][s - 1] in _NOMINAL_BEFORE and (after is None or after.pos not in _NOUN_TAGS)
+
+    return not _most([nominal(i, s) for i, s in occ.places])
 
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
@@ -355,6 +371,8 @@ def in_recurring_string(occ: Occurrences, known: Callable[[str], bool] | None = 
             return True
     if len(occ.places) < 2:
         return False
+    if not any(t.pos in _NAME_TAGS for t in occ.tokens_of(*occ.places[0])) and _same_two_words_after(occ):
+        return True
     for before in (True, False):
         chars, tags, words = set(), set(), set()
         for i, s in occ.places:
@@ -378,6 +396,22 @@ def in_recurring_string(occ: Occurrences, known: Callable[[str], bool] | None = 
         ):
             return True
     return False
+
+
+def _same_two_words_after(occ: Occurrences) -> bool:
+    """The same two words (2+ characters each, no adverb or time word first, a noun second) right after every
+    occurrence: 网络 + 预约 出租汽车 four times, 线下实际 + 提供 服务. The term modifies a compound the text
+    repeats whole, and is cut from it. (Not before a predicate: 柴油价格 + 分别 上涨.)"""
+    n, seen = len(occ.term), set()
+    for i, s in occ.places:
+        first = occ.index.at(i, s + n)
+        second = occ.index.at(i, first.end) if first is not None and first.start == s + n else None
+        if first is None or second is None or second.start != first.end or len(first.text) < 2 or len(second.text) < 2:
+            return False
+        if first.pos in _CLAUSE_TAGS or second.pos not in _COMPOUND_HEADS:
+            return False
+        seen.add((first.text, second.text))
+    return len(seen) == 1
 
 
 _OBJECT_FRAME = frozenset({"了", "在"})
