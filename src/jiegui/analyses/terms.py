@@ -30,6 +30,13 @@ the furniture. It is not a term when
 - it is cut from the verb it modifies: a short word every occurrence writes right before the same verb
   (易地 of 易地扶贫搬迁, 合理 of 合理增长), or once between a verb and a verb (实现了整村搬迁), and that
   the corpus mostly writes before a verb: an adverbial or the modifier of a nominalised verb;
+- it is a verb or a modifier the language knows as one and jieba's dictionary tags as a noun or a name
+  (`data/verbs.txt`: 持平/n, 开园/ns, 投产/vn; `data/modifiers.txt`: 壮美/nz, 人均/j, 全自动/nz), unless
+  the text mostly nominalises it (项目的落地带来…);
+- it is cut in four more ways: every occurrence (2+) precedes the same non-predicate adjective (创历史 of
+  创历史同期新高) or the same two words, a noun last (网络 of 网络预约出租汽车); most occurrences lie in a
+  short quoted name (云贷 of “科技云贷”); the same character in a one-character or unknown token stands
+  before three occurrences or more (计委 of 市卫计委); or it opens with a count (两地游客);
 - it is a clause, not a name: its tokens hold a coverb (落实到生产队), an existential verb and its
   object (家门口有活), a count summing up a list it cuts (湖北、重庆两地游客), two verbs, end with a verb
   or with an adjective after a noun (its predicate: 兴川行稳 of …行稳致远), hold an adverb, a time word or
