@@ -30,9 +30,16 @@ Checks (a term is flagged with the first that applies):
   occurrence writes right before the same verb (易地 + 扶贫搬迁 twice, 合理 + 增长), or once between a
   verb (or 了, 在) and a verb (实现了整村 + 搬迁; a word of jieba's dictionary only if the corpus mostly
   writes it before that verb, 3+ times: 推动高质量 + 发展), and that the corpus mostly writes before a verb;
+  or every occurrence (2+) is followed by the same non-predicate adjective (创历史 + 同期新高) or the same
+  two tokens, no adverb first and a noun last (网络 + 预约 出租汽车); or most occurrences lie in a quoted
+  span of at most ten characters (“科技云贷”); or three occurrences or more follow the same character in a
+  token that is that character alone or no word of jieba's dictionary (市卫/计委, 卫/计委); or the term is a
+  modifier of jiegui's data/modifiers.txt (壮美, 人均, 全自动: adjectives jieba tags as nouns) not
+  nominalised (after 的/之 with no noun after it); or a count opens it (两地游客);
 - clause: most occurrences follow a one-character adverb (不行文) or a personal pronoun (你能领多少); or half of them or more are a verb
   in use: 了/着/过 follows and the clause goes on (培育了一批, 织密了), or jieba tags the term a verb and an
-  adverb, a modal auxiliary or 在 precedes it (积极培育, 大力培育); or the term is a verb of going and the
+  adverb, a modal auxiliary or 在 precedes it (积极培育, 大力培育); or it is a verb of jiegui's
+  data/verbs.txt (持平, 开园, 投产: verbs jieba tags as nouns) not nominalised; or the term is a verb of going and the
   first character of a place (来平 of 平湖, 赴沪); or jieba.posseg reads the term as
   holding a coverb (落实到生产队), a count after a list it cuts (湖北、重庆两地游客), two verbs, a time
   word or adverb, or a verb after two words one of which is a name (今天预计发送旅客, 梅龙段开通,
