@@ -30,9 +30,16 @@ Checks (a term is flagged with the first that applies):
   occurrence writes right before the same verb (易地 + 扶贫搬迁 twice, 合理 + 增长), or once between a
   verb (or 了, 在) and a verb (实现了整村 + 搬迁; a word of jieba's dictionary only if the corpus mostly
   writes it before that verb, 3+ times: 推动高质量 + 发展), and that the corpus mostly writes before a verb;
+  or every occurrence (2+) is followed by the same non-predicate adjective (创历史 + 同期新高) or the same
+  two tokens, no adverb first and a noun last (网络 + 预约 出租汽车); or most occurrences lie in a quoted
+  span of at most ten characters (“科技云贷”); or three occurrences or more follow the same character in a
+  token that is that character alone or no word of jieba's dictionary (市卫/计委, 卫/计委); or the term is a
+  modifier of jiegui's data/modifiers.txt (壮美, 人均, 全自动: adjectives jieba tags as nouns) not
+  nominalised (after 的/之 with no noun after it); or a count opens it (两地游客);
 - clause: most occurrences follow a one-character adverb (不行文) or a personal pronoun (你能领多少); or half of them or more are a verb
   in use: 了/着/过 follows and the clause goes on (培育了一批, 织密了), or jieba tags the term a verb and an
-  adverb, a modal auxiliary or 在 precedes it (积极培育, 大力培育); or the term is a verb of going and the
+  adverb, a modal auxiliary or 在 precedes it (积极培育, 大力培育); or it is a verb of jiegui's
+  data/verbs.txt (持平, 开园, 投产: verbs jieba tags as nouns) not nominalised; or the term is a verb of going and the
   first character of a place (来平 of 平湖, 赴沪); or jieba.posseg reads the term as
   holding a coverb (落实到生产队), a count after a list it cuts (湖北、重庆两地游客), two verbs, a time
   word or adverb, or a verb after two words one of which is a name (今天预计发送旅客, 梅龙段开通,
@@ -141,6 +148,12 @@ def is_cut(term: str, doc, words: dict[str, int], corpus=()) -> bool:
         return True
     if _before_same_verb(term, doc, starts, words, corpus or [doc]):
         return True
+    if _in_short_quote(text, term, starts) or _same_piece_before(term, doc, starts, words):
+        return True
+    if term in _listed_words("modifiers.txt") and not _nominalised(term, doc, starts):
+        return True  # 壮美 (画卷), 全自动 (分拣设备): a modifier cut from what it modifies
+    if re.match(r"[两二三四五六七八九十]+[地省市国方区县]", term) and len(term) > 2:
+        return True  # 两地游客: a count opens it, referring to places named before
     # A word of four characters or more that jieba's segmentation kept whole is a name (乌梁素海 + 水质).
     whole = {(t.start, t.end) for t in doc.tokens if len(t.text) >= 4}
     return _most([(s, s + len(term)) not in whole and _crossed(text, s, s + len(term), words) for s in starts])
@@ -158,10 +171,69 @@ def _recurring(term: str, doc, starts: list[int]) -> bool:
         return None if t is None else (t.text, "n" if re.match(r"\d", doc.text[t.end:t.end + 1]) else t.pos)
 
     followers = {follower(s) for s in starts}
+    if _same_two_after(term, doc, starts, by_start):
+        return True
     if len(followers) != 1 or None in followers:
         return False
     word, pos = next(iter(followers))
-    return len(word) >= 2 and pos in ("n", "ng", "nz", "vn") and word not in _TAILS  # 资源共享 + 方面 is whole
+    # a noun, or a non-predicate adjective (b), which only modifies a noun after it (创历史 + 同期新高)
+    return len(word) >= 2 and pos in ("n", "ng", "nz", "vn", "b") and word not in _TAILS  # 资源共享 + 方面 is whole
+
+
+def _same_two_after(term: str, doc, starts: list[int], by_start: dict) -> bool:
+    """Every occurrence (two or more) followed by the same two jieba tokens of two characters or more, no
+    adverb or time word first, a noun second (网络 + 预约 出租汽车): the term modifies a compound the text
+    repeats. A name stays a name."""
+    own = by_start.get(starts[0])
+    if own is not None and own.pos in ("ns", "nr", "nrt", "nrfg", "nt", "nz", "j"):
+        return False
+    pairs = set()
+    for s in starts:
+        first = by_start.get(s + len(term))
+        second = by_start.get(first.end) if first is not None else None
+        if first is None or second is None or len(first.text) < 2 or len(second.text) < 2:
+            return False
+        if first.pos in ("d", "ad", "t", "tg") or second.pos not in ("n", "ng", "nz", "vn"):
+            return False
+        pairs.add((first.text, second.text))
+    return len(pairs) == 1
+
+
+_QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+
+
+def _in_short_quote(text: str, term: str, starts: list[int]) -> bool:
+    """Most occurrences lie in a longer quoted span of at most ten characters without punctuation
+    (“科技云贷” + 云贷): so short a quotation is a name or a term, one unit."""
+    def quoted(s: int) -> bool:
+        left = re.match(r"[^\s\W]*", text[max(0, s - 10):s][::-1])
+        right = re.match(r"[^\s\W]*", text[s + len(term):])
+        opening, closing = s - len(left.group()) - 1, s + len(term) + len(right.group())
+        return (
+            opening >= 0 and closing < len(text) and _QUOTE_PAIRS.get(text[opening]) == text[closing]
+            and len(term) < closing - opening - 1 <= 10
+        )
+    return _most([quoted(s) for s in starts])
+
+
+def _same_piece_before(term: str, doc, starts: list[int], words: dict[str, int]) -> bool:
+    """Three occurrences or more, each right after the same character, in a jieba token that is that
+    character alone or no word of jieba's dictionary (市卫/计委, 卫/计委: 卫计委), not a place's suffix,
+    a function word, a verb, a number or a time: the term is a piece of a word the text repeats."""
+    if len(starts) < 3:
+        return False
+    ends = {t.end: t for t in doc.tokens}
+    before = [ends.get(s) for s in starts]
+    chars = {doc.text[s - 1] if s > 0 else "" for s in starts}
+    if None in before or len(chars) != 1 or not re.match(r"[^\W\d_]", char := next(iter(chars))):
+        return False
+    if char in "省市县区镇乡的了在和与及等是为对把被将从向于以到由并或也都就又还而其这那我该各每个之":
+        return False
+    return all(
+        t is not None and t.pos not in ("v", "vd", "vi", "vg", "m", "mq", "q", "t", "tg", "x")
+        and (len(t.text) == 1 or words.get(t.text, 0) == 0)
+        for t in before
+    )
 
 
 def _before_measured_noun(term: str, doc, starts: list[int]) -> bool:
@@ -285,6 +357,8 @@ def is_clause(term: str, doc) -> bool:
         return True
     if 2 * sum(_verb_in_use(term, doc, s, ends) for s in starts) >= len(starts) > 0:
         return True  # 培育了一批, 积极培育: half the occurrences or more are a verb in use
+    if term in _listed_words("verbs.txt") and not _nominalised(term, doc, starts):
+        return True  # 持平, 开园, 投产: a verb (jieba's dictionary tags it a noun), not nominalised after 的
     if re.fullmatch("[驻在来赴抵离返留旅援进入回到].", term) and (
         term[1] in _PROVINCE_CHARS or any(t.pos == "ns" and len(t.text) >= 2 and t.text[0] == term[1] for t in doc.tokens)
     ):
@@ -305,6 +379,28 @@ def is_clause(term: str, doc) -> bool:
         or any(t in ("t", "d", "ad") for t in tags)
         or any(k >= 2 and any(t in names for t in tags[:k]) for k in verbs)
     )
+
+
+def _listed_words(name: str) -> frozenset[str]:
+    """Verbs and modifiers jieba's dictionary tags otherwise: jiegui's data/verbs.txt and modifiers.txt
+    (tools/build_verbs.py makes them from words listed by kind and jieba's tags). The word lists this bench
+    shares with jiegui's rules."""
+    from jiegui.lexicon import word_set
+
+    return word_set(name)
+
+
+def _nominalised(term: str, doc, starts: list[int]) -> bool:
+    """Most occurrences follow 的/之 or a demonstrative and head their phrase: no noun token after them
+    (项目的落地带来就业, not 的创新型企业)."""
+    by_start = {t.start: t for t in doc.tokens}
+    nouns = ("n", "ng", "nz", "nl", "nt", "ns", "nr", "nrt", "nrfg", "j", "vn")
+    return _most([
+        s > 0 and doc.text[s - 1] in "的之这该此其" and (
+            (after := by_start.get(s + len(term))) is None or after.pos not in nouns
+        )
+        for s in starts
+    ])
 
 
 _MODALS = ("能", "会", "可", "要", "应", "须", "需", "将", "已", "在", "正在", "可以", "能够", "应该", "需要",

@@ -276,7 +276,8 @@ def test_sample_top10_passes_the_reader_checks(private_cache_dir, checks, jieba_
         ("clause", "落实到生产队", "尽快逐级落实到生产队，不要留缺口。", []),
         ("clause", "重庆两地游客", "对湖北、重庆两地游客实行门票半价优惠。", []),
         ("variant", "接轨大上海", "主动接轨大上海，全面接轨上海。", ["接轨上海"]),
-        ("variant", "历史性", "取得历史性成就、发生历史性变革，历史性成就举世瞩目。", ["历史性成就"]),
+        # (历史性 of 历史性成就, the first example of this check, is now a modifier: data/modifiers.txt)
+        ("variant", "高铁", "贵南高铁开通运营，贵南高铁全长482公里，高铁网进一步加密。", ["贵南高铁"]),
         ("cut", "万标箱", "全年完成12.5万标箱，今年预计超过15万标箱。", []),
         ("heading", "实践盘点", "平湖接轨上海。\n【实践盘点】平湖与上海张江的合作，最早可追溯到2003年。", []),
         ("heading", "乐章", "第一乐章:多维度交流合作\n8月11日，两地签约。", []),
@@ -299,6 +300,14 @@ def test_sample_top10_passes_the_reader_checks(private_cache_dir, checks, jieba_
         ("cut", "合理", "今年金融总量合理增长，社会融资规模保持合理增长。", []),
         ("cut", "整村", "全县实现了整村搬迁，新村庭院整洁。", []),
         ("clause", "能领", "快来算算你能领多少？看看你能领多少？", []),
+        ("clause", "持平", "稻谷产量有所增加，小麦产量基本持平。", []),
+        ("clause", "开园", "上海迪士尼乐园即将开园，乐园开园带来客流。", []),
+        ("cut", "创历史", "前三季度规模创历史同期新高，出口创历史同期新高。", []),
+        ("cut", "云贷", "多地金融机构运用“科技云贷”“科创贷”等创新产品。", []),
+        ("cut", "计委", "市卫计委主任表示，市卫计委对合作医院实行管理，嘉兴市卫计委与大学多次协商。", []),
+        ("cut", "壮美", "绘就十年壮美画卷，江苏发展成就显著。", []),
+        ("cut", "两地游客", "对湖北、重庆两地游客实行门票半价，湖北、重庆两地游客凭身份证入园。", []),
+        ("cut", "网络", "未取得网络预约出租汽车运输证，未取得网络预约出租汽车驾驶员证。", []),
     ],
 )
 def test_the_reader_checks_flag_what_they_name(checks, jieba_words, reason, term, text, higher):
@@ -678,3 +687,75 @@ def test_what_follows_a_personal_pronoun_is_its_predicate():
     """你能领多少: a pronoun is a subject (it modifies a noun only through 的), the word after it a verb."""
     terms = {k.term for k in one_doc_top("快来算算你能领多少？看看你能领多少？养老金计发基数公布，养老金待遇调整。", top_n=None)}
     assert "能领" not in terms and "养老金" in terms, terms
+
+
+def test_verbs_jieba_tags_as_nouns_are_not_terms(seed_top10):
+    """Issue 16, fourth round: a verb of `data/verbs.txt` (jieba's dictionary tags it a noun or a place:
+    开园/ns, 借力/n, 落地/n, 明确提出/n; or does not know it: 招才) is a predicate, not a topic — unless the
+    text mostly nominalises it after 的 (项目的落地). On the bundled corpus these five were in the top 10 of
+    their articles; what came in instead are nouns and names."""
+    top = {doc: [k.term for k in rows] for doc, rows in seed_top10.items()}
+    compilation = "jiegui-da-shanghai-compilation#"
+    for number, verb, noun in ((6, "明确提出", "阶段"), (10, "借力", "长三角区域"), (11, "开园", "高铁"),
+                               (16, "落地", "客商"), (17, "招才", "高层次人才")):
+        assert verb not in top[compilation + str(number)] and noun in top[compilation + str(number)], top[compilation + str(number)]
+    # 落户 opens a clause now (落户嘉善经开区): a verb jieba tags a noun
+    assert "落户嘉善经开区" not in top[compilation + "16"] and "嘉善经开区" in top[compilation + "16"]
+    terms = {k.term for k in one_doc_top("小麦产量基本持平，粮食合计增产114.7亿斤。玉米产量增加，稻谷产量稳定。", top_n=None)}
+    assert not {"持平", "合计"} & terms and {"小麦", "粮食", "玉米", "稻谷"} <= terms, terms
+    terms = {k.term for k in one_doc_top("项目的落地促进了发展，这些项目的落地带来就业。外资项目引进加快。", top_n=None)}
+    assert "落地" in terms, terms
+
+
+def test_cut_words_of_a_modifier_a_quoted_name_and_an_abbreviation_are_not_terms(seed_top10):
+    """A term every occurrence (2+) writes before the same non-predicate adjective (b), which only modifies
+    a noun after it, is cut from that noun phrase (创历史 of 创历史同期新高); a part of a short quoted span is
+    cut from the name the quotation marks (云贷 of “科技云贷”); the same character, three times or more, in
+    a token that is that character alone or no word of the language, before the term is a piece of the
+    word it was cut from (计委 of 卫计委: jieba cuts 市卫/计委 and 卫/计委). The bundled corpus had 计委 in
+    the top 10 of its article on the hospitals of 嘉兴."""
+    assert "计委" not in [k.term for k in seed_top10["jiegui-da-shanghai-compilation#18"]]
+    texts = {
+        "b": "前三季度区域外贸规模创历史同期新高，其中出口创历史同期新高，民营企业进出口增长。",
+        "quote": "多地金融机构运用“科技云贷”“科创贷”等创新产品，信贷投放增加，科技企业贷款增长。",
+        "piece": "市卫计委主任吴燕表示，市卫计委对合作医院实行动态管理。嘉兴市卫计委与第二军医大学多次协商，医疗合作深化。",
+    }
+    rejected = {"b": {"创历史"}, "quote": {"云贷"}, "piece": {"计委"}}
+    kept = {"b": {"外贸", "民营企业"}, "quote": {"信贷"}, "piece": {"第二军医大学"}}
+    for name, text in texts.items():
+        terms = {k.term for k in one_doc_top(text, top_n=None)}
+        assert not rejected[name] & terms, (name, sorted(terms))
+        assert kept[name] <= terms, (name, sorted(terms))
+
+
+def test_modifiers_counts_before_a_noun_and_modifiers_of_a_repeated_compound_are_not_terms(seed_top10):
+    """A modifier of `data/modifiers.txt` (an adjective or a non-predicate adjective jieba tags as a noun or
+    a name: 壮美/nz, 全自动/nz, 人均/j) names nothing by itself, even after 的 when a noun follows
+    (的创新型企业); a phrase that opens with a count refers to what the text names before it (两地游客 of
+    湖北、重庆两地游客); a word every occurrence writes before the same two words, a noun last, modifies the
+    compound the text repeats (网络 of 网络预约出租汽车, twice; three times, the term is extended or dropped).
+    On news articles these were in the top 10; the bundled corpus lost 高质量 (of 推动南湖高质量发展) the same way."""
+    texts = {
+        "modifier": "江苏绘就十年壮美画卷。全自动分拣设备投入使用，城乡居民人均可支配收入增长，人均地区生产总值提高。"
+        "一批具有竞争力的创新型企业涌现，培育世界级的创新型产业集群。",
+        "count": "恩施大峡谷对鄂渝两地游客门票半价。景区对湖北、重庆两地游客实行门票半价，湖北、重庆两地游客凭身份证入园。",
+        "compound": "未取得网络预约出租汽车运输证从事经营的，查处网约车平台。"
+        "驾驶员未取得网络预约出租汽车驾驶员证，网约车平台公司整改。",
+    }
+    rejected = {"modifier": {"壮美", "全自动", "人均", "创新型", "世界级"}, "count": {"两地游客"}, "compound": {"网络"}}
+    kept = {"modifier": {"画卷", "设备", "城乡居民"}, "count": {"门票半价", "景区"}, "compound": {"网约车平台"}}
+    for name, text in texts.items():
+        terms = {k.term for k in one_doc_top(text, top_n=None)}
+        assert not rejected[name] & terms, (name, sorted(terms))
+        assert kept[name] <= terms, (name, sorted(terms))
+    assert "高质量" not in {k.term for k in document_keywords([make_doc("n", "推动南湖高质量发展，带动南湖高水平开放。")], top_n=None)}
+    # the bundled corpus: 集约 (空间利用集约高效, a predicate adjective jieba tags n) left the top 10
+    third = [k.term for k in seed_top10["jiegui-da-shanghai-compilation#3"]]
+    assert "集约" not in third and "发改委" in third, third
+    # with a corpus that writes 网络 before nouns elsewhere (so it is no word cut from a verb), the two words
+    # after it decide
+    docs = [make_doc("a", texts["compound"]), make_doc("b", "5G网络速度提升，网络用户增加，网络信号覆盖全市。")]
+    by_doc: dict[str, set[str]] = {}
+    for k in document_keywords(docs, top_n=None):
+        by_doc.setdefault(k.doc, set()).add(k.term)
+    assert "网络" not in by_doc["a"] and "网络" in by_doc["b"], by_doc

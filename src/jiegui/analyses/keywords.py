@@ -59,11 +59,14 @@ from jiegui.analyses.terms import (
     is_bound_modifier,
     is_clause,
     is_count,
+    opens_with_count,
     is_counter,
     is_predicate,
     modifies_next_verb,
     is_heading,
     is_headline_clause,
+    is_listed_word,
+    in_quoted_name,
     in_coordinated_name,
     in_recurring_string,
     names_source,
@@ -681,11 +684,14 @@ class KeywordRanker:
         `word_counts`: the token counts of the text ranked (a verb used elsewhere there opens a clause)."""
         return (
             is_count(occurrences.term)
+            or opens_with_count(occurrences)
             or is_counter(occurrences)
             or cuts_word(occurrences, self.vocabulary)
             or is_bound_modifier(occurrences, _known_word)
             or is_predicate(occurrences)
-            or in_recurring_string(occurrences)
+            or is_listed_word(occurrences)
+            or in_recurring_string(occurrences, _known_word)
+            or in_quoted_name(occurrences)
             or modifies_next_verb(occurrences, self.documents, _known_word)
             or before_counted_places(occurrences)
             or in_coordinated_name(occurrences)

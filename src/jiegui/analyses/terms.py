@@ -30,6 +30,13 @@ the furniture. It is not a term when
 - it is cut from the verb it modifies: a short word every occurrence writes right before the same verb
   (易地 of 易地扶贫搬迁, 合理 of 合理增长), or once between a verb and a verb (实现了整村搬迁), and that
   the corpus mostly writes before a verb: an adverbial or the modifier of a nominalised verb;
+- it is a verb or a modifier the language knows as one and jieba's dictionary tags as a noun or a name
+  (`data/verbs.txt`: 持平/n, 开园/ns, 投产/vn; `data/modifiers.txt`: 壮美/nz, 人均/j, 全自动/nz), unless
+  the text mostly nominalises it (项目的落地带来…);
+- it is cut in four more ways: every occurrence (2+) precedes the same non-predicate adjective (创历史 of
+  创历史同期新高) or the same two words, a noun last (网络 of 网络预约出租汽车); most occurrences lie in a
+  short quoted name (云贷 of “科技云贷”); the same character in a one-character or unknown token stands
+  before three occurrences or more (计委 of 市卫计委); or it opens with a count (两地游客);
 - it is a clause, not a name: its tokens hold a coverb (落实到生产队), an existential verb and its
   object (家门口有活), a count summing up a list it cuts (湖北、重庆两地游客), two verbs, end with a verb
   or with an adjective after a noun (its predicate: 兴川行稳 of …行稳致远), hold an adverb, a time word or
@@ -196,6 +203,15 @@ def is_count(term: str) -> bool:
     return _count_pattern().fullmatch(term) is not None and term not in _numeral_place_names()
 
 
+def opens_with_count(occ: Occurrences) -> bool:
+    """A phrase whose first token is a count (`is_count`: 两地游客 of 湖北、重庆两地游客, 鄂渝两地游客): the
+    count refers to the things the text names before it, so the phrase names nothing by itself."""
+    if not occ.places:
+        return False
+    tokens = occ.tokens_of(*occ.places[0])
+    return len(tokens) >= 2 and is_count(tokens[0].text)
+
+
 _ADVERBS = frozenset({"d", "df"})
 _NAME_WORDS = frozenset({"nr", "nrt", "nrfg", "ns", "j"})
 _HEADS = frozenset({"n", "ng", "nz", "nt", "vn"})
@@ -245,6 +261,51 @@ def is_predicate(occ: Occurrences) -> bool:
     return verbal > 0 and 2 * verbal >= len(occ.places)
 
 
+_NOMINAL_BEFORE = frozenset("的之这该此其")
+
+
+def is_listed_word(occ: Occurrences) -> bool:
+    """A verb of `data/verbs.txt` or a modifier of `data/modifiers.txt`: words jieba's dictionary tags as
+    nouns or names (持平/n, 开园/ns, 投产/vn; 壮美/nz, 美丽/ns, 人均/j), made by tools/build_verbs.py from
+    words listed by kind — unless most occurrences are nominalised: after 的, 之 or a demonstrative, and the
+    head of their phrase, no noun after them (项目的落地带来就业; not 的创新型企业, an attribute still).
+    A predicate or a modifier names no topic, whatever the tagger called it (小麦产量基本持平, 即将开园,
+    粮食合计增产; 十年壮美画卷, 全自动分拣设备)."""
+    if not occ.places or (occ.term not in word_set("verbs.txt") and occ.term not in word_set("modifiers.txt")):
+        return False
+
+    def nominal(i: int, s: int) -> bool:
+        after = occ.index.at(i, s + len(occ.term))
+        return s > 0 and occ.texts[i][s - 1] in _NOMINAL_BEFORE and (after is None or after.pos not in _NOUN_TAGS)
+
+    return not _most([nominal(i, s) for i, s in occ.places])
+
+
+_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+_QUOTED_NAME = 10  # a quoted span this short, without punctuation, is a name or term, not a quotation
+_IN_QUOTE = regex.compile(r"[^\s\p{P}]*")
+
+
+def in_quoted_name(occ: Occurrences) -> bool:
+    """Most occurrences lie inside a longer quoted span of at most ten characters and no punctuation
+    (“科技云贷”, which jieba cut 科技/云贷): quotation marks around so short a span mark a name or a term
+    as one unit (a product, a slogan: “强富美高”); a part of it is a cut word."""
+    n = len(occ.term)
+
+    def inside(i: int, s: int) -> bool:
+        text = occ.texts[i]
+        left = _IN_QUOTE.match(text[max(0, s - _QUOTED_NAME) : s][::-1])
+        right = _IN_QUOTE.match(text, s + n)
+        if left is None or right is None:
+            return False
+        opening, closing = s - left.end() - 1, right.end()
+        if opening < 0 or closing >= len(text) or _QUOTES.get(text[opening]) != text[closing]:
+            return False
+        return n < closing - opening - 1 <= _QUOTED_NAME
+
+    return _most([inside(i, s) for i, s in occ.places])
+
+
 def is_bound_modifier(occ: Occurrences, known: Callable[[str], bool]) -> bool:
     """A single word the language hardly knows (not `known`: below the median of jieba's background IDF,
     or in jiegui's dictionary) that every occurrence writes right before a noun: the modifier of a
@@ -276,7 +337,7 @@ _SIMPLE_NOUNS = frozenset({"n", "ng", "nz"})
 _MEASURED = regex.compile(r"(?:为|达|约)?\d")
 
 
-def in_recurring_string(occ: Occurrences) -> bool:
+def in_recurring_string(occ: Occurrences, known: Callable[[str], bool] | None = None) -> bool:
     """Every occurrence (two or more) is followed by the same noun of two characters or more (头部 of
     头部企业, 网络 of 网络预约出租汽车, 人均可支配 of 人均可支配收入38612元: the head of a compound the
     term modifies; a word a figure follows is a noun), or the only occurrence of a word that is no name
@@ -311,10 +372,14 @@ def in_recurring_string(occ: Occurrences) -> bool:
                 and _MEASURED.match(occ.texts[i], token.end) is not None
                 and token.text not in generic_tails() and not any(t.pos in _NAME_TAGS for t in own)
             )
-        if len(word) >= 2 and tag in _COMPOUND_HEADS and word not in generic_tails():
-            return True  # the same head noun after every occurrence: 头部 of 头部企业, 人均可支配 of …收入
+        if len(word) >= 2 and tag in _COMPOUND_HEADS | {"b"} and word not in generic_tails():
+            # the same head noun after every occurrence: 头部 of 头部企业, 人均可支配 of …收入; or the same
+            # non-predicate adjective (b), which only modifies a noun after it: 创历史 of 创历史同期新高
+            return True
     if len(occ.places) < 2:
         return False
+    if not any(t.pos in _NAME_TAGS for t in occ.tokens_of(*occ.places[0])) and _same_two_words_after(occ):
+        return True
     for before in (True, False):
         chars, tags, words = set(), set(), set()
         for i, s in occ.places:
@@ -329,7 +394,31 @@ def in_recurring_string(occ: Occurrences) -> bool:
             continue  # 资源共享 + 方面: a generic tail is no part of the term
         if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _NOT_COMPOUNDING):
             return True
+        # 计委 of 市卫计委 (jieba: 市卫/计委, 卫/计委): the same character, three times or more, in a token
+        # that is that character alone or no word of the language, is a piece of a word the term was cut
+        # from; a place's suffix (嘉兴市 + 人民政府) or a known word beside it is a boundary.
+        if (
+            known is not None and len(occ.places) >= 3 and char not in _PLACE_SUFFIXES and not tags & _NOT_COMPOUNDING
+            and all(w is not None and (len(w) == 1 or not known(w)) for w in words)
+        ):
+            return True
     return False
+
+
+def _same_two_words_after(occ: Occurrences) -> bool:
+    """The same two words (2+ characters each, no adverb or time word first, a noun second) right after every
+    occurrence: 网络 + 预约 出租汽车 four times, 线下实际 + 提供 服务. The term modifies a compound the text
+    repeats whole, and is cut from it. (Not before a predicate: 柴油价格 + 分别 上涨.)"""
+    n, seen = len(occ.term), set()
+    for i, s in occ.places:
+        first = occ.index.at(i, s + n)
+        second = occ.index.at(i, first.end) if first is not None and first.start == s + n else None
+        if first is None or second is None or second.start != first.end or len(first.text) < 2 or len(second.text) < 2:
+            return False
+        if first.pos in _CLAUSE_TAGS or second.pos not in _COMPOUND_HEADS:
+            return False
+        seen.add((first.text, second.text))
+    return len(seen) == 1
 
 
 _OBJECT_FRAME = frozenset({"了", "在"})
@@ -552,7 +641,11 @@ def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapp
     if len(tokens) < 2:
         return False
     usual = usual_tags or {}
-    tags = [usual[t.text] if t.pos not in _VERBS and usual.get(t.text) in _VERBS else t.pos for t in tokens]
+    listed = word_set("verbs.txt")  # verbs jieba tags as nouns (落户/n): verbs here
+    tags = [
+        "v" if t.text in listed else usual[t.text] if t.pos not in _VERBS and usual.get(t.text) in _VERBS else t.pos
+        for t in tokens
+    ]
     verbs = [k for k, tag in enumerate(tags) if tag in _VERBS]
     if tags[0] in _VERBS and word_counts.get(tokens[0].text, 0) >= 2 * len(occ.places):
         return True
