@@ -4,6 +4,8 @@ One LocalCluster of 2 worker processes serves the whole module (starting one cos
 """
 from __future__ import annotations
 
+import functools
+import itertools
 import os
 import random
 import signal
@@ -27,8 +29,9 @@ VARIANTS = [["keywords", "--by-doc", "--top", "3"], ["entities", "--mentions", "
             ["similar", "--duplicates", "--threshold", "0.5"], ["similar", "jiaxing-qiaotoubao", "--top", "3"],
             ["similar", "--text", "平湖市新埭镇引进上海项目", "--min-score", "0.05"], ["similar", "--matrix"],
             ["segment", "--doc", "jiaxing-qiaotoubao"], ["show", "jiaxing-qiaotoubao"], ["show", "jiaxing-qiaotoubao", "--raw"],
-            ["phrases"]]
-GENERATED_VARIANTS = [["similar", "part1/compilation#2"], ["show", "part0/sub/news00", "--raw"]]
+            ["phrases"], ["keywords", "--doc", "jiaxing-qiaotoubao"], ["keywords", "--method", "textrank", "--pos", "all"]]
+GENERATED_VARIANTS = [["similar", "part1/compilation#2"], ["show", "part0/sub/news00", "--raw"], ["keywords", "--by-doc", "--top", "3"],
+                      ["keywords", "--doc", "part1/compilation#2", "--method", "textrank"]]
 CASES = ([("bundled", c) for c in COMMANDS + VARIANTS] + [("generated", c) for c in COMMANDS + GENERATED_VARIANTS])
 
 
@@ -68,7 +71,7 @@ def test_one_document_on_the_cluster(cluster):
     assert stderr.startswith("jiegui: error: no document with id 'jiaxing'; did you mean jiaxing-qiaotoubao")
 
 
-ERRORS = [["similar", "--matrix"], ["similar", "part1/news1"], ["segment", "--doc", "part1/news1"], ["show", "part1/news1"],
+ERRORS = [["similar", "--matrix"], ["similar", "part1/news1"], ["keywords", "--doc", "part1/news1"], ["segment", "--doc", "part1/news1"], ["show", "part1/news1"],
           ["similar", "--text", "的了"]]
 
 
@@ -118,7 +121,7 @@ def test_fsspec_url_reads_like_the_path(cluster, generated_corpus):
     assert remote[0]["path"].startswith("file://")
 
 
-KILLS = [(["facts"], "first"), (["similar"], "last"), (["similar", "--duplicates", "--threshold", "0.3"], "last"),
+KILLS = [(["facts"], "first"), (["similar"], "last"), (["keywords"], "last"), (["similar", "--duplicates", "--threshold", "0.3"], "last"),
          (["segment"], "first"), (["show", "part2/news38", "--raw"], "first")]
 
 
@@ -171,6 +174,45 @@ def test_tree_reduce_merges_pairwise(cluster):
 
 def _add_depth(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
     return a[0] + b[0], max(a[1], b[1]) + 1
+
+
+def test_keyword_parts_joined_in_order_are_the_whole_corpus(generated_corpus):
+    """The batches' token columns and terms, joined pairwise in corpus order as the cluster's tree
+    reduction joins them, are the arrays one pass over the whole corpus makes: same words, same ids,
+    same rows (so the counts, document frequencies and rankings are the local ones)."""
+    from jiegui import distributed
+    from jiegui.analyses import keywords
+    from jiegui.analyses.columns import TokenColumns
+    from jiegui.analyses.phrases import discover_phrases_in
+    from jiegui.corpus import analyse_corpus, load_corpus
+
+    documents = analyse_corpus(load_corpus(str(generated_corpus)))
+    stopwords, pos = documents[0].stopwords, frozenset(keywords.DEFAULT_POS)
+    pairs = [keywords.ranked_pair(d) for d in documents]
+    whole = TokenColumns.of(ranked.tokens for ranked, _ in pairs)
+    phrases = discover_phrases_in(whole, stopwords=stopwords)
+    assert len(phrases) >= 5
+    expected = keywords._document_terms([ranked for ranked, _ in pairs], whole, phrases, stopwords, pos)
+    cuts = [0, 1, 2, 7, 7, 20, len(pairs)]  # one empty part
+    parts = [pairs[a:b] for a, b in itertools.pairwise(cuts)]
+    columns = [keywords.batch_columns(part) for part in parts]
+    terms = [keywords.batch_terms(part, c, phrases, stopwords, pos) for part, c in zip(parts, columns)]
+    joined = functools.reduce(distributed.joined_columns, columns)
+    assert (joined.words, joined.tags) == (whole.words, whole.tags)
+    for name in ("word", "tag", "start", "end", "bounds"):
+        assert getattr(joined, name).tolist() == getattr(whole, name).tolist(), name
+    # pairwise, as a tree joins them: ((0 1) (2 3)) (4 5)
+    level = terms
+    while len(level) > 1:
+        level = [keywords.joined_terms(level[k], level[k + 1]) for k in range(0, len(level) - 1, 2)] + level[len(level) - len(level) % 2:]
+    count, counted = level[0]
+    assert count == len(pairs)
+    words = counted.words
+    assert [words[t] for t in counted.term.tolist()] == [expected.words[t] for t in expected.term.tolist()]
+    for name in ("doc", "sentence", "measured"):
+        assert getattr(counted, name).tolist() == getattr(expected, name).tolist(), name
+    ranked = keywords.ranked_keywords(pairs, joined, phrases, counted, by_doc=True, top_n=5, pos=pos, stopwords=stopwords)
+    assert ranked == keywords.document_keywords(documents, top_n=5)
 
 
 def test_similarity_blocks_on_the_workers_match_the_local_search(cluster, generated_corpus):

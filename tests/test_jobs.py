@@ -14,7 +14,7 @@ from .conftest import CORPUS_DIR, write_generated_corpus
 
 runner = CliRunner()
 
-COMMANDS = [["corpus"], ["entities"], ["facts"], ["similar"], ["corpus", "--furniture"],
+COMMANDS = [["corpus"], ["keywords"], ["entities"], ["facts"], ["similar"], ["corpus", "--furniture"],
             ["entities", "--mentions", "--type", "PLACE"], ["similar", "--duplicates", "--threshold", "0.5"]]
 
 

@@ -787,3 +787,65 @@ def ranked_query(index: SimilarityIndex, text: str, settings: SegmenterSettings,
     from jiegui.analyses.similarity import rank_text
 
     return rank_text(index, text, segmenter=_segmenter(settings), **options)
+
+
+# ----------------------------------------------------------------------------- keywords: per-batch counts on the cluster
+# The batches' documents are prepared for the ranking where they were loaded (`keywords.ranked_pair`) and
+# stay there; each batch's token columns are made there and joined by `tree_reduce` in corpus order (the
+# columns one process makes of the whole corpus); the phrases are found on the worker that holds them;
+# each batch's terms are counted where its documents are, with those phrases, and joined the same way;
+# the ranking, which checks each candidate's occurrences in the texts, runs as one task on a worker that
+# receives every batch's documents. Only the keyword rows come back.
+def joined_columns(first: Any, second: Any) -> Any:
+    """Two consecutive parts' `TokenColumns` as one: `TokenColumns.of` over both parts' texts gives the
+    same (words and tags numbered in first-seen order over both)."""
+    import numpy as np
+
+    from jiegui.analyses.columns import TokenColumns
+    from jiegui.analyses.keywords import joined_words
+
+    words, word_ids = joined_words(first.words, second.words)
+    tags, tag_ids = joined_words(first.tags, second.tags)
+    return TokenColumns(
+        words=words, tags=tags,
+        word=np.concatenate((first.word, word_ids[second.word] if len(second) else second.word)),
+        tag=np.concatenate((first.tag, tag_ids[second.tag] if len(second) else second.tag)),
+        start=np.concatenate((first.start, second.start)), end=np.concatenate((first.end, second.end)),
+        bounds=np.concatenate((first.bounds, second.bounds[1:] + first.bounds[-1])),
+    )
+
+
+def corpus_phrases(columns: Any, stopwords: frozenset[str]) -> Any:
+    """The corpus's phrases, found as the keyword ranker finds them (on the worker holding the columns)."""
+    from jiegui.analyses.phrases import discover_phrases_in
+
+    return discover_phrases_in(columns, stopwords=stopwords)
+
+
+def keyword_task(columns: Any, phrases: Any, counted: tuple[int, Any], options: dict[str, Any], *batches: list[Any]) -> list[Any]:
+    """The keyword rows (`keywords.ranked_keywords`) from every batch's ranked documents, on a worker."""
+    from jiegui.analyses.keywords import ranked_keywords
+
+    return ranked_keywords([pair for batch in batches for pair in batch], columns, phrases, counted[1], **options)
+
+
+def cluster_keywords(corpus: DistributedCorpus, *, stopwords: frozenset[str], pos: frozenset[str] | None, **options: Any) -> list[Any]:
+    """The keyword rows of the corpus (`options`: those of `keywords.ranked_keywords`), made on the
+    cluster as above; `doc_ids` naming no document is the local run's error."""
+    from jiegui.analyses import keywords
+
+    pairs = corpus.submit(keywords.ranked_pair)
+    corpus.wait(pairs)
+    ids = [summary.id for summary, _ in corpus.summaries]
+    for doc_id in options.get("doc_ids") or ():
+        if doc_id not in ids:
+            raise UnknownDocumentError(doc_id, ids)
+    client = corpus.client
+    batches = [future for future, count in zip(pairs, corpus.counts, strict=True) if count]
+    columns = [client.submit(keywords.batch_columns, future, pure=False) for future in batches]
+    whole = tree_reduce(client, columns, joined_columns)
+    phrases = client.submit(corpus_phrases, whole, stopwords, pure=False)
+    terms = [client.submit(keywords.batch_terms, future, part, phrases, stopwords, pos, pure=False) for future, part in zip(batches, columns)]
+    counted = tree_reduce(client, terms, keywords.joined_terms)
+    rows: list[Any] = client.submit(keyword_task, whole, phrases, counted, {**options, "pos": pos, "stopwords": stopwords}, *batches, pure=False).result()
+    return rows

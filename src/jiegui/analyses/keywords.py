@@ -539,12 +539,16 @@ class KeywordRanker:
     originals: Sequence[Document] = ()
     # The columns of the documents' tokens (made here when None): phrase discovery and the terms share them.
     columns: TokenColumns | None = None
+    # The documents' terms (`_document_terms`; made here when None): a cluster counts them per batch of
+    # documents and joins the batches' (`joined_terms`).
+    counted: _Terms | None = None
 
     def __post_init__(self) -> None:
         if not self.documents:
             raise InputError("no documents to rank keywords in")
         self._columns = TokenColumns.of(d.tokens for d in self.documents) if self.columns is None else self.columns
-        self._terms = _document_terms(self.documents, self._columns, self.phrases, self.stopwords, self.pos)
+        self._terms = (_document_terms(self.documents, self._columns, self.phrases, self.stopwords, self.pos)
+                       if self.counted is None else self.counted)
         self.counts, self.df = _corpus_counts(self._terms)
         self.parts = {p.term: p.parts for p in self.phrases}
         self._background: dict[str, float] | None = None
@@ -767,6 +771,88 @@ def _ranker(
         phrases = discover_phrases_in(columns, stopwords=stopwords)
     originals = [a.document for a in prepared]
     return KeywordRanker(ranked, stopwords, None if pos is None else frozenset(pos), phrases, originals, columns)
+
+
+# ---------------------------------------------------------------- per batch of documents (on a cluster's workers)
+# A corpus split in batches (`jiegui.distributed`): each batch's documents are prepared as `_ranker`
+# prepares them (`ranked_pair`), its token columns made (`batch_columns`) and, once the phrases are known,
+# its terms counted (`batch_terms`); the batches' columns and terms are joined in corpus order
+# (`jiegui.distributed.joined_columns`, `joined_terms`), which gives the arrays one process makes, and
+# `ranked_keywords` ranks from them. The rows are those of `corpus_keywords` / `document_keywords`.
+def ranked_pair(document: AnalysedDocument) -> tuple[Document, Document]:
+    """A document as keywords rank it (`ranked_documents`) and as given (what terms are shown in)."""
+    simplified = document.simplified_document()
+    return replace(simplified, tokens=content_tokens(simplified)), document.document
+
+
+def batch_columns(pairs: Sequence[tuple[Document, Document]]) -> TokenColumns:
+    """The token columns of a batch's ranked documents (`ranked_pair`)."""
+    return TokenColumns.of(ranked.tokens for ranked, _ in pairs)
+
+
+def batch_terms(pairs: Sequence[tuple[Document, Document]], columns: TokenColumns, phrases: Sequence[Phrase],
+                stopwords: frozenset[str], pos: frozenset[str] | None) -> tuple[int, _Terms]:
+    """A batch's documents (how many) and their terms (`_document_terms`, documents numbered in the batch)."""
+    return len(pairs), _document_terms([ranked for ranked, _ in pairs], columns, phrases, stopwords, pos)
+
+
+def joined_terms(first: tuple[int, _Terms], second: tuple[int, _Terms]) -> tuple[int, _Terms]:
+    """Two consecutive parts' terms as one, as `_document_terms` makes them over both parts' documents:
+    rows in order, the second part's documents numbered after the first's and its term ids mapped into
+    the first's words (the counts and rankings read terms by first occurrence, not by id)."""
+    import numpy as np
+
+    (documents, a), (more, b) = first, second
+    words, mapping = joined_words(a.words, b.words)
+    return documents + more, _Terms(
+        words,
+        np.concatenate((a.doc, b.doc + documents)),
+        np.concatenate((a.term, mapping[b.term])),
+        np.concatenate((a.sentence, b.sentence)),
+        np.concatenate((a.measured, b.measured)),
+    )
+
+
+def joined_words(first: Sequence[str], second: Sequence[str]) -> tuple[list[str], NDArray[np.int64]]:
+    """`first` followed by the words of `second` it lacks, in their order (first-seen order over both, as
+    one pass over both parts numbers them), and the id in it of each of `second`'s words."""
+    import numpy as np
+
+    words = list(first)
+    index: dict[str, int] = {}
+    for number, word in enumerate(words):
+        index.setdefault(word, number)
+    ids = []
+    for word in second:
+        number = index.get(word)
+        if number is None:
+            number = index[word] = len(words)
+            words.append(word)
+        ids.append(number)
+    return words, np.array(ids, dtype=np.int64)
+
+
+def ranked_keywords(
+    pairs: Sequence[tuple[Document, Document]],
+    columns: TokenColumns,
+    phrases: Sequence[Phrase],
+    counted: _Terms,
+    *,
+    by_doc: bool,
+    doc_ids: Sequence[str] | None = None,
+    method: Method = Method.tfidf,
+    top_n: int | None = TOP_N,
+    pos: frozenset[str] | None,
+    stopwords: frozenset[str],
+) -> list[Keyword]:
+    """`corpus_keywords` (`by_doc` False) or `document_keywords` from the parts a cluster makes: every
+    document's `ranked_pair`, the corpus's columns, its phrases and its terms."""
+    check_top_n(top_n)
+    ranker = KeywordRanker([r for r, _ in pairs], stopwords, pos, phrases, [o for _, o in pairs], columns, counted)
+    if not by_doc:
+        return ranker.rank(method, None, top_n)
+    wanted = None if doc_ids is None else set(doc_ids)
+    return [keyword for doc in ranker.terms if wanted is None or doc.doc in wanted for keyword in ranker.rank(method, doc, top_n)]
 
 
 def check_top_n(top_n: int | None) -> None:

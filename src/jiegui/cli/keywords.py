@@ -47,6 +47,15 @@ def keywords_command(
     from jiegui.models import Keyword
 
     tags = _pos_tags(pos)
+    if opts.scheduler is not None:  # counted and ranked on the cluster's workers; only the rows come back
+        from jiegui.distributed import cluster_keywords
+
+        with opts.distributed() as corpus:
+            rows = cluster_keywords(corpus, stopwords=_stopwords(opts), pos=None if tags is None else frozenset(tags), by_doc=doc_id is not None or by_doc,
+                                    doc_ids=None if doc_id is None else [doc_id], method=method, top_n=top)
+        columns = ["doc", "rank", "term", "score", "count", "df"] if doc_id is not None or by_doc else ["rank", "term", "score", "count", "df"]
+        opts.emit(rows, columns=columns, formatters={"score": lambda k: f"{k.score:.4f}"}, record_type=Keyword)
+        return
     documents = opts.analysed_documents()  # they carry the run's stopwords
     if doc_id is not None or by_doc:
         rows = keywords.document_keywords(
