@@ -5,8 +5,6 @@ split sentences, segment. The processed documents are cached per file content (s
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 import os
 import re
@@ -24,6 +22,7 @@ from typing import Any, Protocol, TypeVar
 
 from jiegui import cache
 from jiegui.analysed import AnalysedDocument, analyse
+from jiegui.collector import collector_paused
 from jiegui.text.articles import split_articles
 from jiegui.text.boilerplate import mark_boilerplate
 from jiegui.text.clean import clean_text, drop_duplicate_paragraphs
@@ -519,25 +518,12 @@ def load_corpus(path: str | os.PathLike[str] | None = None, **options: Any) -> l
     Options are those of `iter_documents`. Raises InputError when nothing could be loaded. The corpus's
     furniture (lead-ins, bylines, sign-offs: `jiegui.text.boilerplate`) is marked on the documents.
     """
-    with gc_paused():
+    # tokens and sentences are millions of small acyclic objects (a 10 MB corpus loads 0.6 s faster)
+    with collector_paused():
         documents = [with_tuples(d) for d in iter_documents(path, **options)]
         if not documents:
             raise InputError(f"empty corpus: no documents in {path or 'the bundled corpus'}")
         return mark_boilerplate(documents)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused (when it ran). Loading makes millions of small acyclic objects
-    (tokens, sentences); each collection they trigger walks every one made before, and Token objects,
-    being tuples of a subclass, stay tracked for ever: a 10 MB corpus loaded 0.6 s faster without."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def with_tuples(document: Document) -> Document:
@@ -551,7 +537,6 @@ def with_tuples(document: Document) -> Document:
 
 def _as_tuple(items: Sequence[T]) -> tuple[T, ...]:
     return items.as_tuple() if isinstance(items, LazyTuple) else tuple(items)
-
 
 
 class _Identified(Protocol):

@@ -5,11 +5,12 @@ Offsets (`start`, `end`) always index `Document.text`, the cleaned text.
 """
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple, TypeVar, overload
+
+from jiegui.collector import collector_paused
 
 
 class QuantityKind(str, Enum):
@@ -118,13 +119,8 @@ class LazyTuple(Sequence[T]):
     def _all(self) -> tuple[T, ...]:
         if self._items is None:
             assert self._make is not None
-            paused = gc.isenabled()
-            gc.disable()  # see the class docstring
-            try:
+            with collector_paused():  # see the class docstring
                 self._items = self._make()
-            finally:
-                if paused:
-                    gc.enable()
             self._make = None  # the columns it would have read can go
         return self._items
 

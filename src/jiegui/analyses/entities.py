@@ -16,11 +16,9 @@ Overlaps keep the longest span: 上海交通大学 inside 上海交通大学医�
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -28,6 +26,7 @@ from operator import or_
 from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
 from jiegui.analysed import AnalysedDocument, as_analysed
+from jiegui.collector import collector_paused
 from jiegui.errors import JieguiError
 from jiegui.models import Document, Entity, EntityType, Mention, Token
 from jiegui.lexicon import entries, word_set
@@ -38,8 +37,6 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from jiegui.analyses.regions import Gazetteer, Region, TokenBounds
-
-
 
 
 # Organisation heads: the last word of an organisation's name. Longest first matters only for readability;
@@ -283,7 +280,6 @@ def _org_head_kind(text: str) -> str | None:
     if text.endswith(ORG_HEADS):
         return "head"
     return "char" if text[-1] in ORG_CHAR_HEADS else None
-
 
 
 def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], Region | None], words: _Words) -> list[_Span]:
@@ -663,7 +659,6 @@ _PERSON_TAGS = frozenset({"nr", "nrfg"})
 
 def _starts_with_surname(word: str) -> bool:
     return word[0] in SURNAMES or (word[0] in _COMPOUND_FIRSTS and word[:2] in COMPOUND_SURNAMES)
-
 
 
 def _person_spans(text: str, tokens: Sequence[Token], words: _Words) -> list[_Span]:
@@ -1154,20 +1149,6 @@ def _document_mentions(document: AnalysedDocument, gazetteer: Gazetteer) -> list
         mention = Mention(document.id, span.start, span.end, surface, name, span.type.value, sentence)
         pairs.append((mention, span))
     return pairs
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused: finding entities makes many small objects and no cycles, and with
-    a corpus's millions of tokens alive the collector's passes cost an eighth of `jiegui entities` (as for
-    `LazyTuple`, models.py)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def extract_mentions(

@@ -9,8 +9,6 @@ from jiegui.cli.shared import CommonOptions, corpus_command, sentence_context_ce
 from jiegui.models import EntityType
 
 
-
-
 def _mention_context_cell(mention: Any, width: int = 14) -> str:
     """The sentence trimmed to `width` characters either side of the mention, the mention in 【】."""
     return sentence_context_cell(mention, width)
@@ -25,11 +23,11 @@ def entities_command(
     mentions: Annotated[bool, typer.Option("--mentions", help="One row per mention (doc, offsets, sentence) instead of per entity.")] = False,
 ) -> None:
     """Places, organisations and people: one row per entity (aliases merged), most mentioned first."""
-    from jiegui.analyses import entities
+    from jiegui.collector import collector_paused
 
     # The collector paused for the whole command, not per document: re-enabled after each, it walked the
     # corpus's objects again and again (0.7 s of 10 s on the 10 MB bench corpus).
-    with entities.collector_paused():
+    with collector_paused():
         _entities(opts, entity_type, doc_id, min_count, mentions)
 
 
