@@ -30,7 +30,6 @@ import bisect
 import itertools
 import json
 import math
-import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -193,9 +192,20 @@ class _DocTerms:
 
 
 # A figure right after the term, or after 为/达/约…: the text states how much of it there is. (Not after
-# 增长/下降: 同比增长5% measures what precedes 同比.) _FIGURE_AT finds every offset where it matches.
-_FIGURE_AFTER = re.compile(r"(?:为|达|达到|约|共|合计)?\d")
-_FIGURE_AT = re.compile(f"(?={_FIGURE_AFTER.pattern})")
+# 增长/下降: 同比增长5% measures what precedes 同比.) _figure_starts finds every offset where it matches.
+_FIGURE_WORDS = ("为", "达", "达到", "约", "共", "合计")
+_FIGURE_AFTER = re.compile(f"(?:{'|'.join(_FIGURE_WORDS)})?\\d")
+_DIGITS = re.compile(r"\d+")
+
+
+def _figure_starts(text: str) -> Iterator[int]:
+    """Every offset where `_FIGURE_AFTER` matches: each digit, and a figure word right before a run of
+    digits. What a lookahead search would find, without trying the pattern at every offset of the text
+    (3.7 M characters: 0.5 s)."""
+    for run in _DIGITS.finditer(text):
+        at, end = run.span()
+        yield from (at - len(word) for word in _FIGURE_WORDS if at >= len(word) and text.startswith(word, at - len(word)))
+        yield from range(at, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,12 +254,9 @@ def _document_terms(
     # figures after every term and the sentence of every term.
     lengths = [len(d.text) + 1 for d in documents]
     shift = np.concatenate(([0], np.cumsum(np.array(lengths, dtype=np.int64))[:-1]))
-    figures = [at + offset for d, offset in zip(documents, shift.tolist()) for at in map(_start_of, _FIGURE_AT.finditer(d.text))]
+    figures = [at + offset for d, offset in zip(documents, shift.tolist()) for at in _figure_starts(d.text)]
     measured = np.isin(end + shift[doc], np.array(figures, dtype=np.int64))
     return _Terms(merged.words, doc, merged.word[rows], _sentences(documents, doc, start, shift), measured)
-
-
-_start_of = operator.methodcaller("start")
 
 
 def _sentences(
