@@ -49,7 +49,7 @@ from typing import Any, BinaryIO
 from jiegui import __version__
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError
-from jiegui.models import Document, LazyTuple, Sentence, Token, TokenColumnsSource, TokenTuple
+from jiegui.models import Document, LazyTuple, Sentence, Token, TokenColumnsSource, TokenTuple, sentences_of
 from jiegui.text.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, cache_dir
 
 FORMAT = 3  # 2: JSON with the documents' sha256 at the end; 3: binary columns (this module's docstring)
@@ -302,7 +302,7 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: _Table
     title, source, date = metadata
 
     def make_sentences() -> tuple[Sentence, ...]:
-        return tuple(map(Sentence, range(len(starts)), starts, ends, map(text.__getitem__, map(slice, starts, ends))))
+        return sentences_of(starts, ends, map(text.__getitem__, map(slice, starts, ends)))
 
     def make_tokens() -> tuple[Token, ...]:
         texts = map(words.__getitem__, word_ids)

@@ -196,16 +196,19 @@ class _DocTerms:
 _FIGURE_WORDS = ("为", "达", "达到", "约", "共", "合计")
 _FIGURE_AFTER = re.compile(f"(?:{'|'.join(_FIGURE_WORDS)})?\\d")
 _DIGITS = re.compile(r"\d+")
+# A figure word before a digit. No match hides another: only 达 starts two words, and no word starts
+# inside another (到 of 达到, 计 of 合计 start none).
+_FIGURE_WORD = re.compile(f"(?:{'|'.join(sorted(_FIGURE_WORDS, key=len, reverse=True))})(?=\\d)")
 
 
-def _figure_starts(text: str) -> Iterator[int]:
-    """Every offset where `_FIGURE_AFTER` matches: each digit, and a figure word right before a run of
-    digits. What a lookahead search would find, without trying the pattern at every offset of the text
-    (3.7 M characters: 0.5 s)."""
+def _figure_starts(text: str) -> list[int]:
+    """Every offset where `_FIGURE_AFTER` matches (in no particular order): each digit, and each figure
+    word right before one. What a lookahead search would find, without trying the pattern at every
+    offset of the text (10 MB corpus: 0.5 s)."""
+    found = [run.start() for run in _FIGURE_WORD.finditer(text)]
     for run in _DIGITS.finditer(text):
-        at, end = run.span()
-        yield from (at - len(word) for word in _FIGURE_WORDS if at >= len(word) and text.startswith(word, at - len(word)))
-        yield from range(at, end)
+        found.extend(range(*run.span()))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

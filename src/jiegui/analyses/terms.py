@@ -621,21 +621,30 @@ def goes_to_place(occ: Occurrences) -> bool:
 def cuts_word(occ: Occurrences, vocabulary: frozenset[str] | set[str]) -> bool:
     """Most occurrences have a longer word of the vocabulary across their first or last boundary: a word
     that starts before the term and ends inside it, or starts inside it and ends after it."""
-    n = len(occ.term)
+    n, term = len(occ.term), occ.term
     if n < 2:
         return False
 
-    def crossed(text: str, start: int) -> bool:
-        end = start + n
+    def crossed(left: str, right: str) -> bool:
+        """Whether a word crosses a boundary, given the (up to) three characters before and after."""
         for before in range(1, 4):
             for inside in range(1, min(n, 4)):
-                if text[max(0, start - before) : start + inside] in vocabulary and start - before >= 0:
+                if before <= len(left) and left[len(left) - before :] + term[:inside] in vocabulary:
                     return True
-                if end + before <= len(text) and text[end - inside : end + before] in vocabulary:
+                if before <= len(right) and term[n - inside :] + right[:before] in vocabulary:
                     return True
         return False
 
-    return _most((crossed(occ.texts[i], s) for i, s in occ.places), len(occ.places))
+    known: dict[tuple[str, str], bool] = {}  # a frequent candidate has the same neighbours many times
+
+    def crossed_at(i: int, s: int) -> bool:
+        text = occ.texts[i]
+        beside = text[max(0, s - 3) : s], text[s + n : s + n + 3]
+        if (answer := known.get(beside)) is None:
+            answer = known[beside] = crossed(*beside)
+        return answer
+
+    return _most((crossed_at(i, s) for i, s in occ.places), len(occ.places))
 
 
 def is_heading(occ: Occurrences) -> bool:
