@@ -5,7 +5,14 @@ Offsets (`start`, `end`) always index `Document.text`, the cleaned text.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import bisect
+import itertools
+import operator
+import sys
+from array import array
+from itertools import repeat
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple, TypeVar, overload
@@ -84,6 +91,23 @@ class TokenColumnsSource:
     count: int
     block: bytes
 
+    def starts(self) -> list[int]:
+        """The tokens' start offsets (read at C speed, no Token object needed)."""
+        starts = array("i", self.block[: 4 * self.count])
+        if sys.byteorder != "little":  # stored little-endian
+            starts.byteswap()
+        return starts.tolist()
+
+    def rows(self, ranges: Sequence[tuple[int, int]]) -> TokenColumnsSource:
+        """The columns of the tokens of the index ranges [first, last), in order (slices of the block)."""
+        block, count = self.block, self.count
+        columns = [b"".join(block[at + size * first : at + size * last] for first, last in ranges)
+                   for at, size in ((0, 4), (4 * count, 4), (8 * count, 2))]
+        return TokenColumnsSource(self.words, self.tags, self.lengths, sum(last - first for first, last in ranges), b"".join(columns))
+
+
+_START, _END = operator.itemgetter(2), operator.itemgetter(3)  # Token.start, Token.end
+
 
 class TokenTuple(tuple[Token, ...]):
     """The Token objects of a document read from the cache, with the entry's columns they were made from
@@ -92,6 +116,27 @@ class TokenTuple(tuple[Token, ...]):
     walking the tokens again. A slice, a copy or a pickle is a plain tuple."""
 
     columns: TokenColumnsSource
+
+    def outside(self, spans: Sequence[tuple[int, int]]) -> TokenTuple:
+        """The tokens not inside any of the spans (span start ≤ token start, token end ≤ span end), with
+        their columns. The tokens are in order and apart (the cache checks it), so those inside a span
+        are one run, found by bisection: no step per token (two million tokens)."""
+        inside = []
+        for start, end in spans:
+            first = bisect.bisect_left(self, start, key=_START)
+            last = bisect.bisect_right(self, end, lo=first, key=_END)
+            if first < last:
+                inside.append((first, last))
+        kept, at = [], 0
+        for first, last in sorted(inside):
+            if first > at:
+                kept.append((at, first))
+            at = max(at, last)
+        if at < len(self):
+            kept.append((at, len(self)))
+        tokens = TokenTuple(itertools.chain.from_iterable(self[first:last] for first, last in kept))
+        tokens.columns = self.columns.rows(kept)
+        return tokens
 
     def __reduce__(self) -> tuple[type[tuple[Token, ...]], tuple[tuple[Token, ...]]]:
         return tuple, (tuple(self),)
@@ -166,6 +211,19 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+_SENTENCE_FIELDS = vars(Sentence)  # its slots' descriptors, which set a field at C speed
+
+
+def sentences_of(starts: Sequence[int], ends: Sequence[int], texts: Iterable[str]) -> tuple[Sentence, ...]:
+    """The sentences numbered from 0 with these spans and texts, as `map(Sentence, …)` makes them but
+    without a Python `__init__` call per sentence: each slot is filled over all of them by its
+    descriptor (a 10 MB corpus reads 130 000 sentences from the cache: 2× faster)."""
+    made = tuple(map(object.__new__, repeat(Sentence, len(starts))))
+    for name, values in (("index", range(len(starts))), ("start", starts), ("end", ends), ("text", texts)):
+        deque(map(_SENTENCE_FIELDS[name].__set__, made, values), maxlen=0)
+    return made
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,7 +60,7 @@ from __future__ import annotations
 import bisect
 import gzip
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -69,7 +69,7 @@ from typing import Protocol
 import regex
 
 from jiegui.lexicon import word_set
-from jiegui.models import Token
+from jiegui.models import Token, TokenTuple
 
 _NUMERAL = regex.compile(r"[0-9０-９.%〇零二三四五六七八九十百千万亿两]")
 _MEASURES = frozenset({"m", "mq", "q"})
@@ -97,7 +97,7 @@ class TokenIndex:
 
     def __init__(self, tokens: Sequence[Sequence[Token]]) -> None:
         self.tokens = tokens
-        self.starts = [[t.start for t in text_tokens] for text_tokens in tokens]
+        self.starts = [_starts(text_tokens) for text_tokens in tokens]
 
     def inside(self, index: int, start: int, end: int) -> list[Token]:
         """The tokens of text `index` within [start, end)."""
@@ -112,13 +112,34 @@ class TokenIndex:
     def at(self, index: int, position: int) -> Token | None:
         """The token of text `index` covering `position`, if any."""
         k = bisect.bisect_right(self.starts[index], position) - 1
-        token = self.tokens[index][k] if k >= 0 else None
-        return token if token is not None and token.start <= position < token.end else None
+        if k < 0:
+            return None
+        token = self.tokens[index][k]
+        return token if position < token.end else None  # token.start <= position: bisect_right
+
+    def covering(self, places: Iterable[tuple[int, int]]) -> list[Token | None]:
+        """`at` for each (text index, position), None for a negative position: one loop, no call per place."""
+        starts, tokens, right = self.starts, self.tokens, bisect.bisect_right
+        found: list[Token | None] = []
+        for index, position in places:
+            k = right(starts[index], position) - 1 if position >= 0 else -1
+            token = tokens[index][k] if k >= 0 else None
+            found.append(token if token is not None and position < token.end else None)
+        return found
+
+
+def _starts(tokens: Sequence[Token]) -> list[int]:
+    """The tokens' starts: from the cache entry's columns when the tokens carry them (two million tokens)."""
+    if isinstance(tokens, TokenTuple) and tokens.columns.count == len(tokens):
+        return tokens.columns.starts()
+    return [t.start for t in tokens]
 
 
 @dataclass(frozen=True)
 class Occurrences:
-    """Where a candidate occurs: (text index, start) pairs over `texts`, with the texts' tokens."""
+    """Where a candidate occurs: (text index, start) pairs over `texts`, with the texts' tokens. The
+    checks ask for the tokens beside each occurrence many times over (a frequent candidate has thousands
+    of occurrences): `before` and `after` find them once."""
 
     term: str
     texts: Sequence[str]
@@ -129,22 +150,54 @@ class Occurrences:
         """The tokens inside one occurrence."""
         return self.index.inside(index, start, start + len(self.term))
 
+    @cached_property
+    def before(self) -> list[Token | None]:
+        """For each place, the token covering the character before it (None at a text's start or in a gap)."""
+        return self.index.covering((i, s - 1) for i, s in self.places)
+
+    @cached_property
+    def after(self) -> list[Token | None]:
+        """For each place, the token covering the character right after the occurrence, if any."""
+        n = len(self.term)
+        return self.index.covering((i, s + n) for i, s in self.places)
+
 
 def find_occurrences(
     term: str, texts: Sequence[str], index: TokenIndex, furniture: Sequence[Sequence[tuple[int, int]]]
 ) -> Occurrences:
     places = []
+    step = len(term)
     for i, text in enumerate(texts):
         at = text.find(term)
+        spans = furniture[i]
         while at >= 0:
-            if not any(s <= at < e for s, e in furniture[i]):
+            if not spans or not any(s <= at < e for s, e in spans):
                 places.append((i, at))
-            at = text.find(term, at + len(term))
+            at = text.find(term, at + step)
     return Occurrences(term, texts, places, index)
 
 
-def _most(flags: list[bool]) -> bool:
-    return bool(flags) and sum(flags) * 2 > len(flags)
+def _at_least(flags: Iterable[bool], needed: int, total: int) -> bool:
+    """At least `needed` of the `total` flags are true. Reads them lazily and stops once the answer is
+    known: the checks below run per occurrence, and a frequent candidate has thousands."""
+    if needed <= 0:
+        return True
+    misses = total - needed  # false flags it can afford
+    for flag in flags:
+        if flag:
+            needed -= 1
+            if not needed:
+                return True
+        else:
+            misses -= 1
+            if misses < 0:
+                return False
+    return False
+
+
+def _most(flags: Iterable[bool], total: int) -> bool:
+    """More than half of the `total` flags are true (none: False)."""
+    return _at_least(flags, total // 2 + 1, total)
 
 
 def is_counter(occ: Occurrences) -> bool:
@@ -153,21 +206,21 @@ def is_counter(occ: Occurrences) -> bool:
     bracketed year: the prefix of a document number (国办发〔2018〕15号)."""
     n = len(occ.term)
 
-    def after_a_number(i: int, s: int) -> bool:
+    def after_a_number(i: int, s: int, before: Token | None) -> bool:
         text = occ.texts[i]
         approximate = s
         while approximate > 0 and text[approximate - 1] in _APPROXIMATE:  # 5个多小时, 20余万吨
             approximate -= 1
         if approximate < s and approximate > 0 and _NUMERAL.match(text[approximate - 1]):
             return True
-        before = occ.index.at(i, s - 1) if s > 0 else None
         measure = (
             before is not None and before.pos in _MEASURES and _MAGNITUDE.search(before.text) and before.text[-1] not in "年月日号"
         )
         return s > 0 and (_NUMERAL.match(occ.texts[i][s - 1]) is not None or bool(measure))
 
-    return _most([after_a_number(i, s) for i, s in occ.places]) or _most(
-        [_DOCUMENT_NUMBER.match(occ.texts[i], s + n) is not None for i, s in occ.places]
+    total = len(occ.places)
+    return _most((after_a_number(i, s, before) for (i, s), before in zip(occ.places, occ.before)), total) or _most(
+        (_DOCUMENT_NUMBER.match(occ.texts[i], s + n) is not None for i, s in occ.places), total
     )
 
 
@@ -237,28 +290,30 @@ def is_predicate(occ: Occurrences) -> bool:
     n = len(occ.term)
     markers = word_set("predicate_markers.txt")
 
-    def after_adverb(i: int, s: int) -> bool:
-        before = occ.index.at(i, s - 1) if s > 0 else None
+    def after_adverb(s: int, before: Token | None) -> bool:
         return before is not None and before.end == s and before.pos in _ADVERBS and len(before.text) == 1
 
-    def after_subject(i: int, s: int) -> bool:
-        before = occ.index.at(i, s - 1) if s > 0 else None
+    def after_subject(s: int, before: Token | None) -> bool:
         return before is not None and before.end == s and before.text in _PERSONAL_PRONOUNS
 
-    def predicative(i: int, s: int) -> bool:
+    def predicative(i: int, s: int, before: Token | None) -> bool:
         text = occ.texts[i]
         if text[s + n : s + n + 1] in ("了", "着", "过") and _GOES_ON.match(text, s + n + 1):
             return True
+        if before is None or before.end != s:  # checked before the tokens inside, which cost more to find
+            return False
         own = occ.tokens_of(i, s)
-        before = occ.index.at(i, s - 1) if s > 0 else None
-        if len(own) != 1 or own[0].pos not in _VERBS | {"vn"} or before is None or before.end != s:
+        if len(own) != 1 or own[0].pos not in _VERBS | {"vn"}:
             return False
         return before.pos in ("d", "ad", "df") or before.text in markers or before.text == "在"
 
-    if _most([after_adverb(i, s) for i, s in occ.places]) or _most([after_subject(i, s) for i, s in occ.places]):
+    total = len(occ.places)
+    starts = [s for _, s in occ.places]
+    adverbial = list(map(after_adverb, starts, occ.before))
+    if _most(adverbial, total) or _most(map(after_subject, starts, occ.before), total):
         return True
-    verbal = sum(predicative(i, s) or after_adverb(i, s) for i, s in occ.places)
-    return verbal > 0 and 2 * verbal >= len(occ.places)
+    verbal = (adverb or predicative(i, s, before) for (i, s), before, adverb in zip(occ.places, occ.before, adverbial))
+    return _at_least(verbal, max(1, (total + 1) // 2), total)  # verbal > 0 and 2 * verbal >= total
 
 
 _NOMINAL_BEFORE = frozenset("的之这该此其")
@@ -274,11 +329,10 @@ def is_listed_word(occ: Occurrences) -> bool:
     if not occ.places or (occ.term not in word_set("verbs.txt") and occ.term not in word_set("modifiers.txt")):
         return False
 
-    def nominal(i: int, s: int) -> bool:
-        after = occ.index.at(i, s + len(occ.term))
+    def nominal(i: int, s: int, after: Token | None) -> bool:
         return s > 0 and occ.texts[i][s - 1] in _NOMINAL_BEFORE and (after is None or after.pos not in _NOUN_TAGS)
 
-    return not _most([nominal(i, s) for i, s in occ.places])
+    return not _most((nominal(i, s, after) for (i, s), after in zip(occ.places, occ.after)), len(occ.places))
 
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
@@ -303,7 +357,7 @@ def in_quoted_name(occ: Occurrences) -> bool:
             return False
         return n < closing - opening - 1 <= _QUOTED_NAME
 
-    return _most([inside(i, s) for i, s in occ.places])
+    return _most((inside(i, s) for i, s in occ.places), len(occ.places))
 
 
 def is_bound_modifier(occ: Occurrences, known: Callable[[str], bool]) -> bool:
@@ -315,9 +369,8 @@ def is_bound_modifier(occ: Occurrences, known: Callable[[str], bool]) -> bool:
     abbreviation) stays a name before a noun (长江三角洲地区区域规划)."""
     if not occ.places or known(occ.term):
         return False
-    for i, s in occ.places:
+    for (i, s), after in zip(occ.places, occ.after):
         own = occ.tokens_of(i, s)
-        after = occ.index.at(i, s + len(occ.term))
         if len(own) != 1 or own[0].pos in _NAME_WORDS or after is None or after.start != s + len(occ.term):
             return False
         if after.pos not in _HEADS:
@@ -350,23 +403,28 @@ def in_recurring_string(occ: Occurrences, known: Callable[[str], bool] | None = 
     n = len(occ.term)
     if not occ.places:
         return False
-    def follower(i: int, s: int) -> tuple[str, str] | None:
-        token = occ.index.at(i, s + n)
+    def follower(i: int, s: int, token: Token | None) -> tuple[str, str] | None:
         if token is None or token.start != s + n:
             return None
         # A word a figure follows is what the figure measures, a noun whatever jieba tagged it (收入38612元).
         measured = _MEASURED.match(occ.texts[i], token.end) is not None
         return token.text, "n" if measured else token.pos
 
-    followers = {follower(i, s) for i, s in occ.places}
-    if len(followers) == 1 and None not in followers:
-        word, tag = next(iter(followers))  # type: ignore[misc]
+    same: tuple[str, str] | None = None  # the follower of every occurrence, if they all have the same
+    for (i, s), token in zip(occ.places, occ.after):
+        following = follower(i, s, token)
+        if following is None or (same is not None and following != same):
+            same = None
+            break
+        same = following
+    if same is not None:
+        word, tag = same
         if len(occ.places) == 1:
             # Once, before the noun a figure measures (高标准 of 高标准农田7580万亩): the figure measures
             # the compound, the candidate is its modifier. A name stays a name (河南 + 粮食产量…).
             i, s = occ.places[0]
             own = occ.tokens_of(i, s)
-            token = occ.index.at(i, s + n)
+            token = occ.after[0]
             return (
                 token is not None and len(token.text) >= 2 and token.pos in _SIMPLE_NOUNS
                 and _MEASURED.match(occ.texts[i], token.end) is not None
@@ -380,12 +438,13 @@ def in_recurring_string(occ: Occurrences, known: Callable[[str], bool] | None = 
         return False
     if not any(t.pos in _NAME_TAGS for t in occ.tokens_of(*occ.places[0])) and _same_two_words_after(occ):
         return True
-    for before in (True, False):
+    for before, beside in ((True, occ.before), (False, occ.after)):
         chars, tags, words = set(), set(), set()
-        for i, s in occ.places:
+        for (i, s), token in zip(occ.places, beside):
             at = s - 1 if before else s + n
             chars.add(occ.texts[i][at : at + 1] if at >= 0 else "")
-            token = occ.index.at(i, at) if at >= 0 else None
+            if len(chars) > 1:
+                break  # different characters: no longer compound on this side
             tags.add(None if token is None else token.pos)
             words.add(None if token is None else token.text)
         if len(chars) != 1 or not _WORD_CHAR.match(char := next(iter(chars))) or char in _FUNCTION_CHARS or None in tags:
@@ -410,8 +469,7 @@ def _same_two_words_after(occ: Occurrences) -> bool:
     occurrence: 网络 + 预约 出租汽车 four times, 线下实际 + 提供 服务. The term modifies a compound the text
     repeats whole, and is cut from it. (Not before a predicate: 柴油价格 + 分别 上涨.)"""
     n, seen = len(occ.term), set()
-    for i, s in occ.places:
-        first = occ.index.at(i, s + n)
+    for (i, s), first in zip(occ.places, occ.after):
         second = occ.index.at(i, first.end) if first is not None and first.start == s + n else None
         if first is None or second is None or second.start != first.end or len(first.text) < 2 or len(second.text) < 2:
             return False
@@ -471,10 +529,11 @@ def modifies_next_verb(occ: Occurrences, documents: Sequence[Segmented], known: 
     if not occ.places or n > 3:
         return False
     followers: set[str] = set()
-    for i, s in occ.places:
+    for (i, s), after in zip(occ.places, occ.after):
+        if after is None or not _before_verb(after, s + n):  # before the tokens inside, which cost more to find
+            return False
         own = occ.tokens_of(i, s)
-        after = occ.index.at(i, s + n)
-        if len(own) != 1 or own[0].pos in _NAME_TAGS or after is None or not _before_verb(after, s + n):
+        if len(own) != 1 or own[0].pos in _NAME_TAGS:
             return False
         followers.add(after.text)
     if len(followers) != 1:
@@ -482,12 +541,12 @@ def modifies_next_verb(occ: Occurrences, documents: Sequence[Segmented], known: 
     verbs = _verbs_after(occ.term, documents)
     if len(occ.places) == 1:
         i, s = occ.places[0]
-        before = occ.index.at(i, s - 1) if s > 0 else None
+        before = occ.before[0]
         if before is None or before.end != s or not (before.pos in _VERBS or before.text in _OBJECT_FRAME):
             return False
         if known(occ.term):  # a common word: only where the corpus writes it before this verb most of the time
-            return len(verbs) >= 3 and _most([v in followers for v in verbs])
-    return _most([v is not None for v in verbs])
+            return len(verbs) >= 3 and _most((v in followers for v in verbs), len(verbs))
+    return _most((v is not None for v in verbs), len(verbs))
 
 
 def before_counted_places(occ: Occurrences) -> bool:
@@ -500,7 +559,8 @@ def before_counted_places(occ: Occurrences) -> bool:
     own = occ.tokens_of(i, s)
     if len(own) < 2 or own[-1].pos in _NAME_TAGS:
         return False
-    return _most([_place_count_pattern().match(occ.texts[i], s + len(occ.term)) is not None for i, s in occ.places])
+    pattern, end = _place_count_pattern(), len(occ.term)
+    return _most((pattern.match(occ.texts[i], s + end) is not None for i, s in occ.places), len(occ.places))
 
 
 @lru_cache(maxsize=1)
@@ -522,19 +582,24 @@ def in_coordinated_name(occ: Occurrences) -> bool:
     if len(occ.places) < 2:
         return False
 
-    def common(contexts: list[str]) -> str:
-        shared = contexts[0]
-        for context in contexts[1:]:
-            k = 0
-            while k < min(len(shared), len(context)) and shared[k] == context[k]:
-                k += 1
-            shared = shared[:k]
-        return shared
+    def common(shared: str | None, context: str) -> str:
+        if shared is None:
+            return context
+        k = 0
+        while k < min(len(shared), len(context)) and shared[k] == context[k]:
+            k += 1
+        return shared[:k]
 
     n = len(occ.term)
-    rights = [_BREAK.split(occ.texts[i][s + n : s + n + _CONTEXT], maxsplit=1)[0] for i, s in occ.places]
-    lefts = [_BREAK.split(occ.texts[i][max(0, s - _CONTEXT) : s][::-1], maxsplit=1)[0] for i, s in occ.places]
-    right, left = common(rights), common(lefts)[::-1]
+    right = left = None  # the context every occurrence shares on each side (the left one reversed)
+    for i, s in occ.places:
+        text = occ.texts[i]
+        right = common(right, _BREAK.split(text[s + n : s + n + _CONTEXT], maxsplit=1)[0])
+        left = common(left, _BREAK.split(text[max(0, s - _CONTEXT) : s][::-1], maxsplit=1)[0])
+        if not right and not left:
+            return False  # nothing shared on either side: no name around it
+    assert right is not None and left is not None  # two places or more
+    left = left[::-1]
     heads = word_set("org_heads.txt")
     if right[:1] and right[0] in _JOINS:  # the first part: the name's head follows the join
         return any(head in right[1:] for head in heads)
@@ -556,21 +621,30 @@ def goes_to_place(occ: Occurrences) -> bool:
 def cuts_word(occ: Occurrences, vocabulary: frozenset[str] | set[str]) -> bool:
     """Most occurrences have a longer word of the vocabulary across their first or last boundary: a word
     that starts before the term and ends inside it, or starts inside it and ends after it."""
-    n = len(occ.term)
+    n, term = len(occ.term), occ.term
     if n < 2:
         return False
 
-    def crossed(text: str, start: int) -> bool:
-        end = start + n
+    def crossed(left: str, right: str) -> bool:
+        """Whether a word crosses a boundary, given the (up to) three characters before and after."""
         for before in range(1, 4):
             for inside in range(1, min(n, 4)):
-                if text[max(0, start - before) : start + inside] in vocabulary and start - before >= 0:
+                if before <= len(left) and left[len(left) - before :] + term[:inside] in vocabulary:
                     return True
-                if end + before <= len(text) and text[end - inside : end + before] in vocabulary:
+                if before <= len(right) and term[n - inside :] + right[:before] in vocabulary:
                     return True
         return False
 
-    return _most([crossed(occ.texts[i], s) for i, s in occ.places])
+    known: dict[tuple[str, str], bool] = {}  # a frequent candidate has the same neighbours many times
+
+    def crossed_at(i: int, s: int) -> bool:
+        text = occ.texts[i]
+        beside = text[max(0, s - 3) : s], text[s + n : s + n + 3]
+        if (answer := known.get(beside)) is None:
+            answer = known[beside] = crossed(*beside)
+        return answer
+
+    return _most((crossed_at(i, s) for i, s in occ.places), len(occ.places))
 
 
 def is_heading(occ: Occurrences) -> bool:
@@ -624,7 +698,8 @@ def names_source(occ: Occurrences, sources: set[str]) -> bool:
     term = occ.term
     if term in sources or term.endswith("记者"):
         return True
-    return _most([occ.texts[i].startswith(_SOURCE_FOLLOWERS, s + len(term)) for i, s in occ.places])
+    end = len(term)
+    return _most((occ.texts[i].startswith(_SOURCE_FOLLOWERS, s + end) for i, s in occ.places), len(occ.places))
 
 
 def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapping[str, str] | None = None) -> bool:

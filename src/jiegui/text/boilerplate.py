@@ -26,7 +26,7 @@ from typing import TypeVar
 
 import regex
 
-from jiegui.models import Document, DocumentSummary, FurniturePattern, Token
+from jiegui.models import Document, DocumentSummary, FurniturePattern, Token, TokenTuple
 
 OPENING_PARAGRAPHS = 3
 CLOSING_PARAGRAPHS = 2
@@ -255,4 +255,6 @@ def content_tokens(document: Document) -> tuple[Token, ...]:
         tokens = document.tokens  # the same object when a tuple already (a TokenTuple keeps its columns)
         return tokens if isinstance(tokens, tuple) else tuple(tokens)
     spans = document.furniture
+    if isinstance(document.tokens, TokenTuple):  # read from the cache: in order, with its columns
+        return document.tokens.outside(spans)
     return tuple(t for t in document.tokens if not any(s <= t.start and t.end <= e for s, e in spans))
