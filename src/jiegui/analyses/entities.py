@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from operator import or_
+from operator import attrgetter, or_
 from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
 from jiegui.analysed import AnalysedDocument, as_analysed
@@ -120,7 +120,7 @@ def _gazetteer() -> Gazetteer:
 
 @dataclass(frozen=True, slots=True)
 class _Words:
-    """A text's tokens as columns (texts, tags, starts, ends), read once for every rule.
+    """A text's tokens with their starts and ends as columns, read once for every rule.
 
     A rule applies to few of a text's words (those ending in an organisation head, starting with a surname …):
     `where` finds them, so the rules' Python loops visit only those words. Each distinct word (and tag) is
@@ -130,8 +130,7 @@ class _Words:
     pass over the words per rule, seven of them, was a seventh.)
     """
 
-    texts: Sequence[str]
-    tags: Sequence[str]
+    tokens: Sequence[Token]
     starts: Sequence[int]
     ends: Sequence[int]
     word_bits: NDArray[np.int64]
@@ -140,18 +139,25 @@ class _Words:
 
     @classmethod
     def of(cls, tokens: Sequence[Token]) -> _Words:
+        """Tokens read from the cache are read from their entry's columns (see `entry_columns`): the bits of
+        each word of the entry's table, then indexed by the tokens' word ids; any other tokens one by one."""
         import numpy as np
 
+        from jiegui.analyses.columns import entry_columns
         from jiegui.analyses.regions import TokenBounds
 
-        n = len(tokens)
-        texts, tags, starts, ends = zip(*tokens) if n else ((), (), (), ())  # the columns of the named tuples, in C
-        return cls(
-            texts, tags, starts, ends,
-            np.fromiter(map(_WORD_BITS.__getitem__, texts), dtype=np.int64, count=n),
-            np.fromiter(map(_TAG_BITS.__getitem__, tags), dtype=np.int64, count=n),
-            TokenBounds(starts, ends, frozenset(starts), frozenset(ends)),
-        )
+        columns = entry_columns(tokens)
+        if columns is not None:
+            bounds = TokenBounds.of_columns(columns.start, columns.end)
+            word_bits = _table_bits(columns.words, _WORD_BITS)[columns.word]
+            tag_bits = _table_bits(columns.tags, _TAG_BITS)[columns.tag]
+        else:
+            n = len(tokens)
+            texts, tags, starts, ends = zip(*tokens) if n else ((), (), (), ())  # the columns of the named tuples, in C
+            bounds = TokenBounds.of_columns(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))
+            word_bits = np.fromiter(map(_WORD_BITS.__getitem__, texts), dtype=np.int64, count=n)
+            tag_bits = np.fromiter(map(_TAG_BITS.__getitem__, tags), dtype=np.int64, count=n)
+        return cls(tokens, bounds.starts, bounds.ends, word_bits, tag_bits, bounds)
 
     def where(self, bits: int, tag_bits: int = 0) -> list[int]:
         """Indices of the tokens whose word has one of `bits` or whose tag one of `tag_bits`, in order."""
@@ -170,7 +176,7 @@ class _Words:
         """Indices of the tokens whose tag has one of `tag_bits` and whose text passes `test` (a test that is
         no bit: the gazetteer's), in order."""
         indices = self.where_tag(tag_bits)
-        return list(compress(indices, map(test, map(self.texts.__getitem__, indices))))
+        return list(compress(indices, map(test, map(_TEXT, map(self.tokens.__getitem__, indices)))))
 
     def flags(self, bits: int, tag_bits: int = 0) -> list[bool]:
         """Per token, whether its word has one of `bits` (and, given `tag_bits`, its tag one of them too)."""
@@ -250,6 +256,23 @@ def _memoised(function: Callable[[str], V]) -> Callable[[str], V]:
 # Each distinct word's and tag's bits, computed on first sight (the tests read constants defined below).
 _WORD_BITS: _WordMemo[int] = _WordMemo(_word_bits)
 _TAG_BITS: _WordMemo[int] = _WordMemo(_tag_bits)
+_TEXT = attrgetter("text")
+
+
+def _table_bits(table: list[str], bits: _WordMemo[int]) -> NDArray[np.int64]:
+    """The bits of each string of a cache entry's word or tag table, made once per table (kept for the
+    entry's other documents) rather than once per token."""
+    import numpy as np
+
+    known = _TABLE_BITS.get(id(table))
+    if known is None or known[0] is not table:
+        if len(_TABLE_BITS) >= 64:
+            _TABLE_BITS.clear()
+        known = _TABLE_BITS[id(table)] = (table, np.fromiter(map(bits.__getitem__, table), dtype=np.int64, count=len(table)))
+    return known[1]
+
+
+_TABLE_BITS: dict[int, tuple[list[str], NDArray[np.int64]]] = {}  # by id(table), the table kept so the id is not reused
 
 
 _HEAD_LAST_CHARS = frozenset(h[-1] for h in ORG_HEADS) | ORG_CHAR_HEADS
@@ -1023,13 +1046,13 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
 def _propagate(text: str, spans: list[_Span], words: _Words) -> list[_Span]:
     """A person or organisation recognised once counts wherever the article repeats the name as whole words
     (华为 again, not 华为 in 中华/为民)."""
-    starts, ends = words.bounds.start_set, words.bounds.end_set
+    bounds = words.bounds
     extra = []
     names = {(s.name, s.type) for s in spans if s.type is not EntityType.PLACE and len(s.name) >= 2}
     for name, type_ in names:
         start = text.find(name)
         while start >= 0:
-            if start in starts and start + len(name) in ends:
+            if bounds.starts_word(start) and bounds.ends_word(start + len(name)):
                 extra.append(_Span(start, start + len(name), type_, name))
             start = text.find(name, start + len(name))
     return spans + extra
@@ -1079,7 +1102,7 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer: Gazetteer | Non
     places = _place_spans(text, tokens, gazetteer, words)
     place_regions = {(s.start, s.end): s.region for s in places}
     # A three-character name jieba reads as one word hides the abbreviations inside it: 王沪宁 (not 沪, 宁).
-    names = {(words.starts[i], words.ends[i]) for i in words.where_tag(_T_PERSON) if len(words.texts[i]) == 3}
+    names = {(words.starts[i], words.ends[i]) for i in words.where_tag(_T_PERSON) if len(tokens[i].text) == 3}
     people = _person_spans(text, tokens, words) + _foreign_person_spans(text, tokens, words) + _listed_official_spans(text)
     one_char_places = sorted(s.start for s in places if s.end - s.start == 1)  # by bisection: a text names hundreds
     place_starts = {s.start for s in places}
