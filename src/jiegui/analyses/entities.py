@@ -864,20 +864,22 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer, words
     by_start_token = dict(zip(words.starts, tokens))
     spans = []
     dropped: set[int] = set()
-    for m in gazetteer.scan(text, tokens=tokens, bounds=words.bounds):
-        if m.region.level == "other" and m.end - m.start >= 2 and m.start not in by_start_token:
-            continue
-        if m.end - m.start == 1:
-            p = m.start
-            while p > 0 and p not in by_start_token and m.start - p < 8:
+    new, place = tuple.__new__, EntityType.PLACE  # a _Span made as a tuple: its own __new__ is a Python call
+    for start, end, _, region in gazetteer.scan(text, tokens=tokens, bounds=words.bounds):
+        if end - start >= 2:
+            if region.level == "other" and start not in by_start_token:
+                continue
+        else:
+            p = start
+            while p > 0 and p not in by_start_token and start - p < 8:
                 p -= 1
             word = by_start_token.get(p)
-            if word is not None and len(word.text) >= 2 and m.start < word.end and not _abbreviation_stands(text, word, m.start, gazetteer):
-                dropped.add(m.start)
+            if word is not None and len(word.text) >= 2 and start < word.end and not _abbreviation_stands(text, word, start, gazetteer):
+                dropped.add(start)
                 continue
-            if m.start - 1 in dropped:
+            if start - 1 in dropped:
                 continue  # 基本法中: 中 was counted for its run with 法, which belongs to 基本法
-        spans.append(_Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region))
+        spans.append(new(_Span, (start, end, place, region.name, region)))
     # Abbreviations jieba reads as one word: 港台/n, 陕甘/j, 美中/ns, 杭甬/nr.
     covered_chars = {i for m in spans for i in range(m.start, m.end)}
     for i in words.where_word(_abbreviation_word_test(gazetteer.abbreviation_chars()), _T_ABBREVIATIONS):
@@ -979,9 +981,11 @@ def _is_address_place(span: _Span | None, token: Token) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def _names_a_division(gazetteer: Gazetteer, word: str) -> bool:
     """Whether the gazetteer reads `word`, taken as a place word of its own, as a division (昆山, 独山: a county's
-    short form, no mountain). Scanning is cheap; `resolve` would look for close names on a miss."""
+    short form, no mountain). Scanning is cheap; `resolve` would look for close names on a miss. Memoised: a
+    corpus asks of the same few words again and again."""
     return bool(gazetteer.scan(word, tokens=[Token(word, "ns", 0, len(word))]))
 
 
@@ -1162,16 +1166,19 @@ def document_mentions(document: AnalysedDocument | Document, *, gazetteer: Gazet
 def _document_mentions(document: AnalysedDocument, gazetteer: Gazetteer) -> list[tuple[Mention, _Span]]:
     """Traditional text is read in its Simplified form (same offsets: the gazetteer and jieba's tags are
     Simplified); surfaces, sentences and the names of organisations and people are the original's."""
-    text, simplified = document.original, document.text
+    text, simplified, doc_id = document.original, document.text, document.id
     pairs = []
     for span in text_spans(simplified, document.tokens, gazetteer=gazetteer):
         s = document.sentence_at(span.start)
         sentence = sentence_context(text, s.start, s.end, span.start) if s is not None and s.end >= span.end else ""
         surface = text[span.start:span.end]
         name = surface if span.region is None and span.name == simplified[span.start:span.end] else span.name
-        mention = Mention(document.id, span.start, span.end, surface, name, span.type.value, sentence)
+        mention = Mention(doc_id, span.start, span.end, surface, name, _TYPE_VALUES[span.type], sentence)
         pairs.append((mention, span))
     return pairs
+
+
+_TYPE_VALUES = {t: t.value for t in EntityType}  # an enum member's .value is a Python-level property
 
 
 def extract_mentions(

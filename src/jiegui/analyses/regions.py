@@ -21,8 +21,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from collections.abc import Collection, Sequence
 from importlib import resources
-from itertools import islice, pairwise
-from operator import itemgetter, le, lt
+from itertools import pairwise
+from operator import itemgetter
 
 from jiegui.collector import collector_paused
 from jiegui.errors import UnknownRegionError
@@ -103,6 +103,7 @@ class TokenBounds(NamedTuple):
     ends: Sequence[int]
     start_flags: bytes
     end_flags: bytes
+    ordered: bool  # every word ends after it starts and before the next starts (as a text's tokens do)
 
     @staticmethod
     def of(tokens: Sequence[Token]) -> TokenBounds:
@@ -115,7 +116,7 @@ class TokenBounds(NamedTuple):
         if columns is not None:
             return TokenBounds.of_columns(columns.start, columns.end)
         if not tokens:
-            return TokenBounds((), (), b"", b"")
+            return TokenBounds((), (), b"", b"", True)
         _, _, starts, ends = zip(*tokens)  # the named tuples' columns, in C
         return TokenBounds.of_columns(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))
 
@@ -129,7 +130,8 @@ class TokenBounds(NamedTuple):
         start_flags[starts] = 1
         end_flags = np.zeros(size, dtype=np.uint8)
         end_flags[ends] = 1
-        return TokenBounds(starts.tolist(), ends.tolist(), start_flags.tobytes(), end_flags.tobytes())
+        ordered = bool((starts < ends).all() and (ends[:-1] <= starts[1:]).all())
+        return TokenBounds(starts.tolist(), ends.tolist(), start_flags.tobytes(), end_flags.tobytes(), ordered)
 
     def starts_word(self, position: int) -> bool:
         """Whether a word starts at `position`."""
@@ -155,7 +157,7 @@ class _Words:
         self._starts = bounds.starts
         self._ends = bounds.ends
         self.bounds = bounds
-        self._ordered = all(map(lt, self._starts, self._ends)) and all(map(le, self._ends, islice(self._starts, 1, None)))
+        self._ordered = bounds.ordered
         self._in_names: set[int] | None = None if self._ordered else self._positions_in_names()
 
     def _positions_in_names(self) -> set[int]:
@@ -364,10 +366,13 @@ class Gazetteer:
                     matches[i] = (start, end, [(row, 0 if required == 1 else required) for row, required in candidates])
         anchors: list[tuple[int, Region]] = []
         strong: set[int] = set()
+        regions = self._regions
         for i, (start, _, candidates) in enumerate(matches):
             if len(candidates) == 1 and candidates[0][1] == 0:
-                resolved[i] = self._region(candidates[0][0])
-                anchors.append((start, cast(Region, resolved[i])))
+                row = candidates[0][0]
+                region = regions.get(row) or self._region(row)
+                resolved[i] = region
+                anchors.append((start, region))
                 strong.add(i)
         # Two rounds: a place resolved by context in the first can support another in the second.
         prefixes: dict[tuple[str, ...], list[int]] = {}  # where the places under each path prefix are named
@@ -394,7 +399,8 @@ class Gazetteer:
         # 北京、上海、合肥: a city whose short form is also an ordinary word (合肥, 大连, 银川 by jieba's tags)
         # counts in a list with a place that needed no context.
         listed = set(strong)
-        for i in [*range(len(matches)), *range(len(matches) - 1, -1, -1)]:  # 北京、合肥、大连: both ways
+        unresolved = [i for i, region in enumerate(resolved) if region is None]
+        for i in [*unresolved, *reversed(unresolved)]:  # 北京、合肥、大连: both ways
             if resolved[i] is not None:
                 continue
             start, end, candidates = matches[i]
@@ -407,17 +413,22 @@ class Gazetteer:
                 listed.add(i)
         # A name that needs context may overlap the next one (前江 in 目前江苏, 在中 in 在中国): when both
         # resolve, the one that needed no context wins, then the longer.
-        kept: list[int] = []
+        kept: list[tuple[int, int, Region]] = []
+        kept_strong = False
         for i, region in enumerate(resolved):
             if region is None:
                 continue
-            if kept and matches[i][0] < matches[kept[-1]][1]:
-                j = kept[-1]
-                if (i in strong, matches[i][1] - matches[i][0]) > (j in strong, matches[j][1] - matches[j][0]):
-                    kept[-1] = i
+            start, end, _ = matches[i]
+            if kept and start < kept[-1][1]:
+                if (i in strong, end - start) > (kept_strong, kept[-1][1] - kept[-1][0]):
+                    kept[-1] = (start, end, region)
+                    kept_strong = i in strong
                 continue
-            kept.append(i)
-        return [RegionMention(matches[i][0], matches[i][1], text[matches[i][0]:matches[i][1]], cast(Region, resolved[i])) for i in kept]
+            kept.append((start, end, region))
+            kept_strong = i in strong
+        # made as tuples (RegionMention's own __new__ is a Python call per mention)
+        new = tuple.__new__
+        return [new(RegionMention, (start, end, text[start:end], region)) for start, end, region in kept]
 
     def _choose(self, candidates: list[_Candidate], prefixes: dict[tuple[str, ...], list[int]], at: int) -> Region | None:
         """The candidate closest to the places already resolved, or None if that is not clear.
@@ -428,13 +439,16 @@ class Gazetteer:
         larger division; if still tied, nothing (鼓楼区 with no city named).
         """
         scored = []
+        regions = self._regions
         for row, required in candidates:
-            region = self._region(row)
-            closeness = 0
-            while closeness < len(region.path) and region.path[: closeness + 1] in prefixes:
-                closeness += 1
-            if closeness < required:
+            region = regions.get(row) or self._region(row)
+            path = region.path
+            # `prefixes` holds every prefix of a resolved place's path: too far unless its first `required` names are one
+            if required and path[:required] not in prefixes:
                 continue
+            closeness = required
+            while closeness < len(path) and path[: closeness + 1] in prefixes:
+                closeness += 1
             distance = _nearest_distance(prefixes[region.path[:closeness]], at) if closeness else 0
             scored.append(((closeness, -distance, -_RANK[region.level]), region))
         if not scored:
