@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from operator import attrgetter, or_
+from operator import attrgetter, itemgetter, or_
 from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
 from jiegui.analysed import AnalysedDocument, as_analysed
@@ -989,13 +989,15 @@ def _names_a_division(gazetteer: Gazetteer, word: str) -> bool:
     return bool(gazetteer.scan(word, tokens=[Token(word, "ns", 0, len(word))]))
 
 
-def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span], gazetteer: Gazetteer, words: _Words) -> list[_Span]:
+def _structure_spans(
+    text: str, tokens: Sequence[Token], places: Sequence[_Span], place_chars: Collection[int], gazetteer: Gazetteer, words: _Words
+) -> list[_Span]:
     """Named structures and features: a head (站, 机场, 高铁, 口岸, 水库, 河 …) after contiguous name-like words,
     from the first proper word or place among them (春节期间上海虹桥站 → 上海虹桥站); one word jieba tags a
     place or name that ends with a head (南京站/nt, 大秦铁路/nz, 三家村/ns); jieba's two-character rivers and
-    mountains the gazetteer lacks (汾河, 清江); the regions named by direction (东部地区, 西南地区; 东部、中部 listed before one)."""
+    mountains the gazetteer lacks (汾河, 清江); the regions named by direction (东部地区, 西南地区; 东部、中部 listed before one).
+    `place_chars` are the positions the `places` cover (`text_spans` has them already)."""
     place_at = {s.start: s for s in places if s.region is not None}
-    place_chars = {i for s in places for i in range(s.start, s.end)}
     spans = []
     for k in words.where(_W_STRUCTURE):
         head = tokens[k]
@@ -1077,7 +1079,10 @@ def _longest_first(spans: Iterable[_Span]) -> list[_Span]:
             continue
         taken.insert(i, (span.start, span.end))
         chosen.append(span)
-    return sorted(chosen, key=lambda s: s.start)
+    return sorted(chosen, key=_START)
+
+
+_START = itemgetter(0)  # a _Span's start
 
 
 def _listed_official_spans(text: str) -> list[_Span]:
@@ -1128,7 +1133,7 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer: Gazetteer | Non
         and s.name not in place_stems
     ]
     spans = (
-        places + _structure_spans(text, tokens, places, gazetteer, words)
+        places + _structure_spans(text, tokens, places, place_chars, gazetteer, words)
         + _org_spans(tokens, place_regions, words) + _known_org_spans(tokens, words) + _local_government_spans(text, places)
         + _level_body_spans(text, tokens, words) + _company_spans(tokens, words) + people
     )
