@@ -517,3 +517,36 @@ def test_of_two_spans_over_the_same_characters_the_first_given_wins():
         second = _Span(k, k + 2, EntityType.PLACE, f"甲{k}")
         assert _longest_first([first, second]) == [first]
         assert _longest_first([second, first]) == [second]
+
+
+def test_tokens_read_from_the_cache_give_the_same_words_bounds_and_mentions(tmp_path):
+    """Tokens read from the cache (TokenTuple) are read from their entry's columns (word bits by the entry's
+    table, bounds as flag bytes): the same `_Words`, `TokenBounds`, scan and mentions as the Token objects
+    give, for every document of a generated corpus and for a slice (a plain tuple)."""
+    import numpy as np
+
+    from jiegui.analyses import entities
+    from jiegui.analyses.regions import TokenBounds, load_gazetteer
+    from jiegui.analysed import as_analysed
+    from jiegui.corpus import load_corpus
+    from jiegui.models import TokenTuple
+    from tests.conftest import write_generated_corpus
+
+    root = write_generated_corpus(tmp_path, files=6, seed=5, dated=True)
+    load_corpus(root)  # cold: writes the entries
+    documents = as_analysed(load_corpus(root))
+    gazetteer = load_gazetteer()
+    assert documents and all(isinstance(d.tokens, TokenTuple) for d in documents)
+    for document in documents:
+        cached, plain = document.tokens, tuple(document.tokens)
+        for bounds in (TokenBounds.of(cached), entities._Words.of(cached).bounds):
+            assert bounds == TokenBounds.of(plain)
+            assert bounds.starts == [t.start for t in plain] and bounds.ordered
+            assert [p for p in range(len(bounds.start_flags) + 2) if bounds.starts_word(p)] == sorted({t.start for t in plain})
+            assert [p for p in range(len(bounds.end_flags) + 2) if bounds.ends_word(p)] == sorted({t.end for t in plain})
+        words, expected = entities._Words.of(cached), entities._Words.of(plain)
+        assert np.array_equal(words.word_bits, expected.word_bits) and np.array_equal(words.tag_bits, expected.tag_bits)
+        text = document.text
+        assert gazetteer.scan(text, tokens=cached) == gazetteer.scan(text, tokens=plain)
+        assert entities.text_spans(text, cached) == entities.text_spans(text, plain) == entities.text_spans(text, list(plain))
+        assert entities.text_spans(text, cached[1:]) == entities.text_spans(text, plain[1:])

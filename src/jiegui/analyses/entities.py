@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
-from operator import or_
+from operator import attrgetter, itemgetter, or_
 from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
 from jiegui.analysed import AnalysedDocument, as_analysed
@@ -120,7 +120,7 @@ def _gazetteer() -> Gazetteer:
 
 @dataclass(frozen=True, slots=True)
 class _Words:
-    """A text's tokens as columns (texts, tags, starts, ends), read once for every rule.
+    """A text's tokens with their starts and ends as columns, read once for every rule.
 
     A rule applies to few of a text's words (those ending in an organisation head, starting with a surname …):
     `where` finds them, so the rules' Python loops visit only those words. Each distinct word (and tag) is
@@ -130,8 +130,7 @@ class _Words:
     pass over the words per rule, seven of them, was a seventh.)
     """
 
-    texts: Sequence[str]
-    tags: Sequence[str]
+    tokens: Sequence[Token]
     starts: Sequence[int]
     ends: Sequence[int]
     word_bits: NDArray[np.int64]
@@ -140,18 +139,25 @@ class _Words:
 
     @classmethod
     def of(cls, tokens: Sequence[Token]) -> _Words:
+        """Tokens read from the cache are read from their entry's columns (see `entry_columns`): the bits of
+        each word of the entry's table, then indexed by the tokens' word ids; any other tokens one by one."""
         import numpy as np
 
+        from jiegui.analyses.columns import entry_columns
         from jiegui.analyses.regions import TokenBounds
 
-        n = len(tokens)
-        texts, tags, starts, ends = zip(*tokens) if n else ((), (), (), ())  # the columns of the named tuples, in C
-        return cls(
-            texts, tags, starts, ends,
-            np.fromiter(map(_WORD_BITS.__getitem__, texts), dtype=np.int64, count=n),
-            np.fromiter(map(_TAG_BITS.__getitem__, tags), dtype=np.int64, count=n),
-            TokenBounds(starts, ends, frozenset(starts), frozenset(ends)),
-        )
+        columns = entry_columns(tokens)
+        if columns is not None:
+            bounds = TokenBounds.of_columns(columns.start, columns.end)
+            word_bits = _table_bits(columns.words, _WORD_BITS)[columns.word]
+            tag_bits = _table_bits(columns.tags, _TAG_BITS)[columns.tag]
+        else:
+            n = len(tokens)
+            texts, tags, starts, ends = zip(*tokens) if n else ((), (), (), ())  # the columns of the named tuples, in C
+            bounds = TokenBounds.of_columns(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))
+            word_bits = np.fromiter(map(_WORD_BITS.__getitem__, texts), dtype=np.int64, count=n)
+            tag_bits = np.fromiter(map(_TAG_BITS.__getitem__, tags), dtype=np.int64, count=n)
+        return cls(tokens, bounds.starts, bounds.ends, word_bits, tag_bits, bounds)
 
     def where(self, bits: int, tag_bits: int = 0) -> list[int]:
         """Indices of the tokens whose word has one of `bits` or whose tag one of `tag_bits`, in order."""
@@ -170,7 +176,7 @@ class _Words:
         """Indices of the tokens whose tag has one of `tag_bits` and whose text passes `test` (a test that is
         no bit: the gazetteer's), in order."""
         indices = self.where_tag(tag_bits)
-        return list(compress(indices, map(test, map(self.texts.__getitem__, indices))))
+        return list(compress(indices, map(test, map(_TEXT, map(self.tokens.__getitem__, indices)))))
 
     def flags(self, bits: int, tag_bits: int = 0) -> list[bool]:
         """Per token, whether its word has one of `bits` (and, given `tag_bits`, its tag one of them too)."""
@@ -250,6 +256,23 @@ def _memoised(function: Callable[[str], V]) -> Callable[[str], V]:
 # Each distinct word's and tag's bits, computed on first sight (the tests read constants defined below).
 _WORD_BITS: _WordMemo[int] = _WordMemo(_word_bits)
 _TAG_BITS: _WordMemo[int] = _WordMemo(_tag_bits)
+_TEXT = attrgetter("text")
+
+
+def _table_bits(table: list[str], bits: _WordMemo[int]) -> NDArray[np.int64]:
+    """The bits of each string of a cache entry's word or tag table, made once per table (kept for the
+    entry's other documents) rather than once per token."""
+    import numpy as np
+
+    known = _TABLE_BITS.get(id(table))
+    if known is None or known[0] is not table:
+        if len(_TABLE_BITS) >= 64:
+            _TABLE_BITS.clear()
+        known = _TABLE_BITS[id(table)] = (table, np.fromiter(map(bits.__getitem__, table), dtype=np.int64, count=len(table)))
+    return known[1]
+
+
+_TABLE_BITS: dict[int, tuple[list[str], NDArray[np.int64]]] = {}  # by id(table), the table kept so the id is not reused
 
 
 _HEAD_LAST_CHARS = frozenset(h[-1] for h in ORG_HEADS) | ORG_CHAR_HEADS
@@ -841,20 +864,22 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer, words
     by_start_token = dict(zip(words.starts, tokens))
     spans = []
     dropped: set[int] = set()
-    for m in gazetteer.scan(text, tokens=tokens, bounds=words.bounds):
-        if m.region.level == "other" and m.end - m.start >= 2 and m.start not in by_start_token:
-            continue
-        if m.end - m.start == 1:
-            p = m.start
-            while p > 0 and p not in by_start_token and m.start - p < 8:
+    new, place = tuple.__new__, EntityType.PLACE  # a _Span made as a tuple: its own __new__ is a Python call
+    for start, end, _, region in gazetteer.scan(text, tokens=tokens, bounds=words.bounds):
+        if end - start >= 2:
+            if region.level == "other" and start not in by_start_token:
+                continue
+        else:
+            p = start
+            while p > 0 and p not in by_start_token and start - p < 8:
                 p -= 1
             word = by_start_token.get(p)
-            if word is not None and len(word.text) >= 2 and m.start < word.end and not _abbreviation_stands(text, word, m.start, gazetteer):
-                dropped.add(m.start)
+            if word is not None and len(word.text) >= 2 and start < word.end and not _abbreviation_stands(text, word, start, gazetteer):
+                dropped.add(start)
                 continue
-            if m.start - 1 in dropped:
+            if start - 1 in dropped:
                 continue  # 基本法中: 中 was counted for its run with 法, which belongs to 基本法
-        spans.append(_Span(m.start, m.end, EntityType.PLACE, m.region.name, m.region))
+        spans.append(new(_Span, (start, end, place, region.name, region)))
     # Abbreviations jieba reads as one word: 港台/n, 陕甘/j, 美中/ns, 杭甬/nr.
     covered_chars = {i for m in spans for i in range(m.start, m.end)}
     for i in words.where_word(_abbreviation_word_test(gazetteer.abbreviation_chars()), _T_ABBREVIATIONS):
@@ -956,19 +981,23 @@ def _is_address_place(span: _Span | None, token: Token) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def _names_a_division(gazetteer: Gazetteer, word: str) -> bool:
     """Whether the gazetteer reads `word`, taken as a place word of its own, as a division (昆山, 独山: a county's
-    short form, no mountain). Scanning is cheap; `resolve` would look for close names on a miss."""
+    short form, no mountain). Scanning is cheap; `resolve` would look for close names on a miss. Memoised: a
+    corpus asks of the same few words again and again."""
     return bool(gazetteer.scan(word, tokens=[Token(word, "ns", 0, len(word))]))
 
 
-def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span], gazetteer: Gazetteer, words: _Words) -> list[_Span]:
+def _structure_spans(
+    text: str, tokens: Sequence[Token], places: Sequence[_Span], place_chars: Collection[int], gazetteer: Gazetteer, words: _Words
+) -> list[_Span]:
     """Named structures and features: a head (站, 机场, 高铁, 口岸, 水库, 河 …) after contiguous name-like words,
     from the first proper word or place among them (春节期间上海虹桥站 → 上海虹桥站); one word jieba tags a
     place or name that ends with a head (南京站/nt, 大秦铁路/nz, 三家村/ns); jieba's two-character rivers and
-    mountains the gazetteer lacks (汾河, 清江); the regions named by direction (东部地区, 西南地区; 东部、中部 listed before one)."""
+    mountains the gazetteer lacks (汾河, 清江); the regions named by direction (东部地区, 西南地区; 东部、中部 listed before one).
+    `place_chars` are the positions the `places` cover (`text_spans` has them already)."""
     place_at = {s.start: s for s in places if s.region is not None}
-    place_chars = {i for s in places for i in range(s.start, s.end)}
     spans = []
     for k in words.where(_W_STRUCTURE):
         head = tokens[k]
@@ -1023,13 +1052,13 @@ def _structure_spans(text: str, tokens: Sequence[Token], places: Sequence[_Span]
 def _propagate(text: str, spans: list[_Span], words: _Words) -> list[_Span]:
     """A person or organisation recognised once counts wherever the article repeats the name as whole words
     (华为 again, not 华为 in 中华/为民)."""
-    starts, ends = words.bounds.start_set, words.bounds.end_set
+    bounds = words.bounds
     extra = []
     names = {(s.name, s.type) for s in spans if s.type is not EntityType.PLACE and len(s.name) >= 2}
     for name, type_ in names:
         start = text.find(name)
         while start >= 0:
-            if start in starts and start + len(name) in ends:
+            if bounds.starts_word(start) and bounds.ends_word(start + len(name)):
                 extra.append(_Span(start, start + len(name), type_, name))
             start = text.find(name, start + len(name))
     return spans + extra
@@ -1050,7 +1079,10 @@ def _longest_first(spans: Iterable[_Span]) -> list[_Span]:
             continue
         taken.insert(i, (span.start, span.end))
         chosen.append(span)
-    return sorted(chosen, key=lambda s: s.start)
+    return sorted(chosen, key=_START)
+
+
+_START = itemgetter(0)  # a _Span's start
 
 
 def _listed_official_spans(text: str) -> list[_Span]:
@@ -1079,7 +1111,7 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer: Gazetteer | Non
     places = _place_spans(text, tokens, gazetteer, words)
     place_regions = {(s.start, s.end): s.region for s in places}
     # A three-character name jieba reads as one word hides the abbreviations inside it: 王沪宁 (not 沪, 宁).
-    names = {(words.starts[i], words.ends[i]) for i in words.where_tag(_T_PERSON) if len(words.texts[i]) == 3}
+    names = {(words.starts[i], words.ends[i]) for i in words.where_tag(_T_PERSON) if len(tokens[i].text) == 3}
     people = _person_spans(text, tokens, words) + _foreign_person_spans(text, tokens, words) + _listed_official_spans(text)
     one_char_places = sorted(s.start for s in places if s.end - s.start == 1)  # by bisection: a text names hundreds
     place_starts = {s.start for s in places}
@@ -1101,7 +1133,7 @@ def text_spans(text: str, tokens: Sequence[Token], *, gazetteer: Gazetteer | Non
         and s.name not in place_stems
     ]
     spans = (
-        places + _structure_spans(text, tokens, places, gazetteer, words)
+        places + _structure_spans(text, tokens, places, place_chars, gazetteer, words)
         + _org_spans(tokens, place_regions, words) + _known_org_spans(tokens, words) + _local_government_spans(text, places)
         + _level_body_spans(text, tokens, words) + _company_spans(tokens, words) + people
     )
@@ -1139,16 +1171,19 @@ def document_mentions(document: AnalysedDocument | Document, *, gazetteer: Gazet
 def _document_mentions(document: AnalysedDocument, gazetteer: Gazetteer) -> list[tuple[Mention, _Span]]:
     """Traditional text is read in its Simplified form (same offsets: the gazetteer and jieba's tags are
     Simplified); surfaces, sentences and the names of organisations and people are the original's."""
-    text, simplified = document.original, document.text
+    text, simplified, doc_id = document.original, document.text, document.id
     pairs = []
     for span in text_spans(simplified, document.tokens, gazetteer=gazetteer):
         s = document.sentence_at(span.start)
         sentence = sentence_context(text, s.start, s.end, span.start) if s is not None and s.end >= span.end else ""
         surface = text[span.start:span.end]
         name = surface if span.region is None and span.name == simplified[span.start:span.end] else span.name
-        mention = Mention(document.id, span.start, span.end, surface, name, span.type.value, sentence)
+        mention = Mention(doc_id, span.start, span.end, surface, name, _TYPE_VALUES[span.type], sentence)
         pairs.append((mention, span))
     return pairs
+
+
+_TYPE_VALUES = {t: t.value for t in EntityType}  # an enum member's .value is a Python-level property
 
 
 def extract_mentions(
