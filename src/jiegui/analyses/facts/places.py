@@ -5,9 +5,10 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
+from operator import attrgetter
+from typing import NamedTuple
 
 import regex
 
@@ -36,12 +37,14 @@ _COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八�
 _QUOTED = regex.compile(r"“[^”\n]{1,20}”|\"[^\"\n]{1,20}\"")
 _VENUE_VERB = regex.compile(r"(?:隆重|胜利|正式|顺利)?(?:召开|开幕|闭幕|举行|举办)")
 _LIST_JOINERS = frozenset({"", "、", "和", "及", "与", "等", "以及"})
+_TEXT = attrgetter("text")
+_START = attrgetter("start")
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceMention:
+class PlaceMention(NamedTuple):
     """A place the text names at [start, end): `owner` False when the text introduces it as a source or
-    partner (来自上海的, 接轨上海), `venue` True for where a meeting is held (owner in its own clause only)."""
+    partner (来自上海的, 接轨上海), `venue` True for where a meeting is held (owner in its own clause only).
+    A named tuple: a 10 MB corpus names 160 k places, and a frozen dataclass's __init__ cost 1 µs each."""
 
     start: int
     end: int
@@ -67,13 +70,24 @@ class _Words:
 
     def __init__(self, tokens: Sequence[Token]) -> None:
         self.tokens = tokens
-        self.texts = [t.text for t in tokens]
-        self.starts = [t.start for t in tokens]
+        # map(attrgetter) makes a column at C speed; zip(*tokens) is ten times slower on two million.
+        self.texts = list(map(_TEXT, tokens))
+        self.starts = list(map(_START, tokens))
         self.distinct = set(self.texts)
+        # The indices of the few words the rules look for (national words, line heads), found in one pass
+        # over the tokens rather than one per rule.
+        watched = ((self.distinct & (_NATIONAL_WORDS | _LINE_HEADS))
+                   | {w for w in self.distinct if w.startswith("全国") or w.endswith(_LINES) and len(w) >= 4})
+        self._at: dict[str, list[int]] = {}
+        for i in compress(range(len(self.texts)), map(watched.__contains__, self.texts)):
+            self._at.setdefault(self.texts[i], []).append(i)
 
     def indices(self, chosen: set[str] | frozenset[str]) -> list[int]:
         """The indices of the tokens whose text is one of `chosen` (chosen among `distinct`), in order."""
-        return list(compress(range(len(self.texts)), map(chosen.__contains__, self.texts))) if chosen else []
+        present = chosen & self.distinct
+        if not present <= self._at.keys():  # a word no rule watches: one more pass
+            return list(compress(range(len(self.texts)), map(chosen.__contains__, self.texts)))
+        return sorted(i for word in present for i in self._at[word])
 
     def after_verb(self, position: int) -> bool:
         """True if a verb (not a locating one: 位于) ends at `position`."""
