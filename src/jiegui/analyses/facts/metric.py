@@ -6,8 +6,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from functools import lru_cache
-from operator import attrgetter
 
+from jiegui.analyses.facts.spans import token_starts
 from jiegui.analyses.numbers import QuantityMatch
 from jiegui.models import QuantityKind, Token
 
@@ -35,7 +35,7 @@ class MetricResolver:
         self.text = text
         self.original = original
         self.tokens = tokens
-        self.token_starts = list(map(attrgetter("start"), tokens))  # at C speed: two million tokens in 10 MB
+        self.token_starts = token_starts(tokens)
         self.region_spans = region_spans
 
     def _is_metric_token(self, token: Token) -> bool:

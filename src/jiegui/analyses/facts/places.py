@@ -7,12 +7,13 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import compress
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 import regex
 
 from jiegui.analysed import AnalysedDocument, as_analysed
+from jiegui.analyses.facts.spans import token_starts
 from jiegui.analyses.regions import Gazetteer, Region, load_gazetteer
 from jiegui.errors import UnknownRegionError
 from jiegui.lexicon import entries, word_set
@@ -38,7 +39,6 @@ _QUOTED = regex.compile(r"“[^”\n]{1,20}”|\"[^\"\n]{1,20}\"")
 _VENUE_VERB = regex.compile(r"(?:隆重|胜利|正式|顺利)?(?:召开|开幕|闭幕|举行|举办)")
 _LIST_JOINERS = frozenset({"", "、", "和", "及", "与", "等", "以及"})
 _TEXT = attrgetter("text")
-_START = attrgetter("start")
 
 
 class PlaceMention(NamedTuple):
@@ -70,13 +70,12 @@ class _Words:
 
     def __init__(self, tokens: Sequence[Token]) -> None:
         self.tokens = tokens
+        self.starts = token_starts(tokens)
         source = tokens.columns if isinstance(tokens, TokenTuple) else None
         if source is not None and source.count == len(tokens):
             self._from_columns(source)
         else:
-            # map(attrgetter) makes a column at C speed; zip(*tokens) is ten times slower on two million.
-            texts = list(map(_TEXT, tokens))
-            self.starts: list[int] = list(map(_START, tokens))
+            texts = list(map(_TEXT, tokens))  # at C speed
             self.distinct = set(texts)
             self._watch()
             self._at: dict[str, list[int]] = {}
@@ -84,13 +83,12 @@ class _Words:
                 self._at.setdefault(texts[i], []).append(i)
 
     def _from_columns(self, source: TokenColumnsSource) -> None:
-        """The same from the cache entry's columns (tokens read from the cache): the starts and word ids
-        as stored, the distinct words by id, the watched words' tokens by a numpy test (2 M tokens: 0.05 s,
-        the Token objects' fields 0.5 s)."""
+        """The same from the cache entry's columns (tokens read from the cache): the word ids as stored,
+        the distinct words by id, the watched words' tokens by a numpy test (2 M tokens: 0.05 s, the Token
+        objects' fields 0.5 s)."""
         import numpy as np
 
         count, words = source.count, source.words
-        self.starts = np.frombuffer(source.block, dtype="<i4", count=count).tolist()
         ids = np.frombuffer(source.block, dtype="<u4", count=count, offset=4 * count)
         used = np.flatnonzero(np.bincount(ids, minlength=len(words))).tolist()
         self.distinct = {words[i] for i in used}
@@ -169,7 +167,7 @@ def _structures(text: str, found: list[tuple[int, int, Region]], words: _Words |
             name = text[start:head.end()]
             region, end = Region(name, name, None, "other", (*region.path, name)), head.end()
         kept.append((start, end, region))
-    return sorted(kept, key=lambda m: m[0])
+    return sorted(kept, key=itemgetter(0))
 
 
 def default_gazetteer() -> Gazetteer:
@@ -186,7 +184,7 @@ def find_place_mentions(text: str, gazetteer: Gazetteer, tokens: Sequence[Token]
     nation = national_region(gazetteer)
     if nation is not None:
         found += _national_words(text, words, nation)
-        found.sort(key=lambda m: m[0])
+        found.sort(key=itemgetter(0))
     # “春风江南”小镇, “浙沪产业园”: a place inside a quoted name is part of that name.
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     quote_starts = [q[0] for q in quoted]
