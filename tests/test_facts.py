@@ -299,3 +299,25 @@ def test_a_national_body_speaks_for_the_nation():
     # 全国人大常委会/nt, 全国政协/nt: a word of its own that starts with 全国 and names a body.
     assert [(f.text, f.region) for f in facts_of("全国人大常委会审议通过了该法，参会代表150人。")] == [("150人", "中国")]
     assert [(f.text, f.region) for f in facts_of("全国政协委员200人出席。")] == [("200人", "中国")]
+
+
+def test_place_words_read_from_the_cache_columns_equal_those_read_from_the_tokens(tmp_path):
+    """Tokens read from the cache (TokenTuple) give the place rules their starts and watched words from
+    the entry's columns: the same as the Token objects give, and the same facts."""
+    from jiegui.analyses.facts.places import _Words
+    from jiegui.corpus import load_corpus
+    from jiegui.models import TokenTuple
+    from tests.conftest import write_generated_corpus
+
+    root = write_generated_corpus(tmp_path, files=4, seed=5, dated=True)
+    load_corpus(root)  # cold: writes the entries
+    documents = load_corpus(root)
+    assert all(isinstance(d.tokens, TokenTuple) for d in documents)
+    for document in documents:
+        cached, plain = _Words(document.tokens), _Words(tuple(document.tokens))
+        assert cached.starts == plain.starts and cached.distinct == plain.distinct
+        assert cached.watched == plain.watched and cached._at == plain._at
+        assert any(cached._at.values()) or not cached.watched
+    assert any(_Words(d.tokens).national for d in documents)
+    plain_documents = [d.__class__(**{**{f: getattr(d, f) for f in d.__dataclass_fields__}, "tokens": tuple(d.tokens)}) for d in documents]
+    assert extract_facts(documents, gazetteer=GAZETTEER) == extract_facts(plain_documents, gazetteer=GAZETTEER)

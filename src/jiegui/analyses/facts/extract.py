@@ -41,6 +41,7 @@ def document_facts(document: AnalysedDocument | Document, *, gazetteer: Gazettee
     # the span between sentence-ending characters around it (found only then: most documents need none).
     sentence_spans: Spans | None = None
     facts = []
+    doc_id = document.id
     for match in quantities:
         found = document.sentence_at(match.start)
         if found is not None:
@@ -53,7 +54,7 @@ def document_facts(document: AnalysedDocument | Document, *, gazetteer: Gazettee
         region, region_path = _region_fields(owners.owner_of(match, clause, sentence))
         q = match.quantity
         facts.append(Fact(
-            doc=document.id, start=match.start, end=match.end, text=original[match.start:match.end],
+            doc=doc_id, start=match.start, end=match.end, text=original[match.start:match.end],
             value=q.value, value_max=q.value_max, unit=q.unit, kind=q.kind, qualifier=q.qualifier,
             metric=metrics.metric_of(match, clause), year=years.year_of(match, clause, sentence),
             region=region, region_path=region_path, sentence=sentence_context(original, *sentence, match.start).strip(),

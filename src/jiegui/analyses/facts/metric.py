@@ -7,6 +7,7 @@ import bisect
 from collections.abc import Sequence
 from functools import lru_cache
 
+from jiegui.analyses.facts.spans import token_starts
 from jiegui.analyses.numbers import QuantityMatch
 from jiegui.models import QuantityKind, Token
 
@@ -34,7 +35,7 @@ class MetricResolver:
         self.text = text
         self.original = original
         self.tokens = tokens
-        self.token_starts = [t.start for t in tokens]
+        self.token_starts = token_starts(tokens)
         self.region_spans = region_spans
 
     def _is_metric_token(self, token: Token) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Sequence
+from operator import attrgetter
 
 import regex
 
@@ -28,6 +29,7 @@ _COUNT_AFTER_LIST = regex.compile(r"(?:等|共|等地|这|这些)?")
 _PRONOUN = regex.compile(r"(?:我|全|本|该)(?:市|区|县|镇|省)|当地|本地")
 _SUBJECT_WITHIN = 4  # characters between a clause's start and its subject (今年, 据悉)
 _PREPOSITIONS = entries("facts_subject_prepositions.txt")  # 在上海举办…: where, not who
+_START = attrgetter("start")  # a mention's, for sorting and bisection (at C speed)
 
 
 def _is_subject(text: str, start: int, clauses: Spans) -> bool:
@@ -55,7 +57,7 @@ class OwnerResolver:
         self.quantity_starts = list(quantity_starts)
         mentions = find_place_mentions(text, gazetteer, document.tokens)
         self.about = region_about(document.title, mentions, gazetteer)
-        named = sorted(mentions, key=lambda m: m.start)
+        named = sorted(mentions, key=_START)
         resolved: list[PlaceMention] = []  # 我市…全市: the second is the first (found in text order, so sorted)
         province = self.about
         if province is not None and province.code:
@@ -66,7 +68,7 @@ class OwnerResolver:
                 mention = PlaceMention(match.start(), match.end(), region, True)
                 mentions.append(mention)
                 resolved.append(mention)
-        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.mentions = sorted(mentions, key=_START)
         self.mention_starts = [m.start for m in self.mentions]
         self.items = self._roundup_items(gazetteer)
         self.item_starts = [start for start, _ in self.items]
@@ -109,7 +111,7 @@ class OwnerResolver:
         paragraph = paragraph_start(self.text, at)
         nearest = None
         for mentions in lists:
-            i = bisect.bisect_left(mentions, at, key=lambda m: m.start) - 1
+            i = bisect.bisect_left(mentions, at, key=_START) - 1
             # not 沪杭 in 与沪杭…全市; a bounded look back: a paragraph may be a whole book
             for m in itertools.islice((mentions[j] for j in range(i, -1, -1)), _PRONOUN_LOOKBACK):
                 if m.start < paragraph:

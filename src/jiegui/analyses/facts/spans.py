@@ -1,13 +1,32 @@
-"""Spans of a text between stop characters (clauses, sentences) and paragraph starts."""
+"""Spans of a text between stop characters (clauses, sentences), paragraph starts and token starts."""
 from __future__ import annotations
 
 import bisect
+import sys
+from functools import lru_cache
+from collections.abc import Sequence
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
-import regex
+from jiegui.models import Token, TokenTuple
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 # Characters that end a clause, and a sentence (the latter for text outside the document's sentences).
 CLAUSE_STOPS = frozenset("，,；;：:。！？!?\n")
 SENTENCE_STOPS = frozenset("。！？!?\n")
+
+
+@lru_cache(maxsize=4)
+def _is_stop(stops: frozenset[str]) -> NDArray[np.bool_]:
+    """A table over every code point: True for the stops (a lookup per character, at numpy's speed)."""
+    import numpy as np
+
+    table = np.zeros(sys.maxunicode + 1, dtype=bool)
+    table[[ord(c) for c in stops]] = True
+    return table
 
 
 class Spans:
@@ -16,8 +35,12 @@ class Spans:
     punctuation has thousands of places and numbers, and walking to the span's ends from each was quadratic)."""
 
     def __init__(self, text: str, stops: frozenset[str]) -> None:
-        pattern = regex.compile("[" + "".join(regex.escape(c) for c in sorted(stops)) + "]")
-        self.stops = [m.start() for m in pattern.finditer(text)]
+        import numpy as np  # here: the package's import stays light
+
+        # The stops' positions over the text's code points (UTF-32: one unit a character, so indices
+        # are offsets): 0.04 s over a 10 MB corpus (290 k stops), a regex's match per stop 0.15 s.
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        self.stops: list[int] = np.flatnonzero(_is_stop(stops)[codes]).tolist()
         self.length = len(text)
 
     def around(self, position: int) -> tuple[int, int]:
@@ -30,3 +53,15 @@ class Spans:
 def paragraph_start(text: str, position: int) -> int:
     """Where the paragraph holding `position` starts (after the last line break before it)."""
     return text.rfind("\n", 0, position) + 1
+
+
+def token_starts(tokens: Sequence[Token]) -> list[int]:
+    """Where each token starts, for lookups by bisection: read from the cache entry's columns for tokens
+    read from the cache (2 M tokens: 0.02 s), else from the tokens at C speed (0.1 s; zip(*tokens) is ten
+    times slower)."""
+    source = tokens.columns if isinstance(tokens, TokenTuple) else None
+    if source is not None and source.count == len(tokens):
+        import numpy as np
+
+        return np.frombuffer(source.block, dtype="<i4", count=source.count).tolist()  # type: ignore[no-any-return]
+    return list(map(attrgetter("start"), tokens))
