@@ -188,7 +188,7 @@ def test_fsspec_url_reads_like_the_path(cluster, generated_corpus):
 
 
 KILLS = [(["facts"], "first"), (["similar"], "last"), (["keywords"], "last"), (["similar", "--duplicates", "--threshold", "0.3"], "last"),
-         (["segment"], "first"), (["show", "part2/news38", "--raw"], "first")]
+         (["segment"], "first"), (["show", "part2/news38", "--raw"], "first"), (["phrases", "--min-count", "2"], "last")]
 
 
 @pytest.mark.parametrize("command, when", KILLS, ids=[f"{' '.join(c)}-{w}" for c, w in KILLS])
