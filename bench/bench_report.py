@@ -64,7 +64,7 @@ def steps(corpus: Path) -> dict[str, float]:
     documents = load_corpus(corpus)
     figures["load"] = time.process_time() - start
     start = time.process_time()
-    data = report.build_report(documents)
+    data = report.build_report(report.report_inputs(documents))
     figures["build"] = time.process_time() - start
     start = time.process_time()
     page = report.render_report(data)

@@ -8,6 +8,7 @@ import functools
 import itertools
 import os
 import random
+import re
 import signal
 from pathlib import Path
 
@@ -29,8 +30,9 @@ VARIANTS = [["keywords", "--by-doc", "--top", "3"], ["entities", "--mentions", "
             ["similar", "--duplicates", "--threshold", "0.5"], ["similar", "jiaxing-qiaotoubao", "--top", "3"],
             ["similar", "--text", "平湖市新埭镇引进上海项目", "--min-score", "0.05"], ["similar", "--matrix"],
             ["segment", "--doc", "jiaxing-qiaotoubao"], ["show", "jiaxing-qiaotoubao"], ["show", "jiaxing-qiaotoubao", "--raw"],
-            ["phrases"], ["keywords", "--doc", "jiaxing-qiaotoubao"], ["keywords", "--method", "textrank", "--pos", "all"]]
-GENERATED_VARIANTS = [["similar", "part1/compilation#2"], ["show", "part0/sub/news00", "--raw"], ["keywords", "--by-doc", "--top", "3"],
+            ["phrases"], ["phrases", "--min-count", "2", "--min-pmi", "2.5", "--min-entropy", "0.5", "--top", "15"],
+            ["keywords", "--doc", "jiaxing-qiaotoubao"], ["keywords", "--method", "textrank", "--pos", "all"]]
+GENERATED_VARIANTS = [["phrases", "--min-count", "4", "--min-entropy", "1.5"], ["similar", "part1/compilation#2"], ["show", "part0/sub/news00", "--raw"], ["keywords", "--by-doc", "--top", "3"],
                       ["keywords", "--doc", "part1/compilation#2", "--method", "textrank"]]
 CASES = ([("bundled", c) for c in COMMANDS + VARIANTS] + [("generated", c) for c in COMMANDS + GENERATED_VARIANTS])
 
@@ -49,6 +51,12 @@ def generated_corpus(tmp_path_factory) -> Path:
     return write_generated_corpus(tmp_path_factory.mktemp("generated"), files=40, seed=12, dated=False)
 
 
+@pytest.fixture(scope="module")
+def larger_corpus(tmp_path_factory) -> Path:
+    """More documents than the report's similarity heat map shows (MATRIX_DOCS, 60)."""
+    return write_generated_corpus(tmp_path_factory.mktemp("larger"), files=64, seed=6, dated=True)
+
+
 def run(*args: str):
     result = runner.invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr
@@ -60,6 +68,64 @@ def test_cluster_prints_what_a_local_run_prints(cluster, generated_corpus, comma
     local = run(*command, "-c", corpus, "--json")
     assert local[0] == 0, local[2]
     assert run(*command, "-c", corpus, "--json", "--scheduler", cluster[0]) == local
+
+
+REPORTS = [("bundled", []), ("generated", ["--top", "7"]), ("generated", ["--stopwords", "STOPWORDS"]), ("larger", [])]
+
+
+@pytest.mark.parametrize("which, options", REPORTS, ids=[f"{w}{' '.join(o)}" for w, o in REPORTS])
+def test_report_on_the_cluster_is_the_local_page(cluster, generated_corpus, larger_corpus, monkeypatch, tmp_path, which, options):
+    """`report` on the cluster writes the local run's page byte for byte (its minute of generation
+    aside), while no document reaches the client: the sections' inputs are made on the workers. The
+    larger corpus has more documents than the similarity heat map shows (its choice of documents)."""
+    from jiegui import distributed
+    from jiegui.output.report import MATRIX_DOCS
+
+    corpus = {"bundled": CORPUS_DIR, "generated": generated_corpus, "larger": larger_corpus}[which]
+    stopwords = tmp_path / "stopwords.txt"
+    stopwords.write_text("嘉兴\n上海\n项目\n", encoding="utf-8")
+    options = [str(stopwords) if o == "STOPWORDS" else o for o in options]
+    pages = []
+    for where in ([], ["--scheduler", cluster[0]]):
+        if where:  # the documents stay on the workers
+            monkeypatch.setattr(distributed.DistributedCorpus, "map", _no_documents)
+        path = tmp_path / f"report{len(pages)}.html"
+        code, stdout, stderr = run("report", "-c", str(corpus), "-o", str(path), *options, *where)
+        assert (code, stdout, stderr) == (0, f"{path.resolve()}\n", "")
+        pages.append(re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "", path.read_text(encoding="utf-8")))
+    assert pages[0] == pages[1]
+    if which == "larger":
+        assert f"The heat map shows the {MATRIX_DOCS} of " in pages[0]
+
+
+def _no_documents(*args, **kwargs):
+    raise AssertionError("documents brought back to the client")
+
+
+def test_phrases_bring_no_documents_back(cluster, generated_corpus, monkeypatch):
+    from jiegui import distributed
+
+    local = run("phrases", "-c", str(generated_corpus), "--min-count", "2", "--json")
+    monkeypatch.setattr(distributed.DistributedCorpus, "map", _no_documents)
+    assert run("phrases", "-c", str(generated_corpus), "--min-count", "2", "--json", "--scheduler", cluster[0]) == local
+
+
+@pytest.mark.xfail(raises=IndexError, reason="phrases.merge_columns fails on a batch whose words hold every part of a "
+                   "phrase but no occurrence of it (found here, left to the owner of analyses/phrases.py)")
+def test_keyword_terms_of_a_batch_without_a_phrase_occurrence(tmp_path):
+    """A batch's terms with the corpus's phrases, where the batch (one file here) has every word of a
+    phrase but never the phrase: `keywords --scheduler` on this corpus fails in such a batch."""
+    from jiegui.analyses import keywords
+    from jiegui.analyses.columns import TokenColumns
+    from jiegui.analyses.phrases import discover_phrases_in
+    from jiegui.corpus import analyse_corpus, load_corpus
+
+    documents = analyse_corpus(load_corpus(str(write_generated_corpus(tmp_path, files=64, seed=3, dated=True))))
+    stopwords, pos = documents[0].stopwords, frozenset(keywords.DEFAULT_POS)
+    pairs = [keywords.ranked_pair(d) for d in documents]
+    phrases = discover_phrases_in(TokenColumns.of(ranked.tokens for ranked, _ in pairs), stopwords=stopwords)
+    for pair in pairs:
+        keywords.batch_terms([pair], keywords.batch_columns([pair]), phrases, stopwords, pos)
 
 
 def test_one_document_on_the_cluster(cluster):
@@ -122,7 +188,7 @@ def test_fsspec_url_reads_like_the_path(cluster, generated_corpus):
 
 
 KILLS = [(["facts"], "first"), (["similar"], "last"), (["keywords"], "last"), (["similar", "--duplicates", "--threshold", "0.3"], "last"),
-         (["segment"], "first"), (["show", "part2/news38", "--raw"], "first")]
+         (["segment"], "first"), (["show", "part2/news38", "--raw"], "first"), (["phrases", "--min-count", "2"], "last")]
 
 
 @pytest.mark.parametrize("command, when", KILLS, ids=[f"{' '.join(c)}-{w}" for c, w in KILLS])

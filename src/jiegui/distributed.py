@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
 from jiegui.analysed import analyse
+from jiegui.collector import collector_paused
 from jiegui.corpus import (
     STDIN,
     TEXT_SUFFIXES,
@@ -59,6 +60,7 @@ from jiegui.text.boilerplate import (
     apply_furniture,
     document_edges,
     find_boilerplate,
+    with_named_metadata,
 )
 from jiegui.text.decode import decode_bytes, printable_path
 from jiegui.text.segment import Segmenter, SegmenterSettings
@@ -203,21 +205,27 @@ def segmented_document(document: Document) -> SegmentedDocument:
     return SegmentedDocument(document.id, [TokenRecord(t.text, t.pos, t.start, t.end) for t in document.tokens])
 
 
-def content_document(document: Document) -> Document:
-    """What `jiegui phrases` reads of a document, made on the worker: its tokens outside its furniture
-    (`boilerplate.content_tokens`), without the text and sentences (about 40 % fewer bytes back)."""
-    from jiegui.text.boilerplate import content_tokens
-
-    return Document(document.id, document.title, document.source, document.date, document.path, "", tokens=content_tokens(document))
-
-
 def shown_document(document: Document, *, raw: bool, encoding: str | None) -> DocumentView:
-    """`jiegui show`'s view of a document (made on the worker); `raw`: its file's text, decoded, uncleaned
-    (`corpus.raw_text`, read as the worker reads the corpus: a path or an fsspec URL)."""
-    if not raw:
-        return document_view(document, document.text)
-    data = _read(Source(document.path, document.id))
-    return document_view(document, decode_bytes(data, name=printable_path(document.path), encoding=encoding)[0])
+    """`jiegui show`'s view of a document (made on the worker); `raw`: its file's text, decoded, uncleaned."""
+    return document_view(document, raw_file_text(document, encoding) if raw else document.text)
+
+
+def raw_file_text(document: Document, encoding: str | None) -> str:
+    """The decoded, uncleaned text of a document's file (`corpus.raw_text`, read as the worker reads the
+    corpus: a path or an fsspec URL)."""
+    return decode_bytes(_read(Source(document.path, document.id)), name=printable_path(document.path), encoding=encoding)[0]
+
+
+def file_cleaning(documents: Sequence[Document], encoding: str | None) -> tuple[str, Any]:
+    """A file's path and its cleaning figures (`report.file_cleaning`), on the worker that loaded it."""
+    from jiegui.output.report import file_cleaning as figures
+
+    return printable_path(documents[0].path), figures(raw_file_text(documents[0], encoding))
+
+
+def files_batch(loaded: _Loaded, function: Callable[..., Any], *args: Any) -> list[Any]:
+    """`function` of each file's documents (those that loaded and hold documents), on a worker."""
+    return [function(documents, *args) for documents in loaded.files if not isinstance(documents, InputError) and documents]
 
 
 # ----------------------------------------------------------------------------- in a local pool's processes
@@ -400,6 +408,7 @@ class DaskWorkers:
             result: Results = future.result()
             future.release()
             yield result
+        self.pending = list(self.loaded)
 
     def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any], doc: str | None,
                 settings: SegmenterSettings | None) -> Iterator[list[Any]]:
@@ -418,19 +427,27 @@ class DaskWorkers:
         results stay on the workers for a further step there."""
         analysed = [None if units is None else self.client.submit(analyse_batch, future, units, function, doc, settings, pure=False)
                     for future, units in zip(self.loaded, furniture)]
-        self.pending = self.loaded + [future for future in analysed if future is not None]
+        self.pending = self.pending + [future for future in analysed if future is not None]
         return analysed
 
-    def wait(self, futures: Sequence[Any]) -> Iterator[None]:
-        """Wait for `submit`'s futures in corpus order, one step per batch; then let the workers drop the
-        documents (Dask keeps their lineage: a lost result is recomputed from the files). The futures are
-        the caller's from then on: the tasks it builds on them end with the client, as a cancel (which also
-        cancels every dependent task) would trip over intermediate tasks no future holds any more."""
+    def submit_files(self, function: Callable[..., Any], *args: Any) -> list[Any]:
+        """One future per batch of `files_batch`: `function` of each of its files' documents (as loaded,
+        without the furniture), left on the workers like `submit`'s."""
+        futures = [self.client.submit(files_batch, future, function, *args, pure=False) for future in self.loaded]
+        self.pending = self.pending + futures
+        return futures
+
+    def wait(self, batches: Sequence[Sequence[Any]]) -> Iterator[None]:
+        """Wait for the futures of each batch (those `submit` and `submit_files` returned) in corpus order,
+        one step per batch; then let the workers drop the documents (Dask keeps their lineage: a lost result
+        is recomputed from the files). The futures are the caller's from then on: the tasks it builds on
+        them end with the client, as a cancel (which also cancels every dependent task) would trip over
+        intermediate tasks no future holds any more."""
         from distributed import wait
 
-        for future in futures:
-            if future is not None:
-                wait(future)
+        for futures in batches:
+            if futures:
+                wait(futures)
             yield None
         for loaded in self.loaded:
             loaded.release()
@@ -603,9 +620,19 @@ class DistributedCorpus:
         reductions); `wait` follows them with the progress bar."""
         return self._dask().submit(self._furniture(doc), function, doc, self.settings if prepared else None)
 
-    def wait(self, futures: Sequence[Any]) -> None:
-        """Wait for `submit`'s futures in corpus order, moving the progress bar."""
-        for batch, _ in zip(self.batches, self._dask().wait(futures), strict=True):
+    def submit_files(self, function: Callable[..., Any], *args: Any) -> list[Any]:
+        """Beside `submit`, on a Dask cluster: one future per batch of the list of `function(documents,
+        *args)` of each of its files that holds documents (as loaded: a file's own figures, such as the
+        report's cleaning figures, which re-read it)."""
+        if not self.loaded:
+            self.load()
+        return self._dask().submit_files(function, *args)
+
+    def wait(self, *steps: Sequence[Any]) -> None:
+        """Wait for the futures of one or more `submit` (or `submit_files`) calls made on this load, batch
+        by batch in corpus order, moving the progress bar; the workers then drop the documents."""
+        per_batch = [[future for future in futures if future is not None] for futures in zip(*steps, strict=True)]
+        for batch, _ in zip(self.batches, self._dask().wait(per_batch), strict=True):
             self._tick(len(batch))
         self.loaded = False
 
@@ -789,13 +816,14 @@ def ranked_query(index: SimilarityIndex, text: str, settings: SegmenterSettings,
     return rank_text(index, text, segmenter=_segmenter(settings), **options)
 
 
-# ----------------------------------------------------------------------------- keywords: per-batch counts on the cluster
+# ----------------------------------------------------------------------------- keywords and phrases: per-batch counts on the cluster
 # The batches' documents are prepared for the ranking where they were loaded (`keywords.ranked_pair`) and
 # stay there; each batch's token columns are made there and joined by `tree_reduce` in corpus order (the
 # columns one process makes of the whole corpus); the phrases are found on the worker that holds them;
 # each batch's terms are counted where its documents are, with those phrases, and joined the same way;
 # the ranking, which checks each candidate's occurrences in the texts, runs as one task on a worker that
-# receives every batch's documents. Only the keyword rows come back.
+# receives every batch's documents. Only the keyword rows come back. `jiegui phrases` is the first half
+# over each document's tokens as written (`boilerplate.content_tokens`): only the phrase rows come back.
 def joined_columns(first: Any, second: Any) -> Any:
     """Two consecutive parts' `TokenColumns` as one: `TokenColumns.of` over both parts' texts gives the
     same (words and tags numbered in first-seen order over both)."""
@@ -815,18 +843,57 @@ def joined_columns(first: Any, second: Any) -> Any:
     )
 
 
-def corpus_phrases(columns: Any, stopwords: frozenset[str]) -> Any:
-    """The corpus's phrases, found as the keyword ranker finds them (on the worker holding the columns)."""
+def corpus_phrases(columns: Any, stopwords: frozenset[str], **options: Any) -> Any:
+    """The corpus's phrases (`phrases.discover_phrases_in`, `options`: its thresholds), found on the worker
+    holding the columns."""
     from jiegui.analyses.phrases import discover_phrases_in
 
-    return discover_phrases_in(columns, stopwords=stopwords)
+    return discover_phrases_in(columns, stopwords=stopwords, **options)
 
 
-def keyword_task(columns: Any, phrases: Any, counted: tuple[int, Any], options: dict[str, Any], *batches: list[Any]) -> list[Any]:
-    """The keyword rows (`keywords.ranked_keywords`) from every batch's ranked documents, on a worker."""
+def corpus_columns(corpus: DistributedCorpus, parts: Sequence[Future[Any]], columns_of: Callable[[Any], Any]) -> tuple[list[Future[Any]], list[Future[Any]], Future[Any]]:
+    """The batches of `parts` (`corpus.submit`'s futures) that hold documents, each one's token columns
+    (`columns_of` of it, made where it is) and the corpus's columns (`joined_columns` by `tree_reduce`)."""
+    client = corpus.client
+    batches = [future for future, count in zip(parts, corpus.counts, strict=True) if count]
+    columns = [client.submit(columns_of, future, pure=False) for future in batches]
+    return batches, columns, tree_reduce(client, columns, joined_columns)
+
+
+def cluster_phrases(corpus: DistributedCorpus, tokens: Sequence[Future[Any]], *, stopwords: frozenset[str], **options: Any) -> list[Any]:
+    """The phrase rows of `discover_phrases` (`options`: its thresholds) from `tokens`, the futures of
+    `corpus.submit(content_tokens, prepared=False)`: each batch's columns joined on the workers, the
+    phrases found where the joined columns are. Only the rows come back."""
+    from jiegui.analyses.columns import TokenColumns
+
+    _, _, whole = corpus_columns(corpus, tokens, TokenColumns.of)
+    rows: list[Any] = corpus.client.submit(corpus_phrases, whole, stopwords, **options, pure=False).result()
+    return rows
+
+
+def keyword_task(columns: Any, phrases: Any, counted: tuple[int, Any], rankings: Sequence[dict[str, Any]], *batches: list[Any]) -> list[list[Any]]:
+    """The keyword rows of each ranking (`keywords.ranked_keywords` with its options) from every batch's
+    ranked documents, on a worker."""
     from jiegui.analyses.keywords import ranked_keywords
 
-    return ranked_keywords([pair for batch in batches for pair in batch], columns, phrases, counted[1], **options)
+    pairs = [pair for batch in batches for pair in batch]
+    return [ranked_keywords(pairs, columns, phrases, counted[1], **options) for options in rankings]
+
+
+def keyword_rankings(corpus: DistributedCorpus, pairs: Sequence[Future[Any]], rankings: Sequence[dict[str, Any]], *,
+                     stopwords: frozenset[str], pos: frozenset[str] | None) -> list[list[Any]]:
+    """The keyword rows of each ranking (`options` of `keywords.ranked_keywords`) from `pairs`, the futures
+    of `corpus.submit(keywords.ranked_pair)`, made on the cluster as above."""
+    from jiegui.analyses import keywords
+
+    client = corpus.client
+    batches, columns, whole = corpus_columns(corpus, pairs, keywords.batch_columns)
+    phrases = client.submit(corpus_phrases, whole, stopwords, pure=False)
+    terms = [client.submit(keywords.batch_terms, future, part, phrases, stopwords, pos, pure=False) for future, part in zip(batches, columns)]
+    counted = tree_reduce(client, terms, keywords.joined_terms)
+    options = [{**ranking, "pos": pos, "stopwords": stopwords} for ranking in rankings]
+    rows: list[list[Any]] = client.submit(keyword_task, whole, phrases, counted, options, *batches, pure=False).result()
+    return rows
 
 
 def cluster_keywords(corpus: DistributedCorpus, *, stopwords: frozenset[str], pos: frozenset[str] | None, **options: Any) -> list[Any]:
@@ -840,12 +907,56 @@ def cluster_keywords(corpus: DistributedCorpus, *, stopwords: frozenset[str], po
     for doc_id in options.get("doc_ids") or ():
         if doc_id not in ids:
             raise UnknownDocumentError(doc_id, ids)
+    return keyword_rankings(corpus, pairs, [options], stopwords=stopwords, pos=pos)[0]
+
+
+# ----------------------------------------------------------------------------- report: every section's inputs on the cluster
+def marked_summaries(summaries: Sequence[Summary]) -> list[DocumentSummary]:
+    """The documents' summaries with the source and date their furniture names (as `load_corpus` fills
+    the documents': `jiegui corpus` prints the same)."""
+    boilerplate = find_boilerplate(edges for _, edges in summaries)
+    return [with_named_metadata(summary, boilerplate.furniture(edges)) for summary, edges in summaries]
+
+
+def cluster_report(corpus: DistributedCorpus, *, top_n: int, stopwords: frozenset[str], encoding: str | None) -> Any:
+    """`report.report_inputs` on the cluster, from one load: each section's per-document work submitted on
+    the loaded batches at once (`keywords.ranked_pair`, `content_tokens`, `entities.keyed_mentions`,
+    `facts.document_facts`, `similarity.document_terms`, and each file's cleaning figures), then the
+    keyword and phrase reductions (`keyword_rankings`, `cluster_phrases`) and the similarity index
+    (`similarity_index`) built on the workers, the heat map, neighbours and duplicate groups computed
+    where the index is. The client receives the summaries, mentions and facts (as `entities` and `facts`
+    do) and the rows the page shows."""
+    from functools import partial
+
+    from jiegui.analyses import entities, facts, keywords, similarity
+    from jiegui.output import report
+    from jiegui.text.boilerplate import content_tokens
+
+    pairs = corpus.submit(keywords.ranked_pair)
+    tokens = corpus.submit(content_tokens, prepared=False)
+    mentions = corpus.submit(entities.keyed_mentions)
+    found = corpus.submit(facts.document_facts)
+    terms = corpus.submit(partial(similarity.document_terms, stopwords=stopwords))
+    files = corpus.submit_files(file_cleaning, encoding)
+    corpus.wait(pairs, tokens, mentions, found, terms, files)
     client = corpus.client
-    batches = [future for future, count in zip(pairs, corpus.counts, strict=True) if count]
-    columns = [client.submit(keywords.batch_columns, future, pure=False) for future in batches]
-    whole = tree_reduce(client, columns, joined_columns)
-    phrases = client.submit(corpus_phrases, whole, stopwords, pure=False)
-    terms = [client.submit(keywords.batch_terms, future, part, phrases, stopwords, pos, pure=False) for future, part in zip(batches, columns)]
-    counted = tree_reduce(client, terms, keywords.joined_terms)
-    rows: list[Any] = client.submit(keyword_task, whole, phrases, counted, {**options, "pos": pos, "stopwords": stopwords}, *batches, pure=False).result()
-    return rows
+    ids = [summary.id for summary, _ in corpus.summaries]
+    index = similarity_index(client, terms, len(ids), ngrams=1, stopwords=stopwords, max_terms=similarity.MAX_TERMS)
+    strongest = most_similar_pairs(client, index, len(ids), top=4 * report.MATRIX_DOCS, min_score=0.0) if len(ids) > report.MATRIX_DOCS else []
+    heat_map = client.submit(report.heat_map, index, report.heat_map_ids(ids, strongest), pure=False)
+    neighbours = client.submit(report.all_neighbours, index, pure=False)
+    ranked, by_doc = keyword_rankings(corpus, pairs, [{"by_doc": False, "top_n": top_n}, {"by_doc": True, "top_n": report.DOC_TERMS}],
+                                      stopwords=stopwords, pos=frozenset(keywords.DEFAULT_POS))
+    with collector_paused():
+        found_entities = entities.merge_mentions(k for batch in client.gather(mentions) for keyed in batch for k in keyed)
+    return report.ReportInputs(
+        summaries=marked_summaries(corpus.summaries),
+        cleaning={path: figures for batch in client.gather(files) for path, figures in batch},
+        phrases=cluster_phrases(corpus, tokens, stopwords=stopwords),
+        keywords=ranked,
+        document_keywords=by_doc,
+        entities=found_entities,
+        facts=[fact for batch in client.gather(found) for document in batch for fact in document],
+        similarity=report.SimilaritySection(tuple(ids), heat_map.result(), neighbours.result(),
+                                            duplicate_groups(client, index, ids, threshold=similarity.DEFAULT_THRESHOLD)),
+    )

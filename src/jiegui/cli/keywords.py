@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -87,16 +87,17 @@ def phrases_command(
     from jiegui.analyses.phrases import discover_phrases, write_userdict
     from jiegui.models import Phrase
 
-    if opts.scheduler is not None:  # only each document's content tokens come back from the workers
-        from jiegui.distributed import content_document
+    thresholds: dict[str, Any] = {"min_count": min_count, "min_pmi": min_pmi, "min_entropy": min_entropy}
+    if opts.scheduler is not None:  # counted and scored on the cluster's workers; only the phrase rows come back
+        from jiegui.distributed import cluster_phrases
+        from jiegui.text.boilerplate import content_tokens
 
         with opts.distributed() as corpus:
-            documents = list(corpus.map(content_document, prepared=False))
+            tokens = corpus.submit(content_tokens, prepared=False)
+            corpus.wait(tokens)
+            found = cluster_phrases(corpus, tokens, stopwords=_stopwords(opts), **thresholds)
     else:
-        documents = opts.documents()
-    found = discover_phrases(
-        documents, stopwords=_stopwords(opts), min_count=min_count, min_pmi=min_pmi, min_entropy=min_entropy
-    )
+        found = discover_phrases(opts.documents(), stopwords=_stopwords(opts), **thresholds)
     if top is not None:
         found = found[:top]
     if export_userdict is not None:

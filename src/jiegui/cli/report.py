@@ -22,7 +22,13 @@ def report_command(
     report.check_available()  # both before the slow part
     report.check_writable(output)
     segmenter = Segmenter(opts.settings())
-    data = report.build_report(opts.documents(), top_n=top, segmenter=segmenter, encoding=opts.encoding,
-                               title=opts.corpus or "the bundled corpus")
+    if opts.scheduler is not None:  # every section's inputs made on the cluster's workers; only they come back
+        from jiegui.distributed import cluster_report
+
+        with opts.distributed() as corpus:
+            inputs = cluster_report(corpus, top_n=top, stopwords=segmenter.stopwords, encoding=opts.encoding)
+    else:
+        inputs = report.report_inputs(opts.documents(), top_n=top, segmenter=segmenter, encoding=opts.encoding)
+    data = report.build_report(inputs, top_n=top, title=opts.corpus or "the bundled corpus")
     path = report.write_report(report.render_report(data), output)
     print(path.resolve())

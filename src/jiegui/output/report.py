@@ -1,11 +1,12 @@
 """The corpus at a glance: one self-contained HTML page of charts and the tables behind them.
 
-`build_report` gathers the data by calling the same library functions the commands call (so every number
-equals the JSON of the matching command); `render_report` draws it with Vega-Lite (charts specified with
-altair, the vega / vega-lite / vega-embed JavaScript inlined from vl-convert-python's bundle, cached in
-the cache dir after the first run) and `write_report` writes the page. altair and vl-convert-python are
-an optional extra (`pip install 'jiegui[report]'`, ~106 MB): they are imported only here, only when the
-page is drawn.
+`report_inputs` gathers each section's inputs by calling the same library functions the commands call
+(so every number equals the JSON of the matching command; on a Dask cluster `jiegui.distributed.
+cluster_report` computes the same inputs on the workers and sends only them); `build_report` makes the
+tables from them; `render_report` draws them with Vega-Lite (charts specified with altair, the vega /
+vega-lite / vega-embed JavaScript inlined from vl-convert-python's bundle, cached in the cache dir after
+the first run) and `write_report` writes the page. altair and vl-convert-python are an optional extra
+(`pip install 'jiegui[report]'`, ~106 MB): they are imported only here, only when the page is drawn.
 """
 from __future__ import annotations
 
@@ -23,11 +24,21 @@ from typing import TYPE_CHECKING, Any
 
 from jiegui import __version__
 from jiegui.errors import InputError, JieguiError
-from jiegui.models import Document, DocumentSummary
+from jiegui.models import (
+    Document,
+    DocumentSummary,
+    DuplicateGroup,
+    Entity,
+    Fact,
+    Keyword,
+    Pair,
+    Phrase,
+    SimilarityMatrix,
+)
 from jiegui.output.render import as_dict
 
 if TYPE_CHECKING:
-    from jiegui.text.segment import Segmenter
+    from jiegui.analyses.similarity import SimilarityIndex
 
 TOP_N = 20
 DOC_TERMS = 5  # terms per document in the document × rank heat map (`jiegui keywords --by-doc --top 5`)
@@ -60,42 +71,170 @@ class Report:
 
 
 # ---------------------------------------------------------------- gathering the data
-def build_report(
+@dataclass(frozen=True, slots=True)
+class Cleaning:
+    """A file's cleaning figures: the characters read, and its furniture lines (see `file_cleaning`)."""
+
+    raw_chars: int
+    furniture_lines: int
+
+
+@dataclass(frozen=True, slots=True)
+class SimilaritySection:
+    """The similarity section's inputs: every document's id (corpus order), the heat map's matrix (the
+    documents `heat_map_ids` chooses), each document's nearest neighbours, the duplicate groups."""
+
+    ids: tuple[str, ...]
+    matrix: SimilarityMatrix
+    neighbours: Sequence[Sequence[Pair]]
+    duplicates: Sequence[DuplicateGroup]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportInputs:
+    """What the sections are built from: the commands' own results, small beside the documents (computed
+    here by `report_inputs`, or on a Dask cluster by `jiegui.distributed.cluster_report`, which sends the
+    client only these). `cleaning` maps each file that can be re-read (not standard input), by its path as
+    the summaries give it, to its figures; `phrases` are all of `discover_phrases`'s rows; `keywords` and
+    `document_keywords` are `jiegui keywords --top N` and `--by-doc --top DOC_TERMS`."""
+
+    summaries: Sequence[DocumentSummary]
+    cleaning: dict[str, Cleaning]
+    phrases: Sequence[Phrase]
+    keywords: Sequence[Keyword]
+    document_keywords: Sequence[Keyword]
+    entities: Sequence[Entity]
+    facts: Sequence[Fact]
+    similarity: SimilaritySection
+
+
+def report_inputs(
     documents: Sequence[Document],
     *,
     top_n: int = TOP_N,
     segmenter: Any = None,
     encoding: str | None = None,
-    title: str = "corpus",
-) -> Report:
-    """Compute every section's data from `documents` with the commands' own functions and defaults.
+) -> ReportInputs:
+    """Every section's inputs from `documents`, with the commands' own functions and defaults.
 
     `segmenter` carries the user's dictionaries and stopwords (None: the packaged ones); `encoding` is
     the one the files were read with (for the cleaning figures, which re-read each file).
     """
+    from jiegui.analysed import analyse
+    from jiegui.analyses import similarity
+    from jiegui.analyses.entities import extract_entities
+    from jiegui.analyses.facts import extract_facts
+    from jiegui.analyses.phrases import discover_phrases
+    from jiegui.corpus import STDIN, raw_text
     from jiegui.text.segment import Segmenter
 
+    _check(len(documents), top_n)
+    segmenter = segmenter or Segmenter()
+    cleaning: dict[str, Cleaning] = {}
+    for document in documents:
+        if document.path != STDIN and document.path not in cleaning:
+            cleaning[document.path] = file_cleaning(raw_text(document, encoding=encoding))
+    keywords, by_doc = _keywords(documents, top_n=top_n, stopwords=segmenter.stopwords)
+    index = similarity.build_index([analyse(d, segmenter.settings) for d in documents])
+    strongest = similarity.most_similar_pairs(index, top=4 * MATRIX_DOCS) if len(index.ids) > MATRIX_DOCS else []
+    return ReportInputs(
+        summaries=[DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, d.path)
+                   for d in documents],
+        cleaning=cleaning,
+        phrases=discover_phrases(documents, stopwords=segmenter.stopwords),
+        keywords=keywords,
+        document_keywords=by_doc,
+        entities=extract_entities(documents),
+        facts=extract_facts(documents),
+        similarity=SimilaritySection(index.ids, heat_map(index, heat_map_ids(index.ids, strongest)), all_neighbours(index),
+                                     similarity.duplicate_groups(index)),
+    )
+
+
+def _check(documents: int, top_n: int) -> None:
     if not documents:
         raise InputError("empty corpus: no documents")
     if top_n < 1:
         raise InputError(f"top_n must be at least 1 (got {top_n})")
-    segmenter = segmenter or Segmenter()
+
+
+def _keywords(documents: Sequence[Document], *, top_n: int, stopwords: frozenset[str]) -> tuple[list[Keyword], list[Keyword]]:
+    """`jiegui keywords --top N` and `--by-doc --top DOC_TERMS`, the phrases found once for both (as each
+    ranking would find them, in Simplified: the phrases table shows what `jiegui phrases` prints, which
+    reads the documents as written)."""
+    from jiegui.analyses import keywords
+    from jiegui.analyses.phrases import discover_phrases
+
+    phrases = discover_phrases(keywords.ranked_documents(documents), stopwords=stopwords)
+    return (keywords.corpus_keywords(documents, top_n=top_n, stopwords=stopwords, phrases=phrases),
+            keywords.document_keywords(documents, top_n=DOC_TERMS, stopwords=stopwords, phrases=phrases))
+
+
+def file_cleaning(raw: str) -> Cleaning:
+    """A file's figures from its decoded text: characters read, and furniture lines. The text is run
+    through the cleaning steps up to the furniture step; the lines that step removes whole are its
+    furniture lines (a line whose prose is kept does not count)."""
+    from jiegui.text.clean import STEPS, drop_furniture
+
+    text = raw
+    for step in STEPS[: STEPS.index(drop_furniture)]:
+        text = step(text)
+    lines = sum(1 for line in text.split("\n") if line)
+    kept_lines = sum(1 for line in drop_furniture(text).split("\n") if line)
+    return Cleaning(len(raw), lines - kept_lines)
+
+
+def heat_map_ids(ids: Sequence[str], strongest: Sequence[Pair]) -> list[str]:
+    """The documents of the similarity heat map: all of them up to MATRIX_DOCS, else those of the
+    strongest pairs (`most_similar_pairs`, top 4 × MATRIX_DOCS: those that belong together), in corpus
+    order, completed by the first others."""
+    if len(ids) <= MATRIX_DOCS:
+        return list(ids)
+    chosen: dict[str, None] = {}
+    for pair in strongest:
+        chosen.update({pair.a: None, pair.b: None})
+    shown = [i for i in ids if i in chosen][:MATRIX_DOCS]
+    return shown + [i for i in ids if i not in chosen][: MATRIX_DOCS - len(shown)]
+
+
+def heat_map(index: SimilarityIndex, ids: Sequence[str]) -> SimilarityMatrix:
+    """The similarity matrix of the documents `ids` (`heat_map_ids`) of the index."""
+    from jiegui.analyses import similarity
+
+    sub = index
+    if list(ids) != list(index.ids):
+        sub = dataclasses.replace(index, ids=tuple(ids), matrix=index.matrix[[index.position(i) for i in ids]])
+    return similarity.similarity_matrix(sub, max_docs=MATRIX_DOCS)
+
+
+def all_neighbours(index: SimilarityIndex) -> list[list[Pair]]:
+    """Each document's NEIGHBOURS nearest documents (`jiegui similar ID --top 3`), in corpus order."""
+    from jiegui.analyses.similarity import nearest
+
+    return [nearest(index, doc, top=NEIGHBOURS) for doc in index.ids]
+
+
+def build_report(inputs: ReportInputs, *, top_n: int = TOP_N, title: str = "corpus") -> Report:
+    """Every section's tables from its inputs (`report_inputs`, or a cluster's `cluster_report`)."""
+    _check(len(inputs.summaries), top_n)
     tables: dict[str, list[dict[str, Any]]] = {}
     notes: dict[str, str] = {}
-    summary = _corpus_tables(documents, tables, notes, top_n=top_n, encoding=encoding)
-    _keyword_tables(documents, tables, notes, top_n=top_n, stopwords=segmenter.stopwords)
-    _entity_tables(documents, tables, top_n=top_n)
-    _fact_tables(documents, tables, top_n=top_n)
-    _similarity_tables(documents, tables, notes, segmenter=segmenter)
+    summary = _corpus_tables(inputs.summaries, inputs.cleaning, tables, notes, top_n=top_n)
+    tables["phrases"] = [as_dict(p) for p in inputs.phrases[:top_n]]
+    tables["keywords"] = [as_dict(k) for k in inputs.keywords]
+    tables["document_keywords"] = [as_dict(k) for k in inputs.document_keywords]
+    if len(inputs.summaries) > HEATMAP_DOCS:
+        notes["document_keywords"] = f"The heat map shows the first {HEATMAP_DOCS} of {len(inputs.summaries)} documents; the table has them all."
+    _entity_tables(inputs.entities, tables, top_n=top_n)
+    _fact_tables(inputs.facts, tables, top_n=top_n)
+    _similarity_tables(inputs.similarity, tables, notes)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return Report(title, generated, top_n, summary, tables, notes)
 
 
-def _corpus_tables(documents: Sequence[Document], tables: dict[str, list[dict[str, Any]]], notes: dict[str, str], *, top_n: int, encoding: str | None) -> dict[str, int]:
-    rows = [
-        as_dict(DocumentSummary(d.id, d.title, d.source, d.date, d.chars, len(d.sentences), d.duplicates_removed, d.path))
-        for d in documents
-    ]
+def _corpus_tables(summaries: Sequence[DocumentSummary], cleaning: dict[str, Cleaning], tables: dict[str, list[dict[str, Any]]],
+                   notes: dict[str, str], *, top_n: int) -> dict[str, int]:
+    rows = [as_dict(s) for s in summaries]
     tables["documents"] = rows
     years = Counter(r["date"][:4] for r in rows if r["date"])
     tables["articles_by_year"] = [{"year": y, "articles": n} for y, n in sorted(years.items())]
@@ -112,7 +251,7 @@ def _corpus_tables(documents: Sequence[Document], tables: dict[str, list[dict[st
     ]
     if len(tables["sources"]) > top_n:
         notes["sources"] = f"The chart shows the {top_n} sources with most articles; the table has all {len(sources)}."
-    tables["cleaning"] = _cleaning_rows(documents, encoding)
+    tables["cleaning"] = _cleaning_rows(summaries, cleaning)
     if len(tables["cleaning"]) > top_n:
         notes["cleaning"] = (f"The chart shows the {top_n} files of which cleaning dropped most; "
                              f"the table has all {len(tables['cleaning'])}.")
@@ -127,60 +266,25 @@ def _corpus_tables(documents: Sequence[Document], tables: dict[str, list[dict[st
     }
 
 
-def _cleaning_rows(documents: Sequence[Document], encoding: str | None) -> list[dict[str, Any]]:
-    """Per file: characters read and kept, furniture lines dropped, duplicate paragraphs removed.
-
-    The file is decoded again and run through the cleaning steps up to the furniture step; the lines that
-    step removes whole are its furniture lines (a line whose prose is kept does not count).
-    """
-    from jiegui.text.clean import STEPS, drop_furniture
-    from jiegui.corpus import STDIN, raw_text
-
-    by_file: dict[str, list[Document]] = {}
-    for document in documents:
-        by_file.setdefault(document.path, []).append(document)
+def _cleaning_rows(summaries: Sequence[DocumentSummary], cleaning: dict[str, Cleaning]) -> list[dict[str, Any]]:
+    """Per file: characters read and kept, furniture lines dropped, duplicate paragraphs removed."""
+    by_file: dict[str, list[DocumentSummary]] = {}
+    for summary in summaries:
+        by_file.setdefault(summary.path, []).append(summary)
     rows = []
     for path, docs in by_file.items():
-        if path == STDIN:
+        if (figures := cleaning.get(path)) is None:  # standard input: read once
             continue
-        raw = raw_text(docs[0], encoding=encoding)
-        text = raw
-        for step in STEPS[: STEPS.index(drop_furniture)]:
-            text = step(text)
-        lines = sum(1 for line in text.split("\n") if line)
-        kept_lines = sum(1 for line in drop_furniture(text).split("\n") if line)
         kept = sum(d.chars for d in docs)
         rows.append({
-            "file": docs[0].id.split("#")[0] + Path(path).suffix, "articles": len(docs), "raw_chars": len(raw), "kept_chars": kept,
-            "dropped_chars": max(0, len(raw) - kept), "furniture_lines": lines - kept_lines,
+            "file": docs[0].id.split("#")[0] + Path(path).suffix, "articles": len(docs), "raw_chars": figures.raw_chars,
+            "kept_chars": kept, "dropped_chars": max(0, figures.raw_chars - kept), "furniture_lines": figures.furniture_lines,
             "duplicates_removed": sum(d.duplicates_removed for d in docs),
         })
     return rows
 
 
-def _keyword_tables(documents: Sequence[Document], tables: dict[str, list[dict[str, Any]]], notes: dict[str, str], *, top_n: int, stopwords: frozenset[str]) -> None:
-    from jiegui.analyses import keywords
-    from jiegui.analyses.phrases import discover_phrases
-
-    # Found once and given to both rankings, as each would find them (in Simplified); the phrases table
-    # shows what `jiegui phrases` prints, which reads the documents as written (Traditional stays so).
-    phrases = discover_phrases(keywords.ranked_documents(documents), stopwords=stopwords)
-    tables["phrases"] = [as_dict(p) for p in discover_phrases(documents, stopwords=stopwords)[:top_n]]
-    tables["keywords"] = [
-        as_dict(k) for k in keywords.corpus_keywords(documents, top_n=top_n, stopwords=stopwords, phrases=phrases)
-    ]
-    by_doc = [
-        as_dict(k) for k in keywords.document_keywords(documents, top_n=DOC_TERMS, stopwords=stopwords, phrases=phrases)
-    ]
-    tables["document_keywords"] = by_doc
-    if len(documents) > HEATMAP_DOCS:
-        notes["document_keywords"] = f"The heat map shows the first {HEATMAP_DOCS} of {len(documents)} documents; the table has them all."
-
-
-def _entity_tables(documents: Sequence[Document], tables: dict[str, list[dict[str, Any]]], *, top_n: int) -> None:
-    from jiegui.analyses.entities import extract_entities
-
-    found = extract_entities(documents)
+def _entity_tables(found: Sequence[Entity], tables: dict[str, list[dict[str, Any]]], *, top_n: int) -> None:
     top: list[dict[str, Any]] = []
     taken: Counter[str] = Counter()
     for entity in found:  # most mentioned first
@@ -240,10 +344,9 @@ def _place_tree(places: Sequence[Any], rows: int = PLACE_ROWS) -> list[dict[str,
     ]
 
 
-def _fact_tables(documents: Sequence[Document], tables: dict[str, list[dict[str, Any]]], *, top_n: int) -> None:
+def _fact_tables(found: Sequence[Fact], tables: dict[str, list[dict[str, Any]]], *, top_n: int) -> None:
     from jiegui.analyses import facts
 
-    found = facts.extract_facts(documents)
     rows = [as_dict(f) for f in found]
     tables["facts"] = rows
     by_kind = Counter(r["kind"] for r in rows)
@@ -261,28 +364,12 @@ def _fact_tables(documents: Sequence[Document], tables: dict[str, list[dict[str,
     ]
 
 
-def _similarity_tables(documents: Sequence[Document], tables: dict[str, list[dict[str, Any]]], notes: dict[str, str], *, segmenter: Segmenter) -> None:
-    from jiegui.analyses import similarity
-
-    from jiegui.analysed import analyse
-
-    index = similarity.build_index([analyse(d, segmenter.settings) for d in documents])
-    ids = list(index.ids)
-    if len(ids) > MATRIX_DOCS:
-        # the documents of the strongest pairs: those that belong together
-        chosen: dict[str, None] = {}
-        for pair in similarity.most_similar_pairs(index, top=4 * MATRIX_DOCS):
-            chosen.update({pair.a: None, pair.b: None})
-        ids = [i for i in index.ids if i in chosen][:MATRIX_DOCS]
-        ids += [i for i in index.ids if i not in chosen][: MATRIX_DOCS - len(ids)]
+def _similarity_tables(section: SimilaritySection, tables: dict[str, list[dict[str, Any]]], notes: dict[str, str]) -> None:
+    matrix = section.matrix
+    if len(section.ids) > MATRIX_DOCS:
         notes["similarity"] = (
-            f"The heat map shows the {len(ids)} of {len(index.ids)} documents that take part in the strongest pairs."
+            f"The heat map shows the {len(matrix.ids)} of {len(section.ids)} documents that take part in the strongest pairs."
         )
-        rows = [index.position(i) for i in ids]
-        sub = dataclasses.replace(index, ids=tuple(ids), matrix=index.matrix[rows])
-    else:
-        sub = index
-    matrix = similarity.similarity_matrix(sub, max_docs=MATRIX_DOCS)
     order = _clustered_order(matrix.scores)
     ordered = [matrix.ids[i] for i in order]
     tables["similarity_order"] = [{"doc": doc, "position": p} for p, doc in enumerate(ordered, start=1)]
@@ -290,11 +377,9 @@ def _similarity_tables(documents: Sequence[Document], tables: dict[str, list[dic
         {"a": matrix.ids[i], "b": matrix.ids[j], "score": matrix.scores[i][j]} for i in order for j in order
     ]
     tables["neighbours"] = [
-        {**as_dict(pair), "rank": rank}
-        for doc in index.ids
-        for rank, pair in enumerate(similarity.nearest(index, doc, top=NEIGHBOURS), start=1)
+        {**as_dict(pair), "rank": rank} for pairs in section.neighbours for rank, pair in enumerate(pairs, start=1)
     ]
-    tables["duplicates"] = [as_dict(g) for g in similarity.duplicate_groups(index)]
+    tables["duplicates"] = [as_dict(g) for g in section.duplicates]
 
 
 def _clustered_order(scores: Sequence[Sequence[float]]) -> list[int]:
