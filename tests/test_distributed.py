@@ -110,8 +110,6 @@ def test_phrases_bring_no_documents_back(cluster, generated_corpus, monkeypatch)
     assert run("phrases", "-c", str(generated_corpus), "--min-count", "2", "--json", "--scheduler", cluster[0]) == local
 
 
-@pytest.mark.xfail(raises=IndexError, reason="phrases.merge_columns fails on a batch whose words hold every part of a "
-                   "phrase but no occurrence of it (found here, left to the owner of analyses/phrases.py)")
 def test_keyword_terms_of_a_batch_without_a_phrase_occurrence(tmp_path):
     """A batch's terms with the corpus's phrases, where the batch (one file here) has every word of a
     phrase but never the phrase: `keywords --scheduler` on this corpus fails in such a batch."""

@@ -483,6 +483,8 @@ def merge_columns(columns: TokenColumns, phrases: Sequence[Phrase]) -> TokenColu
         found_node.append(nodes[ends_here])
     size = np.array([len(phrase.parts) for phrase in phrases], dtype=np.int64)
     at, node_at = np.concatenate(found_at), np.concatenate(found_node)
+    if not len(at):
+        return columns  # every part of a phrase occurs, but never one after another
     merged_at, merged = _chosen_merges(at, node_at, size[first_phrase[node_at]], first_phrase, ending, phrases)
     return _merged(columns, phrases, merged_at, merged, size)
 
