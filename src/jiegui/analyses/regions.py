@@ -686,21 +686,13 @@ def _read_gazetteer() -> Gazetteer:
         d = depth[parent_row] + 1 if parent else 1  # parents precede children in the file
         depth.append(d)
         rows.append((parent_row, level, name, short or name, id_ if id_.isdigit() else None))
-        flag = flags[0]
-        if flag != "-":
-            key = (flag, level, d, False)
-            required = closeness.get(key)
-            if required is None:
-                required = closeness[key] = _required_closeness(level, d, flag, False)
-            surfaces.setdefault(name, []).append((row, required))
-        if short:
-            flag = flags[1]
-            if flag != "-":
-                key = (flag, level, d, True)
+        for surface, flag, is_short in ((name, flags[0], False), (short, flags[1], True)):
+            if surface and flag != "-":
+                key = (flag, level, d, is_short)
                 required = closeness.get(key)
                 if required is None:
-                    required = closeness[key] = _required_closeness(level, d, flag, True)
-                surfaces.setdefault(short, []).append((row, required))
+                    required = closeness[key] = _required_closeness(level, d, flag, is_short)
+                surfaces.setdefault(surface, []).append((row, required))
         if aliases:
             alias_rows[row] = aliases.split(",")
             for alias in alias_rows[row]:

@@ -69,7 +69,7 @@ from typing import Protocol
 import regex
 
 from jiegui.lexicon import word_set
-from jiegui.models import Token, TokenTuple
+from jiegui.models import Token, token_starts
 
 _NUMERAL = regex.compile(r"[0-9０-９.%〇零二三四五六七八九十百千万亿两]")
 _MEASURES = frozenset({"m", "mq", "q"})
@@ -97,7 +97,7 @@ class TokenIndex:
 
     def __init__(self, tokens: Sequence[Sequence[Token]]) -> None:
         self.tokens = tokens
-        self.starts = [_starts(text_tokens) for text_tokens in tokens]
+        self.starts = [token_starts(text_tokens) for text_tokens in tokens]
 
     def inside(self, index: int, start: int, end: int) -> list[Token]:
         """The tokens of text `index` within [start, end)."""
@@ -127,12 +127,6 @@ class TokenIndex:
             found.append(token if token is not None and position < token.end else None)
         return found
 
-
-def _starts(tokens: Sequence[Token]) -> list[int]:
-    """The tokens' starts: from the cache entry's columns when the tokens carry them (two million tokens)."""
-    if isinstance(tokens, TokenTuple) and tokens.columns.count == len(tokens):
-        return tokens.columns.starts()
-    return [t.start for t in tokens]
 
 
 @dataclass(frozen=True)

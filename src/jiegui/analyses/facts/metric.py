@@ -7,7 +7,7 @@ import bisect
 from collections.abc import Sequence
 from functools import lru_cache
 
-from jiegui.analyses.facts.spans import token_starts
+from jiegui.models import token_starts
 from jiegui.analyses.numbers import QuantityMatch
 from jiegui.models import QuantityKind, Token
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import regex
 
 from jiegui.analysed import AnalysedDocument, as_analysed
-from jiegui.analyses.facts.spans import token_starts
+from jiegui.models import token_starts
 from jiegui.analyses.regions import Gazetteer, Region, load_gazetteer
 from jiegui.errors import UnknownRegionError
 from jiegui.lexicon import entries, word_set
