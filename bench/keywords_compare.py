@@ -31,9 +31,13 @@ Checks (a term is flagged with the first that applies):
   verb (or 了, 在) and a verb (实现了整村 + 搬迁; a word of jieba's dictionary only if the corpus mostly
   writes it before that verb, 3+ times: 推动高质量 + 发展), and that the corpus mostly writes before a verb;
   or every occurrence (2+) is followed by the same non-predicate adjective (创历史 + 同期新高) or the same
-  two tokens, no adverb first and a noun last (网络 + 预约 出租汽车); or most occurrences lie in a quoted
+  two tokens, no adverb first and a noun last (网络 + 预约 出租汽车; a name only before a verb and an
+  organisation's head: 首都国际机场 + 协调 委员会); or most occurrences lie in a quoted
   span of at most ten characters (“科技云贷”); or three occurrences or more follow the same character in a
-  token that is that character alone or no word of jieba's dictionary (市卫/计委, 卫/计委); or the term is a
+  token that is that character alone or no word of jieba's dictionary (市卫/计委, 卫/计委); or a two-character
+  nr token always before the same character, once then before a speech verb (郑后/nr 成 表示); or a token
+  that is no word of jieba's dictionary (no place or organisation) touching, in most occurrences, another
+  such token or a one-character nr (普/nr 惠小微/nr, 量质 齐升); or the term is a
   modifier of jiegui's data/modifiers.txt (壮美, 人均, 全自动: adjectives jieba tags as nouns) not
   nominalised (after 的/之 with no noun after it); or a count opens it (两地游客);
 - clause: most occurrences follow a one-character adverb (不行文) or a personal pronoun (你能领多少); or half of them or more are a verb
@@ -150,6 +154,8 @@ def is_cut(term: str, doc, words: dict[str, int], corpus=()) -> bool:
         return True
     if _in_short_quote(text, term, starts) or _same_piece_before(term, doc, starts, words):
         return True
+    if _cut_name(term, doc, starts) or _in_unknown_run(term, doc, starts, words):
+        return True
     if term in _listed_words("modifiers.txt") and not _nominalised(term, doc, starts):
         return True  # 壮美 (画卷), 全自动 (分拣设备): a modifier cut from what it modifies
     if re.match(r"[两二三四五六七八九十]+[地省市国方区县]", term) and len(term) > 2:
@@ -183,10 +189,10 @@ def _recurring(term: str, doc, starts: list[int]) -> bool:
 def _same_two_after(term: str, doc, starts: list[int], by_start: dict) -> bool:
     """Every occurrence (two or more) followed by the same two jieba tokens of two characters or more, no
     adverb or time word first, a noun second (网络 + 预约 出租汽车): the term modifies a compound the text
-    repeats. A name stays a name."""
+    repeats. A name stays a name, but not before a verb and an organisation's head word (首都国际机场 +
+    协调 委员会)."""
     own = by_start.get(starts[0])
-    if own is not None and own.pos in ("ns", "nr", "nrt", "nrfg", "nt", "nz", "j"):
-        return False
+    name = own is not None and own.pos in ("ns", "nr", "nrt", "nrfg", "nt", "nz", "j")
     pairs = set()
     for s in starts:
         first = by_start.get(s + len(term))
@@ -195,8 +201,14 @@ def _same_two_after(term: str, doc, starts: list[int], by_start: dict) -> bool:
             return False
         if first.pos in ("d", "ad", "t", "tg") or second.pos not in ("n", "ng", "nz", "vn"):
             return False
-        pairs.add((first.text, second.text))
-    return len(pairs) == 1
+        pairs.add((first.text, second.text, first.pos))
+    if len(pairs) != 1:
+        return False
+    _, head, tag = next(iter(pairs))
+    return not name or (tag.startswith("v") and head.endswith(_BODIES))
+
+
+_BODIES = ("委员会", "小组", "办公室", "中心", "协会", "集团", "公司", "总局", "局", "厅", "院", "所")
 
 
 _QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
@@ -234,6 +246,48 @@ def _same_piece_before(term: str, doc, starts: list[int], words: dict[str, int])
         and (len(t.text) == 1 or words.get(t.text, 0) == 0)
         for t in before
     )
+
+
+_SAYS = ("表示", "说", "指出", "认为", "强调", "介绍", "称", "透露", "坦言", "分析")
+_SINGLE_FUNCTION = set("的了在和与及等是为对把被将从向于以到由并或也都就又还而其这那我该各每个之说称")
+
+
+def _cut_name(term: str, doc, starts: list[int]) -> bool:
+    """A two-character token jieba tags nr, every occurrence right before the same one character (no
+    function word), one of them then before a speech verb (郑后/nr 成/v 表示): a three-character name cut."""
+    by_start = {t.start: t for t in doc.tokens}
+    followers, spoken = set(), False
+    for s in starts:
+        own, after = by_start.get(s), by_start.get(s + len(term))
+        if own is None or own.text != term or own.pos not in ("nr", "nrfg") or len(term) != 2:
+            return False
+        if after is None or len(after.text) != 1 or after.text in _SINGLE_FUNCTION:
+            return False
+        followers.add(after.text)
+        spoken = spoken or doc.text.startswith(_SAYS, after.end)
+    return len(followers) == 1 and spoken
+
+
+def _in_unknown_run(term: str, doc, starts: list[int], words: dict[str, int]) -> bool:
+    """No word of jieba's dictionary, one token, no place or organisation, and most occurrences touch
+    another token jieba's HMM made (no dictionary word) or a one-character token tagged nr (普/nr 惠小微/nr,
+    郑后/nr 成): jieba guessed a cut inside one unknown word."""
+    if words.get(term, 0) > 0:
+        return False
+    by_start = {t.start: t for t in doc.tokens}
+    by_end = {t.end: t for t in doc.tokens}
+
+    def guessed(t) -> bool:
+        if t is None or not re.fullmatch(r"[\u4e00-\u9fff]+", t.text):
+            return False
+        return t.pos in ("nr", "nrfg") if len(t.text) == 1 else words.get(t.text, 0) == 0
+
+    def in_run(s: int) -> bool:
+        own = by_start.get(s)
+        if own is None or own.text != term or own.pos in ("ns", "nt", "nz", "j", "nrt"):
+            return False
+        return guessed(by_end.get(s)) or guessed(by_start.get(s + len(term)))
+    return _most([in_run(s) for s in starts])
 
 
 def _before_measured_noun(term: str, doc, starts: list[int]) -> bool:
@@ -343,7 +397,8 @@ def _bound(term: str, doc, starts: list[int], words: dict[str, int]) -> bool:
 
 def is_clause(term: str, doc) -> bool:
     """jieba.posseg reads the term as a clause: two verbs, a time word or adverb, or a verb after two
-    words one of which is a name (a subject and its predicate). A term jiegui's segmenter keeps as one
+    words one of which is a name (a subject and its predicate), unless right before an organisation's
+    head word (首都国际机场协调委员会). A term jiegui's segmenter keeps as one
     token (a dictionary word such as 融杭接沪) is a word."""
     import jieba.posseg
 
@@ -377,8 +432,14 @@ def is_clause(term: str, doc) -> bool:
     return (
         len(verbs) >= 2
         or any(t in ("t", "d", "ad") for t in tags)
-        or any(k >= 2 and any(t in names for t in tags[:k]) for k in verbs)
+        or any(k >= 2 and any(t in names for t in tags[:k]) and not _names_body(pairs, k) for k in verbs)
     )
+
+
+def _names_body(pairs, k: int) -> bool:
+    """The verb at `k` is right before the last word, an organisation's head: it names what the body does
+    (首都国际机场 协调 委员会), no predicate."""
+    return k == len(pairs) - 2 and pairs[-1].word.endswith(_BODIES)
 
 
 def _listed_words(name: str) -> frozenset[str]:

@@ -308,6 +308,9 @@ def test_sample_top10_passes_the_reader_checks(private_cache_dir, checks, jieba_
         ("cut", "壮美", "绘就十年壮美画卷，江苏发展成就显著。", []),
         ("cut", "两地游客", "对湖北、重庆两地游客实行门票半价，湖北、重庆两地游客凭身份证入园。", []),
         ("cut", "网络", "未取得网络预约出租汽车运输证，未取得网络预约出租汽车驾驶员证。", []),
+        ("cut", "郑后", "研究所所长郑后成分析表示，出口增长。郑后成表示，进口回落。", []),
+        ("cut", "惠小微", "普惠小微贷款增长较快。", []),
+        ("cut", "首都国际机场", "组建首都国际机场协调委员会。首都国际机场协调委员会负责协调。", []),
     ],
 )
 def test_the_reader_checks_flag_what_they_name(checks, jieba_words, reason, term, text, higher):
@@ -559,6 +562,28 @@ def test_counts_and_predicate_adjectives_are_not_terms():
     assert clause == ["会议", "建设", "项目"], clause
     terms = [k.term for k in one_doc_top("推动中欧合作行稳致远。双方同意推动中欧合作行稳致远，深化经贸往来。", top_n=None)]
     assert "中欧合作" in terms, terms
+
+
+def test_pieces_of_a_name_or_an_unknown_word_are_not_terms():
+    """jieba's HMM cuts words its dictionary lacks by guess: 郑后/nr 成/v (a name before 表示), 普/nr
+    惠小微/nr; a phrase that opens with a one-character noun cuts the string the text repeats (这一/r
+    江/n 清水/n); a place before a verb and an organisation's head is the scope of the body's name."""
+    texts = {
+        "郑后": "英大证券研究所所长郑后成分析表示，出口增长较快。郑后成表示，进口有所回落。",
+        "惠小微": "普惠小微贷款增长较快，制造业中长期贷款增加。",
+        "江清水": "守护好这一江清水。一江清水缓缓流淌，两岸植被郁郁葱葱。",
+        "北京奥运会首都国际机场": "同意组建2008年北京奥运会首都国际机场协调委员会。你局报送北京奥运会首都国际机场协调委员会"
+        "组建方案的请示收悉。北京奥运会首都国际机场协调委员会不刻制印章。",
+        "首都国际机场": "组建首都国际机场协调委员会。首都国际机场协调委员会负责保障工作。",  # twice: not extended
+    }
+    for cut, text in texts.items():
+        terms = {k.term for k in one_doc_top(text, top_n=None)}
+        assert cut not in terms, (cut, terms)
+    terms = {k.term for k in one_doc_top(texts["北京奥运会首都国际机场"])}
+    assert "北京奥运会首都国际机场协调委员会" in terms, terms
+    # an adverb between a name and its speech verb is no part of the name
+    kept = [k.term for k in one_doc_top("总理李强曾表示，外贸韧性较强。李强也表示，要稳住外贸。")]
+    assert kept[0] == "李强", kept
 
 
 def test_a_term_mostly_inside_a_longer_one_is_that_row():

@@ -42,6 +42,7 @@ from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.corpus import find_document
 from jiegui.text.boilerplate import content_tokens
 from jiegui.errors import InputError
+from jiegui.lexicon import word_set
 from jiegui.models import Document, Keyword, KeywordMethod, Phrase, Token
 from jiegui.analyses.columns import TokenColumns, distinct, group
 from jiegui.analyses.phrases import discover_phrases_in, merge_columns
@@ -51,6 +52,7 @@ from jiegui.analyses.terms import (
     TokenIndex,
     are_variants,
     before_counted_places,
+    cuts_name,
     cuts_word,
     generic_tails,
     find_occurrences,
@@ -68,6 +70,7 @@ from jiegui.analyses.terms import (
     in_quoted_name,
     in_coordinated_name,
     in_recurring_string,
+    in_unknown_run,
     names_source,
 )
 
@@ -466,8 +469,14 @@ def _whole_term_extension(
     new_right = 0
     end = at + len(term)
     while (token := by_start.get(end + new_right)) is not None and token.end - end <= right:
+        if refused(token):
+            # 首都国际机场 + 协调 委员会: a verb before an organisation's head names what the body does
+            head = by_start.get(token.end)
+            if nouns_only or token.pos not in _VERB_TAGS or head is None or head.text not in word_set("org_heads.txt"):
+                break
+            token = head
         shift = token.end - end
-        if refused(token) or any(s + len(term) + shift not in ends[i] for i, s in occurrences):
+        if token.end - end > right or any(s + len(term) + shift not in ends[i] for i, s in occurrences):
             break
         new_right = shift
     return new_left, new_right
@@ -719,6 +728,8 @@ class KeywordRanker:
             or is_predicate(occurrences)
             or is_listed_word(occurrences)
             or in_recurring_string(occurrences, _known_word)
+            or cuts_name(occurrences)
+            or in_unknown_run(occurrences, _known_word)
             or in_quoted_name(occurrences)
             or modifies_next_verb(occurrences, self.documents, _known_word)
             or before_counted_places(occurrences)

@@ -37,6 +37,11 @@ the furniture. It is not a term when
   创历史同期新高) or the same two words, a noun last (网络 of 网络预约出租汽车); most occurrences lie in a
   short quoted name (云贷 of “科技云贷”); the same character in a one-character or unknown token stands
   before three occurrences or more (计委 of 市卫计委); or it opens with a count (两地游客);
+- it is a piece of a word jieba's HMM guessed apart: a two-character name the text always writes before
+  the same character, once before a speech verb (郑后 of 郑后成表示); a word the language does not know
+  beside another such guess (惠小微 of 普/nr 惠小微/nr); a phrase opening with a one-character noun that
+  every occurrence writes after the same character (江清水 of 一江清水); or a name always followed by a
+  verb and an organisation's head (首都国际机场 + 协调委员会: shown extended when it occurs 3+ times);
 - it is a clause, not a name: its tokens hold a coverb (落实到生产队), an existential verb and its
   object (家门口有活), a count summing up a list it cuts (湖北、重庆两地游客), two verbs, end with a verb
   or with an adjective after a noun (its predicate: 兴川行稳 of …行稳致远), hold an adverb, a time word or
@@ -373,6 +378,7 @@ def is_bound_modifier(occ: Occurrences, known: Callable[[str], bool]) -> bool:
 
 
 _WORD_CHAR = regex.compile(r"[^\W\d_]")
+_HAN = regex.compile(r"\p{Han}+")
 _FUNCTION_CHARS = frozenset("的了在和与及等是为对把被将从向于以到由并或也都就又还而其这那我该各每个之")
 # A verb, number, measure or time word beside a term is a boundary (2008年 + 北京奥运会…).
 _NOT_COMPOUNDING = frozenset({"v", "vd", "vi", "vg", "m", "mq", "q", "t", "tg", "x"})
@@ -430,8 +436,12 @@ def in_recurring_string(occ: Occurrences, known: Callable[[str], bool] | None = 
             return True
     if len(occ.places) < 2:
         return False
-    if not any(t.pos in _NAME_TAGS for t in occ.tokens_of(*occ.places[0])) and _same_two_words_after(occ):
-        return True
+    if (words_after := _same_two_words_after(occ)) is not None:
+        # A name stays a name before the same two words (长三角 + 一体化 发展), but not before a verb and an
+        # organisation's head: it is the scope of the organisation's name (首都国际机场 + 协调 委员会).
+        verb, head = words_after
+        if not any(t.pos in _NAME_TAGS for t in occ.tokens_of(*occ.places[0])) or (verb[1] in _VERBS and head[0] in word_set("org_heads.txt")):
+            return True
     for before, beside in ((True, occ.before), (False, occ.after)):
         chars, tags, words = set(), set(), set()
         for (i, s), token in zip(occ.places, beside):
@@ -447,6 +457,12 @@ def in_recurring_string(occ: Occurrences, known: Callable[[str], bool] | None = 
             continue  # 资源共享 + 方面: a generic tail is no part of the term
         if tags <= _NAME_TAGS or (len(occ.places) >= 3 and len(words) == 1 and not tags & _NOT_COMPOUNDING):
             return True
+        # 江清水 of 一江清水 (这一/r 江/n 清水/n, 一/m 江/ns 清水/n): a phrase that opens with a one-character
+        # noun binds it to the character before as readily as to the word after; the same character
+        # before every occurrence starts the string the text repeats. (An adjective opens a compound:
+        # 新 of 取得新突破.)
+        if before and len(first := occ.tokens_of(*occ.places[0])) >= 2 and len(first[0].text) == 1 and first[0].pos in _SIMPLE_NOUNS | _NAME_TAGS:
+            return True
         # 计委 of 市卫计委 (jieba: 市卫/计委, 卫/计委): the same character, three times or more, in a token
         # that is that character alone or no word of the language, is a piece of a word the term was cut
         # from; a place's suffix (嘉兴市 + 人民政府) or a known word beside it is a boundary.
@@ -458,19 +474,82 @@ def in_recurring_string(occ: Occurrences, known: Callable[[str], bool] | None = 
     return False
 
 
-def _same_two_words_after(occ: Occurrences) -> bool:
-    """The same two words (2+ characters each, no adverb or time word first, a noun second) right after every
-    occurrence: 网络 + 预约 出租汽车 four times, 线下实际 + 提供 服务. The term modifies a compound the text
-    repeats whole, and is cut from it. (Not before a predicate: 柴油价格 + 分别 上涨.)"""
+def _same_two_words_after(occ: Occurrences) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """The same two words (2+ characters each, no adverb or time word first, a noun second; each as text
+    and tag) right after every occurrence: 网络 + 预约 出租汽车 four times, 线下实际 + 提供 服务. The term
+    modifies a compound the text repeats whole, and is cut from it. (Not before a predicate: 柴油价格 +
+    分别 上涨.)"""
     n, seen = len(occ.term), set()
     for (i, s), first in zip(occ.places, occ.after):
         second = occ.index.at(i, first.end) if first is not None and first.start == s + n else None
         if first is None or second is None or second.start != first.end or len(first.text) < 2 or len(second.text) < 2:
-            return False
+            return None
         if first.pos in _CLAUSE_TAGS or second.pos not in _COMPOUND_HEADS:
+            return None
+        seen.add(((first.text, first.pos), (second.text, second.pos)))
+    return next(iter(seen)) if len(seen) == 1 else None
+
+
+_SPEECH_VERBS = word_set("speech_verbs.txt")
+_PERSON_TAGS = frozenset({"nr", "nrfg"})
+# Tags of a one-character word that stands on its own after a name: an adverb, preposition, particle …
+_FUNCTION_TAGS = frozenset({"x", "m", "uj", "ul", "uz", "ud", "ug", "uv", "p", "c", "u", "r", "d", "f", "q", "y", "e", "o", "k"})
+
+
+def cuts_name(occ: Occurrences) -> bool:
+    """A two-character name (jieba's nr) that every occurrence writes right before the same one character,
+    and at least one occurrence then before a speech verb (郑后 of 郑后成表示 and 郑后成分析表示, which
+    jieba cut 郑后/nr 成/v): a given name has one or two characters, and the character the text always
+    writes between the name and what the person says is the name's last (as `entities` reads names)."""
+    if not occ.places:
+        return False
+    n = len(occ.term)
+    same: str | None = None
+    spoken = False
+    for (i, s), after in zip(occ.places, occ.after):
+        own = occ.tokens_of(i, s)
+        if len(own) != 1 or own[0].pos not in _PERSON_TAGS or n != 2:
             return False
-        seen.add((first.text, second.text))
-    return len(seen) == 1
+        if after is None or after.start != s + n or len(after.text) != 1 or after.pos in _FUNCTION_TAGS:
+            return False
+        if after.text in _FUNCTION_CHARS or (same is not None and after.text != same):
+            return False
+        same = after.text
+        verb = occ.index.at(i, after.end)
+        spoken = spoken or (verb is not None and verb.start == after.end and verb.text in _SPEECH_VERBS)
+    return spoken
+
+
+# Places, organisations, abbreviations: jieba's dictionary holds them, they are no HMM guess (桐乡市/ns).
+_KNOWN_NAME_TAGS = frozenset({"ns", "nt", "nz", "j", "nrt"})
+
+
+def in_unknown_run(occ: Occurrences, known: Callable[[str], bool]) -> bool:
+    """One word the language does not know (not `known`; no place, organisation or abbreviation) that most
+    occurrences write touching another such word, or a one-character name piece (惠小微 of 普惠小微: jieba 普/nr 惠小微/nr; 量质 of 量质齐升:
+    量质/n 齐升/v). jieba cuts a run of characters its dictionary does not cover with an HMM, which
+    guesses where words end; a guessed word beside another guess is a piece of one unknown word, not a
+    term, unless the text also writes it apart."""
+    if not occ.places or known(occ.term):
+        return False
+    n = len(occ.term)
+
+    def piece(token: Token | None, touching: bool) -> bool:
+        if token is None or not touching or not _HAN.fullmatch(token.text):
+            return False
+        if len(token.text) == 1:
+            return token.pos in _PERSON_TAGS  # the HMM's guess of a surname
+        return token.pos not in _KNOWN_NAME_TAGS and not known(token.text)
+
+    def in_run(k: int) -> bool:
+        i, s = occ.places[k]
+        own = occ.tokens_of(i, s)
+        if len(own) != 1 or own[0].start != s or own[0].end != s + n or own[0].pos in _KNOWN_NAME_TAGS:
+            return False
+        before, after = occ.before[k], occ.after[k]
+        return piece(before, before is not None and before.end == s) or piece(after, after is not None and after.start == s + n)
+
+    return _most(map(in_run, range(len(occ.places))), len(occ.places))
 
 
 _OBJECT_FRAME = frozenset({"了", "在"})
