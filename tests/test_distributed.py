@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import pickle
 import random
 import re
 import signal
@@ -104,9 +105,16 @@ def _no_documents(*args, **kwargs):
 
 
 def test_phrases_bring_no_documents_back(cluster, generated_corpus, monkeypatch):
+    """On the cluster no document reaches the client; with --jobs 2 each batch's token columns are made
+    in the pool and joined in corpus order in the parent (40 batches of one file here), which never
+    loads the documents."""
     from jiegui import distributed
+    from jiegui.cli import shared
 
     local = run("phrases", "-c", str(generated_corpus), "--min-count", "2", "--json")
+    assert local[0] == 0, local[2]
+    monkeypatch.setattr(shared.CommonOptions, "documents", _no_documents)
+    assert run("phrases", "-c", str(generated_corpus), "--min-count", "2", "--json", "--jobs", "2") == local
     monkeypatch.setattr(distributed.DistributedCorpus, "map", _no_documents)
     assert run("phrases", "-c", str(generated_corpus), "--min-count", "2", "--json", "--scheduler", cluster[0]) == local
 
@@ -253,7 +261,8 @@ def _add_depth(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
 def test_keyword_parts_joined_in_order_are_the_whole_corpus(generated_corpus):
     """The batches' token columns and terms, joined pairwise in corpus order as the cluster's tree
     reduction joins them, are the arrays one pass over the whole corpus makes: same words, same ids,
-    same rows (so the counts, document frequencies and rankings are the local ones)."""
+    same rows (so the counts, document frequencies and rankings are the local ones); the ranking task's
+    slimmer pairs (`ranking_pairs`) rank as the full ones."""
     from jiegui import distributed
     from jiegui.analyses import keywords
     from jiegui.analyses.columns import TokenColumns
@@ -287,41 +296,12 @@ def test_keyword_parts_joined_in_order_are_the_whole_corpus(generated_corpus):
         assert getattr(counted, name).tolist() == getattr(expected, name).tolist(), name
     ranked = keywords.ranked_keywords(pairs, joined, phrases, counted, by_doc=True, top_n=5, pos=pos, stopwords=stopwords)
     assert ranked == keywords.document_keywords(documents, top_n=5)
-
-
-def test_the_ranking_task_gets_what_it_reads(generated_corpus):
-    """What travels to the keyword ranking task (`ranking_pairs`: no sentences, the given document's text
-    only, shared with the ranked one when the same) ranks as the full pairs do, in a third fewer bytes."""
-    import pickle
-
-    from jiegui import distributed
-    from jiegui.analyses import keywords
-    from jiegui.analyses.phrases import discover_phrases_in
-    from jiegui.corpus import analyse_corpus, load_corpus
-
-    documents = analyse_corpus(load_corpus(str(generated_corpus)))
-    stopwords, pos = documents[0].stopwords, frozenset(keywords.DEFAULT_POS)
-    pairs = [keywords.ranked_pair(d) for d in documents]
+    # what travels to the ranking task (no sentences, the given document's text only) ranks the same
     slim = distributed.ranking_pairs(pairs)
     assert len(pickle.dumps(slim)) < 0.8 * len(pickle.dumps(pairs))
-    columns = keywords.batch_columns(pairs)
-    phrases = discover_phrases_in(columns, stopwords=stopwords)
-    counted = keywords.batch_terms(pairs, columns, phrases, stopwords, pos)[1]
-    for options in ({"by_doc": False, "top_n": 20}, {"by_doc": True, "top_n": 3}):
-        expected = keywords.ranked_keywords(pairs, columns, phrases, counted, pos=pos, stopwords=stopwords, **options)
-        assert expected
-        assert keywords.ranked_keywords(slim, columns, phrases, counted, pos=pos, stopwords=stopwords, **options) == expected
-
-
-def test_phrases_with_jobs_bring_no_documents_back(generated_corpus, monkeypatch):
-    """`phrases --jobs 2`: each batch's token columns made in the pool, joined in corpus order in the
-    parent (40 batches of one file here), which never loads the documents; the local run's rows."""
-    from jiegui.cli import shared
-
-    local = run("phrases", "-c", str(generated_corpus), "--min-count", "2", "--json")
-    assert local[0] == 0, local[2]
-    monkeypatch.setattr(shared.CommonOptions, "documents", _no_documents)
-    assert run("phrases", "-c", str(generated_corpus), "--min-count", "2", "--json", "--jobs", "2") == local
+    assert keywords.ranked_keywords(slim, joined, phrases, counted, by_doc=True, top_n=5, pos=pos, stopwords=stopwords) == ranked
+    assert (keywords.ranked_keywords(slim, joined, phrases, counted, by_doc=False, top_n=20, pos=pos, stopwords=stopwords)
+            == keywords.corpus_keywords(documents, top_n=20))
 
 
 def test_similarity_blocks_on_the_workers_match_the_local_search(cluster, generated_corpus):

@@ -973,7 +973,7 @@ def pool_phrases(corpus: DistributedCorpus, *, stopwords: frozenset[str], **opti
     """The phrase rows of `discover_phrases` (`options`: its thresholds) on a local pool (--jobs N): each
     batch's content columns made in the pool (`batch_content_columns`), joined here in corpus order
     (`pairwise` of `joined_columns`), the phrases found here. Only the columns travel, not the documents."""
-    parts = corpus.map(PerBatch(batch_content_columns), prepared=False)
+    parts = list(corpus.map(PerBatch(batch_content_columns), prepared=False))  # one per batch: corpus.counts
     return corpus_phrases(pairwise([part for part, count in zip(parts, corpus.counts, strict=True) if count], joined_columns), stopwords, **options)  # type: ignore[no-any-return]
 
 
