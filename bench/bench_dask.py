@@ -11,7 +11,8 @@ splitting makes the documents. Each command runs in a subprocess three ways: one
 run). The outputs must be identical (checked). A command is a string split on spaces; `LAST` stands for the
 id of the corpus's last document (for `show`). Figures: wall time, and CPU time (user+sys) of the command
 and every process it started (RUSAGE_CHILDREN, so the cluster's workers are counted), with the load
-average before each run (the machine may be shared).
+average before each run (the machine may be shared), and the peak resident memory of the command's
+process and of its largest child process (a pool's or a LocalCluster's worker; sampled every 0.2 s).
 
 By default every run is `--no-cache` (it measures segmentation). `--warm` measures the analysis instead:
 the cache (in `--dir`, kept between invocations with the corpus) is filled once by `jiegui corpus --jobs N`
@@ -59,13 +60,42 @@ def generate_corpus(directory: Path, documents: int, per_file: int, seed: int = 
     return files, chars, last
 
 
+def tree_rss(pid: int) -> dict[int, int]:
+    """The resident memory (bytes) of a process and of every process below it (Linux /proc)."""
+    found: dict[int, int] = {}
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm", encoding="ascii") as statm:
+                found[current] = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    todo.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+PEAKS: dict[str, int] = {}  # the last run's peak resident memory: of the command's process, of any other
+
+
 def run(args: list[str], env: dict[str, str], output: Path) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds (this command and its children), and a digest of the output (written
-    to a file: `segment` prints hundreds of megabytes)."""
+    to a file: `segment` prints hundreds of megabytes). The resident memory of the command's process
+    and of its children (a pool's or a LocalCluster's workers) is sampled every 0.2 s into PEAKS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
+    PEAKS.update(client=0, other=0)
     with output.open("wb") as stdout:
-        subprocess.run(args, env=env, check=True, stdout=stdout, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(args, env=env, stdout=stdout, stderr=subprocess.DEVNULL)
+        while process.poll() is None:
+            for pid, rss in tree_rss(process.pid).items():
+                key = "client" if pid == process.pid else "other"
+                PEAKS[key] = max(PEAKS[key], rss)
+            time.sleep(0.2)
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, args)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -126,7 +156,8 @@ def main() -> None:
                 wall, cpu, digest = run(base + extra, env, output)
                 digests.add(digest)
                 print(f"{command:20} {label:26} wall {wall:7.1f} s   cpu {cpu:7.1f} s   "
-                      f"{args.documents / wall:8.0f} docs/s   output {digest} ({output.stat().st_size / 1e6:.1f} MB)   {before}", flush=True)
+                      f"{args.documents / wall:8.0f} docs/s   output {digest} ({output.stat().st_size / 1e6:.1f} MB)   {before}   "
+                      f"peak RSS: command {PEAKS['client'] / 1e9:.2f} GB, largest child {PEAKS['other'] / 1e9:.2f} GB", flush=True)
             print(f"{command:20} outputs identical: {len(digests) == 1}")
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import pickle
 import random
 import re
 import signal
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("dask.distributed")
@@ -103,9 +105,16 @@ def _no_documents(*args, **kwargs):
 
 
 def test_phrases_bring_no_documents_back(cluster, generated_corpus, monkeypatch):
+    """On the cluster no document reaches the client; with --jobs 2 each batch's token columns are made
+    in the pool and joined in corpus order in the parent (40 batches of one file here), which never
+    loads the documents."""
     from jiegui import distributed
+    from jiegui.cli import shared
 
     local = run("phrases", "-c", str(generated_corpus), "--min-count", "2", "--json")
+    assert local[0] == 0, local[2]
+    monkeypatch.setattr(shared.CommonOptions, "documents", _no_documents)
+    assert run("phrases", "-c", str(generated_corpus), "--min-count", "2", "--json", "--jobs", "2") == local
     monkeypatch.setattr(distributed.DistributedCorpus, "map", _no_documents)
     assert run("phrases", "-c", str(generated_corpus), "--min-count", "2", "--json", "--scheduler", cluster[0]) == local
 
@@ -252,7 +261,8 @@ def _add_depth(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
 def test_keyword_parts_joined_in_order_are_the_whole_corpus(generated_corpus):
     """The batches' token columns and terms, joined pairwise in corpus order as the cluster's tree
     reduction joins them, are the arrays one pass over the whole corpus makes: same words, same ids,
-    same rows (so the counts, document frequencies and rankings are the local ones)."""
+    same rows (so the counts, document frequencies and rankings are the local ones); the ranking task's
+    slimmer pairs (`ranking_pairs`) rank as the full ones."""
     from jiegui import distributed
     from jiegui.analyses import keywords
     from jiegui.analyses.columns import TokenColumns
@@ -286,6 +296,12 @@ def test_keyword_parts_joined_in_order_are_the_whole_corpus(generated_corpus):
         assert getattr(counted, name).tolist() == getattr(expected, name).tolist(), name
     ranked = keywords.ranked_keywords(pairs, joined, phrases, counted, by_doc=True, top_n=5, pos=pos, stopwords=stopwords)
     assert ranked == keywords.document_keywords(documents, top_n=5)
+    # what travels to the ranking task (no sentences, the given document's text only) ranks the same
+    slim = distributed.ranking_pairs(pairs)
+    assert len(pickle.dumps(slim)) < 0.8 * len(pickle.dumps(pairs))
+    assert keywords.ranked_keywords(slim, joined, phrases, counted, by_doc=True, top_n=5, pos=pos, stopwords=stopwords) == ranked
+    assert (keywords.ranked_keywords(slim, joined, phrases, counted, by_doc=False, top_n=20, pos=pos, stopwords=stopwords)
+            == keywords.corpus_keywords(documents, top_n=20))
 
 
 def test_similarity_blocks_on_the_workers_match_the_local_search(cluster, generated_corpus):
@@ -320,10 +336,12 @@ def test_similarity_blocks_on_the_workers_match_the_local_search(cluster, genera
         assert distributed.duplicate_groups(client, index, ids, threshold=threshold, block_cells=cells) == expected_groups
 
 
-def test_lsh_candidates_found_band_by_band_on_the_workers(cluster):
-    """The MinHash LSH search (from LSH_MIN_DOCS documents) split by bands between tasks and merged by a
-    tree finds the pairs one pass over all bands finds: copies of made-up documents with 2 to 17 of
-    their 30 terms replaced, so that whether a pair is a candidate depends on the very permutations."""
+def test_lsh_search_in_parts_on_the_workers(cluster, monkeypatch):
+    """The MinHash LSH search (from LSH_MIN_DOCS documents) split by bands between tasks and by rows into
+    parts, each part's pieces merged by one task and scored where it is, finds the pairs, top pairs and
+    duplicate groups one pass over all bands finds: copies of made-up documents with 2 to 17 of their 30
+    terms replaced, so that whether a pair is a candidate depends on the very permutations; parts of 20
+    rows, so that pairs cross many parts' bounds."""
     from jiegui import distributed
     from jiegui.analyses import similarity
 
@@ -335,14 +353,26 @@ def test_lsh_candidates_found_band_by_band_on_the_workers(cluster):
         replaced = 2 + copy % 16
         documents += [terms, terms[:-replaced] + rng.sample(vocabulary, replaced), rng.sample(vocabulary, 30)]
     local = similarity.index_terms([f"d{k}" for k in range(len(documents))], documents)
+    n = len(documents)
     _, client = cluster
     [index] = client.scatter([local])
-    candidates = distributed.lsh_candidates(client, index).result()
-    for floor in (0.0, 0.5, 0.9):
-        expected = similarity._lsh_links(local.matrix, floor)
-        assert expected[0].size >= (10 if floor < 0.9 else 1)
-        found = similarity.lsh_links(local.matrix, candidates, floor)
-        assert all(a.tobytes() == b.tobytes() for a, b in zip(found, expected, strict=True))
+    parts = client.gather(distributed.lsh_parts(client, index, n, 20))
+    assert len(parts) == -(-n // 20)
+    for k, (keys, _) in enumerate(parts):
+        assert ((keys // n >= 20 * k) & (keys // n < 20 * k + 20)).all()
+    found = [similarity.lsh_candidates(n, [part]) for part in parts]
+    expected = similarity.lsh_candidates(n, [similarity.lsh_band_pairs(local.matrix, range(similarity.LSH_BANDS))])
+    assert expected[0].size >= 20
+    assert all(np.concatenate(a).tobytes() == b.tobytes() for a, b in zip(zip(*found), expected, strict=True))
+    monkeypatch.setattr(similarity, "LSH_MIN_DOCS", n)  # on the client and in this process's local search
+    # top 1: found among the LSH pairs; top 40: fewer LSH pairs, completed by the top-n search
+    for top in (1, 40):
+        pairs = similarity.most_similar_pairs(local, top=top)
+        assert len(pairs) == top
+        assert distributed.most_similar_pairs(client, index, n, top=top, min_score=0.0, part_rows=40) == pairs
+    groups = similarity.duplicate_groups(local, threshold=0.9, max_links=1)
+    assert groups
+    assert distributed.duplicate_groups(client, index, local.ids, threshold=0.9, max_links=1, part_rows=40) == groups
 
 
 def test_stdin_is_refused(cluster):

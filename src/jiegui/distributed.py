@@ -180,7 +180,7 @@ def summarise_batch(loaded: _Loaded) -> tuple[list[list[Summary] | InputError], 
     return summaries, loaded.cache_problem
 
 
-def analyse_batch(loaded: _Loaded, furniture: Sequence[Sequence[Any]], function: Callable[[Any], Any], doc: str | None,
+def analyse_batch(loaded: _Loaded, furniture: Sequence[Sequence[Any]], function: Callable[[Any], Any] | PerBatch, doc: str | None,
                   settings: SegmenterSettings | None) -> list[Any]:
     """`function` of each document of a loaded batch (on a worker), marked with its furniture as
     `load_corpus` marks it and prepared with the run's `settings` as `analyse_corpus` prepares it (None:
@@ -188,8 +188,19 @@ def analyse_batch(loaded: _Loaded, furniture: Sequence[Sequence[Any]], function:
     documents = [d for result in loaded.files if not isinstance(result, InputError) for d in result]
     if len(documents) != len(furniture):
         raise InputError("the corpus's files changed while they were read; run the command again")
-    return [function(_prepared(apply_furniture(d, units), settings))
-            for d, units in zip(documents, furniture) if doc is None or d.id == doc]
+    prepared = (_prepared(apply_furniture(d, units), settings) for d, units in zip(documents, furniture) if doc is None or d.id == doc)
+    if isinstance(function, PerBatch):
+        return [function.function(list(prepared))]
+    return list(map(function, prepared))
+
+
+@dataclass(frozen=True, slots=True)
+class PerBatch:
+    """A function of a batch's documents at once (a list) rather than of each: given to
+    `DistributedCorpus.map`, it yields one result per batch, such as the batch's token columns, which
+    travel as a few arrays where each document's tokens would be many objects."""
+
+    function: Callable[[list[Any]], Any]
 
 
 def _prepared(document: Document, settings: SegmenterSettings | None) -> Any:
@@ -250,7 +261,7 @@ def pool_load(sources: Sequence[Source], options: ReadOptions, scratch: str | No
 
 
 def pool_analyse(sources: Sequence[Source], keys: Sequence[str | None], options: ReadOptions, scratch: str | None,
-                 furniture: Sequence[Sequence[Any]], function: Callable[[Any], Any], doc: str | None,
+                 furniture: Sequence[Sequence[Any]], function: Callable[[Any], Any] | PerBatch, doc: str | None,
                  settings: SegmenterSettings | None) -> list[Any]:
     """A local pool's analyse task: the batch's documents read back from the entries the load task read
     or wrote (made again from the files when an entry is missing), then `analyse_batch`."""
@@ -378,7 +389,7 @@ class Workers(Protocol):
     def count(self) -> int: ...
     def tasks_per_worker(self) -> int: ...
     def load(self, batches: list[list[Source]], options: ReadOptions, *, keep: bool) -> Iterator[Results]: ...
-    def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any], doc: str | None,
+    def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any] | PerBatch, doc: str | None,
                 settings: SegmenterSettings | None) -> Iterator[list[Any]]: ...
         # furniture: per batch, its documents' furniture, or None for a batch without the document `doc`
     def close(self) -> None: ...
@@ -410,7 +421,7 @@ class DaskWorkers:
             yield result
         self.pending = list(self.loaded)
 
-    def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any], doc: str | None,
+    def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any] | PerBatch, doc: str | None,
                 settings: SegmenterSettings | None) -> Iterator[list[Any]]:
         analysed = self.submit(furniture, function, doc, settings)
         for loaded, future in zip(self.loaded, analysed):
@@ -421,7 +432,7 @@ class DaskWorkers:
             yield rows
         self.pending = self.loaded = []
 
-    def submit(self, furniture: list[list[Any] | None], function: Callable[[Any], Any], doc: str | None,
+    def submit(self, furniture: list[list[Any] | None], function: Callable[[Any], Any] | PerBatch, doc: str | None,
                settings: SegmenterSettings | None) -> list[Any]:
         """The analyse step's futures, one per batch (None for a batch without `doc`), not read: their
         results stay on the workers for a further step there."""
@@ -496,7 +507,7 @@ class PoolWorkers:
             yield summaries, problem
         self.finished = True
 
-    def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any], doc: str | None,
+    def analyse(self, furniture: list[list[Any] | None], function: Callable[[Any], Any] | PerBatch, doc: str | None,
                 settings: SegmenterSettings | None) -> Iterator[list[Any]]:
         assert self.options is not None, "load comes first"
         self.finished = False
@@ -603,18 +614,19 @@ class DistributedCorpus:
         self.loaded = keep
         return self.summaries
 
-    def map(self, function: Callable[[Any], Any], *, doc: str | None = None, prepared: bool = True) -> Iterator[Any]:
+    def map(self, function: Callable[[Any], Any] | PerBatch, *, doc: str | None = None, prepared: bool = True) -> Iterator[Any]:
         """Step 2: `function` of every document (or of document `doc` only), marked with the corpus's
         furniture, prepared for the analyses (an AnalysedDocument with the run's settings; `prepared`
         False: the Document), computed on the workers and yielded in corpus order. `function` must be
-        importable by the workers (a module's function or a functools.partial of one)."""
+        importable by the workers (a module's function or a functools.partial of one); a `PerBatch`
+        function yields one result per batch (of the batch's documents), in corpus order."""
         results = self.workers.analyse(self._furniture(doc), function, doc, self.settings if prepared else None)
         for batch, rows in zip(self.batches, results, strict=True):
             yield from rows
             self._tick(len(batch))
         self.loaded = False
 
-    def submit(self, function: Callable[[Any], Any], *, doc: str | None = None, prepared: bool = True) -> list[Any]:
+    def submit(self, function: Callable[[Any], Any] | PerBatch, *, doc: str | None = None, prepared: bool = True) -> list[Any]:
         """Step 2 without reading, on a Dask cluster: one future per batch, in corpus order, of the list of
         `function` of its documents, left on the workers for a further step there (`similar`'s
         reductions); `wait` follows them with the progress bar."""
@@ -672,12 +684,18 @@ def tree_reduce(client: Client, futures: Sequence[Future[Any]], combine: Callabl
     """One future of `combine` applied pairwise, level by level (a binary tree of log2(n) levels, as in
     Dask's futures documentation): every merge runs on a worker, none waits for all the parts, and only
     the final result exists once, wherever it was made."""
-    level = list(futures)
+    future: Future[Any] = pairwise(futures, lambda first, second: client.submit(combine, first, second, pure=False))
+    return future
+
+
+def pairwise(parts: Sequence[Any], combine: Callable[[Any, Any], Any]) -> Any:
+    """`combine` applied pairwise, level by level, in order: ((0 1) (2 3)) (4 5). Each part is copied
+    log2(n) times, where a left fold would copy the first n times."""
+    level = list(parts)
     if not level:
         raise ValueError("nothing to reduce")
     while len(level) > 1:
-        merged = [client.submit(combine, level[k], level[k + 1], pure=False) for k in range(0, len(level) - 1, 2)]
-        level = merged + level[len(level) - len(level) % 2:]
+        level = [combine(level[k], level[k + 1]) for k in range(0, len(level) - 1, 2)] + level[len(level) - len(level) % 2:]
     return level[0]
 
 
@@ -751,62 +769,134 @@ def _blocks(client: Client, index: Future[Any], documents: int, block_cells: int
     return client.gather(futures)  # type: ignore[no-any-return]
 
 
-def most_similar_pairs(client: Client, index: Future[Any], documents: int, *, top: int, min_score: float, block_cells: int | None = None) -> list[Pair]:
+def most_similar_pairs(client: Client, index: Future[Any], documents: int, *, top: int, min_score: float, block_cells: int | None = None,
+                       part_rows: int | None = None) -> list[Pair]:
     """`similarity.most_similar_pairs` with the blocks on the workers: each sends back its `top` best
     pairs (the best of all are among them: the order is strict), the client keeps the `top` best. From
-    LSH_MIN_DOCS documents the LSH candidates are found band by band (`lsh_candidates`), then scored and,
-    if too few, completed by the top-n search in one task on a worker."""
+    LSH_MIN_DOCS documents the LSH search runs in parts (`lsh_parts`), each sending back its number of
+    pairs ≥ the floor and its `top` best; if there are fewer than `top` in all, one task on a worker
+    completes them with the top-n search, as a local run does."""
     from jiegui.analyses import similarity
 
     similarity._check_top(top)
     similarity._check_score("min_score", min_score)
     if documents >= similarity.LSH_MIN_DOCS:
-        candidates = lsh_candidates(client, index)
-        return client.submit(similarity.most_similar_pairs, index, top=top, min_score=min_score, candidates=candidates, pure=False).result()
+        floor = max(min_score, similarity.LSH_MIN_SCORE)
+        parts = client.gather([client.submit(part_pairs, index, part, documents, floor, top, pure=False)
+                               for part in lsh_parts(client, index, documents, part_rows or LSH_PART_ROWS)])
+        found = similarity.concatenated([links for _, links in parts])
+        complete = sum(count for count, _ in parts) < top and min_score < similarity.LSH_MIN_SCORE
+        return client.submit(ranked_pairs, index, found, top, min_score if complete else None, pure=False).result()
     found = [row for block in _blocks(client, index, documents, block_cells or similarity.BLOCK_CELLS, pair_block, top, min_score) for row in block]
     found.sort(key=lambda row: (-row[0], row[1], row[2]))
     return [pair for *_, pair in found[:top]]
 
 
-def duplicate_groups(client: Client, index: Future[Any], ids: Sequence[str], *, threshold: float, max_links: int = 50, block_cells: int | None = None) -> list[DuplicateGroup]:
+def duplicate_groups(client: Client, index: Future[Any], ids: Sequence[str], *, threshold: float, max_links: int = 50,
+                     block_cells: int | None = None, part_rows: int | None = None) -> list[DuplicateGroup]:
     """`similarity.duplicate_groups` with the blocks on the workers: each sends back its links, the client
-    joins them into groups (one integer per document). From LSH_MIN_DOCS documents the LSH candidates
-    are found band by band (`lsh_candidates`; the top-n search below LSH_MIN_SCORE is one task), and the
-    groups made on a worker."""
+    joins them into groups (one integer per document). From LSH_MIN_DOCS documents, at a threshold ≥
+    LSH_MIN_SCORE the LSH search runs in parts (`lsh_parts`), each sending back its rows' best links;
+    below it the top-n search is one task on a worker, which makes the groups."""
     from jiegui.analyses import similarity
 
     similarity.check_threshold(threshold)
+    if len(ids) >= similarity.LSH_MIN_DOCS and threshold < similarity.LSH_MIN_SCORE:
+        return client.submit(similarity.duplicate_groups, index, threshold=threshold, max_links=max_links, pure=False).result()
     if len(ids) >= similarity.LSH_MIN_DOCS:
-        candidates = lsh_candidates(client, index) if threshold >= similarity.LSH_MIN_SCORE else None
-        return client.submit(similarity.duplicate_groups, index, threshold=threshold, max_links=max_links, candidates=candidates, pure=False).result()
-    links = _blocks(client, index, len(ids), block_cells or similarity.BLOCK_CELLS, link_block, max_links, threshold)
+        parts = [client.submit(part_links, index, part, len(ids), threshold, max_links, pure=False)
+                 for part in lsh_parts(client, index, len(ids), part_rows or LSH_PART_ROWS)]
+        links = client.gather(parts)
+    else:
+        links = _blocks(client, index, len(ids), block_cells or similarity.BLOCK_CELLS, link_block, max_links, threshold)
     return similarity.groups_of_links(ids, *similarity.concatenated(links))
 
 
+# The MinHash LSH search on the cluster. Its candidate pairs are what grows: a corpus with many
+# near-copies makes large buckets, whose pairs outnumber the documents by far (hundreds of millions
+# of band pairs at 200 000 documents). So no task holds them all: each band task splits its pairs by
+# their first document into parts of LSH_PART_ROWS rows; each part's pieces are merged (band counts
+# added) by one task and scored exactly where the part is; only each part's best pairs or links come
+# back. A band task holds its bands' pairs, a merge or a scoring task one part's.
 LSH_BANDS_PER_TASK = 5
+LSH_PART_ROWS = 10_000
 
 
-def band_pairs(index: SimilarityIndex, bands: range) -> tuple[Any, Any]:
+def band_pairs(index: SimilarityIndex, bands: range, bounds: Sequence[int]) -> list[tuple[Any, Any]]:
+    """The pairs agreeing in some LSH bands and their band counts (`similarity.lsh_band_pairs`), one piece
+    per part: the pairs whose first document is in [bounds[k], bounds[k + 1]) (copies: a piece kept by
+    a later task does not keep the whole array alive)."""
+    import numpy as np
+
     from jiegui.analyses.similarity import lsh_band_pairs
 
-    return lsh_band_pairs(index.matrix, bands)
+    pairs, counts = lsh_band_pairs(index.matrix, bands)
+    cuts = np.searchsorted(pairs, np.asarray(bounds, dtype=np.int64) * index.matrix.shape[0]).tolist()
+    return [(pairs[a:b].copy(), counts[a:b].copy()) for a, b in zip(cuts, cuts[1:])]
 
 
-def candidates_of(index: SimilarityIndex, merged: tuple[Any, Any]) -> tuple[Any, Any]:
-    from jiegui.analyses.similarity import lsh_candidates as candidates
+def lsh_parts(client: Client, index: Future[Any], documents: int, part_rows: int) -> list[Future[Any]]:
+    """One future per part of `part_rows` rows, in row order: the pairs (keys i·N + j, sorted) whose first
+    document i is in the part, agreeing in some LSH band, with their band counts (LSH_BANDS_PER_TASK
+    bands per task, each task's pieces of a part merged by one task, `merged_pieces`). Their
+    candidates, in part order, are `similarity.lsh_candidates` of all bands at once."""
+    import operator
 
-    return candidates(index.matrix.shape[0], [merged])
+    from jiegui.analyses.similarity import LSH_BANDS
 
-
-def lsh_candidates(client: Client, index: Future[Any]) -> Future[Any]:
-    """The future of the MinHash LSH candidate pairs of the index (`similarity.lsh_band_pairs`): the bands
-    split between tasks (LSH_BANDS_PER_TASK each), their pairs and band counts merged by `tree_reduce`,
-    the pairs agreeing in enough bands kept, all on the workers."""
-    from jiegui.analyses.similarity import LSH_BANDS, merged_band_pairs
-
-    parts = [client.submit(band_pairs, index, range(first, min(LSH_BANDS, first + LSH_BANDS_PER_TASK)), pure=False)
+    bounds = [*range(0, documents, part_rows), documents]
+    bands = [client.submit(band_pairs, index, range(first, min(LSH_BANDS, first + LSH_BANDS_PER_TASK)), bounds, pure=False)
              for first in range(0, LSH_BANDS, LSH_BANDS_PER_TASK)]
-    return client.submit(candidates_of, index, tree_reduce(client, parts, merged_band_pairs), pure=False)
+    return [client.submit(merged_pieces, *[client.submit(operator.getitem, band, k, pure=False) for band in bands], pure=False)
+            for k in range(len(bounds) - 1)]
+
+
+def merged_pieces(*pieces: tuple[Any, Any]) -> tuple[Any, Any]:
+    """A part's pieces of every band task as one: each pair once, its band counts added. One
+    `similarity.merged_band_pairs` over them all: a single sort, where a tree of pairwise merges sorts
+    each pair once per level (60 % more CPU at 50 000 documents) and would hold as much at its root."""
+    import numpy as np
+
+    from jiegui.analyses.similarity import merged_band_pairs
+
+    pairs, counts = np.concatenate([p for p, _ in pieces]), np.concatenate([c for _, c in pieces])
+    return merged_band_pairs((pairs, counts), (pairs[:0], counts[:0]))
+
+
+def _part_links(index: SimilarityIndex, part: tuple[Any, Any], documents: int, floor: float) -> tuple[Any, Any, Any]:
+    """A part's candidates (agreeing in LSH_MIN_BANDS bands) scoring ≥ floor, exactly: (i, j, score)."""
+    from jiegui.analyses.similarity import lsh_candidates, lsh_links
+
+    return lsh_links(index.matrix, lsh_candidates(documents, [part]), floor)
+
+
+def part_pairs(index: SimilarityIndex, part: tuple[Any, Any], documents: int, floor: float, top: int) -> tuple[int, tuple[Any, Any, Any]]:
+    """A part's number of pairs scoring ≥ floor and its `top` best (i, j, score), on a worker."""
+    from jiegui.analyses.similarity import ranked_links
+
+    i, j, s = _part_links(index, part, documents, floor)
+    best = ranked_links(i, j, s, top)
+    return int(i.size), (i[best], j[best], s[best])
+
+
+def part_links(index: SimilarityIndex, part: tuple[Any, Any], documents: int, threshold: float, max_links: int) -> tuple[Any, Any, Any]:
+    """A part's duplicate links: each of its rows' `max_links` best scoring ≥ threshold (the rows are
+    the part's own, so the parts' links in part order are the local run's)."""
+    from jiegui.analyses.similarity import _best_per_row
+
+    return _best_per_row(*_part_links(index, part, documents, threshold), max_links)
+
+
+def ranked_pairs(index: SimilarityIndex, found: tuple[Any, Any, Any], top: int, complete: float | None) -> list[Pair]:
+    """The `top` best of the pairs found (i, j, score), as printed rows (on the worker holding the index);
+    `complete`: the min_score of a search that found fewer than `top` pairs ≥ LSH_MIN_SCORE, completed
+    with the top-n search's pairs, as `similarity.most_similar_pairs` does."""
+    from jiegui.analyses import similarity
+
+    if complete is not None:
+        found = similarity._union(found, similarity._topn_links(index.matrix, complete))
+    i, j, s = found
+    return [similarity.pair_of(index, int(i[o]), int(j[o]), s[o]) for o in similarity.ranked_links(i, j, s, top)]
 
 
 def ranked_query(index: SimilarityIndex, text: str, settings: SegmenterSettings, **options: Any) -> list[Pair]:
@@ -871,6 +961,22 @@ def cluster_phrases(corpus: DistributedCorpus, tokens: Sequence[Future[Any]], *,
     return rows
 
 
+def batch_content_columns(documents: list[Document]) -> Any:
+    """A batch's `TokenColumns` of its documents' tokens outside their furniture (`content_tokens`)."""
+    from jiegui.analyses.columns import TokenColumns
+    from jiegui.text.boilerplate import content_tokens
+
+    return TokenColumns.of(map(content_tokens, documents))
+
+
+def pool_phrases(corpus: DistributedCorpus, *, stopwords: frozenset[str], **options: Any) -> list[Any]:
+    """The phrase rows of `discover_phrases` (`options`: its thresholds) on a local pool (--jobs N): each
+    batch's content columns made in the pool (`batch_content_columns`), joined here in corpus order
+    (`pairwise` of `joined_columns`), the phrases found here. Only the columns travel, not the documents."""
+    parts = list(corpus.map(PerBatch(batch_content_columns), prepared=False))  # one per batch: corpus.counts
+    return corpus_phrases(pairwise([part for part, count in zip(parts, corpus.counts, strict=True) if count], joined_columns), stopwords, **options)  # type: ignore[no-any-return]
+
+
 def keyword_task(columns: Any, phrases: Any, counted: tuple[int, Any], rankings: Sequence[dict[str, Any]], *batches: list[Any]) -> list[list[Any]]:
     """The keyword rows of each ranking (`keywords.ranked_keywords` with its options) from every batch's
     ranked documents, on a worker."""
@@ -892,8 +998,22 @@ def keyword_rankings(corpus: DistributedCorpus, pairs: Sequence[Future[Any]], ra
     terms = [client.submit(keywords.batch_terms, future, part, phrases, stopwords, pos, pure=False) for future, part in zip(batches, columns)]
     counted = tree_reduce(client, terms, keywords.joined_terms)
     options = [{**ranking, "pos": pos, "stopwords": stopwords} for ranking in rankings]
-    rows: list[list[Any]] = client.submit(keyword_task, whole, phrases, counted, options, *batches, pure=False).result()
+    ranked = [client.submit(ranking_pairs, future, pure=False) for future in batches]
+    rows: list[list[Any]] = client.submit(keyword_task, whole, phrases, counted, options, *ranked, pure=False).result()
     return rows
+
+
+def ranking_pairs(pairs: Sequence[tuple[Document, Document]]) -> list[tuple[Document, Document]]:
+    """A batch's ranked pairs (`keywords.ranked_pair`) with only what the ranking reads of them, made
+    where the batch is before they travel to the ranking task: the terms were counted already
+    (`keywords.batch_terms`, the one reader of the sentences), and of the document as given the ranking
+    reads only its text (the characters a term is shown in), which is the ranked text itself unless the
+    text is Traditional (one string then: pickled once)."""
+    from dataclasses import replace
+
+    return [(replace(ranked, sentences=()),
+             replace(original, text=ranked.text if original.text == ranked.text else original.text, sentences=(), tokens=()))
+            for ranked, original in pairs]
 
 
 def cluster_keywords(corpus: DistributedCorpus, *, stopwords: frozenset[str], pos: frozenset[str] | None, **options: Any) -> list[Any]:

@@ -96,6 +96,11 @@ def phrases_command(
             tokens = corpus.submit(content_tokens, prepared=False)
             corpus.wait(tokens)
             found = cluster_phrases(corpus, tokens, stopwords=_stopwords(opts), **thresholds)
+    elif opts.on_workers():  # --jobs N: each batch's columns made in the pool, the phrases found here
+        from jiegui.distributed import pool_phrases
+
+        with opts.distributed() as corpus:
+            found = pool_phrases(corpus, stopwords=_stopwords(opts), **thresholds)
     else:
         found = discover_phrases(opts.documents(), stopwords=_stopwords(opts), **thresholds)
     if top is not None:
