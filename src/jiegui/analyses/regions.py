@@ -377,6 +377,7 @@ class Gazetteer:
         # Two rounds: a place resolved by context in the first can support another in the second.
         prefixes: dict[tuple[str, ...], list[int]] = {}  # where the places under each path prefix are named
         new_anchors = anchors
+        pending = [i for i, region in enumerate(resolved) if region is None]  # the rounds visit only these
         for _ in range(2):
             by_path: dict[tuple[str, ...], list[int]] = {}  # a text names few places many times
             for position, region in new_anchors:
@@ -387,15 +388,16 @@ class Gazetteer:
             for positions in prefixes.values():
                 positions.sort()  # for _nearest_distance
             added = []
-            for i, (start, _, candidates) in enumerate(matches):
-                if resolved[i] is None:
-                    region = self._choose(candidates, prefixes, start)
-                    if region is not None:
-                        resolved[i] = region
-                        added.append((start, region))
+            for i in pending:
+                start, _, candidates = matches[i]
+                region = self._choose(candidates, prefixes, start)
+                if region is not None:
+                    resolved[i] = region
+                    added.append((start, region))
             if not added:
                 break
             new_anchors = added
+            pending = [i for i in pending if resolved[i] is None]
         # 北京、上海、合肥: a city whose short form is also an ordinary word (合肥, 大连, 银川 by jieba's tags)
         # counts in a list with a place that needed no context.
         listed = set(strong)
