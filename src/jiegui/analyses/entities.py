@@ -145,14 +145,14 @@ class _Words:
         each word of the entry's table, then indexed by the tokens' word ids; any other tokens one by one."""
         import numpy as np
 
-        from jiegui.analyses.columns import entry_columns
+        from jiegui.analyses.columns import entry_columns, table_values
         from jiegui.analyses.regions import TokenBounds
 
         columns = entry_columns(tokens)
         if columns is not None:
             bounds = TokenBounds.of_columns(columns.start, columns.end)
-            word_bits = _table_values(columns.words, _WORD_BITS.__getitem__, np.int64)[columns.word]
-            tag_bits = _table_values(columns.tags, _TAG_BITS.__getitem__, np.int64)[columns.tag]
+            word_bits = table_values(columns.words, _word_bits_of, np.int64)[columns.word]
+            tag_bits = table_values(columns.tags, _tag_bits_of, np.int64)[columns.tag]
             return cls(tokens, bounds.starts, bounds.ends, word_bits, tag_bits, bounds, columns.words, columns.word)
         else:
             n = len(tokens)
@@ -197,8 +197,10 @@ class _Words:
         once, as for the bits (the tags asked for, nouns among them, are a third of a text's words)."""
         import numpy as np
 
+        from jiegui.analyses.columns import table_values
+
         if self.table is not None and self.word_ids is not None:
-            passes = _table_values(self.table, test, np.bool_)[self.word_ids]
+            passes = table_values(self.table, test, np.bool_)[self.word_ids]
             return cast("list[int]", np.flatnonzero(passes & ((self.tag_bits & tag_bits) != 0)).tolist())
         indices = self.where_tag(tag_bits)
         return list(compress(indices, map(test, map(_TEXT, map(self.tokens.__getitem__, indices)))))
@@ -216,14 +218,14 @@ class _Words:
 
 
 # What the rules ask of a word, one bit each (see `_word_bits`), and of a tag.
-_W_ORG_HEAD = 1  # may end an organisation (a head's last character) or a minister's title (长)
+_W_ORG_HEAD = 1  # ends with an organisation's head (`_org_head_kind`) or is shaped like a minister's title (国防部长)
 _W_LEVEL = 2  # a level word or a level's body (市, 市委): `_level_body_spans`
 _W_TRADE = 4  # a company's trade (科技): `_company_spans`
 _W_KNOWN_ORG = 8  # may start a known organisation's name, or end an army (日军) or a congress (十五大)
 _W_SURNAME = 16  # starts with a surname
 _W_DOT = 32  # a middle dot
 _W_TRANSLITERATED = 64  # only characters of transliterated names
-_W_STRUCTURE = 128  # may end the name of a structure or a feature (站, 河)
+_W_STRUCTURE = 128  # may end the name of a structure or a feature (站, 河): `_may_end_structure`
 _W_ONE_CHAR = 256  # one character
 _W_DOCTRINE = 512  # ends with a doctrine (邓小平理论)
 _W_TITLE_END = 1024  # ends with a title (书记): a name may follow
@@ -237,14 +239,14 @@ _T_FUNCTION = 32  # a function word's (的/uj, 在/p, 一/m): no name starts wit
 
 def _word_bits(word: str) -> int:
     return (
-        _W_ORG_HEAD * (word[-1] in _HEAD_LAST_CHARS or word[-1] == "长")
+        _W_ORG_HEAD * (_org_head_kind(word) is not None or _is_minister_title(word))
         | _W_LEVEL * (word in _LEVEL_TRIGGERS)
         | _W_TRADE * (word in _COMPANY_TRADES)
         | _W_KNOWN_ORG * (word in _KNOWN_ORG_PREFIXES or word[-1] in "军大")
         | _W_SURNAME * _starts_with_surname(word)
         | _W_DOT * (word in _DOTS)
         | _W_TRANSLITERATED * TRANSLITERATION.issuperset(word)
-        | _W_STRUCTURE * (word[-1] in _STRUCTURE_LAST_CHARS)
+        | _W_STRUCTURE * _may_end_structure(word)
         | _W_ONE_CHAR * (len(word) == 1)
         | _W_DOCTRINE * word.endswith(_DOCTRINES)
         | _W_TITLE_END * _ends_with_title(word)
@@ -289,26 +291,10 @@ def _memoised(function: Callable[[str], V]) -> Callable[[str], V]:
 # Each distinct word's and tag's bits, computed on first sight (the tests read constants defined below).
 _WORD_BITS: _WordMemo[int] = _WordMemo(_word_bits)
 _TAG_BITS: _WordMemo[int] = _WordMemo(_tag_bits)
+_word_bits_of, _tag_bits_of = _WORD_BITS.__getitem__, _TAG_BITS.__getitem__  # one object each: `table_values` keys on it
 _TEXT = attrgetter("text")
 
 
-def _table_values(table: list[str], function: Callable[[str], Any], dtype: type[Any]) -> NDArray[Any]:
-    """`function` of each string of a cache entry's word or tag table (bits, a test), made once per table (kept
-    for the entry's other documents) rather than once per token."""
-    import numpy as np
-
-    key = (id(table), id(function))
-    known = _TABLE_VALUES.get(key)
-    if known is None or known[0] is not table or known[1] is not function:
-        if len(_TABLE_VALUES) >= 64:
-            _TABLE_VALUES.clear()
-        values = np.fromiter(map(function, table), dtype=dtype, count=len(table))
-        known = _TABLE_VALUES[key] = (table, function, values)
-    return known[2]
-
-
-# by the ids of a table and a function, the table and the function kept so that neither id is reused
-_TABLE_VALUES: dict[tuple[int, int], tuple[list[str], Callable[[str], Any], NDArray[Any]]] = {}
 
 
 _HEAD_LAST_CHARS = frozenset(h[-1] for h in ORG_HEADS) | ORG_CHAR_HEADS
@@ -341,6 +327,11 @@ def _org_head_kind(text: str) -> str | None:
     return "char" if text[-1] in ORG_CHAR_HEADS else None
 
 
+def _is_minister_title(word: str) -> bool:
+    """国防部长, not 部长 nor 副部长."""
+    return word[-1] == "长" and len(word) >= 4 and word.endswith(_MINISTER_TITLES) and not word.startswith("副")
+
+
 def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], Region | None], words: _Words) -> list[_Span]:
     """Organisation names: a head word and the contiguous name-like words before it, continued to the
     organisation's parts (上海中医药大学 附属 曙光医院 嘉兴 分院).
@@ -356,7 +347,7 @@ def _org_spans(tokens: Sequence[Token], place_regions: dict[tuple[int, int], Reg
         if k < resume:
             continue
         head = tokens[k]
-        minister = head.text[-1] == "长" and len(head.text) >= 4 and head.text.endswith(_MINISTER_TITLES) and head.pos == "n" and not head.text.startswith("副")
+        minister = head.pos == "n" and _is_minister_title(head.text)
         if not (minister or _is_org_head(head)):
             continue
         first = _chain_start(tokens, k)
@@ -987,7 +978,6 @@ def _place_spans(text: str, tokens: Sequence[Token], gazetteer: Gazetteer, words
 # bridges, reservoirs, rivers, scenic areas, villages (上海虹桥站, 郑州新郑国际机场, 贵南高铁, 阿拉山口口岸, 丹江口库区).
 STRUCTURE_HEADS = word_set("structure_heads.txt")
 _STRUCTURE_HEAD_ENDINGS = tuple(STRUCTURE_HEADS)
-_STRUCTURE_LAST_CHARS = frozenset(h[-1] for h in STRUCTURE_HEADS) | frozenset("河江湖山区")
 # Words inside such a name besides proper words: 上海至苏州至湖州高铁, 沪宁沿江高铁, 郑州航空口岸, 磨憨铁路口岸.
 _STRUCTURE_LINKS = word_set("structure_links.txt")
 _STRUCTURE_NAME_POS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "j", "n", "ng", "g", "yg", "b", "eng"})
@@ -1021,6 +1011,15 @@ def _names_a_division(gazetteer: Gazetteer, word: str) -> bool:
     short form, no mountain). Scanning is cheap; `resolve` would look for close names on a miss. Memoised: a
     corpus asks of the same few words again and again."""
     return bool(gazetteer.scan(word, tokens=[Token(word, "ns", 0, len(word))]))
+
+
+def _may_end_structure(word: str) -> bool:
+    """Whether one of `_structure_spans`'s cases may apply to the word, whatever its tag and neighbours: a
+    head (站), a word ending with one (南京站), two characters ending like a river or mountain (汾河), 地区."""
+    return (
+        word in STRUCTURE_HEADS or (len(word) >= 3 and word.endswith(_STRUCTURE_HEAD_ENDINGS))
+        or (len(word) == 2 and word[-1] in "河江湖山") or word.endswith("地区")
+    )
 
 
 def _structure_spans(

@@ -193,6 +193,9 @@ class _Words:
                 if before.text in _PLACE_PREPOSITIONS and (token.pos.startswith("ns") or token.pos == "n"):
                     places.add((token.start, token.end))
             return places & set(spans)
+        after = _after_prepositions(tokens)
+        if after is not None:
+            return after & set(spans)
         found = set()
         starts, ends = self._starts, self._ends
         for start, end in spans:
@@ -202,6 +205,31 @@ class _Words:
                 if pos.startswith("ns") or pos == "n":
                     found.add((start, end))
         return found
+
+
+def _after_prepositions(tokens: Sequence[Token]) -> set[tuple[int, int]] | None:
+    """For tokens read from the cache, the (start, end) of every word after a preposition of place that jieba
+    tags ns or n (what `_Words.places_expected` looks for), from the entry's columns in a few numpy passes
+    (each word and tag of the entry's tables tested once): looking up each match by bisection cost more.
+    None for other tokens."""
+    from jiegui.analyses.columns import entry_columns, table_values
+
+    columns = entry_columns(tokens)
+    if columns is None:
+        return None
+    import numpy as np
+
+    preposition = table_values(columns.words, _is_place_preposition, np.bool_)[columns.word]
+    place_tag = table_values(columns.tags, _is_place_tag, np.bool_)[columns.tag]
+    after = np.flatnonzero(preposition[:-1] & place_tag[1:]) + 1
+    return set(zip(columns.start[after].tolist(), columns.end[after].tolist()))
+
+
+_is_place_preposition = _PLACE_PREPOSITIONS.__contains__
+
+
+def _is_place_tag(tag: str) -> bool:
+    return tag.startswith("ns") or tag == "n"
 
 
 def _outside_words(matches: list[_Match], words: _Words) -> list[_Match]:
