@@ -525,7 +525,7 @@ def test_tokens_read_from_the_cache_give_the_same_words_bounds_and_mentions(tmp_
     give, for every document of a generated corpus and for a slice (a plain tuple)."""
     import numpy as np
 
-    from jiegui.analyses import entities
+    from jiegui.analyses import entities, regions
     from jiegui.analyses.regions import TokenBounds, load_gazetteer
     from jiegui.analysed import as_analysed
     from jiegui.corpus import load_corpus
@@ -537,6 +537,7 @@ def test_tokens_read_from_the_cache_give_the_same_words_bounds_and_mentions(tmp_
     documents = as_analysed(load_corpus(root))
     gazetteer = load_gazetteer()
     assert documents and all(isinstance(d.tokens, TokenTuple) for d in documents)
+    expected_places = 0
     for document in documents:
         cached, plain = document.tokens, tuple(document.tokens)
         for bounds in (TokenBounds.of(cached), entities._Words.of(cached).bounds):
@@ -550,3 +551,11 @@ def test_tokens_read_from_the_cache_give_the_same_words_bounds_and_mentions(tmp_
         assert gazetteer.scan(text, tokens=cached) == gazetteer.scan(text, tokens=plain)
         assert entities.text_spans(text, cached) == entities.text_spans(text, plain) == entities.text_spans(text, list(plain))
         assert entities.text_spans(text, cached[1:]) == entities.text_spans(text, plain[1:])
+        # what the rules and the scan read from the entry's tables (per word, not per token) is what the tokens say
+        words_test = entities._abbreviation_word_test(gazetteer.abbreviation_chars())
+        assert words.where_word(words_test, entities._T_ABBREVIATIONS) == expected.where_word(words_test, entities._T_ABBREVIATIONS)
+        every_word = [(t.start, t.end) for t in plain]
+        after = regions._Words(cached, {}, TokenBounds.of(cached)).places_expected(every_word)
+        assert after == regions._Words(plain, {}, TokenBounds.of(plain)).places_expected(every_word)
+        expected_places += len(after)
+    assert expected_places  # the corpus has words after a preposition of place (在平湖)

@@ -8,10 +8,10 @@ indexing an array. numpy is imported only by the commands that count (keywords, 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jiegui.models import Token, TokenTuple
 
@@ -217,3 +217,24 @@ def entry_columns(tokens: Sequence[Token]) -> EntryColumns | None:
         _entry_lengths[:] = [(source.lengths, np.array(source.lengths, dtype=np.int64))]
     end = start + _entry_lengths[0][1][word]
     return EntryColumns(start, end, word, np.frombuffer(block, dtype="<u2", count=count, offset=8 * count), source.words, source.tags)
+
+
+def table_values(table: list[str], function: Callable[[str], Any], dtype: type[Any]) -> NDArray[Any]:
+    """`function` of each string of a cache entry's word or tag table (`EntryColumns.words`, `.tags`), made once
+    per table (kept for the entry's other documents) rather than once per token: what the entities' rules
+    and the gazetteer's scan ask of a word or a tag, read per token by indexing with `EntryColumns.word`
+    or `.tag`. `function` must be one object kept by its caller (its id is part of the key)."""
+    import numpy as np
+
+    key = (id(table), id(function))
+    known = _TABLE_VALUES.get(key)
+    if known is None or known[0] is not table or known[1] is not function:
+        if len(_TABLE_VALUES) >= 64:
+            _TABLE_VALUES.clear()
+        values = np.fromiter(map(function, table), dtype=dtype, count=len(table))
+        known = _TABLE_VALUES[key] = (table, function, values)
+    return known[2]
+
+
+# by the ids of a table and a function, the table and the function kept so that neither id is reused
+_TABLE_VALUES: dict[tuple[int, int], tuple[list[str], Callable[[str], Any], NDArray[Any]]] = {}

@@ -193,6 +193,9 @@ class _Words:
                 if before.text in _PLACE_PREPOSITIONS and (token.pos.startswith("ns") or token.pos == "n"):
                     places.add((token.start, token.end))
             return places & set(spans)
+        after = _after_prepositions(tokens)
+        if after is not None:
+            return after & set(spans)
         found = set()
         starts, ends = self._starts, self._ends
         for start, end in spans:
@@ -202,6 +205,31 @@ class _Words:
                 if pos.startswith("ns") or pos == "n":
                     found.add((start, end))
         return found
+
+
+def _after_prepositions(tokens: Sequence[Token]) -> set[tuple[int, int]] | None:
+    """For tokens read from the cache, the (start, end) of every word after a preposition of place that jieba
+    tags ns or n (what `_Words.places_expected` looks for), from the entry's columns in a few numpy passes
+    (each word and tag of the entry's tables tested once): looking up each match by bisection cost more.
+    None for other tokens."""
+    from jiegui.analyses.columns import entry_columns, table_values
+
+    columns = entry_columns(tokens)
+    if columns is None:
+        return None
+    import numpy as np
+
+    preposition = table_values(columns.words, _is_place_preposition, np.bool_)[columns.word]
+    place_tag = table_values(columns.tags, _is_place_tag, np.bool_)[columns.tag]
+    after = np.flatnonzero(preposition[:-1] & place_tag[1:]) + 1
+    return set(zip(columns.start[after].tolist(), columns.end[after].tolist()))
+
+
+_is_place_preposition = _PLACE_PREPOSITIONS.__contains__
+
+
+def _is_place_tag(tag: str) -> bool:
+    return tag.startswith("ns") or tag == "n"
 
 
 def _outside_words(matches: list[_Match], words: _Words) -> list[_Match]:
@@ -256,8 +284,11 @@ class _StartsFinder:
         self._triple_slots = np.zeros(1 << _SLOT_BITS, dtype=bool)
         self._char_table = np.zeros(0x10000, dtype=bool)
         if self._bmp:
-            pairs = np.array([ord(p[0]) | ord(p[1]) << 16 for p in self._pairs], dtype=np.uint64)
-            triples = np.array([ord(t[0]) | ord(t[1]) << 16 | ord(t[2]) << 32 for t in self._triples], dtype=np.uint64)
+            # each surface's code units from one encoded string (no Python step per surface)
+            pair_units = _code_units(self._pairs, 2)
+            triple_units = _code_units(self._triples, 3)
+            pairs = pair_units[:, 0] | pair_units[:, 1] << np.uint64(16)
+            triples = triple_units[:, 0] | triple_units[:, 1] << np.uint64(16) | triple_units[:, 2] << np.uint64(32)
             self._pair_slots[_slot(pairs)] = True
             self._triple_slots[_slot(triples)] = True
             self._char_table[[ord(c) for c in self._chars]] = True
@@ -279,6 +310,14 @@ class _StartsFinder:
         found[:-1] |= self._pair_slots[_slot(pairs)]
         found[:-2] |= self._triple_slots[_slot(pairs[:-1] | wide[2:] << np.uint64(32))]
         return cast("list[int]", np.flatnonzero(found).tolist())
+
+
+def _code_units(strings: Collection[str], length: int) -> NDArray[np.uint64]:
+    """The 16-bit code units of strings of `length` characters of the Basic Multilingual Plane, one row each."""
+    import numpy as np
+
+    data = "".join(strings).encode(_UTF16)
+    return np.frombuffer(data, dtype=np.uint16).astype(np.uint64).reshape(-1, length)
 
 
 _SLOT_BITS = 21  # 2^21 slots for the 25,000 pairs or 35,000 triples: about 1.5 % of other keys share one
@@ -377,6 +416,7 @@ class Gazetteer:
         # Two rounds: a place resolved by context in the first can support another in the second.
         prefixes: dict[tuple[str, ...], list[int]] = {}  # where the places under each path prefix are named
         new_anchors = anchors
+        pending = [i for i, region in enumerate(resolved) if region is None]  # the rounds visit only these
         for _ in range(2):
             by_path: dict[tuple[str, ...], list[int]] = {}  # a text names few places many times
             for position, region in new_anchors:
@@ -387,15 +427,16 @@ class Gazetteer:
             for positions in prefixes.values():
                 positions.sort()  # for _nearest_distance
             added = []
-            for i, (start, _, candidates) in enumerate(matches):
-                if resolved[i] is None:
-                    region = self._choose(candidates, prefixes, start)
-                    if region is not None:
-                        resolved[i] = region
-                        added.append((start, region))
+            for i in pending:
+                start, _, candidates = matches[i]
+                region = self._choose(candidates, prefixes, start)
+                if region is not None:
+                    resolved[i] = region
+                    added.append((start, region))
             if not added:
                 break
             new_anchors = added
+            pending = [i for i in pending if resolved[i] is None]
         # 北京、上海、合肥: a city whose short form is also an ordinary word (合肥, 大连, 银川 by jieba's tags)
         # counts in a list with a place that needed no context.
         listed = set(strong)

@@ -40,10 +40,9 @@ def _entities(opts: CommonOptions, entity_type: EntityType | None, doc_id: str |
 
     types = None if entity_type is None else [entity_type.value]
     # each document's mentions found where opts runs the analyses, merged here
-    keyed = [k for found in opts.map_documents(partial(entities.keyed_mentions, types=types), doc=doc_id) for k in found]
-    found = [mention for mention, _, _ in keyed]
-    found_entities = [] if mentions else entities.merge_mentions(keyed, min_count=min_count)
     if mentions:
+        keyed = [k for found in opts.map_documents(partial(entities.keyed_mentions, types=types), doc=doc_id) for k in found]
+        found = [mention for mention, _, _ in keyed]
         if min_count > 1:
             counts = Counter((m.name, m.type) for m in found)
             found = [m for m in found if counts[m.name, m.type] >= min_count]
@@ -54,8 +53,10 @@ def _entities(opts: CommonOptions, entity_type: EntityType | None, doc_id: str |
             record_type=Mention,
         )
         return
+    # entities need no sentences: their mentions are found without them (`keyed_names`)
+    named = [k for found in opts.map_documents(partial(entities.keyed_names, types=types), doc=doc_id) for k in found]
     opts.emit(
-        found_entities,
+        entities.merge_mentions(named, min_count=min_count),
         columns=["name", "type", "count", "aliases", "docs", "region_path"],
         formatters={
             "aliases": lambda e: "、".join(e.aliases),
