@@ -922,7 +922,8 @@ def _inside(spans: list[tuple[int, int]], positions: list[int]) -> NDArray[np.bo
         return np.zeros(len(at), dtype=bool)
     bounds = np.asarray(spans, dtype=np.int64)
     last = np.searchsorted(bounds[:, 0], at, side="right") - 1
-    return (last >= 0) & (bounds[np.maximum(last, 0), 1] > at)
+    inside: NDArray[np.bool_] = (last >= 0) & (bounds[np.maximum(last, 0), 1] > at)
+    return inside
 
 
 def _share_units(found: list[QuantityMatch], text: str) -> list[QuantityMatch]:
