@@ -457,6 +457,7 @@ assert _Parts._fields[2:] == tuple(sorted(_PATTERN.groupindex, key=_PATTERN.grou
 # however the text goes on; the context before the triple only narrows the pattern's lookbehinds, which all
 # reject: without it they pass). 100 k calls remain, nearly all matches.
 _POSSIBLE: dict[int, bool] = {}  # a triple's key (see `_scan`): whether a match can start at its middle
+_POSSIBLE_KEPT = 100_000  # triples kept at most (~10 MB): a huge corpus's would grow without bound
 _NONE = 0x1FFFFF  # in a key, no character (before the text's start, after its end): beyond Unicode
 
 
@@ -476,6 +477,8 @@ def _possible(key: int) -> bool:
     """Whether `_PATTERN` can match at the middle character of a triple (see `_scan`); cached."""
     possible = _POSSIBLE.get(key)
     if possible is None:
+        if len(_POSSIBLE) >= _POSSIBLE_KEPT:
+            _POSSIBLE.clear()
         before, first, after = (key >> 42) & _NONE, (key >> 21) & _NONE, key & _NONE
         triple = "".join(chr(c) for c in (before, first, after) if c != _NONE)
         possible = _POSSIBLE[key] = _PATTERN.match(triple, int(before != _NONE), partial=True) is not None
