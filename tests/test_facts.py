@@ -313,11 +313,17 @@ def test_place_words_read_from_the_cache_columns_equal_those_read_from_the_token
     load_corpus(root)  # cold: writes the entries
     documents = load_corpus(root)
     assert all(isinstance(d.tokens, TokenTuple) for d in documents)
+    verbs_seen = False
     for document in documents:
         cached, plain = _Words(document.tokens), _Words(tuple(document.tokens))
         assert cached.starts == plain.starts and cached.distinct == plain.distinct
         assert cached.watched == plain.watched and cached._at == plain._at
         assert any(cached._at.values()) or not cached.watched
-    assert any(_Words(d.tokens).national for d in documents)
+        # after_verbs reads the columns in numpy; plain tokens go through after_verb, one by one
+        positions = [*plain.starts, *(t.end for t in document.tokens), len(document.text) + 1]
+        assert cached._columns is not None and plain._columns is None
+        assert cached.after_verbs(positions) == plain.after_verbs(positions)
+        verbs_seen = verbs_seen or True in plain.after_verbs(positions)
+    assert verbs_seen and any(_Words(d.tokens).national for d in documents)
     plain_documents = [d.__class__(**{**{f: getattr(d, f) for f in d.__dataclass_fields__}, "tokens": tuple(d.tokens)}) for d in documents]
     assert extract_facts(documents, gazetteer=GAZETTEER) == extract_facts(plain_documents, gazetteer=GAZETTEER)

@@ -340,3 +340,27 @@ def test_a_qualifier_start_in_an_ordinary_word_is_no_quantity_and_does_not_hide_
     found = find_quantities("上海接待游客大约300万人次，上涨上百亿元")
     assert [(m.text, m.quantity.value, m.quantity.qualifier) for m in found] == [
         ("大约300万人次", 3_000_000, "approx"), ("上百亿元", 10_000_000_000, "over")]
+
+
+def _spans(matches):
+    return [(m.span(), m.groups()) for m in matches]
+
+
+@settings(max_examples=400, deadline=None)
+@given(quantity_texts)
+def test_property_scan_finds_what_the_pattern_finds(text):
+    # _scan tries the pattern only where a numpy lookup and a partial match on three characters allow it:
+    # it must find exactly the pattern's own matches.
+    from jiegui.analyses.numbers import _PATTERN, _normalise, _scan
+
+    text = _normalise(text)
+    assert _spans(_scan(text)) == _spans(_PATTERN.finditer(text))
+
+
+def test_scan_finds_what_the_pattern_finds_on_the_bundled_corpus():
+    from jiegui.analyses.numbers import _PATTERN, _normalise, _scan
+    from jiegui.corpus import load_corpus
+
+    texts = [_normalise(d.text) for d in load_corpus()]
+    texts += ["第3次", "2016年第二季度", "¥300", "a-5%", "约-3%", "上百亿", "接近1万", "零下5度", "\x001万元", "x"]
+    assert all(_spans(_scan(text)) == _spans(_PATTERN.finditer(text)) for text in texts)

@@ -214,8 +214,8 @@ class OwnerResolver:
                 for j, owner in enumerate(owners):
                     by_region.setdefault(owner.region, []).append(j)
             self._inside[key] = sorted(
-                j for other, positions in by_region.items()  # a division, not a bay
-                if other != region and other.level != "other" and other.within(region) for j in positions
+                j for other, positions in by_region.items()  # a division, not a bay (the cheap tests first)
+                if other.level != "other" and other.within(region) and other != region for j in positions
             )
         inside = self._inside[key]
         k = bisect.bisect_left(inside, i) - 1
