@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from jiegui.errors import NotSegmentedError
-from jiegui.models import Document, Sentence, Token, TokenTuple
+from jiegui.models import Document, LazyTokens, Sentence, Token, columns_of
 from jiegui.text.segment import Segmenter, SegmenterSettings
 from jiegui.text.traditional import to_simplified
 
@@ -40,7 +40,7 @@ class AnalysedDocument:
     document: Document
     text: str
     title: str | None
-    tokens: Sequence[Token]
+    _tokens: Sequence[Token]  # lazy when read from the cache: see `tokens`
     sentences: tuple[Sentence, ...]
     settings: SegmenterSettings
     stopwords: frozenset[str]
@@ -49,6 +49,14 @@ class AnalysedDocument:
     @property
     def id(self) -> str:
         return self.document.id
+
+    @property
+    def tokens(self) -> Sequence[Token]:
+        """The tokens as a tuple (a `TokenTuple` with the entry's columns when read from the cache), made on
+        first use: the analyses that walk the tokens index them one by one, which costs a Python call per
+        access on a `LazyTokens` and none on a tuple; the counting ones read the document's columns."""
+        tokens = self._tokens
+        return tokens.as_tuple() if isinstance(tokens, LazyTokens) else tokens
 
     @property
     def original(self) -> str:
@@ -96,8 +104,8 @@ def analyse(document: Document, settings: SegmenterSettings | None = None) -> An
         )
     settings = settings or SegmenterSettings()
     tokens: Sequence[Token] = document.tokens
-    # a hand-built document (the cache checks its tokens are in order: a TokenTuple is)
-    if not isinstance(tokens, TokenTuple) and any(a.start > b.start for a, b in pairwise(tokens)):
+    # a hand-built document (the cache checks its tokens are in order: those read from it are)
+    if columns_of(tokens) is None and any(a.start > b.start for a, b in pairwise(tokens)):
         tokens = tuple(sorted(tokens, key=lambda t: t.start))
     text = to_simplified(document.text)
     if text is not document.text:  # Traditional: surfaces read from the Simplified text, same offsets
@@ -111,7 +119,7 @@ def analyse(document: Document, settings: SegmenterSettings | None = None) -> An
         document=document,
         text=text,
         title=document.title and to_simplified(document.title),
-        tokens=tokens,
+        _tokens=tokens,
         sentences=sentences,
         settings=settings,
         stopwords=run_stopwords(settings),
