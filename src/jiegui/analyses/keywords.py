@@ -625,11 +625,12 @@ class KeywordRanker:
         scores, counts = self.scores(method, doc)
         ranked = sorted(scores, key=lambda t: (-scores[t], -counts[t], t))
         needed = len(ranked) if top_n is None else top_n
-        chosen = [d for d in self.documents if doc is None or d.id == doc.doc]
+        numbers = [k for k, d in enumerate(self.documents) if doc is None or d.id == doc.doc]
+        chosen = [self.documents[k] for k in numbers]
         texts = [d.text for d in chosen]
         tokens = [d.tokens for d in chosen]
         furniture = [d.furniture for d in chosen]
-        index = TokenIndex(tokens)
+        index = TokenIndex(tokens, self._columns, numbers)
         word_counts = self.word_counts  # a verb's use across the corpus: a document is too little evidence
         sources = {d.source for d in chosen if d.source}
         found: dict[str, Occurrences] = {}
