@@ -784,3 +784,15 @@ def test_token_index_on_columns_finds_what_the_tokens_give(tmp_path):
         assert fast.covering(places) == slow.covering(places)
         assert any(t is None for t in slow.covering(places)) and any(t is not None for t in slow.covering(places))
         assert fast.place_initials == slow.place_initials
+
+
+def test_figure_offsets_are_where_the_figure_pattern_matches(corpus_docs):
+    """`_figure_offsets` (numpy over the texts joined) marks exactly the offsets where `_FIGURE_AFTER`
+    matches: digits of any script (full-width, Arabic-Indic), figure words before them (达到 and 达,
+    合计 at a text's end), nothing at the separators."""
+    from jiegui.analyses.keywords import _FIGURE_AFTER, _figure_offsets
+
+    texts = ["产量达到2478万吨，合计", "为５成，约٣人达9", "共", "合计10亿元达到", "达达到1", *(d.text for d in corpus_docs)]
+    found = _figure_offsets(texts).tolist()
+    expected = [bool(_FIGURE_AFTER.match(text, at)) for text in texts for at in range(len(text) + 1)]
+    assert found == expected and sum(expected) > 100
