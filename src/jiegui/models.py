@@ -214,7 +214,8 @@ class LazyTuple(Sequence[T]):
     costs what walking a tuple does. Equal to (and hashed like) that tuple, so a document read from the
     cache equals the one processed fresh. The cyclic garbage collector is paused while the items are
     made: they form no cycles, and with millions of objects alive its passes cost more than the objects
-    themselves (two million tokens: 2.7 s of CPU with it running, 1.0 s without).
+    themselves (two million tokens: 2.7 s of CPU with it running, 1.0 s without); in the CLI the items
+    are then frozen out of its sight (`jiegui.collector.keep_what_is_made`).
     """
 
     __slots__ = ("_length", "_make", "_items")
@@ -227,7 +228,7 @@ class LazyTuple(Sequence[T]):
     def _all(self) -> tuple[T, ...]:
         if self._items is None:
             assert self._make is not None
-            with collector_paused():  # see the class docstring
+            with collector_paused(made=True):  # see the class docstring
                 self._items = self._make()
             self._make = None  # the columns it would have read can go
         return self._items
