@@ -21,9 +21,10 @@ An entry (`<key>.jgc`, all integers little-endian; see docs/cache.md):
 A token's surface is its word in the table and its end is start + the word's length: reading checks that
 the words joined are the text without the whitespace between tokens, so every `text[start:end]` is the
 token's text. The arrays are read with the standard library (`memoryview.cast`, no numpy: every command
-reads the cache, and numpy's import alone would cost more than a small corpus's entries). Documents read
-from the cache keep their tokens and sentences as `LazyTuple`s: the Token and Sentence objects are made
-only when something walks them, so listing a corpus makes none.
+reads the cache, and numpy's import alone would cost more than a small corpus's entries; past NUMPY_AFTER
+tokens the checks run over numpy arrays). Documents read from the cache keep their tokens as `LazyTokens`
+(the entry's columns at once) and their sentences as a `LazyTuple`: the Token and Sentence objects are
+made only when something walks them, so loading a corpus makes none.
 
 Every file jiegui writes has a name of a pattern listed in OWN_FILES, and `clear` removes only those
 (including the entries of older formats, `<key>.json`).
