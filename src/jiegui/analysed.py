@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from jiegui.errors import NotSegmentedError
-from jiegui.models import Document, LazyTokens, Sentence, Token, columns_of
+from jiegui.models import Document, LazySentences, LazyTokens, Sentence, Token, columns_of
 from jiegui.text.segment import Segmenter, SegmenterSettings
 from jiegui.text.traditional import to_simplified
 
@@ -41,7 +41,7 @@ class AnalysedDocument:
     text: str
     title: str | None
     _tokens: Sequence[Token]  # lazy when read from the cache: see `tokens`
-    sentences: tuple[Sentence, ...]
+    _sentences: Sequence[Sentence]  # likewise: see `sentences`
     settings: SegmenterSettings
     stopwords: frozenset[str]
     _sentence_starts: tuple[int, ...] = field(repr=False, compare=False)
@@ -57,6 +57,13 @@ class AnalysedDocument:
         access on a `LazyTokens` and none on a tuple; the counting ones read the document's columns."""
         tokens = self._tokens
         return tokens.as_tuple() if isinstance(tokens, LazyTokens) else tokens
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The sentences in text order, made on first use when read from the cache (keywords read only
+        their spans: `jiegui.models.sentence_ends`)."""
+        sentences = self._sentences
+        return sentences.as_tuple() if isinstance(sentences, LazySentences) else sentences  # type: ignore[return-value]  # a tuple
 
     @property
     def original(self) -> str:
@@ -110,17 +117,21 @@ def analyse(document: Document, settings: SegmenterSettings | None = None) -> An
     text = to_simplified(document.text)
     if text is not document.text:  # Traditional: surfaces read from the Simplified text, same offsets
         tokens = tuple(Token(text[t.start:t.end], t.pos, t.start, t.end) for t in tokens)
-    sentences = tuple(document.sentences)
-    starts = tuple(map(_START, sentences))  # at C speed: a 10 MB corpus has some 130 000 sentences
-    if any(map(operator.gt, starts, starts[1:])):  # a hand-built document (the cache checks the order)
-        sentences = tuple(sorted(sentences, key=_START))
-        starts = tuple(map(_START, sentences))
+    sentences: Sequence[Sentence] = document.sentences
+    if isinstance(sentences, LazySentences):  # read from the cache: in order (checked), made when walked
+        starts = tuple(sentences.starts)
+    else:
+        sentences = tuple(sentences)
+        starts = tuple(map(_START, sentences))  # at C speed: a 10 MB corpus has some 130 000 sentences
+        if any(map(operator.gt, starts, starts[1:])):  # a hand-built document
+            sentences = tuple(sorted(sentences, key=_START))
+            starts = tuple(map(_START, sentences))
     return AnalysedDocument(
         document=document,
         text=text,
         title=document.title and to_simplified(document.title),
         _tokens=tokens,
-        sentences=sentences,
+        _sentences=sentences,
         settings=settings,
         stopwords=run_stopwords(settings),
         _sentence_starts=starts,

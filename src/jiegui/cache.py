@@ -50,7 +50,7 @@ from typing import Any, BinaryIO
 from jiegui import __version__
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError
-from jiegui.models import Document, LazyTokens, LazyTuple, Sentence, TokenColumnsSource, TokenTuple, sentences_of
+from jiegui.models import Document, LazySentences, LazyTokens, Sentence, TokenColumnsSource, TokenTuple, sentences_of
 from jiegui.text.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, cache_dir
 
 FORMAT = 3  # 2: JSON with the documents' sha256 at the end; 3: binary columns (this module's docstring)
@@ -316,7 +316,7 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: _Table
 
     return Document(
         id=doc_id, title=title, source=source, date=date, path=path, text=text,
-        sentences=LazyTuple(len(starts), make_sentences), tokens=LazyTokens(columns, make_tokens),
+        sentences=LazySentences(starts, ends, make_sentences), tokens=LazyTokens(columns, make_tokens),
         duplicates_removed=removed,
     )
 

@@ -350,6 +350,26 @@ def sentences_of(starts: Sequence[int], ends: Sequence[int], texts: Iterable[str
     return made
 
 
+class LazySentences(LazyTuple[Sentence]):
+    """The sentences of a document read from the cache: their spans (`starts`, `ends`, in order: the cache
+    checks it) at once, the Sentence objects (each with its text, a copy of the document's) when
+    something walks them (`LazyTuple`). Keywords need only the spans (a 10 MB corpus: 130 000 sentences,
+    0.1 s to make)."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, starts: Sequence[int], ends: Sequence[int], make: Callable[[], tuple[Sentence, ...]]) -> None:
+        super().__init__(len(starts), make)
+        self.starts, self.ends = starts, ends
+
+
+def sentence_ends(sentences: Sequence[Sentence]) -> list[int]:
+    """Where each sentence ends: read from the spans of sentences read from the cache, no Sentence made."""
+    if isinstance(sentences, LazySentences):
+        return list(sentences.ends)
+    return [s.end for s in sentences]
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One article: a single-article file, or one article of a compilation file.
