@@ -63,7 +63,10 @@ class AnalysedDocument:
         """The sentences in text order, made on first use when read from the cache (keywords read only
         their spans: `jiegui.models.sentence_ends`)."""
         sentences = self._sentences
-        return sentences.as_tuple() if isinstance(sentences, LazySentences) else sentences  # type: ignore[return-value]  # a tuple
+        if type(sentences) is not tuple:  # made now, and kept in place of the lazy sequence (sentence_at
+            sentences = sentences.as_tuple() if isinstance(sentences, LazySentences) else tuple(sentences)
+            object.__setattr__(self, "_sentences", sentences)  # asks for them per mention: no call chain
+        return sentences
 
     @property
     def original(self) -> str:
@@ -73,8 +76,8 @@ class AnalysedDocument:
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence holding text position `offset` (start ≤ offset < end), or None between sentences."""
         i = bisect.bisect_right(self._sentence_starts, offset) - 1
-        if i >= 0 and self.sentences[i].end > offset:
-            return self.sentences[i]
+        if i >= 0 and (sentence := self.sentences[i]).end > offset:
+            return sentence
         return None
 
     def simplified_document(self) -> Document:
