@@ -82,6 +82,38 @@ def test_second_load_comes_from_cache_and_is_equal(tmp_path, monkeypatch):
     assert list(second[0].tokens) == list(first[0].tokens) and second[0].tokens[1:3] == first[0].tokens[1:3]
 
 
+def test_cached_tokens_are_made_only_when_walked_and_equal_the_processed_ones(tmp_path):
+    """A document read from the cache holds its tokens as LazyTokens: loading the corpus makes no Token
+    (fails if load_corpus makes them again); a token or a short slice asked for before is made alone from
+    the columns, equal to the processed one; a quarter of the tokens asked for makes them all (a
+    TokenTuple with the columns); `outside` gives what TokenTuple.outside gives."""
+    from jiegui.corpus import load_corpus
+    from jiegui.models import LazyTokens, TokenTuple, columns_of
+    from tests.conftest import write_generated_corpus
+
+    root = write_generated_corpus(tmp_path, files=3, seed=7, dated=True)
+    processed = load_corpus(root, use_cache=False)
+    load_corpus(root)  # cold: writes the entries
+    documents = load_corpus(root)
+    assert all(isinstance(d.tokens, LazyTokens) and d.tokens._items is None for d in documents)
+    for document, fresh in zip(documents, processed):
+        tokens, plain = document.tokens, tuple(fresh.tokens)
+        assert len(tokens) == len(plain) > 8
+        assert tokens[0] == plain[0] and tokens[-1] == plain[-1] and tokens[3:7] == plain[3:7]
+        with pytest.raises(IndexError):
+            tokens[len(plain)]
+        assert tokens._items is None  # those few were made alone
+        spans = [(plain[2].start, plain[5].end), (plain[-3].start, plain[-1].end)]
+        made = TokenTuple(plain)
+        made.columns = columns_of(tokens)
+        outside = tokens.outside(spans)
+        assert outside == made.outside(spans) and columns_of(outside) == columns_of(made.outside(spans))
+        for k in range(len(plain) // 4 + 1):
+            assert tokens[k] == plain[k]
+        assert isinstance(tokens._items, TokenTuple) and tokens.as_tuple() == plain
+        assert columns_of(tokens.as_tuple()) is columns_of(tokens)
+
+
 def test_a_warm_cli_run_reads_every_file_from_the_cache(tmp_path, monkeypatch):
     """Through the command: the second `jiegui corpus` finds every file's entry and prints the same JSON."""
     from typer.testing import CliRunner

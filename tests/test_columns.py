@@ -46,21 +46,21 @@ def _same_columns(a: TokenColumns, b: TokenColumns) -> None:
 
 
 def test_columns_read_from_the_cache_entries_equal_those_made_from_the_tokens(tmp_path):
-    """Tokens read from the cache (TokenTuple) give their columns straight from the entry's word and tag
+    """Tokens read from the cache (LazyTokens, made into a TokenTuple when walked) give their columns straight from the entry's word and tag
     ids: the same columns as the Token objects give, in every order and selection of texts, mixed with
     plain tuples, with the furniture's tokens left out (words then used by no token, or first used in
     another order than the entry's table: renumbered)."""
     import pickle
 
     from jiegui.corpus import load_corpus
-    from jiegui.models import TokenTuple
+    from jiegui.models import LazyTokens, columns_of
     from jiegui.text.boilerplate import content_tokens
     from tests.conftest import write_generated_corpus
 
     root = write_generated_corpus(tmp_path, files=8, seed=3, dated=True)
     load_corpus(root)  # cold: writes the entries
     documents = load_corpus(root)
-    assert all(isinstance(d.tokens, TokenTuple) for d in documents)
+    assert all(isinstance(d.tokens, LazyTokens) and columns_of(d.tokens) is not None for d in documents)
     assert any(d.furniture for d in documents) and any("#" in d.id for d in documents)
     tokens = [d.tokens for d in documents]
     plain = [tuple(t) for t in tokens]

@@ -784,3 +784,40 @@ def test_modifiers_counts_before_a_noun_and_modifiers_of_a_repeated_compound_are
     for k in document_keywords(docs, top_n=None):
         by_doc.setdefault(k.doc, set()).add(k.term)
     assert "网络" not in by_doc["a"] and "网络" in by_doc["b"], by_doc
+
+
+def test_token_index_on_columns_finds_what_the_tokens_give(tmp_path):
+    """TokenIndex over the ranker's columns (one numpy search, tokens made from the columns) finds the
+    same token at every position, None in gaps, before a text and past its end, and the same place
+    initials, as the bisection over the Token objects; for every text and for a selection of them."""
+    from jiegui.analyses.columns import TokenColumns
+    from jiegui.analyses.terms import TokenIndex
+    from jiegui.corpus import load_corpus
+    from tests.conftest import write_generated_corpus
+
+    root = write_generated_corpus(tmp_path, files=4, seed=11, dated=True)
+    load_corpus(root)  # cold: writes the entries
+    documents = load_corpus(root)
+    tokens = [d.tokens for d in documents]
+    plain = [tuple(t) for t in tokens]
+    columns = TokenColumns.of(tokens)
+    for numbers in (list(range(len(documents))), [2], [3, 1]):
+        chosen = [tokens[k] for k in numbers]
+        fast = TokenIndex(chosen, columns, numbers)
+        slow = TokenIndex([plain[k] for k in numbers])
+        places = [(i, p) for i, k in enumerate(numbers) for p in range(-1, len(documents[k].text) + 2)]
+        assert fast.covering(places) == slow.covering(places)
+        assert any(t is None for t in slow.covering(places)) and any(t is not None for t in slow.covering(places))
+        assert fast.place_initials == slow.place_initials
+
+
+def test_figure_offsets_are_where_the_figure_pattern_matches(corpus_docs):
+    """`_figure_offsets` (numpy over the texts joined) marks exactly the offsets where `_FIGURE_AFTER`
+    matches: digits of any script (full-width, Arabic-Indic), figure words before them (达到 and 达,
+    合计 at a text's end), nothing at the separators."""
+    from jiegui.analyses.keywords import _FIGURE_AFTER, _figure_offsets
+
+    texts = ["产量达到2478万吨，合计", "为５成，约٣人达9", "共", "合计10亿元达到", "达达到1", *(d.text for d in corpus_docs)]
+    found = _figure_offsets(texts).tolist()
+    expected = [bool(_FIGURE_AFTER.match(text, at)) for text in texts for at in range(len(text) + 1)]
+    assert found == expected and sum(expected) > 100

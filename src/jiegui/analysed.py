@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from jiegui.errors import NotSegmentedError
-from jiegui.models import Document, Sentence, Token, TokenTuple
+from jiegui.models import Document, LazySentences, LazyTokens, Sentence, Token, columns_of
 from jiegui.text.segment import Segmenter, SegmenterSettings
 from jiegui.text.traditional import to_simplified
 
@@ -40,8 +40,8 @@ class AnalysedDocument:
     document: Document
     text: str
     title: str | None
-    tokens: Sequence[Token]
-    sentences: tuple[Sentence, ...]
+    _tokens: Sequence[Token]  # lazy when read from the cache: see `tokens`
+    _sentences: Sequence[Sentence]  # likewise: see `sentences`
     settings: SegmenterSettings
     stopwords: frozenset[str]
     _sentence_starts: tuple[int, ...] = field(repr=False, compare=False)
@@ -51,6 +51,24 @@ class AnalysedDocument:
         return self.document.id
 
     @property
+    def tokens(self) -> Sequence[Token]:
+        """The tokens as a tuple (a `TokenTuple` with the entry's columns when read from the cache), made on
+        first use: the analyses that walk the tokens index them one by one, which costs a Python call per
+        access on a `LazyTokens` and none on a tuple; the counting ones read the document's columns."""
+        tokens = self._tokens
+        return tokens.as_tuple() if isinstance(tokens, LazyTokens) else tokens
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The sentences in text order, made on first use when read from the cache (keywords read only
+        their spans: `jiegui.models.sentence_ends`)."""
+        sentences = self._sentences
+        if type(sentences) is not tuple:  # made now, and kept in place of the lazy sequence (sentence_at
+            sentences = sentences.as_tuple() if isinstance(sentences, LazySentences) else tuple(sentences)
+            object.__setattr__(self, "_sentences", sentences)  # asks for them per mention: no call chain
+        return sentences
+
+    @property
     def original(self) -> str:
         """The text as written (Traditional stays Traditional): what surfaces and sentences print."""
         return self.document.text
@@ -58,8 +76,8 @@ class AnalysedDocument:
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence holding text position `offset` (start ≤ offset < end), or None between sentences."""
         i = bisect.bisect_right(self._sentence_starts, offset) - 1
-        if i >= 0 and self.sentences[i].end > offset:
-            return self.sentences[i]
+        if i >= 0 and (sentence := self.sentences[i]).end > offset:
+            return sentence
         return None
 
     def simplified_document(self) -> Document:
@@ -96,23 +114,27 @@ def analyse(document: Document, settings: SegmenterSettings | None = None) -> An
         )
     settings = settings or SegmenterSettings()
     tokens: Sequence[Token] = document.tokens
-    # a hand-built document (the cache checks its tokens are in order: a TokenTuple is)
-    if not isinstance(tokens, TokenTuple) and any(a.start > b.start for a, b in pairwise(tokens)):
+    # a hand-built document (the cache checks its tokens are in order: those read from it are)
+    if columns_of(tokens) is None and any(a.start > b.start for a, b in pairwise(tokens)):
         tokens = tuple(sorted(tokens, key=lambda t: t.start))
     text = to_simplified(document.text)
     if text is not document.text:  # Traditional: surfaces read from the Simplified text, same offsets
         tokens = tuple(Token(text[t.start:t.end], t.pos, t.start, t.end) for t in tokens)
-    sentences = tuple(document.sentences)
-    starts = tuple(map(_START, sentences))  # at C speed: a 10 MB corpus has some 130 000 sentences
-    if any(map(operator.gt, starts, starts[1:])):  # a hand-built document (the cache checks the order)
-        sentences = tuple(sorted(sentences, key=_START))
-        starts = tuple(map(_START, sentences))
+    sentences: Sequence[Sentence] = document.sentences
+    if isinstance(sentences, LazySentences):  # read from the cache: in order (checked), made when walked
+        starts = tuple(sentences.starts)
+    else:
+        sentences = tuple(sentences)
+        starts = tuple(map(_START, sentences))  # at C speed: a 10 MB corpus has some 130 000 sentences
+        if any(map(operator.gt, starts, starts[1:])):  # a hand-built document
+            sentences = tuple(sorted(sentences, key=_START))
+            starts = tuple(map(_START, sentences))
     return AnalysedDocument(
         document=document,
         text=text,
         title=document.title and to_simplified(document.title),
-        tokens=tokens,
-        sentences=sentences,
+        _tokens=tokens,
+        _sentences=sentences,
         settings=settings,
         stopwords=run_stopwords(settings),
         _sentence_starts=starts,

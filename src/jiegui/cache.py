@@ -21,9 +21,10 @@ An entry (`<key>.jgc`, all integers little-endian; see docs/cache.md):
 A token's surface is its word in the table and its end is start + the word's length: reading checks that
 the words joined are the text without the whitespace between tokens, so every `text[start:end]` is the
 token's text. The arrays are read with the standard library (`memoryview.cast`, no numpy: every command
-reads the cache, and numpy's import alone would cost more than a small corpus's entries). Documents read
-from the cache keep their tokens and sentences as `LazyTuple`s: the Token and Sentence objects are made
-only when something walks them, so listing a corpus makes none.
+reads the cache, and numpy's import alone would cost more than a small corpus's entries; past NUMPY_AFTER
+tokens the checks run over numpy arrays). Documents read from the cache keep their tokens as `LazyTokens`
+(the entry's columns at once) and their sentences as a `LazyTuple`: the Token and Sentence objects are
+made only when something walks them, so loading a corpus makes none.
 
 Every file jiegui writes has a name of a pattern listed in OWN_FILES, and `clear` removes only those
 (including the entries of older formats, `<key>.json`).
@@ -49,7 +50,7 @@ from typing import Any, BinaryIO
 from jiegui import __version__
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError
-from jiegui.models import Document, LazyTuple, Sentence, Token, TokenColumnsSource, TokenTuple, sentences_of
+from jiegui.models import Document, LazySentences, LazyTokens, Sentence, TokenColumnsSource, TokenTuple, sentences_of
 from jiegui.text.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, cache_dir
 
 FORMAT = 3  # 2: JSON with the documents' sha256 at the end; 3: binary columns (this module's docstring)
@@ -271,7 +272,7 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: _Table
         raise ValueError("duplicates_removed not a count")
     (raw_text,) = _block(body, entry.get("text"), limit, "B")
     text = str(raw_text, "utf-8")  # type: ignore[call-overload]
-    if not text.strip():
+    if not text or text.isspace():  # what `not text.strip()` says, without a copy of the text
         raise ValueError("no text")
     length = len(text)
     starts, ends = _block(body, entry.get("sentences"), limit, "ii")
@@ -301,33 +302,21 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: _Table
             raise ValueError("tokens do not cover the text")
     title, source, date = metadata
 
+    # copies of the spans (a few bytes a sentence), so that the entry's bytes can go before they are made
+    starts, ends = (memoryview(bytes(view)).cast("i") if not _SWAP else view for view in (starts, ends))
+
     def make_sentences() -> tuple[Sentence, ...]:
         return sentences_of(starts, ends, map(text.__getitem__, map(slice, starts, ends)))
 
-    def make_tokens() -> tuple[Token, ...]:
-        texts = map(words.__getitem__, word_ids)
-        starts: Iterable[int] = token_starts
-        token_ends: Iterable[int]
-        if gaps is None:
-            token_ends = map(operator.add, token_starts, map(lengths.__getitem__, word_ids))
-        else:
-            # A token ends where the next starts but before a gap: the same int objects serve as both
-            # (two million fewer made; 10 MB corpus: make_tokens ~25 % faster)
-            listed: list[int] = token_starts.tolist()  # type: ignore[attr-defined]  # a memoryview or an array
-            ends = listed[1:]
-            ends.append(listed[-1] + lengths[word_ids[-1]])
-            for k in gaps:
-                ends[k] = listed[k] + lengths[word_ids[k]]
-            starts, token_ends = listed, ends
-        fields = zip(texts, map(tags.__getitem__, tag_ids), starts, token_ends)
-        tokens = TokenTuple(map(tuple.__new__, repeat(Token), fields))  # C speed: no Python call per token
-        # the entry's columns too (a copy of the block: the entry's bytes can go), for the counting analyses
-        tokens.columns = TokenColumnsSource(words, tags, lengths, len(word_ids), bytes(block))
-        return tokens
+    # the entry's columns (a copy of the block: the entry's bytes can go), for the counting analyses
+    columns = TokenColumnsSource(words, tags, lengths, len(word_ids), bytes(block))
+
+    def make_tokens() -> TokenTuple:
+        return columns.tokens(gaps)
 
     return Document(
         id=doc_id, title=title, source=source, date=date, path=path, text=text,
-        sentences=LazyTuple(len(starts), make_sentences), tokens=LazyTuple(len(word_ids), make_tokens),
+        sentences=LazySentences(starts, ends, make_sentences), tokens=LazyTokens(columns, make_tokens),
         duplicates_removed=removed,
     )
 
@@ -350,19 +339,31 @@ def _covered_numpy(text: str, block: memoryview, count: int, tables: _Tables) ->
     ends = starts + sizes
     if starts[0] < 0 or ends[-1] > len(text) or bool(np.any(ends[:-1] > starts[1:])):
         raise ValueError("span out of order or out of range")
-    # In order and apart, the tokens cover at most the text: each covered character against its word's.
-    token = np.repeat(np.arange(count, dtype=np.int64), sizes)
-    within = np.arange(len(token), dtype=np.int64) - (np.cumsum(sizes) - sizes)[token]
-    at = starts[token] + within
+    # In order and apart, the tokens cover at most the text: the text without the stretches between
+    # them (whitespace only) must be the words joined, character by character. The stretches are few
+    # (~120 a document): marked by +1/-1 at their edges and a running sum, no array per token's character.
+    gaps = np.flatnonzero(ends[:-1] != starts[1:])
+    gap_starts = np.concatenate(([0], ends[gaps], ends[-1:]))
+    gap_ends = np.concatenate((starts[:1], starts[gaps + 1], [len(text)]))
     text_characters = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
-    if not np.array_equal(text_characters[at], characters[offsets[word_ids][token] + within]):
+    real = gap_starts < gap_ends
+    if bool(real.any()):  # words are never empty: no stretch ends where another starts
+        edges = np.zeros(len(text) + 1, dtype=np.int8)
+        edges[gap_starts[real]] = 1
+        edges[gap_ends[real]] = -1
+        between = np.cumsum(edges[:-1], dtype=np.int8).view(bool)
+        if not text_characters[between].tobytes().decode("utf-32-le").isspace():
+            raise ValueError("tokens do not cover the text")
+        text_characters = text_characters[~between]
+    # each token's characters: its word's run of the table's characters (int32 indices where they fit:
+    # half the memory traffic over some four million characters)
+    wide = np.int32 if len(characters) < 2**31 and len(text) < 2**31 else np.int64
+    sizes = sizes.astype(wide)
+    index = np.repeat(offsets[word_ids].astype(wide) - (np.cumsum(sizes, dtype=wide) - sizes), sizes)
+    index += np.arange(len(index), dtype=wide)
+    if not np.array_equal(text_characters, characters[index]):
         raise ValueError("tokens do not cover the text")
-    gaps = np.ones(len(text), dtype=bool)
-    gaps[at] = False
-    between = text_characters[gaps].tobytes().decode("utf-32-le")
-    if between and not between.isspace():
-        raise ValueError("tokens do not cover the text")
-    return np.flatnonzero(ends[:-1] != starts[1:]).tolist()  # type: ignore[no-any-return]
+    return gaps.tolist()  # type: ignore[no-any-return]
 
 
 def _ordered(starts: Sequence[int], ends: Sequence[int], length: int) -> bool:

@@ -13,12 +13,11 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from importlib import resources
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from jiegui import cache
 from jiegui.analysed import AnalysedDocument, analyse
@@ -31,6 +30,9 @@ from jiegui.errors import EmptyInputError, InputError, UnknownDocumentError
 from jiegui.models import Document, DocumentView, LazyTuple, T
 from jiegui.text.segment import Segmenter, SegmenterSettings
 from jiegui.text.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 STDIN = "-"
@@ -367,6 +369,8 @@ def _stop_worker(signum: int, frame: object) -> None:
 
 def start_workers(jobs: int) -> ProcessPoolExecutor:
     """A pool of `jobs` worker processes that leave Ctrl-C to the parent (see `stop_workers`)."""
+    from concurrent.futures import ProcessPoolExecutor  # here: its import costs every run 0.03 s
+
     return ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
 
 
@@ -518,18 +522,19 @@ def load_corpus(path: str | os.PathLike[str] | None = None, **options: Any) -> l
     Options are those of `iter_documents`. Raises InputError when nothing could be loaded. The corpus's
     furniture (lead-ins, bylines, sign-offs: `jiegui.text.boilerplate`) is marked on the documents.
     """
-    # tokens and sentences are millions of small acyclic objects (a 10 MB corpus loads 0.6 s faster)
+    # A document read from the cache keeps its tokens and sentences lazy (`LazyTokens`, `LazyTuple`): the
+    # analyses that walk them make them (`jiegui.analysed`), the counting ones read the entry's columns.
+    # Processed documents are millions of small acyclic objects: no collector pass over them.
     with collector_paused():
-        documents = [with_tuples(d) for d in iter_documents(path, **options)]
+        documents = list(iter_documents(path, **options))
         if not documents:
             raise InputError(f"empty corpus: no documents in {path or 'the bundled corpus'}")
         return mark_boilerplate(documents)
 
 
 def with_tuples(document: Document) -> Document:
-    """The document with its sentences and tokens as tuples: a document read from the cache holds them as
-    LazyTuples (cheap when, as in `jiegui corpus`, nobody looks at them), but the analyses index them
-    one by one, which costs a Python call per access on a LazyTuple and none on a tuple."""
+    """The document with its sentences and tokens as tuples (made now when lazy: see `load_corpus`), for
+    code that indexes them one by one, which costs a Python call per access on a LazyTuple."""
     if isinstance(document.tokens, LazyTuple) or isinstance(document.sentences, LazyTuple):
         return replace(document, sentences=_as_tuple(document.sentences), tokens=_as_tuple(document.tokens))
     return document

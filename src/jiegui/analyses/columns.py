@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from jiegui.models import Token, TokenTuple
+from jiegui.models import Token, columns_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,8 +43,8 @@ class TokenColumns:
 
     @staticmethod
     def of(texts_tokens: Iterable[Sequence[Token]]) -> TokenColumns:
-        """The columns of the texts' tokens. Tokens read from the cache (a `TokenTuple`) are taken from the
-        entry's integer columns (`TokenTuple.columns`) in a few numpy passes; any other sequence of
+        """The columns of the texts' tokens. Tokens read from the cache (`columns_of`) are taken from the
+        entry's integer columns in a few numpy passes; any other sequence of
         Tokens is read token by token. Either way the result is the same."""
         import numpy as np
 
@@ -64,8 +64,8 @@ class TokenColumns:
         from_tables = False
         for tokens, first, last in zip(texts_tokens, bounds.tolist(), bounds[1:].tolist()):
             count = last - first
-            source = tokens.columns if isinstance(tokens, TokenTuple) else None
-            if source is not None and source.count == count:
+            source = columns_of(tokens)
+            if source is not None:
                 # The entry's word and tag ids, renumbered into this table's ids (an entry's table lists
                 # words in the order its tokens first use them; see _first_seen for the order kept).
                 from_tables = True
@@ -186,7 +186,7 @@ def distinct(keys: NDArray[np.int64]) -> NDArray[np.int64]:
 
 @dataclass(frozen=True, slots=True)
 class EntryColumns:
-    """One text's tokens read from the cache, as its entry stores them (`TokenTuple.columns`): each token's
+    """One text's tokens read from the cache, as its entry stores them (`columns_of`): each token's
     start, end, word id and tag id; `words[id]`, `tags[id]` and `lengths[id]` are the entry's tables (shared
     by its documents: a caller may key what it derives from a table on the table)."""
 
@@ -205,8 +205,8 @@ def entry_columns(tokens: Sequence[Token]) -> EntryColumns | None:
     """The columns of tokens read from the cache, read from their entry's block without touching a Token
     (two million Token objects spread over the heap cost 0.2 µs each just to read a field); None for any
     other sequence of tokens."""
-    source = tokens.columns if isinstance(tokens, TokenTuple) else None
-    if source is None or source.count != len(tokens):
+    source = columns_of(tokens)
+    if source is None:
         return None
     import numpy as np
 

@@ -320,10 +320,11 @@ def _kept_for_the_run(loaded: T) -> T:
     documents until it exits, and their millions of tokens (tuples of a subclass, never untracked) would
     otherwise be walked by every full collection the analyses trigger — 1–2 s of CPU per warm command
     on a 10 MB corpus. `gc.freeze` only skips them: they are still freed by reference counting (they
-    hold no cycles), and the process ends with the command anyway."""
-    import gc
+    hold no cycles), and the process ends with the command anyway. So are the tokens an analysis makes
+    later (documents read from the cache make them when first walked)."""
+    from jiegui.collector import keep_what_is_made
 
-    gc.freeze()
+    keep_what_is_made()
     return loaded
 
 

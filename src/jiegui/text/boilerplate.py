@@ -26,7 +26,7 @@ from typing import TypeVar
 
 import regex
 
-from jiegui.models import Document, DocumentSummary, FurniturePattern, Token, TokenTuple
+from jiegui.models import Document, DocumentSummary, FurniturePattern, LazyTokens, Token, TokenTuple
 
 OPENING_PARAGRAPHS = 3
 CLOSING_PARAGRAPHS = 2
@@ -249,12 +249,14 @@ def mark_boilerplate(documents: Sequence[Document]) -> list[Document]:
     return [apply_furniture(d, boilerplate.furniture(e)) for d, e in zip(documents, edges)]
 
 
-def content_tokens(document: Document) -> tuple[Token, ...]:
-    """The document's tokens outside its furniture."""
+def content_tokens(document: Document) -> Sequence[Token]:
+    """The document's tokens outside its furniture: a tuple, or `LazyTokens` (made when walked) for
+    tokens read from the cache."""
+    tokens = document.tokens
     if not document.furniture:
-        tokens = document.tokens  # the same object when a tuple already (a TokenTuple keeps its columns)
-        return tokens if isinstance(tokens, tuple) else tuple(tokens)
+        # the same object when a tuple already (a TokenTuple keeps its columns) or lazy
+        return tokens if isinstance(tokens, (tuple, LazyTokens)) else tuple(tokens)
     spans = document.furniture
-    if isinstance(document.tokens, TokenTuple):  # read from the cache: in order, with its columns
-        return document.tokens.outside(spans)
+    if isinstance(tokens, (TokenTuple, LazyTokens)):  # read from the cache: in order, with its columns
+        return tokens.outside(spans)
     return tuple(t for t in document.tokens if not any(s <= t.start and t.end <= e for s, e in spans))
