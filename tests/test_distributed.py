@@ -72,7 +72,7 @@ def test_cluster_prints_what_a_local_run_prints(cluster, generated_corpus, comma
     assert run(*command, "-c", corpus, "--json", "--scheduler", cluster[0]) == local
 
 
-REPORTS = [("bundled", []), ("generated", ["--top", "7"]), ("generated", ["--stopwords", "STOPWORDS"]), ("larger", [])]
+REPORTS = [("bundled", []), ("generated", ["--top", "7", "--stopwords", "STOPWORDS"]), ("larger", [])]
 
 
 @pytest.mark.parametrize("which, options", REPORTS, ids=[f"{w}{' '.join(o)}" for w, o in REPORTS])
