@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -149,10 +149,16 @@ def _han(text: str) -> int:
     )
 )
 def test_cleaning_is_idempotent_and_keeps_han_characters(pieces):
-    from jiegui.text.clean import clean_text
+    from collections import Counter
+
+    from jiegui.text.clean import _is_short_label, clean_text
 
     # lines of real prose, cut at random points (hard wraps) and joined with random breaks and padding
     raw = "".join(line[:cut] + sep + line[cut:] for line, sep, cut in pieces)
+    # A short line without sentence punctuation written three times is a running header, which cleaning
+    # drops by design (早 of 早在十年前… cut after its first character three times): not prose here.
+    lines = Counter(line.strip(" \u3000") for line in raw.replace("\r\n", "\n").split("\n"))
+    assume(not any(n >= 3 and line and _is_short_label(line) for line, n in lines.items()))
     cleaned = clean_text(raw)
     assert clean_text(cleaned) == cleaned
     assert _han(cleaned) == _han(raw)

@@ -497,11 +497,15 @@ def _scan(text: str) -> list[regex.Match[str]]:
     padded = np.concatenate(([_NONE], codes, [_NONE])).astype(np.int64)
     keys = padded[candidates] << 42 | padded[candidates + 1] << 21 | padded[candidates + 2]
     distinct, which = np.unique(keys, return_inverse=True)
-    possible = np.array([_possible(key) for key in distinct.tolist()], dtype=bool)
+    possible = np.array([_possible(key) for key in distinct.tolist()], dtype=bool)[which]
+    # The one lookbehind that reads two characters back: a 一 before the match rejects it unless a
+    # character of 唯统之… precedes that 一 (之一一: the second 一 may start one). After a 一 the pattern
+    # is always tried.
+    possible |= padded[candidates] == ord("一")
     matches = []
     end = 0
     match = _PATTERN.match
-    for position in candidates[possible[which]].tolist():
+    for position in candidates[possible].tolist():
         if position < end:
             continue
         found = match(text, position)
