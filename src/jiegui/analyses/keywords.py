@@ -42,7 +42,6 @@ from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.corpus import find_document
 from jiegui.text.boilerplate import content_tokens
 from jiegui.errors import InputError
-from jiegui.lexicon import word_set
 from jiegui.models import Document, Keyword, KeywordMethod, Phrase, Token, sentence_ends
 from jiegui.analyses.columns import TokenColumns, distinct, group
 from jiegui.analyses.phrases import discover_phrases_in, merge_columns
@@ -71,6 +70,7 @@ from jiegui.analyses.terms import (
     in_coordinated_name,
     in_recurring_string,
     in_unknown_run,
+    names_a_body,
     names_source,
 )
 
@@ -478,7 +478,7 @@ def _whole_term_extension(
         if refused(token):
             # 首都国际机场 + 协调 委员会: a verb before an organisation's head names what the body does
             head = by_start.get(token.end)
-            if nouns_only or token.pos not in _VERB_TAGS or head is None or head.text not in word_set("org_heads.txt"):
+            if nouns_only or head is None or not names_a_body(token.pos, head.text):
                 break
             token = head
         shift = token.end - end

@@ -500,8 +500,8 @@ def in_recurring_string(occ: Occurrences, known: Callable[[str], bool] | None = 
     if (words_after := _same_two_words_after(occ)) is not None:
         # A name stays a name before the same two words (长三角 + 一体化 发展), but not before a verb and an
         # organisation's head: it is the scope of the organisation's name (首都国际机场 + 协调 委员会).
-        verb, head = words_after
-        if not any(t.pos in _NAME_TAGS for t in occ.tokens_of(*occ.places[0])) or (verb[1] in _VERBS and head[0] in word_set("org_heads.txt")):
+        (_, verb_tag), (head, _) = words_after
+        if not any(t.pos in _NAME_TAGS for t in occ.tokens_of(*occ.places[0])) or names_a_body(verb_tag, head):
             return True
     for before, beside in ((True, occ.before), (False, occ.after)):
         chars, tags, words = set(), set(), set()
@@ -551,6 +551,12 @@ def _same_two_words_after(occ: Occurrences) -> tuple[tuple[str, str], tuple[str,
     return next(iter(seen)) if len(seen) == 1 else None
 
 
+def names_a_body(verb_tag: str, head: str) -> bool:
+    """A verb before an organisation's head names what the body does (协调 委员会 of
+    首都国际机场协调委员会): the two belong to the name, they are no predicate."""
+    return verb_tag in _VERBS and head in word_set("org_heads.txt")
+
+
 _SPEECH_VERBS = word_set("speech_verbs.txt")
 _PERSON_TAGS = frozenset({"nr", "nrfg"})
 # Tags of a one-character word that stands on its own after a name: an adverb, preposition, particle …
@@ -562,14 +568,14 @@ def cuts_name(occ: Occurrences) -> bool:
     and at least one occurrence then before a speech verb (郑后 of 郑后成表示 and 郑后成分析表示, which
     jieba cut 郑后/nr 成/v): a given name has one or two characters, and the character the text always
     writes between the name and what the person says is the name's last (as `entities` reads names)."""
-    if not occ.places:
-        return False
     n = len(occ.term)
+    if not occ.places or n != 2:
+        return False
     same: str | None = None
     spoken = False
     for (i, s), after in zip(occ.places, occ.after):
         own = occ.tokens_of(i, s)
-        if len(own) != 1 or own[0].pos not in _PERSON_TAGS or n != 2:
+        if len(own) != 1 or own[0].pos not in _PERSON_TAGS:
             return False
         if after is None or after.start != s + n or len(after.text) != 1 or after.pos in _FUNCTION_TAGS:
             return False
@@ -587,16 +593,17 @@ _KNOWN_NAME_TAGS = frozenset({"ns", "nt", "nz", "j", "nrt"})
 
 def in_unknown_run(occ: Occurrences, known: Callable[[str], bool]) -> bool:
     """One word the language does not know (not `known`; no place, organisation or abbreviation) that most
-    occurrences write touching another such word, or a one-character name piece (惠小微 of 普惠小微: jieba 普/nr 惠小微/nr; 量质 of 量质齐升:
-    量质/n 齐升/v). jieba cuts a run of characters its dictionary does not cover with an HMM, which
+    occurrences write touching another such word, or a one-character name piece (惠小微 of 普惠小微: jieba
+    普/nr 惠小微/nr). jieba cuts a run of characters its dictionary does not cover with an HMM, which
     guesses where words end; a guessed word beside another guess is a piece of one unknown word, not a
     term, unless the text also writes it apart."""
     if not occ.places or known(occ.term):
         return False
     n = len(occ.term)
 
-    def piece(token: Token | None, touching: bool) -> bool:
-        if token is None or not touching or not _HAN.fullmatch(token.text):
+    def piece(token: Token) -> bool:
+        """A token touching the occurrence that the HMM may have guessed."""
+        if not _HAN.fullmatch(token.text):
             return False
         if len(token.text) == 1:
             return token.pos in _PERSON_TAGS  # the HMM's guess of a surname
@@ -608,7 +615,9 @@ def in_unknown_run(occ: Occurrences, known: Callable[[str], bool]) -> bool:
         if len(own) != 1 or own[0].start != s or own[0].end != s + n or own[0].pos in _KNOWN_NAME_TAGS:
             return False
         before, after = occ.before[k], occ.after[k]
-        return piece(before, before is not None and before.end == s) or piece(after, after is not None and after.start == s + n)
+        return (before is not None and before.end == s and piece(before)) or (
+            after is not None and after.start == s + n and piece(after)
+        )
 
     return _most(map(in_run, range(len(occ.places))), len(occ.places))
 
