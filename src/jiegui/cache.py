@@ -23,7 +23,7 @@ the words joined are the text without the whitespace between tokens, so every `t
 token's text. The arrays are read with the standard library (`memoryview.cast`, no numpy: every command
 reads the cache, and numpy's import alone would cost more than a small corpus's entries; past NUMPY_AFTER
 tokens the checks run over numpy arrays). Documents read from the cache keep their tokens as `LazyTokens`
-(the entry's columns at once) and their sentences as a `LazyTuple`: the Token and Sentence objects are
+(the entry's columns at once) and their sentences as `LazySentences`: the Token and Sentence objects are
 made only when something walks them, so loading a corpus makes none.
 
 Every file jiegui writes has a name of a pattern listed in OWN_FILES, and `clear` removes only those

@@ -522,7 +522,7 @@ def load_corpus(path: str | os.PathLike[str] | None = None, **options: Any) -> l
     Options are those of `iter_documents`. Raises InputError when nothing could be loaded. The corpus's
     furniture (lead-ins, bylines, sign-offs: `jiegui.text.boilerplate`) is marked on the documents.
     """
-    # A document read from the cache keeps its tokens and sentences lazy (`LazyTokens`, `LazyTuple`): the
+    # A document read from the cache keeps its tokens and sentences lazy (`LazyTokens`, `LazySentences`): the
     # analyses that walk them make them (`jiegui.analysed`), the counting ones read the entry's columns.
     # Processed documents are millions of small acyclic objects: no collector pass over them.
     with collector_paused():
