@@ -566,11 +566,12 @@ def test_counts_and_predicate_adjectives_are_not_terms():
 
 def test_pieces_of_a_name_or_an_unknown_word_are_not_terms():
     """jieba's HMM cuts words its dictionary lacks by guess: 郑后/nr 成/v (a name before 表示), 普/nr
-    惠小微/nr; a phrase that opens with a one-character noun cuts the string the text repeats (这一/r
+    惠小微/nr, 量质 齐升; a phrase that opens with a one-character noun cuts the string the text repeats (这一/r
     江/n 清水/n); a place before a verb and an organisation's head is the scope of the body's name."""
     texts = {
         "郑后": "英大证券研究所所长郑后成分析表示，出口增长较快。郑后成表示，进口有所回落。",
         "惠小微": "普惠小微贷款增长较快，制造业中长期贷款增加。",
+        "量质": "推动外贸量质齐升。",  # 齐升: in jieba's IDF table, not its dictionary (an HMM guess)
         "江清水": "守护好这一江清水。一江清水缓缓流淌，两岸植被郁郁葱葱。",
         "北京奥运会首都国际机场": "同意组建2008年北京奥运会首都国际机场协调委员会。你局报送北京奥运会首都国际机场协调委员会"
         "组建方案的请示收悉。北京奥运会首都国际机场协调委员会不刻制印章。",

@@ -173,6 +173,14 @@ def _known_word(word: str) -> bool:
     return word in background_idf().values or word in _dictionary_words()
 
 
+def _dictionary_word(word: str) -> bool:
+    """A known word that jieba's dictionary holds: not one of the common words of its IDF table that its HMM
+    guessed (齐升 of 量质齐升; tools/build_idf_guessed_words.py). For rules that ask whether the HMM made a word."""
+    from jiegui.lexicon import word_set
+
+    return _known_word(word) and word not in word_set("idf_guessed_words.txt")
+
+
 # ---------------------------------------------------------------- terms
 def is_keyword_term(token: Token, stopwords: frozenset[str] | set[str], pos: Iterable[str] | None) -> bool:
     """A term worth ranking: content word of an allowed POS, ≥ 2 characters, no number, date or leftover."""
@@ -736,7 +744,7 @@ class KeywordRanker:
             or is_listed_word(occurrences)
             or in_recurring_string(occurrences, _known_word)
             or cuts_name(occurrences)
-            or in_unknown_run(occurrences, _known_word)
+            or in_unknown_run(occurrences, _dictionary_word)
             or in_quoted_name(occurrences)
             or modifies_next_verb(occurrences, self.documents, _known_word)
             or before_counted_places(occurrences)

@@ -592,11 +592,11 @@ _KNOWN_NAME_TAGS = frozenset({"ns", "nt", "nz", "j", "nrt"})
 
 
 def in_unknown_run(occ: Occurrences, known: Callable[[str], bool]) -> bool:
-    """One word the language does not know (not `known`; no place, organisation or abbreviation) that most
-    occurrences write touching another such word, or a one-character name piece (惠小微 of 普惠小微: jieba
-    普/nr 惠小微/nr). jieba cuts a run of characters its dictionary does not cover with an HMM, which
-    guesses where words end; a guessed word beside another guess is a piece of one unknown word, not a
-    term, unless the text also writes it apart."""
+    """One word the language does not know (not `known`: a dictionary word; no place, organisation or
+    abbreviation) that most occurrences write touching another such word, or a one-character name piece
+    (惠小微 of 普惠小微: jieba 普/nr 惠小微/nr; 量质 齐升). jieba cuts a run of characters its dictionary does
+    not cover with an HMM, which guesses where words end; a guessed word beside another guess is a piece of
+    one unknown word, not a term, unless the text also writes it apart."""
     if not occ.places or known(occ.term):
         return False
     n = len(occ.term)
