@@ -48,6 +48,7 @@ from jiegui.analyses.phrases import discover_phrases_in, merge_columns
 from jiegui.text.segment import is_content_word
 from jiegui.analyses.terms import (
     Occurrences,
+    VERB_TAGS,
     TokenIndex,
     are_variants,
     before_counted_places,
@@ -446,7 +447,6 @@ def _same(values: Iterator[str]) -> str | None:
 # 先行区 or 实现 of 利润总额 are a clause around a term, not part of it.
 _NOT_EXTENSION = frozenset({"v", "vd", "vi", "vg", "d", "ad", "t", "tg", "p", "c", "u", "uj", "ul", "uz", "ug",
                             "uv", "ud", "r", "y", "m", "mq", "q", "x", "f", "w", "e", "o"})
-_VERB_TAGS = frozenset({"v", "vd", "vi", "vg"})
 _NOUNS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "vn", "s"})
 
 
@@ -465,7 +465,7 @@ def _whole_term_extension(
             return True
         if nouns_only:
             return token.pos not in _NOUNS and not (token.pos == "a" and len(token.text) == 1)
-        if token.pos in _VERB_TAGS:  # a one-character "verb" the text uses mostly here is a name's (横 of 横沙岛)
+        if token.pos in VERB_TAGS:  # a one-character "verb" the text uses mostly here is a name's (横 of 横沙岛)
             return len(token.text) > 1 or usage[token.text] >= 2 * len(occurrences)
         return token.pos in _NOT_EXTENSION
 

@@ -89,7 +89,7 @@ _APPROXIMATE = "多余来几个"  # between a numeral and its counter: 5个多�
 _DOCUMENT_NUMBER = regex.compile(r"\p{Han}{0,3}[〔\[［【(（]\d{4}[〕\]］】)）]")
 _SOURCE_FOLLOWERS = ("记者", "消息", "讯", "电", "报道", "客户端")
 _PLACE_SUFFIXES = "省市县区镇乡"
-_VERBS = frozenset({"v", "vd", "vi", "vg"})
+VERB_TAGS = frozenset({"v", "vd", "vi", "vg"})  # jieba's verb tags (vn, a verb used as a noun, is not one)
 _NAMES = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
 # Adverbs and time words make a clause (今天预计…, 努力建设…). Function words do not decide it: jieba
 # tags characters of names as prepositions (经 of 嘉善经开区, 与 of …微系统与信息技术研究所).
@@ -363,7 +363,7 @@ def is_predicate(occ: Occurrences) -> bool:
         if before is None or before.end != s:  # checked before the tokens inside, which cost more to find
             return False
         own = occ.tokens_of(i, s)
-        if len(own) != 1 or own[0].pos not in _VERBS | {"vn"}:
+        if len(own) != 1 or own[0].pos not in VERB_TAGS | {"vn"}:
             return False
         return before.pos in ("d", "ad", "df") or before.text in markers or before.text == "在"
 
@@ -554,7 +554,7 @@ def _same_two_words_after(occ: Occurrences) -> tuple[tuple[str, str], tuple[str,
 def names_a_body(verb_tag: str, head: str) -> bool:
     """A verb before an organisation's head names what the body does (协调 委员会 of
     首都国际机场协调委员会): the two belong to the name, they are no predicate."""
-    return verb_tag in _VERBS and head in word_set("org_heads.txt")
+    return verb_tag in VERB_TAGS and head in word_set("org_heads.txt")
 
 
 _SPEECH_VERBS = word_set("speech_verbs.txt")
@@ -638,7 +638,7 @@ class Segmented(Protocol):
 def _before_verb(token: Token | None, end: int) -> bool:
     """`token` starts at `end` and is a verb of two characters or more (a generic tail, 工作, is a noun's)."""
     return (
-        token is not None and token.start == end and token.pos in _VERBS | {"vn"} and len(token.text) >= 2
+        token is not None and token.start == end and token.pos in VERB_TAGS | {"vn"} and len(token.text) >= 2
         and token.text not in generic_tails()
     )
 
@@ -685,7 +685,7 @@ def modifies_next_verb(occ: Occurrences, documents: Sequence[Segmented], known: 
     if len(occ.places) == 1:
         i, s = occ.places[0]
         before = occ.before[0]
-        if before is None or before.end != s or not (before.pos in _VERBS or before.text in _OBJECT_FRAME):
+        if before is None or before.end != s or not (before.pos in VERB_TAGS or before.text in _OBJECT_FRAME):
             return False
         if known(occ.term):  # a common word: only where the corpus writes it before this verb most of the time
             return len(verbs) >= 3 and _most((v in followers for v in verbs), len(verbs))
@@ -854,18 +854,18 @@ def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapp
         return False
     tokens = occ.tokens_of(*occ.places[0])
     # 家门口有活, 有活: an existential verb and its object (jieba tags 有活 a verbal noun).
-    if any(len(t.text) == 2 and t.text[0] == "有" and t.pos in _VERBS | {"vn"} for t in tokens):
+    if any(len(t.text) == 2 and t.text[0] == "有" and t.pos in VERB_TAGS | {"vn"} for t in tokens):
         return True
     if len(tokens) < 2:
         return False
     usual = usual_tags or {}
     listed = word_set("verbs.txt")  # verbs jieba tags as nouns (落户/n): verbs here
     tags = [
-        "v" if t.text in listed else usual[t.text] if t.pos not in _VERBS and usual.get(t.text) in _VERBS else t.pos
+        "v" if t.text in listed else usual[t.text] if t.pos not in VERB_TAGS and usual.get(t.text) in VERB_TAGS else t.pos
         for t in tokens
     ]
-    verbs = [k for k, tag in enumerate(tags) if tag in _VERBS]
-    if tags[0] in _VERBS and word_counts.get(tokens[0].text, 0) >= 2 * len(occ.places):
+    verbs = [k for k, tag in enumerate(tags) if tag in VERB_TAGS]
+    if tags[0] in VERB_TAGS and word_counts.get(tokens[0].text, 0) >= 2 * len(occ.places):
         return True
     counted = any(t.pos == "m" and regex.search(r"\d", t.text) for t in tokens)  # 连续11年, 2021两岸…
     # 湖北、重庆两地游客: a count after the first word sums up a list the candidate cuts.
@@ -875,13 +875,13 @@ def is_clause(occ: Occurrences, word_counts: Mapping[str, int], usual_tags: Mapp
     # 落实到生产队: a coverb inside joins a verb to its goal or place; no noun compound holds one.
     if any(t.text in _COVERBS for t in tokens[1:-1]):
         return True
-    if counted or len(verbs) >= 2 or tags[-1] in _VERBS or any(tag in _CLAUSE_TAGS for tag in tags):
+    if counted or len(verbs) >= 2 or tags[-1] in VERB_TAGS or any(tag in _CLAUSE_TAGS for tag in tags):
         return True
     # 兴川行稳: an adjective after a noun is its predicate; compounds are head-final, their modifiers precede.
     if tokens[-1].pos == "a" and tokens[-2].pos in _NOUN_TAGS:
         return True
     # A verb right before the final noun makes a compound head (协调委员会 of 首都国际机场协调委员会).
-    predicates = [k for k in verbs if k < len(tags) - 2 or tags[-1] in _VERBS]
+    predicates = [k for k in verbs if k < len(tags) - 2 or tags[-1] in VERB_TAGS]
     return any(k >= 2 or (k == 1 and tags[0] in _NAMES) for k in predicates)
 
 
