@@ -287,9 +287,9 @@ def _own_and_foreign_files(root):
     own = [root / "documents" / f"{'a' * 64}.json", root / "documents" / ".tmp-abcd_123.json",
            root / "documents" / f"{'c' * 64}.jgc", root / "documents" / ".tmp-abcd_124.jgc",
            root / "jieba" / "jieba.dict.cache", root / "jieba" / "tmpk2j4h1x9", root / "idf-100-200.json",
-           root / ".tmp-zz9x8y7w.json", root / "jieba.dict.cache", root / "vega-bundle-7.0.2-6.4.js"]
+           root / ".tmp-zz9x8y7w.json", root / "jieba.dict.cache", root / "vega-bundle-7.0.2-6.4.js", root / "known-files.json"]
     foreign = [root / "documents" / "thesis.docx", root / "documents" / "notes.json", root / "documents" / f"{'a' * 64}.json.bak", root / "documents" / f"{'a' * 64}.jgc.tmp",
-               root / "jieba" / "tmp-notes.txt", root / "readme.txt", root / "idf.json", root / "vega-bundle.js", root / "documents" / "sub" / "x.json",
+               root / "jieba" / "tmp-notes.txt", root / "readme.txt", root / "idf.json", root / "vega-bundle.js", root / "known-files.json.bak", root / "documents" / "sub" / "x.json",
                root / "documents" / f"{'b' * 64}.json" / "inner.txt"]
     for path in own + foreign:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from jiegui import __version__
+from jiegui import __version__, known_files
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError
 from jiegui.models import Document, LazySentences, LazyTokens, Sentence, TokenColumnsSource, TokenTuple, sentences_of
@@ -60,7 +60,7 @@ DOCUMENTS_DIR = "documents"
 _TEMPORARY = r"\.tmp-[a-z0-9_]{8}\.(?:json|jgc)"  # tempfile.mkstemp(prefix=".tmp-", suffix=".json" or SUFFIX)
 # Folder (relative to the cache dir) → the names of the files jiegui writes there, and only those.
 OWN_FILES = {
-    ".": re.compile(rf"idf-\d+-\d+\.json|{_TEMPORARY}|idf-\d+-\d+\.\d+\.tmp|{re.escape(JIEBA_CACHE)}"
+    ".": re.compile(rf"idf-\d+-\d+\.json|{_TEMPORARY}|idf-\d+-\d+\.\d+\.tmp|{re.escape(JIEBA_CACHE)}|{re.escape(known_files.RECORDS)}"
                     r"|vega-bundle-[0-9.]+-[0-9a-z._]+\.js"),  # the report's inlined JavaScript
     DOCUMENTS_DIR: re.compile(rf"[0-9a-f]{{64}}\.(?:json|jgc)|{_TEMPORARY}"),  # .json: format 2 and older
     JIEBA_DIR: re.compile(rf"{re.escape(JIEBA_CACHE)}|{JIEBA_TEMPORARY.pattern}"),
@@ -193,8 +193,9 @@ def _block(body: memoryview, place: object, limit: int, codes: str) -> list[Sequ
     return arrays
 
 
-def _decode_entry(raw: bytes, key: str, path: str, doc_id: str | None) -> list[Document]:
-    """The documents of an entry, or ValueError saying what is wrong with it."""
+def _decode_entry(raw: bytes, key: str, path: str, doc_id: str | None, *, checked: bool = False) -> list[Document]:
+    """The documents of an entry, or ValueError saying what is wrong with it. `checked`: the entry's
+    tokens passed the checks when this file was read before (`known_files`): not checked again."""
     if len(raw) < _PREFIX.size + 8 + _DIGEST_SIZE:
         raise ValueError("truncated")
     magic, version, stored_key = _PREFIX.unpack_from(raw)
@@ -219,7 +220,7 @@ def _decode_entry(raw: bytes, key: str, path: str, doc_id: str | None) -> list[D
     tables = _Tables(words, tags, list(map(len, words)))
     single = len(entries) == 1
     return [_decode_document(entry, body, limit, tables, path,
-                             None if doc_id is None else doc_id if single else f"{doc_id}#{number}")
+                             None if doc_id is None else doc_id if single else f"{doc_id}#{number}", checked)
             for number, entry in enumerate(entries, start=1)]
 
 
@@ -256,7 +257,8 @@ NUMPY_AFTER = 200_000
 _tokens_read = 0
 
 
-def _decode_document(entry: object, body: memoryview, limit: int, tables: _Tables, path: str, expected_id: str | None) -> Document:
+def _decode_document(entry: object, body: memoryview, limit: int, tables: _Tables, path: str, expected_id: str | None,
+                     checked: bool) -> Document:
     """One document of an entry. Every check runs over whole lists at C speed (map, all, compress,
     join): an entry of a 10 MB corpus has some two million tokens."""
     if type(entry) is not dict:
@@ -290,7 +292,9 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: _Table
     global _tokens_read
     _tokens_read += len(word_ids)
     gaps: list[int] | None = None  # the tokens a gap (whitespace) follows, when the numpy checks found them
-    if _tokens_read > NUMPY_AFTER:
+    if checked:
+        pass
+    elif _tokens_read > NUMPY_AFTER:
         gaps = _covered_numpy(text, block, len(word_ids), tables)
     else:
         if max(tag_ids) >= len(tags):  # tags are looked up only when the tokens are made: checked now
@@ -403,19 +407,40 @@ def decode_documents(payload: bytes, path: str) -> list[Document]:
     return _decode_entry(payload, _WORKER_KEY, path, None)
 
 
+def has(key: str) -> bool:
+    """Whether the cache holds an entry of this key (not whether it is usable: `read` tells)."""
+    try:
+        return (entries_dir() / f"{key}{SUFFIX}").is_file()
+    except CacheUnavailableError:
+        return False
+
+
 def read(key: str, path: str, doc_id: str | None = None, *, directory: Path | None = None) -> list[Document] | None:
     """The cached documents of one file, or None when missing, unusable or not exactly what the key
     promises (`doc_id`: the id the file's documents must carry, `<doc_id>` or `<doc_id>#<n>`).
     `directory`: another folder of entries than the cache's (a --jobs run's own, under --no-cache)."""
     try:
-        raw = ((directory or entries_dir()) / f"{key}{SUFFIX}").read_bytes()
+        with ((directory or entries_dir()) / f"{key}{SUFFIX}").open("rb") as handle:
+            stat = known_files.stat_of(os.fstat(handle.fileno()))
+            raw = handle.read()
+            if known_files.stat_of(os.fstat(handle.fileno())) != stat:
+                return None  # written to while read: not an entry jiegui wrote (they are renamed into place)
     except (OSError, CacheUnavailableError):
         return None  # missing: the usual miss
+    known = known_files.known() if directory is None else None
+    name = known_files.entry_name(key)
+    checked = known is not None and known.value(name, stat) == _CHECKED
     try:
-        return _decode_entry(raw, key, path, doc_id)
+        documents = _decode_entry(raw, key, path, doc_id, checked=checked)
     except _UNUSABLE as exc:  # including UTF-8 and JSON errors: any damage the checks above name or not
         _reject(key, path, str(exc))
         return None
+    if known is not None and not checked:
+        known.remember(name, stat, _CHECKED)
+    return documents
+
+
+_CHECKED = "checked"  # the value of an entry's record in known_files
 
 def _reject(key: str, path: str, reason: str) -> None:
     _log.debug("cache entry %s… of %s not used (%s); rebuilding it", key[:12], printable_path(path), reason)

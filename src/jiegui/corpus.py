@@ -19,7 +19,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from jiegui import cache
+from jiegui import cache, known_files
 from jiegui.analysed import AnalysedDocument, analyse
 from jiegui.collector import collector_paused
 from jiegui.text.articles import split_articles
@@ -253,15 +253,24 @@ def stream_source(
     encoding: str | None = None,
     use_cache: bool = True,
     data: bytes | None = None,
+    key: str | None = None,
 ) -> Iterator[Document]:
     """`load_source` one document at a time (see `iter_file_documents`); a bad or empty file raises
-    before the first document is given, and a processed file is written to the cache as it streams."""
+    before the first document is given, and a processed file is written to the cache as it streams.
+    `key`: the file's cache key when known (`cached_keys`), so that a hit reads the entry alone."""
+    if use_cache and key is not None and (cached := cache.read(key, source.path, source.doc_id)) is not None:
+        yield from cached
+        return
+    stat = None
     if data is None:
+        stat = _stat(source) if use_cache else None
         data = read_bytes(source)
     name = "<stdin>" if source.path == STDIN else printable_path(source.path)
     if not data.strip():
         raise EmptyInputError(f"{name}: empty file")
     key = source_key(source, data, settings=segmenter.settings, encoding=encoding)
+    if stat is not None and _stat(source) == stat:  # not written to while read: the next run need not read it
+        known_files.known().remember(known_files.source_name(source.path, source.doc_id, segmenter.settings.fingerprint(), encoding), stat, key)
     if use_cache:
         cached = cache.read(key, source.path, source.doc_id)
         if cached is not None:
@@ -367,11 +376,23 @@ def _stop_worker(signum: int, frame: object) -> None:
     raise _WorkerStopped(1)
 
 
-def start_workers(jobs: int) -> ProcessPoolExecutor:
-    """A pool of `jobs` worker processes that leave Ctrl-C to the parent (see `stop_workers`)."""
+def start_workers(jobs: int, *, fork: bool = False) -> ProcessPoolExecutor:
+    """A pool of `jobs` worker processes that leave Ctrl-C to the parent (see `stop_workers`). `fork`:
+    processes forked from this one (POSIX: `can_fork`), made at the first task and sharing what this
+    process holds then."""
     from concurrent.futures import ProcessPoolExecutor  # here: its import costs every run 0.03 s
 
+    if fork:
+        import multiprocessing
+
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint, mp_context=multiprocessing.get_context("fork"))
     return ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked from this one: on Linux (macOS has fork, but its system
+    libraries are not safe in a forked child, which is why Python starts workers afresh there)."""
+    return sys.platform.startswith("linux")
 
 
 def stop_workers(pool: ProcessPoolExecutor, *, finished: bool) -> None:
@@ -467,7 +488,8 @@ def iter_documents(
     total = len(sources)
 
     def results() -> Iterator[Iterable[Document] | InputError]:
-        if jobs > 1 and total > 1 and sources[0].path != STDIN:
+        keys = cached_keys(sources, settings=settings, encoding=encoding) if use_cache else []
+        if jobs > 1 and total > 1 and sources[0].path != STDIN and len(keys) < total:
             pool = start_workers(jobs)
             finished = False
             try:
@@ -479,9 +501,10 @@ def iter_documents(
             finally:
                 stop_workers(pool, finished=finished)
         else:
-            for source in sources:
+            for number, source in enumerate(sources):
                 try:  # a bad or empty file raises before its first document: the error is the file's
-                    stream = stream_source(source, segmenter=segmenter, encoding=encoding, use_cache=use_cache)
+                    stream = stream_source(source, segmenter=segmenter, encoding=encoding, use_cache=use_cache,
+                                           key=keys[number] if number < len(keys) else None)
                     first = next(stream)
                 except InputError as exc:
                     yield exc
@@ -497,6 +520,45 @@ def iter_documents(
             _warn(warn, f"skipping {result}")
             continue
         yield from result
+    if use_cache:
+        known_files.known().save()  # what this run learnt of the files and entries it read
+
+
+def _stat(source: Source) -> known_files.Stat | None:
+    if source.path == STDIN:
+        return None
+    try:
+        return known_files.stat_of(os.stat(source.path))
+    except OSError:
+        return None
+
+
+def cached_keys(sources: Sequence[Source], *, settings: SegmenterSettings, encoding: str | None) -> list[str]:
+    """The cache keys of the files, in order, up to the first that has no entry in the cache: all of
+    them for a warm corpus (read in this process even with --jobs: workers would read the same entries
+    and send every document back), one file's read for a cold one. A file whose stat is the one it had
+    when its key was last made is not read again (`known_files`)."""
+    known = known_files.known()
+    fingerprint = settings.fingerprint()
+    keys: list[str] = []
+    for source in sources:
+        if source.path == STDIN:
+            break
+        name = known_files.source_name(source.path, source.doc_id, fingerprint, encoding)
+        if (stat := _stat(source)) is None:
+            break
+        key = known.value(name, stat)
+        if key is None:
+            try:
+                key = source_key(source, read_bytes(source), settings=settings, encoding=encoding)
+            except InputError:
+                break
+            if _stat(source) == stat:  # not written to while read
+                known.remember(name, stat, key)
+        if not cache.has(key):
+            break
+        keys.append(key)
+    return keys
 
 
 def segmenter_settings(*, userdicts: Sequence[str | os.PathLike[str]] = (), stopwords: Sequence[str | os.PathLike[str]] = ()) -> SegmenterSettings:

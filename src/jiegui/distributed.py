@@ -529,6 +529,58 @@ class PoolWorkers:
             self.scratch = None
 
 
+# ----------------------------------------------------------------------------- a local pool forked from the loaded corpus
+FORKED_TASKS_PER_WORKER = 4
+_inherited: Sequence[Document] = ()  # the documents a forked pool's workers analyse (see `forked_map`)
+
+
+def forked_map(documents: Sequence[Document], function: Callable[[Any], Any], *, settings: SegmenterSettings, jobs: int) -> Iterator[Any]:
+    """`function` of each document prepared as `analyse_corpus` prepares it (`analyse` with the run's
+    settings), in order, on `jobs` worker processes forked from this one once it holds the documents:
+    the workers inherit the documents, the modules and whatever the analysis loaded for the first
+    document (done here: the gazetteer and other tables, then loaded once rather than in each worker);
+    a task is a range of documents, and only its results travel back. Ctrl-C and errors: as `PoolWorkers`."""
+    global _inherited
+    from jiegui.corpus import start_workers, stop_workers
+
+    if not documents:
+        return
+    yield function(analyse(documents[0], settings))
+    ranges = balanced_ranges([len(d.text) for d in documents[1:]], jobs * FORKED_TASKS_PER_WORKER)
+    if not ranges:
+        return
+    _inherited = documents[1:]
+    pool = start_workers(jobs, fork=True)
+    finished = False
+    try:
+        futures = [pool.submit(_forked_task, start, stop, function, settings) for start, stop in ranges]
+        for future in futures:
+            yield from future.result()
+        finished = True
+    finally:
+        _inherited = ()
+        stop_workers(pool, finished=finished)
+
+
+def _forked_task(start: int, stop: int, function: Callable[[Any], Any], settings: SegmenterSettings) -> list[Any]:
+    from jiegui.corpus import in_worker
+
+    return in_worker(lambda: [function(analyse(document, settings)) for document in _inherited[start:stop]])
+
+
+def balanced_ranges(sizes: Sequence[int], parts: int) -> list[tuple[int, int]]:
+    """At most `parts` consecutive, non-empty ranges of the items, of about equal total size each."""
+    total = sum(sizes)
+    ranges: list[tuple[int, int]] = []
+    start = done = 0
+    for index, size in enumerate(sizes):
+        done += size
+        if done * parts >= total * (len(ranges) + 1) or index == len(sizes) - 1:
+            ranges.append((start, index + 1))
+            start = index + 1
+    return ranges
+
+
 class DistributedCorpus:
     """One corpus on worker processes: loaded once (step 1), then analysed by as many `map` calls as
     wanted. The client's side of both backends: batches, bad files, the cache, furniture, corpus order."""

@@ -428,11 +428,17 @@ class CommonOptions:
         order: the one place that chooses where the analyses run — in this process, in a local pool
         (--jobs N) or on a Dask cluster (--scheduler). `function` must be a module's function or a
         functools.partial of one, so that worker processes can receive it."""
+        from jiegui.corpus import can_fork, select_documents
+
+        if self.on_workers() and self.scheduler is None and can_fork():  # --jobs N: forked from the loaded corpus
+            from jiegui.distributed import forked_map
+
+            yield from forked_map(select_documents(self.documents(), doc), function, settings=self.settings(), jobs=self.jobs)
+            return
         if self.on_workers():
             with self.distributed() as corpus:
                 yield from corpus.map(function, doc=doc)
             return
-        from jiegui.corpus import select_documents
 
         for document in select_documents(self.analysed_documents(), doc):
             yield function(document)
