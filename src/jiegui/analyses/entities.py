@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import attrgetter, itemgetter, or_
+from operator import attrgetter, itemgetter, or_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar, cast
 
 from jiegui.analysed import AnalysedDocument, as_analysed
@@ -1137,8 +1137,11 @@ def _longest_first(spans: Iterable[_Span]) -> list[_Span]:
     priority = _PRIORITY
     chosen: list[_Span] = []
     taken: list[tuple[int, int]] = []  # sorted disjoint intervals
-    unique = {(s.start, s.end, s.type, s.name, id(s.region)): s for s in spans}  # in order of first occurrence
-    for span in sorted(unique.values(), key=lambda s: (-(s.end - s.start), priority[s.type], s.start)):
+    unique = list({(s.start, s.end, s.type, s.name, id(s.region)): s for s in spans}.values())  # in order of first occurrence
+    # longest first, then by type and start, ties in that order (the index): keys made by C-level maps, no call per span
+    starts = list(map(_START, unique))
+    keys = zip(map(sub, starts, map(_END, unique)), map(priority.__getitem__, map(_TYPE, unique)), starts, range(len(unique)))
+    for span in map(unique.__getitem__, map(itemgetter(3), sorted(keys))):
         i = bisect.bisect_left(taken, (span.start, span.start))
         if i > 0 and taken[i - 1][1] > span.start:
             continue
@@ -1394,6 +1397,10 @@ class _MentionLike(Protocol):
 M = TypeVar("M", bound=_MentionLike)
 
 
+_FIRST = itemgetter(0)
+_MENTION_NAME, _MENTION_TEXT, _MENTION_DOC = attrgetter("name"), attrgetter("text"), attrgetter("doc")
+
+
 def merge_mentions(keyed: Iterable[tuple[M, EntityKey, str | None]], *, min_count: int = 1) -> list[Entity]:
     """The entities of keyed mentions given in corpus order (see `extract_entities`)."""
     groups: dict[EntityKey, list[tuple[M, str | None]]] = {}
@@ -1404,10 +1411,11 @@ def merge_mentions(keyed: Iterable[tuple[M, EntityKey, str | None]], *, min_coun
         if len(group) < min_count:
             continue
         # Simplified and Traditional writings of one name are one entity, shown as most mentions write it.
-        name = Counter(m.name for m, _ in group).most_common(1)[0][0]
-        surfaces = Counter(m.text for m, _ in group)
+        mentions = list(map(_FIRST, group))  # read through C-level getters: 160,000 mentions on the 10 MB bench corpus
+        name = Counter(map(_MENTION_NAME, mentions)).most_common(1)[0][0]
+        surfaces = Counter(map(_MENTION_TEXT, mentions))
         aliases = tuple(s for s, _ in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0])) if s != name)
-        docs = tuple(dict.fromkeys(m.doc for m, _ in group))
+        docs = tuple(dict.fromkeys(map(_MENTION_DOC, mentions)))
         entities.append(Entity(name, type_.value, len(group), docs, aliases, path, group[0][1]))
     entities.sort(key=lambda e: (-e.count, e.type, e.name))
     return entities
