@@ -431,6 +431,7 @@ class Gazetteer:
         anchors: list[tuple[int, Region]] = []
         strong: set[int] = set()
         regions, heads = self._regions, self._heads
+        pending = []  # the names that need context: the rounds below visit only these
         for i, (start, _, candidates) in enumerate(matches):
             if len(candidates) == 1 and candidates[0][1] == 0:
                 row = candidates[0][0]
@@ -438,10 +439,11 @@ class Gazetteer:
                 resolved[i] = region
                 anchors.append((start, region))
                 strong.add(i)
+            else:
+                pending.append(i)
         # Two rounds: a place resolved by context in the first can support another in the second.
         prefixes: dict[tuple[str, ...], list[int]] = {}  # where the places under each path prefix are named
         new_anchors = anchors
-        pending = [i for i, region in enumerate(resolved) if region is None]  # the rounds visit only these
         for _ in range(2):
             by_path: dict[tuple[str, ...], list[int]] = {}  # a text names few places many times
             for position, region in new_anchors:
