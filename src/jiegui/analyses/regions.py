@@ -184,7 +184,7 @@ class _Words:
         return t.pos.startswith("ns") and 0 <= k < len(t.text) - 1 and t.text[k + 1] in "江河湖山"
 
     def places_expected(self, matches: Sequence[_Match]) -> list[int]:
-        """The indices of the `matches` (in text order, apart) that are a word after a preposition of place (在平湖,
+        """The indices, in order, of the `matches` (in text order, apart) that are a word after a preposition of place (在平湖,
         在合肥): jieba's ns, or n for the city names its dictionary tags as nouns."""
         tokens = self._tokens
         if not self._ordered:
@@ -201,7 +201,7 @@ class _Words:
                 i = bisect.bisect_left(matches, start, key=_FIRST)
                 if i < len(matches) and matches[i][0] == start and matches[i][1] == end:
                     found.append(i)
-            return found
+            return sorted(found)
         indices = []
         starts, ends = self._starts, self._ends
         for i, (start, end, _) in enumerate(matches):
