@@ -554,7 +554,7 @@ def test_tokens_read_from_the_cache_give_the_same_words_bounds_and_mentions(tmp_
         # what the rules and the scan read from the entry's tables (per word, not per token) is what the tokens say
         words_test = entities._abbreviation_word_test(gazetteer.abbreviation_chars())
         assert words.where_word(words_test, entities._T_ABBREVIATIONS) == expected.where_word(words_test, entities._T_ABBREVIATIONS)
-        every_word = [(t.start, t.end) for t in plain]
+        every_word = [(t.start, t.end, []) for t in plain]  # every word as a match
         after = regions._Words(cached, {}, TokenBounds.of(cached)).places_expected(every_word)
         assert after == regions._Words(plain, {}, TokenBounds.of(plain)).places_expected(every_word)
         expected_places += len(after)

@@ -242,17 +242,33 @@ def test_a_city_short_form_that_is_also_a_word_counts_in_a_list_or_after_a_prepo
 ])
 def test_candidate_starts_hold_every_surface_and_abbreviation_position(gazetteer, text):
     """The hashed lookup of each position's two and three code units finds every position where a surface of
-    two or more characters or an abbreviation begins (both parities, a last odd character, characters
-    outside the Basic Multilingual Plane), in order, and few others."""
+    two or more characters or an abbreviation that may count begins (alone, or first of a run: both
+    parities, a last odd character, characters outside the Basic Multilingual Plane), in order, and few
+    others."""
     finder = gazetteer._starts_finder
-    needed = [i for i in range(len(text)) if gazetteer._match_at(text, i) is not None or text[i] in gazetteer._abbreviations]
+    abbreviations = gazetteer._abbreviations
+    needed = [i for i in range(len(text)) if gazetteer._match_at(text, i) is not None or text[i] in abbreviations and (
+        abbreviations[text[i]][1] in ("always", "verb") or text[i + 1 : i + 2] in abbreviations)]
     may_start = [i for i in range(len(text)) if text[i : i + 2] in finder._pairs or text[i : i + 3] in finder._triples
-                 or text[i] in finder._chars]
+                 or text[i] in finder._lone_chars or text[i] in finder._chars and text[i + 1 : i + 2] in finder._chars]
     starts = finder.starts(text)
     assert starts == sorted(set(starts))
     assert set(needed) <= set(may_start) <= set(starts)
     assert len(starts) - len(may_start) <= len(text) // 10
     assert needed or text in ("", "平")
+
+
+@pytest.mark.parametrize("text", [
+    "美德与中美关系：18日美乌会谈，德国和法国，来京赴沪，美。",  # abbreviations alone, in runs, after a verb, a date
+    "沪嘉湖和杭嘉湖一带，美日韩三国，日",
+])
+def test_matches_are_those_of_every_position(gazetteer, text, monkeypatch):
+    """Scanning only the positions the starts finder gives (not an abbreviation that counts only in a run when
+    it stands alone: 美 in 美。) finds what scanning every position finds."""
+    found = gazetteer._matches(text)
+    monkeypatch.setattr(gazetteer._starts_finder, "starts", lambda text: list(range(len(text))))
+    assert found == gazetteer._matches(text)
+    assert found
 
 
 def test_scan_reads_overlapping_tokens_alike(gazetteer, segmenter):

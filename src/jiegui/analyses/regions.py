@@ -183,28 +183,37 @@ class _Words:
         k = position - t.start
         return t.pos.startswith("ns") and 0 <= k < len(t.text) - 1 and t.text[k + 1] in "江河湖山"
 
-    def places_expected(self, spans: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
-        """The `spans` that are a word after a preposition of place (在平湖, 在合肥): jieba's ns, or n for the
-        city names its dictionary tags as nouns."""
+    def places_expected(self, matches: Sequence[_Match]) -> list[int]:
+        """The indices, in order, of the `matches` (in text order, apart) that are a word after a preposition of place (在平湖,
+        在合肥): jieba's ns, or n for the city names its dictionary tags as nouns."""
         tokens = self._tokens
         if not self._ordered:
             places = set()
             for before, token in pairwise(tokens):
                 if before.text in _PLACE_PREPOSITIONS and (token.pos.startswith("ns") or token.pos == "n"):
                     places.add((token.start, token.end))
-            return places & set(spans)
+            return [i for i, (start, end, _) in enumerate(matches) if (start, end) in places]
         after = _after_prepositions(tokens)
         if after is not None:
-            return after & set(spans)
-        found = set()
+            # each such word looked up among the matches by bisection: a set of every match's span cost more
+            found = []
+            for start, end in after:
+                i = bisect.bisect_left(matches, start, key=_FIRST)
+                if i < len(matches) and matches[i][0] == start and matches[i][1] == end:
+                    found.append(i)
+            return sorted(found)
+        indices = []
         starts, ends = self._starts, self._ends
-        for start, end in spans:
+        for i, (start, end, _) in enumerate(matches):
             j = bisect.bisect_left(starts, start)
             if 0 < j < len(starts) and starts[j] == start and ends[j] == end and tokens[j - 1].text in _PLACE_PREPOSITIONS:
                 pos = tokens[j].pos
                 if pos.startswith("ns") or pos == "n":
-                    found.add((start, end))
-        return found
+                    indices.append(i)
+        return indices
+
+
+_FIRST = itemgetter(0)
 
 
 def _after_prepositions(tokens: Sequence[Token]) -> set[tuple[int, int]] | None:
@@ -261,28 +270,32 @@ _UTF16 = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
 
 class _StartsFinder:
     """The positions of a text where a surface of the gazetteer may begin: where its two characters may be a
-    surface of two, or its three the start of a longer one, or its character is one of a set (abbreviations).
-    The scanning loop passes over every other position (see `Gazetteer._matches`), and over the few
+    surface of two, or its three the start of a longer one, or its character is one of a set (abbreviations)
+    that counts alone (`lone_chars`: 沪) or is followed by another of the set (a run: 沪嘉). The scanning loop
+    passes over every other position (see `Gazetteer._matches`: there an abbreviation that counts only in a
+    run, 美, 德, alone matches nothing, like 70,000 positions of the 10 MB bench corpus), and over the few
     positions given here that start nothing.
 
     Found without a Python step per character: the text's 16-bit code units as a numpy array, each
-    position's next two and three units as one integer, hashed into a table of 2^21 slots that marks the
+    position's next two and three units as one integer, hashed into a table of 2^23 slots that marks the
     surfaces' (a few false positives: positions of no surface, which the loop then skips), the characters
     looked up in a table of all 65,536 units. A third of the positions that the earlier test of
     two-character prefixes gave. A text with characters outside the Basic Multilingual Plane (two code units
     each) is sliced instead.
     """
 
-    def __init__(self, surfaces: Collection[str], chars: Collection[str]) -> None:
+    def __init__(self, surfaces: Collection[str], chars: Collection[str], lone_chars: Collection[str]) -> None:
         import numpy as np
 
         self._pairs = frozenset(s for s in surfaces if len(s) == 2)
         self._triples = frozenset(s[:3] for s in surfaces if len(s) >= 3)
         self._chars = frozenset(chars)
+        self._lone_chars = self._chars.intersection(lone_chars)
         self._bmp = max("".join((*self._pairs, *self._triples, *self._chars)), default="") <= "\uffff"  # one C pass
         self._pair_slots = np.zeros(1 << _SLOT_BITS, dtype=bool)
         self._triple_slots = np.zeros(1 << _SLOT_BITS, dtype=bool)
         self._char_table = np.zeros(0x10000, dtype=bool)
+        self._lone_table = np.zeros(0x10000, dtype=bool)
         if self._bmp:
             # each surface's code units from one encoded string (no Python step per surface)
             pair_units = _code_units(self._pairs, 2)
@@ -292,6 +305,7 @@ class _StartsFinder:
             self._pair_slots[_slot(pairs)] = True
             self._triple_slots[_slot(triples)] = True
             self._char_table[[ord(c) for c in self._chars]] = True
+            self._lone_table[[ord(c) for c in self._lone_chars]] = True
 
     def starts(self, text: str) -> list[int]:
         """Sorted positions where a surface of 2+ characters or one of the characters may begin (and perhaps
@@ -301,11 +315,14 @@ class _StartsFinder:
         n = len(text)
         data = text.encode(_UTF16, "surrogatepass")
         if not self._bmp or len(data) != 2 * n:
-            pairs, triples, chars = self._pairs, self._triples, self._chars
-            return [i for i in range(n) if text[i : i + 2] in pairs or text[i : i + 3] in triples or text[i] in chars]
+            pairs, triples, chars, lone = self._pairs, self._triples, self._chars, self._lone_chars
+            return [i for i in range(n) if text[i : i + 2] in pairs or text[i : i + 3] in triples or text[i] in lone
+                    or text[i] in chars and text[i + 1 : i + 2] in chars]
         units = np.frombuffer(data, dtype=np.uint16)  # encoded in the machine's byte order
         wide = units.astype(np.uint64)
-        found = self._char_table[units]
+        chars = self._char_table[units]
+        found = self._lone_table[units]
+        found[:-1] |= chars[:-1] & chars[1:]  # the first character of a run of two or more
         pairs = wide[:-1] | wide[1:] << np.uint64(16)  # position i: units i and i + 1
         found[:-1] |= self._pair_slots[_slot(pairs)]
         found[:-2] |= self._triple_slots[_slot(pairs[:-1] | wide[2:] << np.uint64(32))]
@@ -320,7 +337,9 @@ def _code_units(strings: Collection[str], length: int) -> NDArray[np.uint64]:
     return np.frombuffer(data, dtype=np.uint16).astype(np.uint64).reshape(-1, length)
 
 
-_SLOT_BITS = 21  # 2^21 slots for the 25,000 pairs or 35,000 triples: about 1.5 % of other keys share one
+# 2^23 slots (8 MB a table) for the 25,000 pairs or 35,000 triples: about 0.4 % of other keys share one. With
+# 2^21 (1.5 %), a fifth of the positions given on the 10 MB bench corpus started nothing (392,000 against 326,000).
+_SLOT_BITS = 23
 
 
 def _slot(keys: NDArray[np.uint64]) -> NDArray[np.uint64]:
@@ -350,7 +369,9 @@ class Gazetteer:
         self._abbreviations = abbreviations
         self._abroad = abroad or {}  # 澳 -> 澳大利亚 in a run with a country (中澳), 澳门 otherwise
         self._regions: dict[int, Region] = {}
+        self._heads: dict[int, tuple[tuple[str, ...], ...]] = {}  # see `_heads_of`
         self._longest = max(map(len, surfaces), default=0)
+        self._padding = "\0" * self._longest  # see `_matches` (a gazetteer's surfaces hold no NUL)
         # For scanning: the lengths of the surfaces of 3+ characters by their first three (中国 begins 8
         # lengths of surface, 中国人 none).
         long_lengths: dict[str, list[int]] = {}
@@ -361,7 +382,7 @@ class Gazetteer:
         # each surface's candidates and whether it needs context (weak): one lookup per match
         self._entries = {surface: (candidates, bool(candidates) and all(map(itemgetter(1), candidates)))
                          for surface, candidates in surfaces.items()}
-        self._starts_finder = _StartsFinder(surfaces, abbreviations)
+        self._starts_finder = _StartsFinder(surfaces, abbreviations, [c for c, (_, cls) in abbreviations.items() if cls in ("always", "verb")])
 
     def _named_rows(self, surface: str) -> list[int]:
         """The rows `surface` may name in resolve: the names and short forms scanning knows, whatever
@@ -379,6 +400,13 @@ class Gazetteer:
             region = self._regions[row] = Region(name, short, code, level, path)
         return region
 
+    def _heads_of(self, row: int) -> tuple[tuple[str, ...], ...]:
+        """The leading parts of a region's path, shortest first (浙江省; 浙江省, 嘉兴市; …): what `_choose` looks up,
+        made once per region rather than sliced at every look-up."""
+        path = self._region(row).path
+        heads = self._heads[row] = tuple(path[:k] for k in range(1, len(path) + 1))
+        return heads
+
     # ------------------------------------------------------------------ scanning
     def scan(self, text: str, *, tokens: Sequence[Token] | None = None, bounds: TokenBounds | None = None) -> list[RegionMention]:
         """Every place `text` names, in order, non-overlapping, each resolved to one region.
@@ -392,20 +420,18 @@ class Gazetteer:
         # tags as nouns), not 越来越长寿 or 全线开江: jieba tags 长寿 and 开江 ns wherever they stand, so its
         # tag counts only where a place is expected.
         matches = self._matches(text)
-        places: set[tuple[int, int]] = set()
         if tokens is not None:
             words = _Words(tokens, self._abbreviations, bounds if bounds is not None else TokenBounds.of(tokens))
             matches = _outside_words(matches, words)
             if tokens:
-                places = words.places_expected([(start, end) for start, end, _ in matches])
-        resolved: list[Region | None] = [None] * len(matches)
-        if places:
-            for i, (start, end, candidates) in enumerate(matches):
-                if (start, end) in places:
+                for i in words.places_expected(matches):
+                    start, end, candidates = matches[i]
                     matches[i] = (start, end, [(row, 0 if required == 1 else required) for row, required in candidates])
+        resolved: list[Region | None] = [None] * len(matches)
         anchors: list[tuple[int, Region]] = []
         strong: set[int] = set()
-        regions = self._regions
+        regions, heads = self._regions, self._heads
+        pending = []  # the names that need context: the rounds below visit only these
         for i, (start, _, candidates) in enumerate(matches):
             if len(candidates) == 1 and candidates[0][1] == 0:
                 row = candidates[0][0]
@@ -413,10 +439,11 @@ class Gazetteer:
                 resolved[i] = region
                 anchors.append((start, region))
                 strong.add(i)
+            else:
+                pending.append(i)
         # Two rounds: a place resolved by context in the first can support another in the second.
         prefixes: dict[tuple[str, ...], list[int]] = {}  # where the places under each path prefix are named
         new_anchors = anchors
-        pending = [i for i, region in enumerate(resolved) if region is None]  # the rounds visit only these
         for _ in range(2):
             by_path: dict[tuple[str, ...], list[int]] = {}  # a text names few places many times
             for position, region in new_anchors:
@@ -429,6 +456,10 @@ class Gazetteer:
             added = []
             for i in pending:
                 start, _, candidates = matches[i]
+                if len(candidates) == 1:  # most: one candidate, too far from every place named (`_choose`'s first test)
+                    row, required = candidates[0]
+                    if required and (heads.get(row) or self._heads_of(row))[required - 1] not in prefixes:
+                        continue
                 region = self._choose(candidates, prefixes, start)
                 if region is not None:
                     resolved[i] = region
@@ -440,17 +471,20 @@ class Gazetteer:
         # 北京、上海、合肥: a city whose short form is also an ordinary word (合肥, 大连, 银川 by jieba's tags)
         # counts in a list with a place that needed no context.
         listed = set(strong)
-        unresolved = [i for i, region in enumerate(resolved) if region is None]
-        for i in [*unresolved, *reversed(unresolved)]:  # 北京、合肥、大连: both ways
+        rows = self._rows
+        city_of = {}  # the unresolved names of exactly one city, to that city's row
+        for i, region in enumerate(resolved):
+            if region is None:
+                cities = [row for row, _ in matches[i][2] if rows[row][1] == "city"]
+                if len(cities) == 1:
+                    city_of[i] = cities[0]
+        for i in [*city_of, *reversed(city_of)]:  # 北京、合肥、大连: both ways
             if resolved[i] is not None:
                 continue
-            start, end, candidates = matches[i]
-            cities = [row for row, _ in candidates if self._rows[row][1] == "city"]
-            if len(cities) != 1:
-                continue
+            start, end, _ = matches[i]
             if any(j in listed and (text[matches[j][1]:start] in _LISTED or text[end:matches[j][0]] in _LISTED)
                    for j in (i - 1, i + 1) if 0 <= j < len(matches)):
-                resolved[i] = self._region(cities[0])
+                resolved[i] = self._region(city_of[i])
                 listed.add(i)
         # A name that needs context may overlap the next one (前江 in 目前江苏, 在中 in 在中国): when both
         # resolve, the one that needed no context wins, then the longer.
@@ -480,17 +514,17 @@ class Gazetteer:
         larger division; if still tied, nothing (鼓楼区 with no city named).
         """
         scored = []
-        regions = self._regions
+        regions, all_heads = self._regions, self._heads
         for row, required in candidates:
-            region = regions.get(row) or self._region(row)
-            path = region.path
+            heads = all_heads.get(row) or self._heads_of(row)  # heads[k - 1] is the path's first k names
             # `prefixes` holds every prefix of a resolved place's path: too far unless its first `required` names are one
-            if required and path[:required] not in prefixes:
+            if required and heads[required - 1] not in prefixes:
                 continue
             closeness = required
-            while closeness < len(path) and path[: closeness + 1] in prefixes:
+            while closeness < len(heads) and heads[closeness] in prefixes:
                 closeness += 1
-            distance = _nearest_distance(prefixes[region.path[:closeness]], at) if closeness else 0
+            distance = _nearest_distance(prefixes[heads[closeness - 1]], at) if closeness else 0
+            region = regions.get(row) or self._region(row)
             scored.append(((closeness, -distance, -_RANK[region.level]), region))
         if not scored:
             return None
@@ -503,7 +537,9 @@ class Gazetteer:
         matches: list[tuple[int, int, list[_Candidate]]] = []
         entries, abbreviations, long_lengths = self._entries, self._abbreviations, self._long_lengths
         n = len(text)
-        # Only the positions where a surface or an abbreviation may start (about one in seven): at every
+        # Slices reaching past the text's end read NULs, which no surface holds: no test of their length.
+        padded = text + self._padding
+        # Only the positions where a surface or an abbreviation may start (about one in nine): at every
         # other position the loop would only move on by one character.
         after = 0  # the loop has read the text up to here
         weak_end = 0  # inside a name that needs context, only a name that needs none may start (前江 in 目前江苏)
@@ -513,15 +549,14 @@ class Gazetteer:
             # the longest surface starting at i (`_match_at`, inlined: this loop visits every start): those of
             # 3+ characters share its first three, then the two characters themselves
             entry = None
-            candidate_lengths = long_lengths.get(text[i : i + 3])
+            candidate_lengths = long_lengths.get(padded[i : i + 3])
             if candidate_lengths is not None:
                 for length in candidate_lengths:
-                    if i + length <= n:
-                        entry = entries.get(text[i : i + length])
-                        if entry is not None:
-                            break
-            if entry is None and i + 2 <= n:
-                entry = entries.get(text[i : i + 2])
+                    entry = entries.get(padded[i : i + length])
+                    if entry is not None:
+                        break
+            if entry is None:
+                entry = entries.get(padded[i : i + 2])
                 length = 2
             if entry is not None:
                 candidates, weak = entry
