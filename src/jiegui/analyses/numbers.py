@@ -485,55 +485,8 @@ def _possible(key: int) -> bool:
     return possible
 
 
-class _Found(NamedTuple):
-    """A `_PATTERN` match as `_scan` gives it: its offsets and groups, read from a regex Match or from the
-    match remembered for the same characters (see `_scan`); `span()` and `groups()` as a Match has them."""
-
-    start: int
-    end: int
-    found: tuple[str | Any, ...]
-
-    def span(self) -> tuple[int, int]:
-        return self.start, self.end
-
-    def groups(self) -> tuple[str | Any, ...]:
-        return self.found
-
-
-# A match depends only on the characters the pattern can read from where it is tried: three before it
-# (its lookbehinds: 第, 一, 5.), then on to the first character that no part of the pattern names (a
-# character of none of its literals, classes, lists, \d), which nothing consumes or looks past: there the
-# pattern can only ask whether it is a word character (\w). A corpus repeats such windows (一个人,
-# 2016年，), and the pattern (46 groups, ~9 µs a match) runs once per distinct one.
-_MATCHED: dict[tuple[int, str], tuple[int, tuple[str | Any, ...]] | None] = {}  # see `_scan`
-_MATCHED_KEPT = 100_000  # windows kept at most: a huge corpus's would grow without bound
-_LOOKBEHIND = 3  # the most characters a lookbehind of the pattern reads before the match (\d[ ]?[.,/:])
-_WORD_CHAR = regex.compile(r"\w")
-_TAIL: dict[str, str] = {}  # a character the pattern does not name → "\x01" if a word character, else "\x00"
-
-
-@lru_cache(maxsize=1)
-def _named() -> NDArray[np.bool_]:
-    """A table over every code point: True for the characters the pattern names (see `_MATCHED`): those of
-    its source and named lists, the ideographic space and the line break (written there as escapes), ASCII
-    (whose ranges, A-Z, name more than their ends) and every digit the regex module's \\d matches."""
-    import sys
-
-    import numpy as np
-
-    table = np.zeros(sys.maxunicode + 1, dtype=bool)
-    everything = np.arange(sys.maxunicode + 1, dtype=np.uint32)
-    everything = everything[(everything < 0xD800) | (everything > 0xDFFF)]  # not surrogates: not decodable
-    digits = regex.findall(r"\d", everything.tobytes().decode("utf-32-le"))
-    named = set(_PATTERN.pattern) | {ch for word in (*UNITS, *_SYMBOLS) for ch in word} | set(digits)
-    named |= {"\u3000", "\n"} | {chr(c) for c in range(128)}
-    table[[ord(c) for c in named]] = True
-    return table
-
-
-def _scan(text: str) -> list[_Found]:
-    """The matches of `_PATTERN.finditer(text)`, trying the pattern only where it can match (see above),
-    and once per distinct window of characters it can read (see `_MATCHED`)."""
+def _scan(text: str) -> list[regex.Match[str]]:
+    """`list(_PATTERN.finditer(text))`, trying the pattern only where it can match (see above)."""
     import numpy as np
 
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -549,40 +502,16 @@ def _scan(text: str) -> list[_Found]:
     # character of 唯统之… precedes that 一 (之一一: the second 一 may start one). After a 一 the pattern
     # is always tried.
     possible |= padded[candidates] == ord("一")
-    positions = candidates[possible]
-    # Each window: the text with every character the pattern does not name as \x00 (all alike to it), up
-    # to the first such character after the position (or the text's end).
-    named = _named()[codes]
-    others = np.flatnonzero(~named)
-    at = np.searchsorted(others, positions + 1)
-    ends = np.append(others, len(text))[at].tolist()
-    masked = np.where(named, codes, 0).astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
     matches = []
     end = 0
     match = _PATTERN.match
-    length = len(text)
-    for position, stop in zip(positions.tolist(), ends):
+    for position in candidates[possible].tolist():
         if position < end:
             continue
-        first = max(0, position - _LOOKBEHIND)
-        if stop < length:
-            tail = _TAIL.get(text[stop])
-            if tail is None:
-                tail = _TAIL[text[stop]] = "\x01" if _WORD_CHAR.match(text[stop]) else "\x00"
-        else:
-            tail = ""
-        key = (position - first, masked[first:stop] + tail)
-        if key in _MATCHED:
-            known = _MATCHED[key]
-        else:
-            found = match(text, position)
-            known = None if found is None else (found.end() - position, found.groups())
-            if len(_MATCHED) >= _MATCHED_KEPT:
-                _MATCHED.clear()
-            _MATCHED[key] = known
-        if known is not None:
-            matches.append(_Found(position, position + known[0], known[1]))
-            end = max(position + known[0], position + 1)  # after an empty match, the next position (as finditer)
+        found = match(text, position)
+        if found is not None:
+            matches.append(found)
+            end = max(found.end(), position + 1)  # after an empty match, the next position (as finditer)
     return matches
 
 # Tests on parts of a match, compiled once (find_quantities reads ~10^5 matches on a 10 MB corpus).
@@ -921,37 +850,6 @@ def _measure(parts: _Parts, text: str, qualifier: str | None, mid: str | None) -
                     _approx(high if ranged else None, qualifier))
 
 
-# `_build`'s answers by what it reads (see `_built`): a corpus states the same figures in the same words over
-# and over (一个, 2016年, 两地; 10 MB: 81 k matches, two thirds rejected), each read once.
-_BUILT: dict[tuple[tuple[str | Any, ...], str, str], Quantity | Exception | None] = {}
-_BUILT_KEPT = 100_000  # answers kept at most: a huge corpus's would grow without bound
-_GEMAG = _Parts._fields.index("gemag") - 2  # its index in a match's groups
-_BEFORE, _AFTER = 3, 4  # characters `_build` reads before a match and after it (see `_built`)
-
-
-def _built(groups: tuple[str | Any, ...], start: int, end: int, text: str) -> Quantity | Exception | None:
-    """`_build` of the match at [start, end) with these groups: its Quantity, None for no measurement,
-    or the exception (_Unreadable, ArithmeticError) for a numeral that cannot be read.
-
-    Memoised on the groups and the characters around the match, which is all `_build` reads of the text:
-    up to three before it (前, 今年前, “, 这, 个) and four after (年代, 全体会议, 以上). A spoken 个亿 (投资10个亿)
-    reads its whole clause for money words: not memoised."""
-    key = None
-    if groups[_GEMAG] is None:
-        key = (groups, text[max(0, start - _BEFORE):start], text[end:end + _AFTER])
-        if key in _BUILT:
-            return _BUILT[key]
-    try:
-        quantity: Quantity | Exception | None = _build(_Parts(start, end, *groups), text)
-    except (_Unreadable, ArithmeticError) as exc:  # Decimal errors are ArithmeticErrors
-        quantity = exc
-    if key is not None:
-        if len(_BUILT) >= _BUILT_KEPT:
-            _BUILT.clear()
-        _BUILT[key] = quantity
-    return quantity
-
-
 def find_quantities(text: str, *, source: str | None = None) -> list[QuantityMatch]:
     """Every quantity with a unit in `text`, left to right, with offsets into `text`.
 
@@ -967,17 +865,22 @@ def find_quantities(text: str, *, source: str | None = None) -> list[QuantityMat
     names.sort()
     found: list[QuantityMatch] = []
     matches = _scan(normalised)
+    spans = [match.span() for match in matches]
     # A match with its first or last character inside a name: tested for all matches at once.
-    named = _inside(names, [m.start for m in matches]) | _inside(names, [m.end - 1 for m in matches])
-    for (start, end, groups), in_name in zip(matches, named.tolist()):
-        # a qualifier alone (大约 before no number) is no quantity: its group opens every match
-        if start == end or in_name or groups[0] is not None and end == start + len(groups[0]):
+    named = _inside(names, [start for start, _ in spans]) | _inside(names, [end - 1 for _, end in spans])
+    for match, (start, end), in_name in zip(matches, spans, named.tolist()):
+        parts = _Parts._make((start, end, *match.groups()))
+        if start == end or parts.pre and end == match.end("pre"):
             continue
-        quantity = _built(groups, start, end, normalised)
-        if type(quantity) is not Quantity:
-            if quantity is not None:
-                log.warning("%soffset %d: cannot read %r (%s); skipped", f"{source}: " if source else "",
-                            start, normalised[start:end], quantity)
+        if in_name:
+            continue
+        try:
+            quantity = _build(parts, normalised)
+        except (_Unreadable, ArithmeticError) as exc:  # Decimal errors are ArithmeticErrors
+            log.warning("%soffset %d: cannot read %r (%s); skipped", f"{source}: " if source else "",
+                        start, match[0], exc)
+            continue
+        if quantity is None:
             continue
         while end > start and text[end - 1] in " \u3000":
             end -= 1
