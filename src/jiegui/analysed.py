@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from jiegui.errors import NotSegmentedError
-from jiegui.models import Document, LazySentences, LazyTokens, Sentence, Token, columns_of
+from jiegui.models import Document, LazySentences, LazyTokens, Sentence, Token, columns_of, sentence_ends
 from jiegui.text.segment import Segmenter, SegmenterSettings
 from jiegui.text.traditional import to_simplified
 
@@ -59,6 +59,13 @@ class AnalysedDocument:
         return tokens.as_tuple() if isinstance(tokens, LazyTokens) else tokens
 
     @property
+    def stored_tokens(self) -> Sequence[Token]:
+        """The tokens as the document holds them: read from the cache, a `LazyTokens` whose Token objects
+        are not made yet, for the analyses that read the entry's columns (`entry_columns`) and index
+        only a few tokens (the facts' rules: making two million tokens cost more than their whole reading)."""
+        return self._tokens
+
+    @property
     def sentences(self) -> tuple[Sentence, ...]:
         """The sentences in text order, made on first use when read from the cache (keywords read only
         their spans: `jiegui.models.sentence_ends`)."""
@@ -67,6 +74,11 @@ class AnalysedDocument:
             sentences = sentences.as_tuple() if isinstance(sentences, LazySentences) else tuple(sentences)
             object.__setattr__(self, "_sentences", sentences)  # asks for them per mention: no call chain
         return sentences
+
+    def sentence_spans(self) -> tuple[Sequence[int], list[int]]:
+        """The sentences' starts and ends, in text order: read from the spans of sentences read from the
+        cache, no Sentence made (what `sentence_at` answers, for an analysis that needs only the span)."""
+        return self._sentence_starts, sentence_ends(self._sentences)
 
     @property
     def original(self) -> str:

@@ -2,6 +2,7 @@
 filters and orders the `facts` command offers."""
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 from jiegui.analysed import AnalysedDocument, as_analysed
@@ -35,17 +36,18 @@ def document_facts(document: AnalysedDocument | Document, *, gazetteer: Gazettee
         return []
     clauses = Spans(text, CLAUSE_STOPS)
     owners = OwnerResolver(document, gazetteer, clauses, [q.start for q in quantities])
-    metrics = MetricResolver(text, original, document.tokens, owners.region_spans)
+    metrics = MetricResolver(text, original, document.stored_tokens, owners.region_spans)
     years = YearResolver(text, document.document.date)
     # A quantity outside the document's sentences (a hand-built document without them) has for sentence
     # the span between sentence-ending characters around it (found only then: most documents need none).
     sentence_spans: Spans | None = None
     facts = []
     doc_id = document.id
+    sentence_starts, sentence_ends = document.sentence_spans()
     for match in quantities:
-        found = document.sentence_at(match.start)
-        if found is not None:
-            sentence = (found.start, found.end)
+        i = bisect.bisect_right(sentence_starts, match.start) - 1  # the sentence holding it (sentence_at)
+        if i >= 0 and sentence_ends[i] > match.start:
+            sentence = (sentence_starts[i], sentence_ends[i])
         else:
             sentence_spans = sentence_spans or Spans(text, SENTENCE_STOPS)
             sentence = sentence_spans.around(match.start)

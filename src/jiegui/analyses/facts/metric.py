@@ -7,9 +7,13 @@ import bisect
 from collections.abc import Sequence
 from functools import lru_cache
 
-from jiegui.models import token_starts
+from operator import attrgetter
+
+from jiegui.analyses.columns import entry_columns
 from jiegui.analyses.numbers import QuantityMatch
-from jiegui.models import QuantityKind, Token
+from jiegui.models import QuantityKind, Token, token_starts
+
+_TEXT, _POS, _END = attrgetter("text"), attrgetter("pos"), attrgetter("end")
 
 # jieba POS tags of words that can name what is measured (nouns, verbal nouns, abbreviations, idioms,
 # distinguishing words such as 高层次/总).
@@ -25,6 +29,25 @@ def _has_letters(word: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in word)
 
 
+class _Tokens:
+    """A text's tokens as four lists (text, tag, start, end) that the rules index: for tokens read from the
+    cache, read from the entry's columns, not from Token objects (a 10 MB corpus has two million, whose
+    making cost 0.5 s of CPU: more than the lists, and the rules look at a few tokens around each figure)."""
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        columns = entry_columns(tokens)
+        if columns is not None:
+            self.texts: list[str] = list(map(columns.words.__getitem__, columns.word.tolist()))
+            self.tags: list[str] = list(map(columns.tags.__getitem__, columns.tag.tolist()))
+            self.starts: list[int] = columns.start.tolist()
+            self.ends: list[int] = columns.end.tolist()
+        else:
+            self.texts = list(map(_TEXT, tokens))
+            self.tags = list(map(_POS, tokens))
+            self.starts = token_starts(tokens)
+            self.ends = list(map(_END, tokens))
+
+
 class MetricResolver:
     """The metric of each quantity of one document, from its tokens and the spans of the places it names
     (a place is not a metric)."""
@@ -34,17 +57,19 @@ class MetricResolver:
         `region_spans` (start, end) of every place named, sorted."""
         self.text = text
         self.original = original
-        self.tokens = tokens
-        self.token_starts = token_starts(tokens)
+        table = _Tokens(tokens)
+        self.texts, self.tags, self.token_starts, self.ends = table.texts, table.tags, table.starts, table.ends
+        self.count = len(self.texts)
         self.region_spans = region_spans
 
-    def _is_metric_token(self, token: Token) -> bool:
+    def _is_metric_token(self, index: int) -> bool:
         # ns is allowed: jieba tags some common nouns (嘉宾) as places; real places are region spans.
-        if not token.pos.startswith(_METRIC_POS) or token.pos.startswith(("nr", "m")):
+        pos = self.tags[index]
+        if not pos.startswith(_METRIC_POS) or pos.startswith(("nr", "m")):
             return False
-        if not _has_letters(token.text):
+        if not _has_letters(self.texts[index]):
             return False
-        return not self._is_region_token(token)
+        return not self._is_region_token(index)
 
     def metric_of(self, quantity: QuantityMatch, clause: tuple[int, int]) -> str | None:
         text = self.text
@@ -52,7 +77,7 @@ class MetricResolver:
         last_before = bisect.bisect_left(self.token_starts, quantity.start) - 1
         # What a number directly modifies is what it measures: 15座中心城市 (a count and its noun),
         # 11.8%的人口, 14.71平方公里的土地 (any quantity, then 的 and a noun).
-        next_pos = self.tokens[first_after].pos if first_after < len(self.tokens) else ""
+        next_pos = self.tags[first_after] if first_after < self.count else ""
         # Only a noun right after: 1000人出席会议 (出席会议/l) measures the people, not the meeting.
         if quantity.quantity.kind == QuantityKind.count.value and next_pos.startswith(("n", "j", "eng", "b")):
             modified = self._run_forward(first_after, clause[1], regions_inside=True)
@@ -76,45 +101,44 @@ class MetricResolver:
         return self._run_backward(last_before, clause[0], skip=_METRIC_MAX_TOKENS * 4)
 
     def _run_backward(self, index: int, lo: int, *, skip: int) -> str | None:
-        run: list[Token] = []
-        while index >= 0 and self.tokens[index].start >= lo:
-            token = self.tokens[index]
-            if self._is_metric_token(token):
-                run.append(token)
+        run: list[int] = []
+        starts = self.token_starts
+        while index >= 0 and starts[index] >= lo:
+            if self._is_metric_token(index):
+                run.append(index)
                 if len(run) == _METRIC_MAX_TOKENS:
                     break
             elif run:
                 break
-            elif skip > 0 and token.pos.startswith(_SKIPPABLE_POS):
+            elif skip > 0 and self.tags[index].startswith(_SKIPPABLE_POS):
                 skip -= 1
             else:
                 break
             index -= 1
-        return self._join(list(reversed(run)))
+        return self._join(run[-1], run[0]) if run else None
 
     def _run_forward(self, index: int, hi: int, *, regions_inside: bool = False) -> str | None:
         """The nouns from token `index` on; with `regions_inside`, a place may lead the run (30余家海宁企业 →
         海宁企业) but not end it."""
-        run: list[Token] = []
+        first, last = index, index - 1
         nouns = 0
-        while index < len(self.tokens) and self.tokens[index].end <= hi and nouns < _METRIC_MAX_TOKENS:
-            token = self.tokens[index]
-            if self._is_metric_token(token):
+        ends = self.ends
+        while index < self.count and ends[index] <= hi and nouns < _METRIC_MAX_TOKENS:
+            if self._is_metric_token(index):
                 nouns += 1
-            elif not (regions_inside and self._is_region_token(token)):
+            elif not (regions_inside and self._is_region_token(index)):
                 break
-            run.append(token)
+            last = index
             index += 1
-        while run and not self._is_metric_token(run[-1]):
-            run.pop()
-        return self._join(run)
+        while last >= first and not self._is_metric_token(last):
+            last -= 1
+        return self._join(first, last) if last >= first else None
 
-    def _is_region_token(self, token: Token) -> bool:
-        i = bisect.bisect_right(self.region_spans, (token.start, 10**12)) - 1
-        return i >= 0 and self.region_spans[i][1] > token.start
+    def _is_region_token(self, index: int) -> bool:
+        start = self.token_starts[index]
+        i = bisect.bisect_right(self.region_spans, (start, 10**12)) - 1
+        return i >= 0 and self.region_spans[i][1] > start
 
-    def _join(self, run: list[Token]) -> str | None:
-        if not run:
-            return None
+    def _join(self, first: int, last: int) -> str:
         # Contiguous tokens only: the text between them is the phrase as written.
-        return self.original[run[0].start:run[-1].end]
+        return self.original[self.token_starts[first]:self.ends[last]]

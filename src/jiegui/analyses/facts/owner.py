@@ -55,7 +55,7 @@ class OwnerResolver:
         text = self.text = document.text
         self._gazetteer = gazetteer
         self.quantity_starts = list(quantity_starts)
-        mentions = find_place_mentions(text, gazetteer, document.tokens)
+        mentions = find_place_mentions(text, gazetteer, document.stored_tokens)
         self.about = region_about(document.title, mentions, gazetteer)
         named = sorted(mentions, key=_START)
         resolved: list[PlaceMention] = []  # 我市…全市: the second is the first (found in text order, so sorted)
@@ -213,10 +213,12 @@ class OwnerResolver:
                 by_region = self._by_region[id(owners)] = {}
                 for j, owner in enumerate(owners):
                     by_region.setdefault(owner.region, []).append(j)
+            path = region.path
+            depth = len(path)
             self._inside[key] = sorted(
                 j for other, positions in by_region.items()  # a division, not a bay (the cheap tests first)
-                if other.level != "other" and other.within(region) and other != region for j in positions
-            )
+                if other.path[:depth] == path and other.level != "other" and other != region for j in positions
+            )  # other.path[:depth] == path: other.within(region), inline (a call per pair cost more than the test)
         inside = self._inside[key]
         k = bisect.bisect_left(inside, i) - 1
         if k >= 0 and inside[k] >= bisect.bisect_left(starts, lo):
