@@ -8,7 +8,7 @@ import pytest
 
 from jiegui import cache
 from jiegui.corpus import Source, load_source
-from jiegui.models import LazyTuple
+from jiegui.models import LazyTokens
 from jiegui.text.segment import Segmenter
 
 TEXT = "嘉兴市引进来自上海的内资项目220个。总投资近1000亿元。"
@@ -77,7 +77,7 @@ def test_second_load_comes_from_cache_and_is_equal(tmp_path, monkeypatch):
     assert lookups == [False]
     second = load(file)
     assert lookups == [False, True]
-    assert isinstance(second[0].tokens, LazyTuple) and not isinstance(first[0].tokens, LazyTuple)
+    assert isinstance(second[0].tokens, LazyTokens) and not isinstance(first[0].tokens, LazyTokens)  # columns: the entry's
     assert second == first and hash(second[0]) == hash(first[0])
     assert list(second[0].tokens) == list(first[0].tokens) and second[0].tokens[1:3] == first[0].tokens[1:3]
 

@@ -119,6 +119,17 @@ def _numbered(numbers: dict[str, int], strings: Iterable[str]) -> dict[str, int]
     return numbers
 
 
+def sentence_spans(sentences: Sequence[Sentence]) -> tuple[Sequence[int], Sequence[int]]:
+    """The sentences' starts and ends: the spans `LazySentences` hold (a document segmented in this run
+    or read from the cache), no Sentence made; else read from the sentences."""
+    if isinstance(sentences, LazySentences):
+        return sentences.starts, sentences.ends
+    return list(map(_SENTENCE_START, sentences)), list(map(_SENTENCE_END, sentences))
+
+
+_SENTENCE_START, _SENTENCE_END = operator.attrgetter("start"), operator.attrgetter("end")
+
+
 def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
     """Write one entry (see the module's docstring), streamed document by document."""
     digest = hashlib.sha256()
@@ -145,8 +156,9 @@ def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
         put(text)
         pad()
         sentences_at, count = offset, len(doc.sentences)
-        put(_packed("i", (s.start for s in doc.sentences)))
-        put(_packed("i", (s.end for s in doc.sentences)))
+        starts, ends = sentence_spans(doc.sentences)
+        put(_packed("i", starts))
+        put(_packed("i", ends))
         tokens_at, size = offset, len(doc.tokens)
         # Tokens are named tuples (text, pos, start, end): their columns are read at C speed.
         put(_packed("i", map(_START, doc.tokens)))
