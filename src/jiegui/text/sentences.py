@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import operator
+import re
 from functools import partial
 from itertools import compress, count, repeat
 from operator import itemgetter
-
-import regex
 
 from jiegui.models import LazySentences, Sentence, sentences_of
 
 # A sentence ends at a run of terminators (。！？!? and the ellipsis …/……, also as "..." or "。。。"),
 # followed by any closing quotes or brackets, which belong to the sentence they close; or at a line
 # break (paragraph end). ASCII "." is not a terminator: it is a decimal point in 183.9亿元.
-_SENTENCE = regex.compile(r"[^\n]*?(?:[。！？!?…]+|\.{3,})[”’」』）)】》〉\"\]]*|[^\n]+")
+# (The standard library's `re`: twice the speed of `regex` on it, the same matches: no class or construct
+# the two read differently.)
+_SENTENCE = re.compile(r"[^\n]*?(?:[。！？!?…]+|\.{3,})[”’」』）)】》〉\"\]]*|[^\n]+")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -33,7 +34,7 @@ def _made(text: str, starts: list[int], ends: list[int]) -> tuple[Sentence, ...]
     return sentences_of(starts, ends, map(text.__getitem__, map(slice, starts, ends)))
 
 
-_span = type(_SENTENCE.match("x")).span  # type: ignore[union-attr]  # a match's span, at C speed over all matches
+_span = re.Match.span  # a match's span, at C speed over all matches
 
 
 def sentence_spans(text: str) -> tuple[list[int], list[int]]:
