@@ -249,7 +249,7 @@ class Segmenter:
         """
         return list(self.lazy_tokens(text))
 
-    def lazy_tokens(self, text: str) -> LazyTuple[Token]:
+    def lazy_tokens(self, text: str) -> SegmentedTokens:
         """`tokenize`'s tokens, segmented now and made as Token objects when first walked (`LazyTuple`): a
         run that never looks at them (`jiegui corpus --no-cache`) does not make them (a 5 MB corpus: a
         third of the time segmenting takes)."""
@@ -265,31 +265,84 @@ class Segmenter:
         if covered != len(text):  # jieba-rs returns slices of its input: never emit a wrong offset
             raise AssertionError(f"rjieba's tokens cover {covered} of {len(text)} characters")
         spaces = [k for k in compress(count(), map(str.isspace, words)) if tags[k] == "x"]  # whitespace is tagged x
-        return LazyTuple(len(words) - len(spaces), partial(self._tokens, text, analysed, words, tags, spaces, retagged))
+        return SegmentedTokens(len(words) - len(spaces), partial(self._columns, text, analysed, words, tags, spaces, retagged))
 
-    def _tokens(self, text: str, analysed: str, words: list[str], tags: list[str], spaces: list[int],
-                retagged: dict[str, str]) -> tuple[Token, ...]:
-        """The Token objects of the words and tags but the `spaces`, made column by column at C speed
-        (`map`, `accumulate`, `compress`: no Python code per token)."""
+    def _columns(self, text: str, analysed: str, words: list[str], tags: list[str], spaces: list[int],
+                 retagged: dict[str, str]) -> TokenColumns:
+        """The columns of the tokens: the words and tags but the `spaces`, at C speed (`map`, `accumulate`,
+        `compress`: no Python code per token)."""
         ends = list(accumulate(map(len, words)))
         starts = [0, *ends[:-1]]  # each start the same int object as the end before it
         if retagged:
             tags = list(map(retagged.get, words, tags))  # dict.get(word, default): the tag unless retagged
         surfaces = words if analysed is text else list(map(text.__getitem__, map(slice, starts, ends)))
         strings: dict[str, str] = {}  # one object per distinct word: a 100 MB text repeats them millions of times
-        fields: Iterable[tuple[str, str, int, int]] = zip(
-            map(strings.setdefault, surfaces, surfaces), map(self._tags.__getitem__, tags), starts, ends
-        )
-        if spaces:
-            kept = [True] * len(words)
-            for k in spaces:
-                kept[k] = False
-            fields = compress(fields, kept)
-        return tuple(map(new_token, repeat(Token), fields))
+        texts = list(map(strings.setdefault, surfaces, surfaces))
+        tags = list(map(self._tags.__getitem__, tags))
+        if not spaces:
+            return TokenColumns(texts, tags, starts, ends)
+        kept = [True] * len(words)
+        for k in spaces:
+            kept[k] = False
+        return TokenColumns(list(compress(texts, kept)), list(compress(tags, kept)), list(compress(starts, kept)), list(compress(ends, kept)))
 
     def words(self, tokens: Iterable[Token]) -> list[str]:
         """Content words: no stopwords, punctuation, numbers or whitespace."""
         return [t.text for t in tokens if is_content_word(t, self.stopwords)]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenColumns:
+    """A text's tokens as columns (surfaces, tags, starts, ends): what the cache entry is written from."""
+
+    texts: list[str]
+    tags: list[str]
+    starts: list[int]
+    ends: list[int]
+
+
+class SegmentedTokens(LazyTuple[Token]):
+    """The tokens of a text segmented in this run: their columns, computed when first asked for, and the
+    Token objects, made from them when first walked (`LazyTuple`). The cache writer reads the columns,
+    so a run that writes the cache and never walks the tokens (`jiegui corpus`) makes no Token."""
+
+    __slots__ = ("_source",)
+
+    def __init__(self, length: int, compute: Callable[[], TokenColumns]) -> None:
+        source = _ColumnsSource(compute)  # no reference back to self: no cycle for the collector to find
+        super().__init__(length, source.tokens)
+        self._source: _ColumnsSource | None = source
+
+    def columns(self) -> TokenColumns | None:
+        """The columns, None once the Token objects are made (read those then)."""
+        source = self._source  # read once: another thread (the cache writer's) may make the tokens meanwhile
+        return None if source is None or self._items is not None else source.columns()
+
+    def _all(self) -> tuple[Token, ...]:
+        items = super()._all()
+        self._source = None  # the tokens hold what the columns held
+        return items
+
+
+class _ColumnsSource:
+    __slots__ = ("_compute", "_columns")
+
+    def __init__(self, compute: Callable[[], TokenColumns]) -> None:
+        self._compute: Callable[[], TokenColumns] | None = compute
+        self._columns: TokenColumns | None = None
+
+    def columns(self) -> TokenColumns:
+        if self._columns is None:
+            compute = self._compute
+            assert compute is not None  # set until the columns are
+            with collector_paused():
+                self._columns = compute()
+            self._compute = None
+        return self._columns
+
+    def tokens(self) -> tuple[Token, ...]:
+        columns = self.columns()
+        return tuple(map(new_token, repeat(Token), zip(columns.texts, columns.tags, columns.starts, columns.ends)))
 
 
 class _TagStrings(dict[str, str]):
