@@ -8,7 +8,7 @@ import pytest
 
 from jiegui import cache
 from jiegui.corpus import Source, load_source
-from jiegui.models import LazyTuple
+from jiegui.models import LazyTokens
 from jiegui.text.segment import Segmenter
 
 TEXT = "嘉兴市引进来自上海的内资项目220个。总投资近1000亿元。"
@@ -77,7 +77,7 @@ def test_second_load_comes_from_cache_and_is_equal(tmp_path, monkeypatch):
     assert lookups == [False]
     second = load(file)
     assert lookups == [False, True]
-    assert isinstance(second[0].tokens, LazyTuple) and not isinstance(first[0].tokens, LazyTuple)
+    assert isinstance(second[0].tokens, LazyTokens) and not isinstance(first[0].tokens, LazyTokens)  # columns: the entry's
     assert second == first and hash(second[0]) == hash(first[0])
     assert list(second[0].tokens) == list(first[0].tokens) and second[0].tokens[1:3] == first[0].tokens[1:3]
 
@@ -203,7 +203,7 @@ def test_second_load_reads_the_cache(tmp_path, monkeypatch):
     def no_segmenting(self, text):
         raise AssertionError("segmented again: the cache entry was not read")
 
-    monkeypatch.setattr(Segmenter, "tokenize", no_segmenting)
+    monkeypatch.setattr(Segmenter, "lazy_tokens", no_segmenting)  # what the corpus pipeline segments with
     assert load(file) == first
 
 
@@ -349,3 +349,18 @@ def test_a_full_disk_costs_the_entry_but_leaves_no_temporary_file(tmp_path, monk
     assert load(file)[0].text == TEXT + "嘉善。"
     assert set(entry_files()) == before
     assert not list(cache.entries_dir().glob(".tmp-*"))
+
+
+def test_writing_an_entry_makes_no_token_and_the_entry_reads_back_the_same(tmp_path):
+    """The writer reads the columns of tokens segmented in this run (`SegmentedTokens`): writing makes no
+    Token object, and the entry gives back the tokens the segmenter makes."""
+    from jiegui.text.segment import SegmentedTokens
+
+    file = tmp_path / "columns.txt"
+    file.write_text(TEXT + "\n第二段 有 空格。", encoding="utf-8")
+    first = load(file)
+    assert isinstance(first[0].tokens, SegmentedTokens) and first[0].tokens.columns() is not None
+    second = load(file)
+    assert isinstance(second[0].tokens, LazyTokens)
+    assert list(second[0].tokens) == list(first[0].tokens) == SEGMENTER.tokenize(first[0].text)
+    assert first[0].tokens.columns() is None  # made now: the columns are dropped

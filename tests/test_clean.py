@@ -49,6 +49,14 @@ def test_remove_invisible(text_in, text_out):
     assert remove_invisible(text_in) == text_out
 
 
+def test_remove_invisible_removes_exactly_the_control_characters_and_zero_widths():
+    """The removed set is written as code points (the standard library's `re`, faster): it must be
+    \\p{Cc} but tab and newline, and the zero-width characters, on every code point."""
+    expected = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]|[^\P{Cc}\n\t]")
+    every = "".join(map(chr, range(0x110000)))
+    assert remove_invisible(every) == expected.sub("", every)
+
+
 @pytest.mark.parametrize(
     "text_in, text_out",
     [
@@ -132,6 +140,15 @@ def test_strip_lines(text_in, text_out):
 )
 def test_furniture_lines(line):
     assert is_furniture(line)
+    assert is_furniture(line)  # remembered
+
+
+def test_a_navigation_row_or_breadcrumb_needs_its_separators():
+    """A line without two separators skips the breadcrumb and navigation-row patterns: with them, it
+    is furniture; the same words without them are not."""
+    for line in ["首页 > 新闻资讯 > 媒体报道", "首页 » 新闻 › 本地", "网站简介 | 网站合作 | 刊登广告", "网站简介｜网站合作｜刊登广告"]:
+        assert is_furniture(line)
+        assert not is_furniture(regex.sub(r"[>»›|｜]", "", line))
 
 
 @pytest.mark.parametrize(
@@ -252,6 +269,14 @@ PDF_WRAPPED = """接轨大上海 融入都市圈
 面对世界级的竞争，面对长三角区域经济快速增长及区域产业结
 
 构迅速升级带来的大好发展机遇。"""
+
+
+def test_close_cjk_spaces_on_the_text_is_close_cjk_spaces_on_each_line():
+    """The patterns run over the whole text: a newline beside the spaces must act as a line's edge."""
+    lines = ["2003 ", " 年", "1 ", " %", "2.", " 2%", "意义， ", " 推进", "IT ", " 产业", "  接轨  上海  "]
+    text = "\n".join(lines)
+    assert close_cjk_spaces(text) == "\n".join(close_cjk_spaces(line) for line in lines)
+    assert close_cjk_spaces(text) == "2003\n年\n1\n%\n2.\n2%\n意义，\n推进\nIT\n产业\n接轨 上海"
 
 
 def test_join_wrapped_lines_rebuilds_pdf_paragraphs():

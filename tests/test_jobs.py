@@ -64,7 +64,7 @@ def test_the_workers_read_the_cache_when_warm(generated_corpus, tmp_path, monkey
     def broken(self, text):
         raise RuntimeError("segmented again")
 
-    monkeypatch.setattr(segment.Segmenter, "tokenize", broken)
+    monkeypatch.setattr(segment.Segmenter, "lazy_tokens", broken)  # what the corpus pipeline segments with
     assert run("facts", "-c", str(generated_corpus), "--json", "-j", "2") == first
     assert run("facts", "-c", str(generated_corpus), "--json", "-j", "2", "--no-cache")[0] == 1
 

@@ -58,3 +58,23 @@ def test_every_sentence_of_the_corpus_indexes_its_text():
         # nothing but whitespace between sentences
         gaps = [text[a.end : b.start] for a, b in zip(sentences, sentences[1:])]
         assert all(gap.strip() == "" for gap in gaps)
+
+
+def test_sentence_pattern_matches_as_the_regex_module_does():
+    """The pattern runs on the standard library's `re`: its matches must be those `regex` finds (the
+    module the other patterns use), on random mixes of terminators, quotes, spaces and newlines."""
+    import random
+
+    import regex
+
+    from jiegui.text.sentences import _SENTENCE, sentence_spans
+
+    other = regex.compile(_SENTENCE.pattern)
+    rng = random.Random(18)
+    alphabet = "。！？!?….\n ”’」』）)】》〉\"]a中\t\u3000"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert [m.span() for m in _SENTENCE.finditer(text)] == [m.span() for m in other.finditer(text)]
+        spans = [(m.start(), m.end()) for m in other.finditer(text)]
+        trimmed = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(text[a:b].rstrip())) for a, b in spans]
+        assert list(zip(*sentence_spans(text))) == [(a, b) for a, b in trimmed if a < b]

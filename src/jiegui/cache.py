@@ -50,8 +50,8 @@ from typing import Any, BinaryIO
 from jiegui import __version__, known_files
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError
-from jiegui.models import Document, LazySentences, LazyTokens, Sentence, TokenColumnsSource, TokenTuple, sentences_of
-from jiegui.text.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, cache_dir
+from jiegui.models import Document, LazySentences, LazyTokens, Sentence, Token, TokenColumnsSource, TokenTuple, sentences_of
+from jiegui.text.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, SegmentedTokens, cache_dir
 
 FORMAT = 3  # 2: JSON with the documents' sha256 at the end; 3: binary columns (this module's docstring)
 MAGIC = b"JIEGUI\x00C"
@@ -119,6 +119,25 @@ def _numbered(numbers: dict[str, int], strings: Iterable[str]) -> dict[str, int]
     return numbers
 
 
+def sentence_spans(sentences: Sequence[Sentence]) -> tuple[Sequence[int], Sequence[int]]:
+    """The sentences' starts and ends: the spans `LazySentences` hold (a document segmented in this run
+    or read from the cache), no Sentence made; else read from the sentences."""
+    if isinstance(sentences, LazySentences):
+        return sentences.starts, sentences.ends
+    return list(map(_SENTENCE_START, sentences)), list(map(_SENTENCE_END, sentences))
+
+
+_SENTENCE_START, _SENTENCE_END = operator.attrgetter("start"), operator.attrgetter("end")
+
+
+def _token_columns(tokens: Sequence[Token]) -> tuple[Sequence[str], Sequence[str], Sequence[int]]:
+    """The tokens' words, tags and starts: the columns of tokens segmented in this run and not yet made
+    (`SegmentedTokens`: no Token made), else read from the tokens (named tuples: at C speed)."""
+    if isinstance(tokens, SegmentedTokens) and (columns := tokens.columns()) is not None:
+        return columns.texts, columns.tags, columns.starts
+    return list(map(_TEXT, tokens)), list(map(_POS, tokens)), list(map(_START, tokens))
+
+
 def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
     """Write one entry (see the module's docstring), streamed document by document."""
     digest = hashlib.sha256()
@@ -145,13 +164,14 @@ def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
         put(text)
         pad()
         sentences_at, count = offset, len(doc.sentences)
-        put(_packed("i", (s.start for s in doc.sentences)))
-        put(_packed("i", (s.end for s in doc.sentences)))
+        starts, ends = sentence_spans(doc.sentences)
+        put(_packed("i", starts))
+        put(_packed("i", ends))
         tokens_at, size = offset, len(doc.tokens)
-        # Tokens are named tuples (text, pos, start, end): their columns are read at C speed.
-        put(_packed("i", map(_START, doc.tokens)))
-        put(_packed("i", map(_numbered(words, map(_TEXT, doc.tokens)).__getitem__, map(_TEXT, doc.tokens))))
-        put(_packed("H", map(_numbered(tags, map(_POS, doc.tokens)).__getitem__, map(_POS, doc.tokens))))  # OverflowError past 65535 tags
+        texts, poses, starts = _token_columns(doc.tokens)
+        put(_packed("i", starts))
+        put(_packed("i", map(_numbered(words, texts).__getitem__, texts)))
+        put(_packed("H", map(_numbered(tags, poses).__getitem__, poses)))  # OverflowError past 65535 tags
         pad()
         headers.append({
             "id": doc.id, "title": doc.title, "source": doc.source, "date": doc.date,

@@ -29,7 +29,7 @@ from jiegui.text.decode import decode_bytes, decode_name, printable_path
 from jiegui.errors import EmptyInputError, InputError, UnknownDocumentError
 from jiegui.models import Document, DocumentView, LazyTuple, T
 from jiegui.text.segment import Segmenter, SegmenterSettings
-from jiegui.text.sentences import split_sentences
+from jiegui.text.sentences import lazy_sentences
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -223,8 +223,8 @@ def iter_file_documents(text: str, *, doc_id: str, path: str, segmenter: Segment
             date=article.date,
             path=path,
             text=body,
-            sentences=tuple(split_sentences(body)),
-            tokens=tuple(segmenter.tokenize(body)),
+            sentences=lazy_sentences(body),
+            tokens=segmenter.lazy_tokens(body),
             duplicates_removed=removed,
         )
 

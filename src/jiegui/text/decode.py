@@ -79,8 +79,12 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample.translate(None, _NOT_CONTROLS))  # the control bytes left, counted at C speed
     return controls > max(8, len(sample) // 100)
+
+
+# Every byte but the control characters a text file does not hold (tab, newline, form feed, carriage return and escape stay)
+_NOT_CONTROLS = bytes(b for b in range(256) if not (b < 32 and b not in (9, 10, 12, 13, 27)))
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")

@@ -14,8 +14,9 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from importlib import resources
+from itertools import accumulate, compress, count, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 from jiegui.collector import collector_paused
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError, InputError
-from jiegui.models import Token
+from jiegui.models import LazyTuple, Token
 from jiegui.text.posseg_hmm import PossegHMM
 from jiegui.text.traditional import to_simplified
 
@@ -151,9 +152,9 @@ class Segmenter:
         return engine, retagged
 
     @cached_property
-    def _tags(self) -> dict[str, str]:
+    def _tags(self) -> _TagStrings:
         """One string object per tag, for every token of every text."""
-        return {}
+        return _TagStrings()
 
     @cached_property
     def _hmm(self) -> PossegHMM:
@@ -170,7 +171,7 @@ class Segmenter:
         """jieba.posseg's cut of each unknown run seen, per distinct run (they repeat: names)."""
         return {}
 
-    def _recut_unknown_runs(self, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    def _recut_unknown_runs(self, words: list[str], tags: list[str]) -> tuple[list[str], list[str]]:
         """The words and tags of jieba.posseg in every run of characters its dictionary does not cover.
 
         jieba and jieba-rs follow the same dictionary route; the characters it leaves single form runs,
@@ -181,10 +182,11 @@ class Segmenter:
         (由/p 市/n, 钟笑眉/nr 为/p), and the analyses were written on its output: a run holding an
         unknown word is cut again with it (`posseg_hmm.PossegHMM`). A run is the maximal sequence of
         unknown words and single Han characters; digits and letters end it, as they end jieba.posseg's.
+        The tokens are scanned at C speed (sets, `compress`); Python code runs only around the runs.
         """
-        words = set(map(itemgetter(0), pairs))
+        distinct = set(words)
         checked, unknown_words = self._checked
-        fresh = words - checked
+        fresh = distinct - checked
         if fresh:
             if len(checked) > 500_000:  # bounded on a huge corpus
                 checked.clear()
@@ -192,41 +194,45 @@ class Segmenter:
             has_word = self._engine[0].has_word
             unknown_words.update(w for w in fresh if len(w) > 1 and HAN_RUN.fullmatch(w) and not has_word(w))
             checked |= fresh
-        here = words & unknown_words
+        here = distinct & unknown_words
         if not here:
-            return pairs
-        unknown = [index for index, (word, _) in enumerate(pairs) if word in here]
+            return words, tags
 
         def in_run(index: int) -> bool:
-            word = pairs[index][0]
+            word = words[index]
             return "\u4e00" <= word <= "\u9fd5" if len(word) == 1 else word in here
 
         runs = self._runs
-        result: list[tuple[str, str]] = []
-        done = 0  # pairs[:done] are in result
-        for index in unknown:
+        new_words: list[str] = []
+        new_tags: list[str] = []
+        done = 0  # words[:done] are in the result
+        for index in compress(count(), map(here.__contains__, words)):
             if index < done:
                 continue  # inside the run just cut
             first = index
             while first > done and in_run(first - 1):
                 first -= 1
             last = index + 1
-            while last < len(pairs) and in_run(last):
+            while last < len(words) and in_run(last):
                 last += 1
-            run = "".join(word for word, _ in pairs[first:last])
+            run = "".join(words[first:last])
             pieces = runs.get(run, ())
             if pieces == ():
                 if len(runs) > 200_000:
                     runs.clear()
                 pieces = runs[run] = self._hmm.cut(run)
-            result += pairs[done:first]
-            result += pairs[first:last] if pieces is None else pieces
+            new_words += words[done:first]
+            new_tags += tags[done:first]
+            if pieces is None:
+                new_words += words[first:last]
+                new_tags += tags[first:last]
+            else:
+                new_words += map(itemgetter(0), pieces)
+                new_tags += map(itemgetter(1), pieces)
             done = last
-        result += pairs[done:]
-        return result
-
-    def _tag(self, tag: str) -> str:
-        return self._tags.setdefault(tag, tag or "x")  # a user's new word without a tag is x, as in jieba
+        new_words += words[done:]
+        new_tags += tags[done:]
+        return new_words, new_tags
 
     @cached_property
     def stopwords(self) -> frozenset[str]:
@@ -241,36 +247,110 @@ class Segmenter:
         Traditional text is segmented in its Simplified form (same length), and each token keeps the
         original characters, so `text[start:end] == token.text` always holds.
         """
+        return list(self.lazy_tokens(text))
+
+    def lazy_tokens(self, text: str) -> SegmentedTokens:
+        """`tokenize`'s tokens, segmented now and made as Token objects when first walked (`LazyTuple`): a
+        run that never looks at them (`jiegui corpus --no-cache`) does not make them (a 5 MB corpus: a
+        third of the time segmenting takes)."""
         engine, retagged = self._engine
         analysed = to_simplified(text)
         # two tuples per word (rjieba's pair, the token) ran the collector every ~350 words and a full
         # collection every hundredth time: 0.7 s of a 5.5 s cold run on 5 MB (2,336 collections, 19 full)
         with collector_paused():
-            return self._tokens(text, analysed, self._recut_unknown_runs(engine.tag(analysed, True)), retagged)
+            pairs = engine.tag(analysed, True)
+            words, tags = self._recut_unknown_runs(list(map(itemgetter(0), pairs)), list(map(itemgetter(1), pairs)))
+            del pairs
+        covered = sum(map(len, words))
+        if covered != len(text):  # jieba-rs returns slices of its input: never emit a wrong offset
+            raise AssertionError(f"rjieba's tokens cover {covered} of {len(text)} characters")
+        spaces = [k for k in compress(count(), map(str.isspace, words)) if tags[k] == "x"]  # whitespace is tagged x
+        return SegmentedTokens(len(words) - len(spaces), partial(self._columns, text, analysed, words, tags, spaces, retagged))
 
-    def _tokens(self, text: str, analysed: str, pairs: list[tuple[str, str]], retagged: dict[str, str]) -> list[Token]:
-        tokens: list[Token] = []
-        append = tokens.append
+    def _columns(self, text: str, analysed: str, words: list[str], tags: list[str], spaces: list[int],
+                 retagged: dict[str, str]) -> TokenColumns:
+        """The columns of the tokens: the words and tags but the `spaces`, at C speed (`map`, `accumulate`,
+        `compress`: no Python code per token)."""
+        ends = list(accumulate(map(len, words)))
+        starts = [0, *ends[:-1]]  # each start the same int object as the end before it
+        if retagged:
+            tags = list(map(retagged.get, words, tags))  # dict.get(word, default): the tag unless retagged
+        surfaces = words if analysed is text else list(map(text.__getitem__, map(slice, starts, ends)))
         strings: dict[str, str] = {}  # one object per distinct word: a 100 MB text repeats them millions of times
-        intern = strings.setdefault
-        tags = self._tags
-        original = analysed is not text
-        start = 0
-        for word, tag in pairs:
-            end = start + len(word)
-            if tag != "x" or not word.isspace():  # whitespace is tagged x
-                if retagged and word in retagged:
-                    tag = retagged[word]
-                surface = text[start:end] if original else word
-                append(new_token(Token, (intern(surface, surface), tags.get(tag) or self._tag(tag), start, end)))
-            start = end
-        if start != len(text):  # jieba-rs returns slices of its input, so this cannot happen; never emit a wrong offset
-            raise AssertionError(f"rjieba's tokens cover {start} of {len(text)} characters")
-        return tokens
+        texts = list(map(strings.setdefault, surfaces, surfaces))
+        tags = list(map(self._tags.__getitem__, tags))
+        if not spaces:
+            return TokenColumns(texts, tags, starts, ends)
+        kept = [True] * len(words)
+        for k in spaces:
+            kept[k] = False
+        return TokenColumns(list(compress(texts, kept)), list(compress(tags, kept)), list(compress(starts, kept)), list(compress(ends, kept)))
 
     def words(self, tokens: Iterable[Token]) -> list[str]:
         """Content words: no stopwords, punctuation, numbers or whitespace."""
         return [t.text for t in tokens if is_content_word(t, self.stopwords)]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenColumns:
+    """A text's tokens as columns (surfaces, tags, starts, ends): what the cache entry is written from."""
+
+    texts: list[str]
+    tags: list[str]
+    starts: list[int]
+    ends: list[int]
+
+
+class SegmentedTokens(LazyTuple[Token]):
+    """The tokens of a text segmented in this run: their columns, computed when first asked for, and the
+    Token objects, made from them when first walked (`LazyTuple`). The cache writer reads the columns,
+    so a run that writes the cache and never walks the tokens (`jiegui corpus`) makes no Token."""
+
+    __slots__ = ("_source",)
+
+    def __init__(self, length: int, compute: Callable[[], TokenColumns]) -> None:
+        source = _ColumnsSource(compute)  # no reference back to self: no cycle for the collector to find
+        super().__init__(length, source.tokens)
+        self._source: _ColumnsSource | None = source
+
+    def columns(self) -> TokenColumns | None:
+        """The columns, None once the Token objects are made (read those then)."""
+        source = self._source  # read once: another thread (the cache writer's) may make the tokens meanwhile
+        return None if source is None or self._items is not None else source.columns()
+
+    def _all(self) -> tuple[Token, ...]:
+        items = super()._all()
+        self._source = None  # the tokens hold what the columns held
+        return items
+
+
+class _ColumnsSource:
+    __slots__ = ("_compute", "_columns")
+
+    def __init__(self, compute: Callable[[], TokenColumns]) -> None:
+        self._compute: Callable[[], TokenColumns] | None = compute
+        self._columns: TokenColumns | None = None
+
+    def columns(self) -> TokenColumns:
+        if self._columns is None:
+            compute = self._compute
+            assert compute is not None  # set until the columns are
+            with collector_paused():
+                self._columns = compute()
+            self._compute = None
+        return self._columns
+
+    def tokens(self) -> tuple[Token, ...]:
+        columns = self.columns()
+        return tuple(map(new_token, repeat(Token), zip(columns.texts, columns.tags, columns.starts, columns.ends)))
+
+
+class _TagStrings(dict[str, str]):
+    """Each tag's one string object, by the tag rjieba gives (a user's new word without a tag is x, as in jieba)."""
+
+    def __missing__(self, tag: str) -> str:
+        value = self[tag] = tag or "x"
+        return value
 
 
 def _userdict_entries(path: str) -> list[tuple[str, int | None, str | None]]:
