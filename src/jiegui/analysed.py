@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from jiegui.errors import NotSegmentedError
-from jiegui.models import Document, LazySentences, LazyTokens, Sentence, Token, columns_of, sentence_ends
+from jiegui.models import Document, LazySentences, LazyTokens, Sentence, Token, columns_of, sentence_bounds
 from jiegui.text.segment import Segmenter, SegmenterSettings
 from jiegui.text.traditional import to_simplified
 
@@ -68,17 +68,17 @@ class AnalysedDocument:
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         """The sentences in text order, made on first use when read from the cache (keywords read only
-        their spans: `jiegui.models.sentence_ends`)."""
+        their spans: `jiegui.models.sentence_bounds`)."""
         sentences = self._sentences
         if type(sentences) is not tuple:  # made now, and kept in place of the lazy sequence (sentence_at
             sentences = sentences.as_tuple() if isinstance(sentences, LazySentences) else tuple(sentences)
             object.__setattr__(self, "_sentences", sentences)  # asks for them per mention: no call chain
         return sentences
 
-    def sentence_spans(self) -> tuple[Sequence[int], list[int]]:
+    def sentence_spans(self) -> tuple[Sequence[int], Sequence[int]]:
         """The sentences' starts and ends, in text order: read from the spans of sentences read from the
         cache, no Sentence made (what `sentence_at` answers, for an analysis that needs only the span)."""
-        return self._sentence_starts, sentence_ends(self._sentences)
+        return self._sentence_starts, sentence_bounds(self._sentences)[1]
 
     @property
     def original(self) -> str:

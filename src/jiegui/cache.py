@@ -42,6 +42,7 @@ import sys
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from itertools import compress, islice, repeat
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +51,7 @@ from typing import Any, BinaryIO
 from jiegui import __version__, known_files
 from jiegui.text.decode import printable_path
 from jiegui.errors import CacheUnavailableError
-from jiegui.models import Document, LazySentences, LazyTokens, Sentence, Token, TokenColumnsSource, TokenTuple, sentences_of
+from jiegui.models import Document, LazySentences, LazyTokens, Token, TokenColumnsSource, TokenTuple, sentence_bounds, sentences_of
 from jiegui.text.segment import JIEBA_CACHE, JIEBA_DIR, JIEBA_TEMPORARY, SegmentedTokens, cache_dir
 
 FORMAT = 3  # 2: JSON with the documents' sha256 at the end; 3: binary columns (this module's docstring)
@@ -119,17 +120,6 @@ def _numbered(numbers: dict[str, int], strings: Iterable[str]) -> dict[str, int]
     return numbers
 
 
-def sentence_spans(sentences: Sequence[Sentence]) -> tuple[Sequence[int], Sequence[int]]:
-    """The sentences' starts and ends: the spans `LazySentences` hold (a document segmented in this run
-    or read from the cache), no Sentence made; else read from the sentences."""
-    if isinstance(sentences, LazySentences):
-        return sentences.starts, sentences.ends
-    return list(map(_SENTENCE_START, sentences)), list(map(_SENTENCE_END, sentences))
-
-
-_SENTENCE_START, _SENTENCE_END = operator.attrgetter("start"), operator.attrgetter("end")
-
-
 def _token_columns(tokens: Sequence[Token]) -> tuple[Sequence[str], Sequence[str], Sequence[int]]:
     """The tokens' words, tags and starts: the columns of tokens segmented in this run and not yet made
     (`SegmentedTokens`: no Token made), else read from the tokens (named tuples: at C speed)."""
@@ -164,7 +154,7 @@ def _write_entry(handle: BinaryIO, key: str, documents: list[Document]) -> None:
         put(text)
         pad()
         sentences_at, count = offset, len(doc.sentences)
-        starts, ends = sentence_spans(doc.sentences)
+        starts, ends = sentence_bounds(doc.sentences)
         put(_packed("i", starts))
         put(_packed("i", ends))
         tokens_at, size = offset, len(doc.tokens)
@@ -329,8 +319,6 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: _Table
     # copies of the spans (a few bytes a sentence), so that the entry's bytes can go before they are made
     starts, ends = (memoryview(bytes(view)).cast("i") if not _SWAP else view for view in (starts, ends))
 
-    def make_sentences() -> tuple[Sentence, ...]:
-        return sentences_of(starts, ends, map(text.__getitem__, map(slice, starts, ends)))
 
     # the entry's columns (a copy of the block: the entry's bytes can go), for the counting analyses
     columns = TokenColumnsSource(words, tags, lengths, len(word_ids), bytes(block))
@@ -340,7 +328,7 @@ def _decode_document(entry: object, body: memoryview, limit: int, tables: _Table
 
     return Document(
         id=doc_id, title=title, source=source, date=date, path=path, text=text,
-        sentences=LazySentences(starts, ends, make_sentences), tokens=LazyTokens(columns, make_tokens),
+        sentences=LazySentences(starts, ends, partial(sentences_of, text, starts, ends)), tokens=LazyTokens(columns, make_tokens),
         duplicates_removed=removed,
     )
 

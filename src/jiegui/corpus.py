@@ -269,8 +269,8 @@ def stream_source(
     if not data.strip():
         raise EmptyInputError(f"{name}: empty file")
     key = source_key(source, data, settings=segmenter.settings, encoding=encoding)
-    if stat is not None and _stat(source) == stat:  # not written to while read: the next run need not read it
-        known_files.known().remember(known_files.source_name(source.path, source.doc_id, segmenter.settings.fingerprint(), encoding), stat, key)
+    if stat is not None:
+        _remember_key(source, stat, key, segmenter.settings.fingerprint(), encoding)
     if use_cache:
         cached = cache.read(key, source.path, source.doc_id)
         if cached is not None:
@@ -524,6 +524,13 @@ def iter_documents(
         known_files.known().save()  # what this run learnt of the files and entries it read
 
 
+def _remember_key(source: Source, stat: known_files.Stat, key: str, fingerprint: str, encoding: str | None) -> None:
+    """Record the file's cache key for the stat it had before it was read, if it still has it (not
+    written to while read): the next run need not read it (`known_files`)."""
+    if _stat(source) == stat:
+        known_files.known().remember(known_files.source_name(source.path, source.doc_id, fingerprint, encoding), stat, key)
+
+
 def _stat(source: Source) -> known_files.Stat | None:
     if source.path == STDIN:
         return None
@@ -553,8 +560,7 @@ def cached_keys(sources: Sequence[Source], *, settings: SegmenterSettings, encod
                 key = source_key(source, read_bytes(source), settings=settings, encoding=encoding)
             except InputError:
                 break
-            if _stat(source) == stat:  # not written to while read
-                known.remember(name, stat, key)
+            _remember_key(source, stat, key, fingerprint, encoding)
         if not cache.has(key):
             break
         keys.append(key)

@@ -42,7 +42,7 @@ from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.corpus import find_document
 from jiegui.text.boilerplate import content_tokens
 from jiegui.errors import InputError
-from jiegui.models import Document, Keyword, KeywordMethod, Phrase, Token, sentence_ends
+from jiegui.models import Document, Keyword, KeywordMethod, Phrase, Token, sentence_bounds
 from jiegui.analyses.columns import TokenColumns, distinct, group
 from jiegui.analyses.phrases import discover_phrases_in, merge_columns
 from jiegui.text.segment import is_content_word
@@ -291,7 +291,7 @@ def _sentences(
     before = [0]  # how many cuts the documents before each have
     unordered = []
     for k, (d, offset) in enumerate(zip(documents, shift.tolist())):
-        ends = sentence_ends(d.sentences)[:-1]  # from the spans of sentences read from the cache
+        ends = sentence_bounds(d.sentences)[1][:-1]  # from the spans of lazy sentences: none made
         if any(a > b for a, b in itertools.pairwise(ends)):
             unordered.append(k)  # a hand-made document: its sentences read one by one below
         cuts.extend(end + offset for end in ends)

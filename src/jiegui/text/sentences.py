@@ -19,19 +19,14 @@ _SENTENCE = re.compile(r"[^\n]*?(?:[。！？!?…]+|\.{3,})[”’」』）)】
 
 def split_sentences(text: str) -> list[Sentence]:
     """The sentences of `text`: spans trimmed of whitespace, never empty, `text[start:end] == sentence.text`."""
-    starts, ends = sentence_spans(text)
-    return list(sentences_of(starts, ends, map(text.__getitem__, map(slice, starts, ends))))
+    return list(sentences_of(text, *sentence_spans(text)))
 
 
 def lazy_sentences(text: str) -> LazySentences:
     """`split_sentences`'s sentences as their spans, the Sentence objects made when first walked (what a
     document read from the cache holds): `jiegui corpus` counts them only."""
     starts, ends = sentence_spans(text)
-    return LazySentences(starts, ends, partial(_made, text, starts, ends))
-
-
-def _made(text: str, starts: list[int], ends: list[int]) -> tuple[Sentence, ...]:
-    return sentences_of(starts, ends, map(text.__getitem__, map(slice, starts, ends)))
+    return LazySentences(starts, ends, partial(sentences_of, text, starts, ends))
 
 
 _span = re.Match.span  # a match's span, at C speed over all matches
