@@ -12,6 +12,9 @@ from jiegui.cli import app
 
 from .conftest import CORPUS_DIR, write_generated_corpus
 
+# A worker pool that fails must not raise in its own threads either (see corpus.stop_workers)
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+
 runner = CliRunner()
 
 COMMANDS = [["corpus"], ["keywords"], ["entities"], ["facts"], ["similar"], ["corpus", "--furniture"],

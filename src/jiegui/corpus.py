@@ -347,9 +347,9 @@ class _CacheAbandoned(Exception):
     """Raised inside the cache writer when the documents it was writing stop coming."""
 
 
-def _load_in_worker(args: tuple[Source, SegmenterSettings, str | None, bool]) -> bytes | InputError:
-    """One file's documents, encoded for the trip to the parent process (see cache.encode_documents)."""
-    return in_worker(_load_encoded, *args)
+def _load_in_worker(sources: Sequence[Source], settings: SegmenterSettings, encoding: str | None, use_cache: bool) -> list[bytes | InputError]:
+    """Each file's documents, encoded for the trip to the parent process (see cache.encode_documents)."""
+    return [in_worker(_load_encoded, source, settings, encoding, use_cache) for source in sources]
 
 
 def _load_encoded(source: Source, settings: SegmenterSettings, encoding: str | None, use_cache: bool) -> bytes | InputError:
@@ -397,10 +397,13 @@ def can_fork() -> bool:
 
 def stop_workers(pool: ProcessPoolExecutor, *, finished: bool) -> None:
     """Shut the pool down; when the run did not finish (Ctrl-C, SIGTERM, an error), end its workers now:
-    no file started or pending is wanted."""
+    no file started or pending is wanted. Their pending tasks are then failed by the pool itself, never
+    cancelled (nor by pool.map, which cancels what is pending when a result fails): Python 3.11's pool,
+    finding a worker gone, sets an error on every pending task, and on one already cancelled raises in
+    its own thread (InvalidStateError, printed as a traceback)."""
     if not finished:
         _terminate_workers(pool)
-    pool.shutdown(wait=True, cancel_futures=True)
+    pool.shutdown(wait=True)
 
 
 def in_worker(function: Callable[..., T], *args: Any) -> T:
@@ -493,10 +496,12 @@ def iter_documents(
             pool = start_workers(jobs)
             finished = False
             try:
-                args = ((s, settings, encoding, use_cache) for s in sources)
-                encoded = pool.map(_load_in_worker, args, chunksize=max(1, min(64, total // (jobs * 8))))
-                for source, result in zip(sources, encoded):
-                    yield result if isinstance(result, InputError) else cache.decode_documents(result, source.path)
+                # tasks of several files, submitted here rather than by pool.map: see `stop_workers`
+                size = max(1, min(64, total // (jobs * 8)))
+                tasks = [pool.submit(_load_in_worker, sources[i : i + size], settings, encoding, use_cache) for i in range(0, total, size)]
+                for start, task in zip(range(0, total, size), tasks):
+                    for source, result in zip(sources[start : start + size], task.result()):
+                        yield result if isinstance(result, InputError) else cache.decode_documents(result, source.path)
                 finished = True
             finally:
                 stop_workers(pool, finished=finished)
