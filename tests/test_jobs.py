@@ -144,3 +144,34 @@ def test_a_worker_that_does_not_stop_is_killed(monkeypatch):
     stopping.join(30)
     assert not stopping.is_alive(), "stop_workers still waits for a worker that ignored SIGTERM"
     assert not process.is_alive()
+
+
+def test_without_jobs_a_large_corpus_is_analysed_in_one_process_per_core(generated_corpus, tmp_path, monkeypatch):
+    """No --jobs: entities, facts and similar fork one worker per core once the corpus holds
+    AUTOMATIC_JOBS_MIN_CHARS characters (here lowered to the generated corpus's size), and print what one
+    process prints; a smaller corpus stays in this process."""
+    import os
+
+    from jiegui import distributed
+    from jiegui.cli import shared
+
+    monkeypatch.setenv("JIEGUI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    forked_jobs = []
+    real_forked_map = distributed.forked_map
+
+    def recording_forked_map(documents, function, *, settings, jobs):
+        forked_jobs.append(jobs)
+        return real_forked_map(documents, function, settings=settings, jobs=jobs)
+
+    monkeypatch.setattr(distributed, "forked_map", recording_forked_map)
+    corpus = str(generated_corpus)
+    size = sum(len(p.read_text(encoding="utf-8")) for p in generated_corpus.rglob("*.txt"))
+    for command in (["entities"], ["facts", "--region", "平湖"], ["similar"]):
+        one = run(*command, "-c", corpus, "--json", "-j", "1")
+        assert one[0] == 0 and one[1], one[2]
+        assert run(*command, "-c", corpus, "--json") == one and forked_jobs == []  # 1 M characters: far more than here
+        monkeypatch.setattr(shared, "AUTOMATIC_JOBS_MIN_CHARS", size // 2)
+        assert run(*command, "-c", corpus, "--json") == one and forked_jobs == [3]
+        forked_jobs.clear()
+        monkeypatch.setattr(shared, "AUTOMATIC_JOBS_MIN_CHARS", 1_000_000)

@@ -297,7 +297,12 @@ SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Warn about and ski
 UserdictOpt = Annotated[Optional[list[Path]], typer.Option("--userdict", help="Extra jieba dictionary (jieba's format); repeatable.")]
 StopwordsOpt = Annotated[Optional[list[Path]], typer.Option("--stopwords", help="Extra stopword file, one word a line; repeatable.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Process files in N parallel processes.")]
+JobsOpt = Annotated[
+    Optional[int],
+    typer.Option("--jobs", "-j", min=1, show_default=False,
+                 help="Process files in N parallel processes. Default: 1, except that entities, facts and similar analyse a "
+                      "loaded corpus of 1 M characters or more in one process per CPU core (on Linux)."),
+]
 SchedulerOpt = Annotated[
     Optional[str],
     typer.Option("--scheduler", envvar="JIEGUI_SCHEDULER", show_envvar=True, metavar="ADDRESS", callback=_scheduler,
@@ -340,7 +345,7 @@ class CommonOptions:
     userdict: list[Path] | None = None
     stopwords: list[Path] | None = None
     no_cache: bool = False
-    jobs: int = 1
+    jobs: int | None = None  # None: not given (see `map_documents`)
     scheduler: str | None = None
     format: Format | None = None
     json: bool = False
@@ -362,7 +367,7 @@ class CommonOptions:
             "userdicts": tuple(map(str, self.userdict or ())),
             "stopwords": tuple(map(str, self.stopwords or ())),
             "use_cache": not self.no_cache,
-            "jobs": self.jobs,
+            "jobs": self.jobs or 1,
             "include": tuple(self.include or ()),
             "exclude": tuple(self.exclude or ()),
             "warn": warn,
@@ -403,7 +408,7 @@ class CommonOptions:
         if self.scheduler is not None:
             return True
         corpus = self.corpus if self.corpus is not None else os.environ.get("JIEGUI_CORPUS")
-        return self.jobs > 1 and corpus != "-"
+        return (self.jobs or 1) > 1 and corpus != "-"
 
     @contextlib.contextmanager
     def distributed(self) -> Iterator[DistributedCorpus]:
@@ -414,9 +419,9 @@ class CommonOptions:
 
         workers: distributed.Workers
         if self.scheduler is not None:
-            workers = distributed.DaskWorkers(distributed.connect(self.scheduler, workers=self.jobs if self.jobs > 1 else None))
+            workers = distributed.DaskWorkers(distributed.connect(self.scheduler, workers=self.jobs if (self.jobs or 1) > 1 else None))
         else:
-            workers = distributed.PoolWorkers(self.jobs)
+            workers = distributed.PoolWorkers(self.jobs or 1)
         try:
             with _Progress() as progress:
                 yield distributed.DistributedCorpus(workers, self.corpus, progress=progress, **self.corpus_options())
@@ -427,20 +432,24 @@ class CommonOptions:
         """`function` of every analysed document (AnalysedDocument; or of document `doc` only), in corpus
         order: the one place that chooses where the analyses run — in this process, in a local pool
         (--jobs N) or on a Dask cluster (--scheduler). `function` must be a module's function or a
-        functools.partial of one, so that worker processes can receive it."""
-        from jiegui.corpus import can_fork, select_documents
+        functools.partial of one, so that worker processes can receive it.
 
-        if self.on_workers() and self.scheduler is None and can_fork():  # --jobs N: forked from the loaded corpus
-            from jiegui.distributed import forked_map
+        Without --jobs, a corpus of AUTOMATIC_JOBS_MIN_CHARS characters or more is analysed in one process
+        per core (forked: the output is the same): below that, starting the workers costs more than it saves."""
+        from jiegui.corpus import analyse_corpus, can_fork, select_documents
 
-            yield from forked_map(select_documents(self.documents(), doc), function, settings=self.settings(), jobs=self.jobs)
-            return
-        if self.on_workers():
+        if self.on_workers() and (self.scheduler is not None or not can_fork()):
             with self.distributed() as corpus:
                 yield from corpus.map(function, doc=doc)
             return
+        documents = select_documents(self.documents(), doc)
+        jobs = self.jobs or (automatic_jobs(documents) if can_fork() else 1)
+        if jobs > 1:  # forked from the loaded corpus
+            from jiegui.distributed import forked_map
 
-        for document in select_documents(self.analysed_documents(), doc):
+            yield from forked_map(documents, function, settings=self.settings(), jobs=jobs)
+            return
+        for document in _kept_for_the_run(analyse_corpus(documents, userdicts=self.userdict or (), stopwords=self.stopwords or ())):
             yield function(document)
 
     def summaries(self) -> list[Summary]:
@@ -477,6 +486,19 @@ class CommonOptions:
         render(self.limited(records), fmt, stream=sys.stdout, console=table_console(fmt), **render_options)
 
 
+# Below this, the fixed costs that a pool does not share (loading, the gazetteer, merging, printing) and
+# starting the workers outweigh what they save (docs/performance.md, "Processes without --jobs").
+AUTOMATIC_JOBS_MIN_CHARS = 1_000_000
+
+
+def automatic_jobs(documents: Iterable[Document]) -> int:
+    """How many processes analyse `documents` without --jobs: one per core this process may use for a
+    corpus of AUTOMATIC_JOBS_MIN_CHARS characters or more, else one."""
+    if sum(len(d.text) for d in documents) < AUTOMATIC_JOBS_MIN_CHARS:
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 _COMMON_PARAMETERS = [
     inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
     for name, annotation, default in [
@@ -488,7 +510,7 @@ _COMMON_PARAMETERS = [
         ("userdict", UserdictOpt, None),
         ("stopwords", StopwordsOpt, None),
         ("no_cache", NoCacheOpt, False),
-        ("jobs", JobsOpt, 1),
+        ("jobs", JobsOpt, None),
         ("scheduler", SchedulerOpt, None),
         ("format", FormatOpt, None),
         ("json", JsonOpt, False),
