@@ -13,7 +13,9 @@ os.wait4), and the child's peak resident set size. "load" is the cache read
 alone: `load_corpus` in a fresh process, start-up excluded (timed inside the child).
 
 `--jobs N` runs every command with `--jobs N` (CPU time then counts the worker processes too: os.wait4
-reports a child with its waited-for children), and "load" with `load_corpus(jobs=N)`.
+reports a child with its waited-for children), and "load" with `load_corpus(jobs=N)`. `--jobs 0` runs
+them without the option, as a user would: entities, facts and similar then use one process per core on
+a corpus of 1 M characters or more.
 
 With --dir the corpus and cache are kept in DIR (re-used when present), so that runs before and after a
 change measure the same text; otherwise a temporary folder is used.
@@ -69,7 +71,7 @@ def main() -> None:
     parser.add_argument("--size-mb", type=float, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--dir", type=Path, default=None, help="keep the corpus and cache here")
-    parser.add_argument("--jobs", type=int, default=1, help="run every command with --jobs N")
+    parser.add_argument("--jobs", type=int, default=1, help="run every command with --jobs N (0: without --jobs)")
     parser.add_argument("--commands", nargs="+", default=["load", *COMMANDS], choices=["load", *COMMANDS])
     args = parser.parse_args()
 
@@ -91,17 +93,18 @@ def main() -> None:
         run([sys.executable, "-c", LOAD, str(corpus), "1"], env)
         print(f"corpus: {len(files)} files, {size / 2**20:.1f} MB, {chars / 1e6:.2f} M chars; "
               f"warming the cache took {wall:.1f} s wall (or nothing, when already warm)")
+        jobs = ["--jobs", str(args.jobs)] if args.jobs else []
         print(f"{'command':<10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}   (median of {args.runs})")
         for name in args.commands:
             walls, cpus, peaks = [], [], []
             for _ in range(args.runs):
                 if name == "load":
-                    _, _, peak, out = run([sys.executable, "-c", LOAD, str(corpus), str(args.jobs)], env)
+                    _, _, peak, out = run([sys.executable, "-c", LOAD, str(corpus), str(max(args.jobs, 1))], env)
                     cpu, wall, documents, tokens = out.split()
                     walls.append(float(wall))
                     cpus.append(float(cpu))
                 else:
-                    wall, cpu, peak, _ = run([*JIEGUI, *COMMANDS[name], "-c", str(corpus), "--format", "json", "--jobs", str(args.jobs)], env)
+                    wall, cpu, peak, _ = run([*JIEGUI, *COMMANDS[name], "-c", str(corpus), "--format", "json", *jobs], env)
                     walls.append(wall)
                     cpus.append(cpu)
                 peaks.append(peak)
