@@ -280,3 +280,24 @@ def test_scan_reads_overlapping_tokens_alike(gazetteer, segmenter):
     ordered = [(m.start, m.end, m.region.name) for m in gazetteer.scan(text, tokens=tokens)]
     assert ordered == [(m.start, m.end, m.region.name) for m in gazetteer.scan(text, tokens=overlapping)]
     assert ordered == [(4, 6, "平湖市"), (22, 24, "福建省")]
+
+
+def test_packaged_index_is_made_from_the_packaged_table():
+    """The index `load_gazetteer` reads is `index_text` of the table beside it (rebuilt by
+    tools/build_gazetteer.py), and reads back as the table says: names, short forms, aliases and ordinary words."""
+    import gzip
+    from importlib import resources
+
+    from jiegui.analyses.regions import _Index, index_text
+
+    data = resources.files("jiegui") / "data"
+    table = gzip.decompress((data / "gazetteer.tsv.gz").read_bytes()).decode("utf-8")
+    text = gzip.decompress((data / "gazetteer.index.gz").read_bytes()).decode("utf-8")
+    assert text == index_text(table)
+    index = _Index.of(text)
+    rows = [line.split("\t") for line in table.splitlines() if line and line[0] != "#"]
+    assert len(index.parents) == len(rows) == len(index.names)
+    assert index.names[10] == rows[10][3] and index.parents[0] == -1
+    surfaces = dict(zip(index.surfaces, index.candidates))
+    assert surfaces["美德"] == "" and surfaces["长三角"] and index.abroad and index.abbreviations
+    assert all(len(s) < 3 or s[:3] in index.long_lengths for s in index.surfaces)
