@@ -280,3 +280,61 @@ def test_scan_reads_overlapping_tokens_alike(gazetteer, segmenter):
     ordered = [(m.start, m.end, m.region.name) for m in gazetteer.scan(text, tokens=tokens)]
     assert ordered == [(m.start, m.end, m.region.name) for m in gazetteer.scan(text, tokens=overlapping)]
     assert ordered == [(4, 6, "平湖市"), (22, 24, "福建省")]
+
+
+def test_packaged_index_is_made_from_the_packaged_table():
+    """The index `load_gazetteer` reads is `index_text` of the table beside it (rebuilt by
+    tools/build_gazetteer.py), and reads back as the table says: names, short forms, aliases and ordinary words."""
+    import gzip
+    from importlib import resources
+
+    from jiegui.analyses.regions import _Index, index_text
+
+    data = resources.files("jiegui") / "data"
+    table = gzip.decompress((data / "gazetteer.tsv.gz").read_bytes()).decode("utf-8")
+    text = gzip.decompress((data / "gazetteer.index.gz").read_bytes()).decode("utf-8")
+    assert text == index_text(table)
+    index = _Index.of(text)
+    rows = [line.split("\t") for line in table.splitlines() if line and line[0] != "#"]
+    assert len(index.parents) == len(rows) == len(index.names)
+    assert index.names[10] == rows[10][3] and index.parents[0] == -1
+    surfaces = dict(zip(index.surfaces, index.candidates))
+    assert surfaces["美德"] == "" and surfaces["长三角"] and index.abroad and index.abbreviations
+    assert all(len(s) < 3 or s[:3] in index.long_lengths for s in index.surfaces)
+
+
+def test_index_of_a_small_table_keeps_its_names_and_their_order():
+    """`index_text` groups each surface's candidates in the table's order, with their required closeness (a
+    county's short form needs its province), and a Gazetteer read from it scans and resolves by it."""
+    from jiegui.analyses.regions import Gazetteer, _Index, index_text
+
+    table = "\n".join([
+        "#abbr\t浙\t33\talways",
+        "#word\t浙浙",
+        "\t".join(["33", "", "province", "浙江省", "浙江", "", "SS"]),
+        "\t".join(["3301", "33", "city", "杭州市", "杭州", "", "SS"]),
+        "\t".join(["330110", "3301", "county", "余杭区", "余杭", "", "SS"]),
+        "\t".join(["O0", "", "other", "鼓楼", "", "旧楼,鼓楼", "S-"]),
+    ])
+    index = _Index.of(index_text(table))
+    assert index.parents == [-1, 0, 1, -1] and index.codes == ["33", "3301", "330110", ""]
+    candidates = dict(zip(index.surfaces, index.candidates))
+    assert candidates["余杭"] == "2,1" and candidates["鼓楼"] == "3,0,3,0" and candidates["浙浙"] == ""
+    assert index.long_lengths["浙江省"] == bytes([3]) and index.abbreviations == {"浙": (0, "always")}
+    gazetteer = Gazetteer(index)
+    assert [(m.text, m.region.name) for m in gazetteer.scan("余杭在浙江，杭州余杭区，浙。")] == [
+        ("余杭", "余杭区"), ("浙江", "浙江省"), ("杭州", "杭州市"), ("余杭区", "余杭区"), ("浙", "浙江省")]
+    assert gazetteer.resolve("旧楼").name == "鼓楼" and gazetteer.is_ordinary_word("浙浙")
+
+
+def test_scanning_leaves_the_collector_as_it_was(gazetteer):
+    import gc
+
+    enabled = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            gazetteer.scan("嘉兴平湖市新埭镇")
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if enabled else gc.disable)()

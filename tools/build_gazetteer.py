@@ -1,4 +1,5 @@
-"""Regenerate src/jiegui/data/gazetteer.tsv.gz (gzipped TSV, 2 MB unpacked), the packaged gazetteer `jiegui.analyses.regions` loads.
+"""Regenerate src/jiegui/data/gazetteer.tsv.gz (gzipped TSV, 2 MB unpacked), the packaged gazetteer, and
+its index src/jiegui/data/gazetteer.index.gz (`jiegui.analyses.regions.index_text`), what `load_gazetteer` reads.
 
 Sources: the NBS 2023 division tables in ../shared/data/china-divisions (provinces, prefectures,
 counties, towns with codes; 香港/澳门/台湾 without codes), plus the hand-kept places in
@@ -27,6 +28,7 @@ import jieba
 
 HERE = Path(__file__).parent
 OUT = HERE.parent / "src" / "jiegui" / "data" / "gazetteer.tsv.gz"
+INDEX = OUT.with_name("gazetteer.index.gz")
 DEFAULT_SOURCE = HERE.parent.parent / "shared" / "data" / "china-divisions"
 
 # The 55 minority nationalities, longest first, to strip from 自治州/自治县/民族乡 names.
@@ -181,6 +183,10 @@ def main() -> None:
         f.write("\t".join(row) + "\n")
     # mtime=0: the same input gives the same bytes, so a rebuild only shows in git when the data changed.
     OUT.write_bytes(gzip.compress(f.getvalue().encode("utf-8"), compresslevel=9, mtime=0))
+    sys.path.insert(0, str(HERE.parent / "src"))  # this checkout's jiegui, whatever is installed
+    from jiegui.analyses.regions import index_text
+
+    INDEX.write_bytes(gzip.compress(index_text(f.getvalue()).encode("utf-8"), compresslevel=9, mtime=0))
     print(f"{len(rows)} places, {len(abbreviations)} abbreviations -> {OUT} ({OUT.stat().st_size // 1024} KiB)")
 
 
