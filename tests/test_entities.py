@@ -519,6 +519,31 @@ def test_of_two_spans_over_the_same_characters_the_first_given_wins():
         assert _longest_first([second, first]) == [second]
 
 
+def test_overlapping_spans_are_decided_group_by_group_as_all_at_once():
+    """`_longest_first` decides each group of overlapping spans on its own: the same spans as one greedy pass
+    over all of them (longest first, then type, start and the order given), whatever the overlaps and ties."""
+    import random
+
+    from jiegui.analyses.entities import _PRIORITY, _longest_first, _Span
+
+    def all_at_once(spans: list[_Span]) -> list[_Span]:
+        unique = list(dict.fromkeys(spans))
+        order = sorted(range(len(unique)), key=lambda k: (unique[k].start - unique[k].end, _PRIORITY[unique[k].type], unique[k].start, k))
+        chosen: list[_Span] = []
+        for span in (unique[k] for k in order):
+            if not any(c.start < span.end and span.start < c.end for c in chosen):
+                chosen.append(span)
+        return sorted(chosen, key=lambda s: s.start)
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        spans = []
+        for _ in range(rng.randint(0, 25)):
+            start = rng.randint(0, 40)
+            spans.append(_Span(start, start + rng.randint(1, 6), rng.choice(list(EntityType)), rng.choice("甲乙丙")))
+        assert _longest_first(spans) == all_at_once(spans)
+
+
 def test_tokens_read_from_the_cache_give_the_same_words_bounds_and_mentions(tmp_path):
     """Tokens read from the cache (TokenTuple) are read from their entry's columns (word bits by the entry's
     table, bounds as flag bytes): the same `_Words`, `TokenBounds`, scan and mentions as the Token objects
