@@ -441,7 +441,7 @@ def test_keywords_send_no_document_to_a_ranking_task(cluster, generated_corpus, 
     `report` still uses): the corpus ranking reads excerpts, each document is ranked where it is."""
     from jiegui import distributed
 
-    cases = [["keywords"], ["keywords", "--by-doc", "--top", "3"], ["keywords", "--method", "textrank", "--top", "8"]]
+    cases = [["keywords", "--method", "textrank", "--top", "8"], ["keywords", "--by-doc", "--top", "3"]]
     local = [run(*case, "-c", str(generated_corpus), "--json") for case in cases]
     monkeypatch.setattr(distributed, "keyword_task", _no_documents)
     monkeypatch.setattr(distributed, "ranking_pairs", _no_documents)

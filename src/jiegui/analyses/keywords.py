@@ -31,6 +31,7 @@ import itertools
 import json
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -614,7 +615,7 @@ class RankedTexts:
     """What a ranking reads of the texts: those it ranks (the corpus, or one document), with their token
     index and the sources they name, and the corpus's documents (a term's df, the verbs after it, the
     characters it is written in). Either the whole documents (`of`: a local run), or a cluster's
-    excerpts of them (`Excerpts`): the lines that hold the candidates, each check's evidence the same."""
+    excerpts of them (`excerpt_texts`): what the candidates' checks read, the same."""
 
     texts: list[str]
     tokens: list[Sequence[Token]]
@@ -1029,12 +1030,28 @@ _RUNS = frozenset("0123456789０１２３４５６７８９.%〇零一二三四�
 @dataclass(frozen=True, slots=True)
 class Piece:
     """A stretch of a document's ranked text: its offset, its text, the text as given there when it differs
-    (Traditional), and its tokens."""
+    (Traditional), and its tokens, compactly: each one's start and end (offsets in the whole text) and
+    tag; its text is the stretch's characters there (a third of the bytes of pickled Tokens), or, for a
+    token whose text is not (none seen), listed in `words`."""
 
     offset: int
     text: str
     original: str | None
-    tokens: tuple[Token, ...]
+    bounds: array[int]  # start and end of each token, in turn
+    tags: tuple[str, ...]
+    words: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(cls, text: str, offset: int, original: str | None, tokens: Sequence[Token]) -> Piece:
+        own = all(text[t.start - offset : t.end - offset] == t.text for t in tokens)
+        return cls(offset, text, original, array("i", (p for t in tokens for p in (t.start, t.end))),
+                   tuple(t.pos for t in tokens), None if own else tuple(t.text for t in tokens))
+
+    def tokens(self) -> list[Token]:
+        """The tokens, made again."""
+        bounds, offset, text = self.bounds, self.offset, self.text
+        words = self.words or [text[bounds[2 * k] - offset : bounds[2 * k + 1] - offset] for k in range(len(self.tags))]
+        return [Token(w, tag, bounds[2 * k], bounds[2 * k + 1]) for k, (w, tag) in enumerate(zip(words, self.tags))]
 
 
 @dataclass(frozen=True)
@@ -1068,9 +1085,9 @@ def _merged_pieces(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
             continue
         cut = last.offset + len(last.text) - piece.offset  # the characters of `piece` that `last` holds
         end = last.offset + len(last.text)
-        merged[-1] = Piece(last.offset, last.text + piece.text[cut:],
-                           None if last.original is None else last.original + (piece.original or "")[cut:],
-                           last.tokens + tuple(t for t in piece.tokens if t.start >= end))
+        merged[-1] = Piece.of(last.text + piece.text[cut:], last.offset,
+                              None if last.original is None else last.original + (piece.original or "")[cut:],
+                              last.tokens() + [t for t in piece.tokens() if t.start >= end])
     return tuple(merged)
 
 
@@ -1105,8 +1122,8 @@ def batch_excerpts(pairs: Sequence[tuple[Document, Document]], terms: Sequence[s
                 spans = [(line_start, line_end)]
             pieces = []
             for start, end in _spans(text, tokens, starts, spans, line_start, line_end):
-                inside = tuple(tokens[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)])
-                pieces.append(Piece(start, text[start:end], None if same else original.text[start:end], inside))
+                inside = tokens[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+                pieces.append(Piece.of(text[start:end], start, None if same else original.text[start:end], inside))
             kept[j] = tuple(pieces)
         usage = Counter(t.text for t in tokens if len(t.text) == 1)
         excerpts[k] = Excerpt(len(offsets), kept, {j: ends[j] for j in kept}, tuple(ranked.furniture), dict(usage))
@@ -1167,7 +1184,7 @@ def excerpt_texts(excerpts: Iterable[Excerpt], sources: set[str], tables: Corpus
                     written.append(_GAP)
                     length += 1
                 shift = at + length - piece.offset
-                tokens.extend(Token(t.text, t.pos, t.start + shift, t.end + shift) for t in piece.tokens)
+                tokens.extend(Token(t.text, t.pos, t.start + shift, t.end + shift) for t in piece.tokens())
                 end = piece.offset + len(piece.text)
                 furniture.extend((max(s, piece.offset) + shift, min(e, end) + shift)
                                  for s, e in excerpt.furniture if max(s, piece.offset) < min(e, end))
