@@ -962,9 +962,11 @@ def ranked_query(index: SimilarityIndex, text: str, settings: SegmenterSettings,
 # The batches' documents are prepared for the ranking where they were loaded (`keywords.ranked_pair`) and
 # stay there; each batch's token columns are made there and joined by `tree_reduce` in corpus order (the
 # columns one process makes of the whole corpus); the phrases are found on the worker that holds them;
-# each batch's terms are counted where its documents are, with those phrases, and joined the same way;
-# the ranking, which checks each candidate's occurrences in the texts, runs as one task on a worker that
-# receives every batch's documents. Only the keyword rows come back. `jiegui phrases` is the first half
+# each batch's terms are counted where its documents are, with those phrases, and joined the same way.
+# The corpus ranking then runs here from each term's score and rounds of the batches' excerpts
+# (`corpus_ranking`); each document's ranking runs where its batch is, the corpus's answers asked of
+# every batch (`document_ranking`); `report` still ranks both in one task that receives every batch's
+# documents (`keyword_rankings`). `jiegui phrases` is the first half
 # over each document's tokens as written (`boilerplate.content_tokens`): only the phrase rows come back.
 def joined_columns(first: Any, second: Any) -> Any:
     """Two consecutive parts' `TokenColumns` as one: `TokenColumns.of` over both parts' texts gives the
