@@ -11,6 +11,7 @@ import pickle
 import random
 import re
 import signal
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -302,6 +303,151 @@ def test_keyword_parts_joined_in_order_are_the_whole_corpus(generated_corpus):
     assert keywords.ranked_keywords(slim, joined, phrases, counted, by_doc=True, top_n=5, pos=pos, stopwords=stopwords) == ranked
     assert (keywords.ranked_keywords(slim, joined, phrases, counted, by_doc=False, top_n=20, pos=pos, stopwords=stopwords)
             == keywords.corpus_keywords(documents, top_n=20))
+
+
+def _excerpt_ranking(parts, scores, counts, tables, sources, top_n, step):
+    """`distributed.excerpt_ranking` without a cluster: rounds of `step` candidates (then twice as many)."""
+    from jiegui.analyses import keywords
+
+    candidates = keywords.ranked_candidates(scores, counts, tables.tags)
+    held, known, rounds = {}, 0, 0
+    while True:
+        new = list(itertools.islice(candidates, step))
+        rounds += 1
+        for number, part in enumerate(parts):
+            for k, excerpt in keywords.batch_excerpts(part, new).items():
+                held[number, k] = held[number, k].joined(excerpt) if (number, k) in held else excerpt
+        known += len(new)
+        texts = keywords.excerpt_texts([held[key] for key in sorted(held)], sources, tables)
+        rows = keywords.rank_rows(scores, counts, top_n, texts, tables, known=known if len(new) == step else None)
+        if rows is not None:
+            return rows, texts, rounds
+        step *= 2
+
+
+def test_corpus_ranking_from_the_batches_excerpts_is_the_local_one(generated_corpus):
+    """The corpus ranking on a cluster reads no document and no token column: each term's score and the
+    corpus's tables are made where the joined columns and terms are, and the checks read excerpts the
+    batches cut for rounds of candidates (the lines that hold them, long lines cut around the
+    occurrences). Ranked from them, in one round or in several, the rows are the local ones."""
+    from jiegui.analyses import keywords
+    from jiegui.corpus import analyse_corpus, load_corpus
+
+    documents = analyse_corpus(load_corpus(str(generated_corpus)))
+    stopwords, pos = documents[0].stopwords, frozenset(keywords.DEFAULT_POS)
+    pairs = [keywords.ranked_pair(d) for d in documents]
+    whole = keywords.batch_columns(pairs)
+    phrases = keywords.discover_phrases_in(whole, stopwords=stopwords)
+    _, counted = keywords.batch_terms(pairs, whole, phrases, stopwords, pos)
+    parts = [pairs[a:b] for a, b in itertools.pairwise([0, 3, 3, 11, len(pairs)])]
+    sources = set().union(*map(keywords.batch_sources, parts))
+    for method, top_n in ((keywords.Method.tfidf, 20), (keywords.Method.textrank, 12)):
+        scores, counts, tables = keywords.corpus_scores(whole, phrases, counted, method)
+        expected = keywords.corpus_keywords(documents, method=method, top_n=top_n)
+        rows, texts, rounds = _excerpt_ranking(parts, scores, counts, tables, sources, top_n, 3)
+        assert rows == expected and rounds > 1, method
+        assert _excerpt_ranking(parts, scores, counts, tables, sources, top_n, 1000)[0] == expected
+    # the excerpts hold less than the texts: lines without a candidate left empty, long lines cut
+    assert sum(map(len, texts.texts)) < sum(len(ranked.text) for ranked, _ in pairs)
+    assert any(keywords._GAP in text for text in texts.texts)
+
+
+@pytest.mark.parametrize("which", ["bundled", "generated"])
+def test_every_check_reads_the_same_in_the_excerpts(generated_corpus, which):
+    """Each check of `analyses/terms.py`, the extensions and the counts give for every candidate of a
+    round the same answer on the batches' excerpts, joined, as on the whole texts."""
+    from jiegui.analyses import keywords, terms
+    from jiegui.corpus import analyse_corpus, load_corpus
+
+    documents = analyse_corpus(load_corpus(None if which == "bundled" else str(generated_corpus)))
+    pairs = [keywords.ranked_pair(d) for d in documents]
+    whole = keywords.batch_columns(pairs)
+    phrases = keywords.discover_phrases_in(whole, stopwords=documents[0].stopwords)
+    tables = keywords.corpus_tables(whole, phrases, initials=True)
+    ranked = [r for r, _ in pairs]
+    full = keywords.RankedTexts.of(ranked, terms.TokenIndex([d.tokens for d in ranked]), ranked, [o for _, o in pairs])
+    counts = Counter(t.text for d in ranked for t in d.tokens if keywords.is_keyword_term(t, documents[0].stopwords, None))
+    candidates = [term for term, _ in counts.most_common(60)]
+    parts = [pairs[a:b] for a, b in itertools.pairwise([0, 2, 2, 9, len(pairs)])]
+    held = [keywords.batch_excerpts(part, candidates) for part in parts]
+    cut = keywords.excerpt_texts([part[k] for part in held for k in sorted(part)], full.sources, tables)
+    known = keywords._known_word
+    checks = [terms.opens_with_count, terms.is_counter, lambda o: terms.cuts_word(o, tables.vocabulary),
+              lambda o: terms.is_bound_modifier(o, known), terms.is_predicate, terms.is_listed_word,
+              lambda o: terms.in_recurring_string(o, known), terms.cuts_name, lambda o: terms.in_unknown_run(o, known),
+              terms.in_quoted_name, terms.before_counted_places, terms.in_coordinated_name, terms.goes_to_place,
+              terms.is_heading, terms.is_headline_clause, lambda o: terms.names_source(o, full.sources),
+              lambda o: terms.is_clause(o, tables.word_counts, tables.tags)]
+    answers: dict[str, list[object]] = {}
+    for name, texts in (("whole", full), ("excerpts", cut)):
+        answer = answers[name] = []
+        for term in candidates:
+            occurrences = terms.find_occurrences(term, texts.texts, texts.index, texts.furniture)
+            answer.append([len(occurrences.places), keywords.occurrence_count(term, texts.texts),
+                           keywords.extend_fragment(term, texts.texts, 2, tokens=texts.tokens, usage=texts.usage),
+                           keywords.extend_fragment(term, texts.texts, 2, tokens=texts.tokens, nouns_only=True, usage=texts.usage),
+                           terms.modifies_next_verb(occurrences, texts.verbs_after, known), [check(occurrences) for check in checks],
+                           [[t and t[:2] for t in occurrences.before], [t and t[:2] for t in occurrences.after]]])
+    assert answers["excerpts"] == answers["whole"]
+    assert sum(map(len, cut.texts)) < sum(map(len, full.texts))
+
+
+def test_documents_ranked_where_their_batch_is(generated_corpus):
+    """`--by-doc` on a cluster: each batch ranks its own documents with the corpus's IDF and tables; the
+    verbs a ranking asks of (a round of its own: one on the bundled corpus, two on the generated one) and the rows' df and forms
+    are answered by every batch and merged pairwise. The rows are the local ones."""
+    from jiegui.analyses import keywords
+    from jiegui.corpus import analyse_corpus, load_corpus
+
+    for path, rounds_seen in ((None, 2), (str(generated_corpus), 3)):
+        documents = analyse_corpus(load_corpus(path))
+        stopwords, pos = documents[0].stopwords, frozenset(keywords.DEFAULT_POS)
+        pairs = [keywords.ranked_pair(d) for d in documents]
+        whole = keywords.batch_columns(pairs)
+        phrases = keywords.discover_phrases_in(whole, stopwords=stopwords)
+        parts = [pairs[a:b] for a, b in itertools.pairwise([0, 2, 2, 9, len(pairs)])]
+        columns = [keywords.batch_columns(part) for part in parts]
+        counted = [keywords.batch_terms(part, c, phrases, stopwords, pos) for part, c in zip(parts, columns)]
+        joined = functools.reduce(keywords.joined_terms, counted)
+        idf, tables = keywords.corpus_idf(joined[1], joined[0], phrases), keywords.corpus_tables(whole, phrases)
+        verbs: dict = {}
+        found: list[dict] = [{} for _ in parts]
+        waiting: list = [None] * len(parts)
+        rounds = 0
+        while True:
+            rounds += 1
+            asked: set[str] = set()
+            for number, (part, c, t) in enumerate(zip(parts, columns, counted)):
+                if waiting[number] is None or waiting[number]:
+                    answer = keywords.batch_document_rows(part, c, t, phrases, idf, tables, verbs, method=keywords.Method.tfidf,
+                                                          top_n=5, wanted=None, only=waiting[number])
+                    found[number].update(answer.rows)
+                    waiting[number], asked = answer.waiting, asked | answer.asked
+            if not asked:
+                break
+            verbs.update(functools.reduce(keywords.summed_verbs, [keywords.batch_verbs(part, sorted(asked)) for part in parts]))
+        assert rounds == rounds_seen
+        ranked = [(doc_id, rows) for part in found for _, (doc_id, rows) in sorted(part.items())]
+        forms = list(dict.fromkeys(tuple(row.forms) for _, rows in ranked for row in rows))
+        df, written = functools.reduce(keywords.joined_row_answers, [keywords.batch_row_answers(part, forms) for part in parts])
+        df_of = dict(zip(forms, df))
+        rows = [keyword for doc_id, decided in ranked
+                for keyword in keywords.keyword_rows(decided, doc_id, lambda f: df_of[tuple(f)], lambda t: written.get(t, t))]
+        assert rows == keywords.document_keywords(documents, top_n=5)
+
+
+def test_keywords_send_no_document_to_a_ranking_task(cluster, generated_corpus, monkeypatch):
+    """On the cluster neither ranking gathers the batches' documents in one task (`keyword_task`, which
+    `report` still uses): the corpus ranking reads excerpts, each document is ranked where it is."""
+    from jiegui import distributed
+
+    cases = [["keywords", "--method", "textrank", "--top", "8"], ["keywords", "--by-doc", "--top", "3"]]
+    local = [run(*case, "-c", str(generated_corpus), "--json") for case in cases]
+    monkeypatch.setattr(distributed, "keyword_task", _no_documents)
+    monkeypatch.setattr(distributed, "ranking_pairs", _no_documents)
+    for case, expected in zip(cases, local):
+        assert expected[0] == 0, expected[2]
+        assert run(*case, "-c", str(generated_corpus), "--json", "--scheduler", cluster[0]) == expected, case
 
 
 def test_similarity_blocks_on_the_workers_match_the_local_search(cluster, generated_corpus):

@@ -614,6 +614,7 @@ def test_ranker_counts_are_those_of_a_walk_over_the_merged_tokens(corpus_docs):
     right after), split by sentence; and each word's usual tag and count."""
     from collections import Counter, defaultdict
 
+    from jiegui.analyses import keywords
     from jiegui.analyses.keywords import _FIGURE_AFTER, _ranker
     from jiegui.analyses.phrases import merge_phrases
 
@@ -643,9 +644,13 @@ def test_ranker_counts_are_those_of_a_walk_over_the_merged_tokens(corpus_docs):
     for doc in ranker.documents:
         for t in doc.tokens:
             tags[t.text][t.pos] += 1
-    assert ranker.tags == {word: c.most_common(1)[0][0] for word, c in tags.items()}
-    assert ranker.word_counts == Counter(t.text for d in ranker.documents for t in d.tokens)
-    assert ranker.vocabulary == {w for w in tags if len(w) >= 2} | {p.term for p in ranker.phrases}
+    tables = ranker.tables
+    assert tables.tags == {word: c.most_common(1)[0][0] for word, c in tags.items()}
+    assert tables.word_counts == Counter(t.text for d in ranker.documents for t in d.tokens)
+    assert tables.vocabulary == {w for w in tags if len(w) >= 2} | {p.term for p in ranker.phrases}
+    # the places' initials a cluster's excerpts are ranked with: those of every text's tokens
+    places = {t.text[0] for d in ranker.documents for t in d.tokens if t.pos == "ns" and len(t.text) >= 2}
+    assert keywords.corpus_tables(ranker._columns, ranker.phrases, initials=True).place_initials == places != set()
 
 
 def test_verbs_in_use_modifiers_counted_places_and_halves_of_names_are_not_terms():

@@ -24,7 +24,9 @@ command is given `--scheduler`.
 """
 from __future__ import annotations
 
+import itertools
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,8 +68,6 @@ from jiegui.text.decode import decode_bytes, printable_path
 from jiegui.text.segment import Segmenter, SegmenterSettings
 
 if TYPE_CHECKING:
-    from collections import Counter
-
     from distributed import Client, Future
 
     from jiegui.analyses.similarity import SimilarityIndex
@@ -962,9 +962,11 @@ def ranked_query(index: SimilarityIndex, text: str, settings: SegmenterSettings,
 # The batches' documents are prepared for the ranking where they were loaded (`keywords.ranked_pair`) and
 # stay there; each batch's token columns are made there and joined by `tree_reduce` in corpus order (the
 # columns one process makes of the whole corpus); the phrases are found on the worker that holds them;
-# each batch's terms are counted where its documents are, with those phrases, and joined the same way;
-# the ranking, which checks each candidate's occurrences in the texts, runs as one task on a worker that
-# receives every batch's documents. Only the keyword rows come back. `jiegui phrases` is the first half
+# each batch's terms are counted where its documents are, with those phrases, and joined the same way.
+# The corpus ranking then runs here from each term's score and rounds of the batches' excerpts
+# (`corpus_ranking`); each document's ranking runs where its batch is, the corpus's answers asked of
+# every batch (`document_ranking`); `report` still ranks both in one task that receives every batch's
+# documents (`keyword_rankings`). `jiegui phrases` is the first half
 # over each document's tokens as written (`boilerplate.content_tokens`): only the phrase rows come back.
 def joined_columns(first: Any, second: Any) -> Any:
     """Two consecutive parts' `TokenColumns` as one: `TokenColumns.of` over both parts' texts gives the
@@ -1079,7 +1081,115 @@ def cluster_keywords(corpus: DistributedCorpus, *, stopwords: frozenset[str], po
     for doc_id in options.get("doc_ids") or ():
         if doc_id not in ids:
             raise UnknownDocumentError(doc_id, ids)
-    return keyword_rankings(corpus, pairs, [options], stopwords=stopwords, pos=pos)[0]
+    if not options.get("by_doc"):
+        return corpus_ranking(corpus, pairs, stopwords=stopwords, pos=pos, **options)
+    return document_ranking(corpus, pairs, stopwords=stopwords, pos=pos, **options)
+
+
+def document_ranking(corpus: DistributedCorpus, pairs: Sequence[Future[Any]], *, stopwords: frozenset[str], pos: frozenset[str] | None,
+                     method: Any = None, top_n: int | None = 20, doc_ids: Sequence[str] | None = None, **_: Any) -> list[Any]:
+    """Each document's keyword rows (`keywords.document_keywords`) from `pairs`, the futures of
+    `corpus.submit(keywords.ranked_pair)`: the counts as for `keyword_rankings`, the IDF and the corpus's
+    tables made where the joined terms and columns are, each batch's documents ranked where they are
+    (`keywords.batch_document_rows`); the verbs a ranking asks of, and the rows' df and forms, answered by
+    every batch and merged by `tree_reduce`. Only rows and answers come here."""
+    from jiegui.analyses import keywords
+
+    method = keywords.Method.tfidf if method is None else method
+    keywords.check_top_n(top_n)
+    client = corpus.client
+    batches, columns, whole = corpus_columns(corpus, pairs, keywords.batch_columns)
+    phrases = client.submit(corpus_phrases, whole, stopwords, pure=False)
+    terms = [client.submit(keywords.batch_terms, future, part, phrases, stopwords, pos, pure=False) for future, part in zip(batches, columns)]
+    counted = tree_reduce(client, terms, keywords.joined_terms)
+    idf = client.submit(corpus_idf, counted, phrases, pure=False)
+    tables = client.submit(keywords.corpus_tables, whole, phrases, pure=False)
+    wanted = None if doc_ids is None else set(doc_ids)
+    verbs: dict[str, Any] = {}
+    found: list[dict[int, tuple[str, Any]]] = [{} for _ in batches]
+    waiting: list[Sequence[int] | None] = [None] * len(batches)  # None: every document of the batch
+    while True:
+        asked: set[str] = set()
+        answers = client.gather([client.submit(keywords.batch_document_rows, future, part, terms_of, phrases, idf, tables, verbs, method=method,
+                                               top_n=top_n, wanted=wanted, only=only, pure=False)
+                                 for future, part, terms_of, only in zip(batches, columns, terms, waiting) if only is None or only])
+        for number, answer in zip([n for n, only in enumerate(waiting) if only is None or only], answers):
+            found[number].update(answer.rows)
+            waiting[number] = answer.waiting
+            asked |= answer.asked
+        if not asked:
+            break
+        questions = sorted(asked)
+        verbs.update(tree_reduce(client, [client.submit(keywords.batch_verbs, future, questions, pure=False) for future in batches],
+                                 keywords.summed_verbs).result())
+    del columns, whole, counted, idf, tables
+    ranked = [(doc_id, rows) for part in found for _, (doc_id, rows) in sorted(part.items())]
+    forms = list(dict.fromkeys(tuple(row.forms) for _, rows in ranked for row in rows))
+    df, written = tree_reduce(client, [client.submit(keywords.batch_row_answers, future, forms, pure=False) for future in batches],
+                              keywords.joined_row_answers).result()
+    df_of = dict(zip(forms, df))
+    return [keyword for doc_id, rows in ranked
+            for keyword in keywords.keyword_rows(rows, doc_id, lambda f: df_of[tuple(f)], lambda term: written.get(term, term))]
+
+
+def corpus_idf(counted: tuple[int, Any], phrases: Any) -> Any:
+    """`keywords.corpus_idf` on the worker that holds the joined terms (and their documents' number)."""
+    from jiegui.analyses.keywords import corpus_idf as idf
+
+    return idf(counted[1], counted[0], phrases)
+
+
+def corpus_ranking(corpus: DistributedCorpus, pairs: Sequence[Future[Any]], *, stopwords: frozenset[str], pos: frozenset[str] | None,
+                   method: Any = None, top_n: int | None = 20, **_: Any) -> list[Any]:
+    """The corpus's keyword rows (`keywords.corpus_keywords`) from `pairs`, the futures of
+    `corpus.submit(keywords.ranked_pair)`: the counts as for `keyword_rankings`, each term's score and
+    the corpus's tables made where the joined columns and terms are (`keywords.corpus_scores`), then the
+    ranking here from the batches' excerpts (`excerpt_ranking`). No document, column or term row comes here."""
+    from jiegui.analyses import keywords
+
+    method = keywords.Method.tfidf if method is None else method
+    keywords.check_top_n(top_n)
+    client = corpus.client
+    batches, columns, whole = corpus_columns(corpus, pairs, keywords.batch_columns)
+    phrases = client.submit(corpus_phrases, whole, stopwords, pure=False)
+    terms = [client.submit(keywords.batch_terms, future, part, phrases, stopwords, pos, pure=False) for future, part in zip(batches, columns)]
+    counted = tree_reduce(client, terms, keywords.joined_terms)
+    sources = tree_reduce(client, [client.submit(keywords.batch_sources, future, pure=False) for future in batches], set.union)
+    scores, counts, tables = client.submit(corpus_scores, whole, phrases, counted, method, pure=False).result()
+    del columns, whole, terms, counted  # released on the workers: the ranking reads the excerpts only
+    return excerpt_ranking(client, batches, scores, counts, tables, sources.result(), top_n)
+
+
+def corpus_scores(columns: Any, phrases: Any, counted: tuple[int, Any], method: Any) -> Any:
+    """`keywords.corpus_scores` on the worker that holds the joined columns and terms."""
+    from jiegui.analyses.keywords import corpus_scores as scores
+
+    return scores(columns, phrases, counted[1], method)
+
+
+def excerpt_ranking(client: Client, batches: Sequence[Future[Any]], scores: dict[str, float], counts: Counter[str], tables: Any,
+                    sources: set[str], top_n: int | None) -> list[Any]:
+    """`keywords.rank_rows` here, from the excerpts the batches cut for the candidates in rank order
+    (`keywords.batch_excerpts`): a round of candidates goes to every batch, another (twice as many) when
+    the ranking reaches a candidate it has no excerpt of."""
+    from jiegui.analyses import keywords
+
+    candidates = keywords.ranked_candidates(scores, counts, tables.tags)
+    held: dict[tuple[int, int], Any] = {}
+    known, step = 0, 2 * (top_n or len(scores)) + 10
+    while True:
+        new = list(itertools.islice(candidates, step))
+        if new:
+            answers = client.gather([client.submit(keywords.batch_excerpts, future, new, pure=False) for future in batches])
+            for number, answer in enumerate(answers):
+                for k, excerpt in answer.items():
+                    held[number, k] = held[number, k].joined(excerpt) if (number, k) in held else excerpt
+        known += len(new)
+        texts = keywords.excerpt_texts([held[key] for key in sorted(held)], sources, tables)
+        rows = keywords.rank_rows(scores, counts, top_n, texts, tables, known=known if len(new) == step else None)
+        if rows is not None:
+            return rows
+        step *= 2
 
 
 # ----------------------------------------------------------------------------- report: every section's inputs on the cluster

@@ -31,8 +31,9 @@ import itertools
 import json
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +43,7 @@ from jiegui.analysed import AnalysedDocument, as_analysed
 from jiegui.corpus import find_document
 from jiegui.text.boilerplate import content_tokens
 from jiegui.errors import InputError
-from jiegui.models import Document, Keyword, KeywordMethod, Phrase, Token, sentence_bounds
+from jiegui.models import Document, Keyword, KeywordMethod, Phrase, Token, sentence_bounds, token_starts
 from jiegui.analyses.columns import TokenColumns, distinct, group
 from jiegui.analyses.phrases import discover_phrases_in, merge_columns
 from jiegui.text.segment import is_content_word
@@ -73,6 +74,7 @@ from jiegui.analyses.terms import (
     in_unknown_run,
     names_a_body,
     names_source,
+    verbs_after,
 )
 
 if TYPE_CHECKING:
@@ -383,6 +385,7 @@ def extend_fragment(
     tokens: Sequence[Sequence[Token]] | None = None,
     nouns_only: bool = False,
     total: int | None = None,
+    usage: Sequence[Mapping[str, int]] | None = None,
 ) -> str:
     """The term as the text really uses it: while all its occurrences (at least `min_occurrences`) are
     preceded, or followed, by the same letter or Han character, that character belongs to the term
@@ -393,7 +396,8 @@ def extend_fragment(
     沪嘉杭G60科; and of tokens that may belong to a term (see _NOT_EXTENSION: 利润总额 of
     规上工业实现利润总额 stays 利润总额). `nouns_only`: only nouns, names and one-character
     adjectives (新 of 新时代), for the weaker evidence of two occurrences. `total`: the term's occurrences
-    in the texts (`occurrence_count`), when the caller knows it.
+    in the texts (`occurrence_count`), when the caller knows it. `usage`: each text's document's
+    single-character token counts (`RankedTexts.usage`), when the texts are excerpts.
     """
     if (occurrence_count(term, texts) if total is None else total) < min_occurrences:
         return term
@@ -414,7 +418,7 @@ def extend_fragment(
         return term
     occurrences = list(_places(term, texts))
     if tokens is not None:
-        start_shift, end_shift = _whole_term_extension(term, occurrences, tokens, start_shift, end_shift, nouns_only)
+        start_shift, end_shift = _whole_term_extension(term, occurrences, tokens, start_shift, end_shift, nouns_only, usage)
     elif nouns_only:
         return term
     i, s = occurrences[0]
@@ -452,12 +456,19 @@ _NOUNS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "eng", "vn"
 
 def _whole_term_extension(
     term: str, occurrences: list[tuple[int, int]], tokens: Sequence[Sequence[Token]], left: int, right: int,
-    nouns_only: bool = False,
+    nouns_only: bool = False, counted: Sequence[Mapping[str, int]] | None = None,
 ) -> tuple[int, int]:
     """The character extension (`left`, `right`) cut back to whole tokens of the first occurrence that
-    every occurrence also has as tokens, and that may belong to a term (see _NOT_EXTENSION)."""
+    every occurrence also has as tokens, and that may belong to a term (see _NOT_EXTENSION). `counted`:
+    each text's single-character token counts, when `tokens` are not the whole documents'."""
 
-    usage = Counter(t.text for i in {i for i, _ in occurrences} for t in tokens[i])
+    holding = {i for i, _ in occurrences}
+    usage: Counter[str] = Counter()
+    if counted is None:
+        usage.update(t.text for i in holding for t in tokens[i])
+    else:
+        for i in holding:
+            usage.update(counted[i])
     tails = generic_tails()
 
     def refused(token: Token) -> bool:
@@ -566,6 +577,230 @@ class _Row:
     forms: dict[str, int]
 
 
+@dataclass(frozen=True)
+class CorpusTables:
+    """What a ranking reads of the corpus besides its texts, made from the corpus's token columns: each
+    word's usual tag, the words a candidate must not cut, each token's count (`corpus_tables`). Small
+    beside the texts: a cluster sends these to the ranking, not the columns."""
+
+    tags: dict[str, str]
+    vocabulary: frozenset[str]
+    word_counts: Counter[str]
+    # The first characters of the places the texts ranked name (`TokenIndex.place_initials`); None: the
+    # index's own (a local ranking reads them from its texts, excerpts hold only some of them).
+    place_initials: frozenset[str] | None = None
+
+
+def corpus_tables(columns: TokenColumns, phrases: Sequence[Phrase], *, initials: bool = False) -> CorpusTables:
+    """The `CorpusTables` of the documents whose tokens `columns` holds (with their place initials: `initials`)."""
+    import numpy as np
+
+    words = {word for word in columns.words[1:] if len(word) >= 2}  # [1:]: NO_WORD
+    counts = np.bincount(columns.word, minlength=len(columns.words)).tolist()  # by id: first-seen order
+    pairs = group(columns.pairs())
+    word, tag = np.divmod(pairs.keys, max(len(columns.tags), 1))
+    # per word, the most frequent tag, the first seen of equally frequent ones (as most_common)
+    order = np.lexsort((pairs.first, -pairs.counts, word))
+    best = order[np.concatenate(([True], word[order][1:] != word[order][:-1]))]
+    return CorpusTables(
+        {columns.words[w]: columns.tags[t] for w, t in zip(word[best].tolist(), tag[best].tolist())},
+        frozenset(words | {p.term for p in phrases}),
+        Counter({w: n for w, n in zip(columns.words, counts) if n}),
+        TokenIndex([], columns, range(len(columns.bounds) - 1)).place_initials if initials else None,
+    )
+
+
+@dataclass(frozen=True)
+class RankedTexts:
+    """What a ranking reads of the texts: those it ranks (the corpus, or one document), with their token
+    index and the sources they name, and the corpus's documents (a term's df, the verbs after it, the
+    characters it is written in). Either the whole documents (`of`: a local run), or a cluster's
+    excerpts of them (`excerpt_texts`): what the candidates' checks read, the same."""
+
+    texts: list[str]
+    tokens: list[Sequence[Token]]
+    furniture: list[Sequence[tuple[int, int]]]
+    index: TokenIndex
+    sources: set[str]
+    documents: Sequence[Document]
+    originals: Sequence[Document]
+    # Each text's single-character token counts over the whole document (an extension's verb, 横 of
+    # 横沙岛, is a name's when the document uses it mostly there); None: counted from `tokens`.
+    usage: Sequence[Mapping[str, int]] | None = None
+    # The verbs after a term in the corpus (`terms.verbs_after`), when `documents` are not the corpus: the
+    # batches' answers, summed.
+    verbs: Mapping[str, Counter[str | None]] | None = None
+
+    def verbs_after(self, term: str) -> Counter[str | None]:
+        """How often each verb follows `term` in the corpus (`modifies_next_verb`)."""
+        if self.verbs is None:
+            return verbs_after(term, self.documents)
+        if (known := self.verbs.get(term)) is None:
+            raise Unanswered(term)
+        return known
+
+    @classmethod
+    def of(cls, chosen: Sequence[Document], index: TokenIndex, documents: Sequence[Document],
+           originals: Sequence[Document]) -> RankedTexts:
+        return cls([d.text for d in chosen], [d.tokens for d in chosen], [d.furniture for d in chosen], index,
+                   {d.source for d in chosen if d.source}, documents, originals)
+
+
+class Unanswered(Exception):
+    """A ranking asked what the corpus says of a term (`RankedTexts.verbs_after`) that its batches were
+    not asked yet: it is asked, and the ranking made again."""
+
+    def __init__(self, term: str) -> None:
+        super().__init__(term)
+        self.term = term
+
+
+def ranked_candidates(scores: Mapping[str, float], counts: Counter[str], tags: Mapping[str, str]) -> Iterator[str]:
+    """The candidates a ranking walks, in rank order: the terms by score (count, then text on a tie) that
+    are no fragments (`_unfragmented`). `rank_rows` reads the texts of these only, in this order."""
+    ranked = sorted(scores, key=lambda t: (-scores[t], -counts[t], t))
+    return _unfragmented(ranked, counts, lambda a, b: are_variants(a, b, tags))
+
+
+def rank_rows(scores: Mapping[str, float], counts: Counter[str], top_n: int | None, texts: RankedTexts,
+              tables: CorpusTables, *, doc_id: str | None = None, known: int | None = None) -> list[Keyword] | None:
+    """`decided_rows`, shown (`keyword_rows`) with each row's df and forms as the corpus's documents write them."""
+    rows = decided_rows(scores, counts, top_n, texts, tables, known=known)
+    if rows is None:
+        return None
+    return keyword_rows(rows, doc_id, lambda forms: sum(any(f in d.text for f in forms) for d in texts.documents),
+                        lambda term: _as_written(term, texts))
+
+
+def keyword_rows(rows: Sequence[_Row], doc_id: str | None, df_of: Callable[[Sequence[str]], int],
+                 written: Callable[[str], str]) -> list[Keyword]:
+    """The keywords of the decided rows: each row's form the text writes most (first on a tie) with its
+    variants, `df_of` its forms (the documents holding any), each form `written` as the corpus writes it."""
+    keywords = []
+    for rank, row in enumerate(rows, start=1):
+        term = max(row.forms, key=lambda f: row.forms[f])
+        aliases = tuple(written(f) for f in row.forms if f != term)
+        keywords.append(Keyword(written(term), round(row.score, 6), sum(row.forms.values()), df_of(list(row.forms)), doc_id, rank, aliases))
+    return keywords
+
+
+def decided_rows(scores: Mapping[str, float], counts: Counter[str], top_n: int | None, texts: RankedTexts,
+                 tables: CorpusTables, *, known: int | None = None) -> list[_Row] | None:
+    """The top terms (see `jiegui.analyses.terms`): a term the text always extends the same way is shown
+    extended (沙岛 → 横沙岛), once, with its own count and the df of the extended form; a candidate
+    that is not a term is skipped; variants of a term are merged into its row (`aliases`), shown in
+    the form the text writes most. `known`: how many of the `ranked_candidates` the texts hold (all:
+    None); None is returned when the ranking needs more of them, before it reads any other."""
+    needed = len(scores) if top_n is None else top_n
+    text_list, tokens, index = texts.texts, texts.tokens, texts.index
+    found: dict[str, Occurrences] = {}
+    totals: dict[str, int] = {}
+
+    def total_of(term: str) -> int:
+        """`occurrence_count` of a term in the texts ranked, counted once per ranking (a scan of them all)."""
+        if (known := totals.get(term)) is None:
+            known = totals[term] = occurrence_count(term, text_list)
+        return known
+
+    def occurrences_of(term: str) -> Occurrences:
+        """The occurrences of `term` in the texts ranked, found once per ranking."""
+        if (known := found.get(term)) is None:
+            known = found[term] = find_occurrences(term, text_list, index, texts.furniture)
+        return known
+
+    def rejected(term: str) -> bool:
+        return _rejected(occurrences_of(term), texts, tables)
+
+    rows: list[_Row] = []
+    shown: set[str] = set()
+    for number, term in enumerate(ranked_candidates(scores, counts, tables.tags)):
+        if known is not None and number >= known:
+            return None
+        full = extend_fragment(term, text_list, MIN_EXTENSION, tokens=tokens, total=total_of(term), usage=texts.usage)
+        if full == term:  # twice the same neighbouring name or noun: a recurring longer name (瑞莱克斯)
+            full = extend_fragment(term, text_list, 2, tokens=tokens, nouns_only=True, total=total_of(term), usage=texts.usage)
+        if full in shown or (full != term and full in counts and full not in shown and scores[full] >= scores[term]):
+            continue  # the extended term is (or will be) shown in its own right
+        shown.add(full)
+        if rejected(full):
+            # An extension that reads as a clause (规上工业实现利润总额) leaves the term itself, when it
+            # added words before it only: a term the text always follows with the same head (人均可支配
+            # of 人均可支配收入) is a modifier cut from it (compounds are head-final).
+            if full == term or not full.endswith(term) or term in shown:
+                continue
+            if rejected(term):
+                continue
+            full = term
+            shown.add(full)
+        count = counts[term] if full == term else max(counts[term], total_of(full))
+        row = next((r for r in rows if any(are_variants(full, f, tables.tags) for f in r.forms)), None)
+        if row is not None:
+            row.forms[full] = count
+            continue
+        if (held := _held(full, rows, occurrences_of)) is not None:
+            row, form = held
+            if len(form) < len(full):  # the row's form lies mostly inside this longer term: show it
+                row.forms = {(full if f == form else f): (count if f == form else n) for f, n in row.forms.items()}
+            continue
+        rows.append(_Row(scores[term], {full: count}))
+        if len(rows) >= needed:
+            break
+    return rows
+
+
+def _held(term: str, rows: list[_Row], occurrences_of: Callable[[str], Occurrences]) -> tuple[_Row, str] | None:
+    """The row and form that hold `term` or that `term` holds, when most occurrences of the shorter of
+    the two lie inside the longer (历史性 in 历史性成就 twice, alone once): one term, not two rows."""
+    for row in rows:
+        for form in row.forms:
+            short, long = sorted((term, form), key=len)
+            if short == long or short not in long:
+                continue
+            places = occurrences_of(short).places
+            offset = long.index(short)
+            # where `short` starts when it lies inside an occurrence of `long` (a set: no scan per place)
+            holders = {(j, at + offset) for j, at in occurrences_of(long).places}
+            inside = sum((i, s) in holders for i, s in places)
+            if places and 2 * inside > len(places):
+                return row, form
+    return None
+
+
+def _rejected(occurrences: Occurrences, texts: RankedTexts, tables: CorpusTables) -> bool:
+    """Not a term: a count, a counter, a cut word, a bound modifier, a verb in use, a heading, a source, a clause
+    (see `jiegui.analyses.terms`); `tables.word_counts`: the corpus's token counts (a verb used elsewhere
+    there opens a clause: a document is too little evidence)."""
+    return (
+        is_count(occurrences.term)
+        or opens_with_count(occurrences)
+        or is_counter(occurrences)
+        or cuts_word(occurrences, tables.vocabulary)
+        or is_bound_modifier(occurrences, _known_word)
+        or is_predicate(occurrences)
+        or is_listed_word(occurrences)
+        or in_recurring_string(occurrences, _known_word)
+        or cuts_name(occurrences)
+        or in_unknown_run(occurrences, _dictionary_word)
+        or in_quoted_name(occurrences)
+        or modifies_next_verb(occurrences, texts.verbs_after, _known_word)
+        or before_counted_places(occurrences)
+        or in_coordinated_name(occurrences)
+        or goes_to_place(occurrences)
+        or is_heading(occurrences)
+        or is_headline_clause(occurrences)
+        or names_source(occurrences, texts.sources)
+        or is_clause(occurrences, tables.word_counts, tables.tags)
+    )
+
+
+def _as_written(term: str, texts: RankedTexts) -> str:
+    """`term` in the characters the corpus writes it in (Traditional text is ranked in Simplified)."""
+    for analysed, original in zip(texts.documents, texts.originals):
+        if analysed is not original and (at := analysed.text.find(term)) >= 0:
+            return original.text[at:at + len(term)]
+    return term
+
+
 @dataclass
 class KeywordRanker:
     """Everything the rankings share: the documents' terms, document frequencies and IDF."""
@@ -582,6 +817,8 @@ class KeywordRanker:
     # The documents' terms (`_document_terms`; made here when None): a cluster counts them per batch of
     # documents and joins the batches' (`joined_terms`).
     counted: _Terms | None = None
+    # The corpus's IDF and tables, when `documents` are one batch of it (`batch_document_rows`).
+    shared: tuple[dict[str, float], CorpusTables] | None = None
 
     def __post_init__(self) -> None:
         if not self.documents:
@@ -593,9 +830,9 @@ class KeywordRanker:
         self.parts = {p.term: p.parts for p in self.phrases}
         self._background: dict[str, float] | None = None
         self._idf: dict[str, float] | None = None
-        self._vocabulary: frozenset[str] | None = None
-        self._tags: dict[str, str] | None = None
-        self._word_counts: Counter[str] | None = None
+        self._tables: CorpusTables | None = None
+        if self.shared is not None:
+            self._idf, self._tables = self.shared
         self._documents_terms: list[_DocTerms] | None = None
 
     @property
@@ -607,14 +844,7 @@ class KeywordRanker:
 
     def sentences(self, index: int | None) -> list[list[str]]:
         """The terms of document `index` (of every document: None), sentence by sentence, in text order."""
-        import numpy as np
-
-        terms = self._terms
-        rows = np.arange(len(terms.term)) if index is None else np.flatnonzero(terms.doc == index)
-        sentence = terms.doc[rows] * (int(terms.sentence.max(initial=0)) + 1) + terms.sentence[rows]
-        cuts = np.flatnonzero(sentence[1:] != sentence[:-1]) + 1
-        words = terms.words
-        return [[words[t] for t in part.tolist()] for part in np.split(terms.term[rows], cuts) if len(part)]
+        return _term_sentences(self._terms, index)
 
     @property
     def background(self) -> dict[str, float]:
@@ -640,163 +870,37 @@ class KeywordRanker:
             return _textrank(self.sentences(None)), self.counts
         return _corpus_tfidf(self.counts, self.df, self.background), self.counts
 
+    @property
+    def tables(self) -> CorpusTables:
+        """The corpus's `CorpusTables` (its place initials are the ranked texts' own: the index reads them)."""
+        if self._tables is None:
+            self._tables = corpus_tables(self._columns, self.phrases)
+        return self._tables
+
     def rank(self, method: Method, doc: _DocTerms | None, top_n: int | None) -> list[Keyword]:
-        """The top terms (see `jiegui.analyses.terms`): a term the text always extends the same way is shown
-        extended (沙岛 → 横沙岛), once, with its own count and the df of the extended form; a candidate
-        that is not a term is skipped; variants of a term are merged into its row (`aliases`), shown in
-        the form the text writes most."""
+        """`rank_rows` of the corpus (doc None) or of one document, over the whole documents."""
         scores, counts = self.scores(method, doc)
-        ranked = sorted(scores, key=lambda t: (-scores[t], -counts[t], t))
-        needed = len(ranked) if top_n is None else top_n
+        rows = rank_rows(scores, counts, top_n, self.ranked_texts(doc), self.tables, doc_id=None if doc is None else doc.doc)
+        assert rows is not None  # every candidate's texts are there
+        return rows
+
+    def ranked_texts(self, doc: _DocTerms | None) -> RankedTexts:
+        """The `RankedTexts` of the corpus (doc None) or of one document: the whole documents."""
         numbers = [k for k, d in enumerate(self.documents) if doc is None or d.id == doc.doc]
         chosen = [self.documents[k] for k in numbers]
-        texts = [d.text for d in chosen]
-        tokens = [d.tokens for d in chosen]
-        furniture = [d.furniture for d in chosen]
-        index = TokenIndex(tokens, self._columns, numbers)
-        word_counts = self.word_counts  # a verb's use across the corpus: a document is too little evidence
-        sources = {d.source for d in chosen if d.source}
-        found: dict[str, Occurrences] = {}
-        totals: dict[str, int] = {}
+        index = TokenIndex([d.tokens for d in chosen], self._columns, numbers)
+        return RankedTexts.of(chosen, index, self.documents, self.originals)
 
-        def total_of(term: str) -> int:
-            """`occurrence_count` of a term in the texts ranked, counted once per ranking (a scan of them all)."""
-            if (known := totals.get(term)) is None:
-                known = totals[term] = occurrence_count(term, texts)
-            return known
 
-        def occurrences_of(term: str) -> Occurrences:
-            """The occurrences of `term` in the texts ranked, found once per ranking."""
-            if (known := found.get(term)) is None:
-                known = found[term] = find_occurrences(term, texts, index, furniture)
-            return known
+def _term_sentences(terms: _Terms, index: int | None) -> list[list[str]]:
+    """The terms of document `index` (of every document: None), sentence by sentence, in text order."""
+    import numpy as np
 
-        rows: list[_Row] = []
-        shown: set[str] = set()
-        for term in _unfragmented(ranked, counts, lambda a, b: are_variants(a, b, self.tags)):
-            full = extend_fragment(term, texts, MIN_EXTENSION, tokens=tokens, total=total_of(term))
-            if full == term:  # twice the same neighbouring name or noun: a recurring longer name (瑞莱克斯)
-                full = extend_fragment(term, texts, 2, tokens=tokens, nouns_only=True, total=total_of(term))
-            if full in shown or (full != term and full in counts and full not in shown and scores[full] >= scores[term]):
-                continue  # the extended term is (or will be) shown in its own right
-            shown.add(full)
-            if self._rejected(occurrences_of(full), sources, word_counts):
-                # An extension that reads as a clause (规上工业实现利润总额) leaves the term itself, when it
-                # added words before it only: a term the text always follows with the same head (人均可支配
-                # of 人均可支配收入) is a modifier cut from it (compounds are head-final).
-                if full == term or not full.endswith(term) or term in shown:
-                    continue
-                if self._rejected(occurrences_of(term), sources, word_counts):
-                    continue
-                full = term
-                shown.add(full)
-            count = counts[term] if full == term else max(counts[term], total_of(full))
-            row = next((r for r in rows if any(are_variants(full, f, self.tags) for f in r.forms)), None)
-            if row is not None:
-                row.forms[full] = count
-                continue
-            if (held := self._held(full, rows, occurrences_of)) is not None:
-                row, form = held
-                if len(form) < len(full):  # the row's form lies mostly inside this longer term: show it
-                    row.forms = {(full if f == form else f): (count if f == form else n) for f, n in row.forms.items()}
-                continue
-            rows.append(_Row(scores[term], {full: count}))
-            if len(rows) >= needed:
-                break
-        doc_id = None if doc is None else doc.doc
-        keywords = []
-        for rank, row in enumerate(rows, start=1):
-            term = max(row.forms, key=lambda f: row.forms[f])  # the form the text writes most (first on a tie)
-            aliases = tuple(self._as_written(f) for f in row.forms if f != term)
-            df = sum(any(f in d.text for f in row.forms) for d in self.documents)
-            keywords.append(Keyword(self._as_written(term), round(row.score, 6), sum(row.forms.values()), df, doc_id, rank, aliases))
-        return keywords
-
-    @staticmethod
-    def _held(term: str, rows: list[_Row], occurrences_of: Callable[[str], Occurrences]) -> tuple[_Row, str] | None:
-        """The row and form that hold `term` or that `term` holds, when most occurrences of the shorter of
-        the two lie inside the longer (历史性 in 历史性成就 twice, alone once): one term, not two rows."""
-        for row in rows:
-            for form in row.forms:
-                short, long = sorted((term, form), key=len)
-                if short == long or short not in long:
-                    continue
-                places = occurrences_of(short).places
-                offset = long.index(short)
-                # where `short` starts when it lies inside an occurrence of `long` (a set: no scan per place)
-                holders = {(j, at + offset) for j, at in occurrences_of(long).places}
-                inside = sum((i, s) in holders for i, s in places)
-                if places and 2 * inside > len(places):
-                    return row, form
-        return None
-
-    def _rejected(self, occurrences: Occurrences, sources: set[str], word_counts: Counter[str]) -> bool:
-        """Not a term: a count, a counter, a cut word, a bound modifier, a verb in use, a heading, a source, a clause
-        (see `jiegui.analyses.terms`);
-        `word_counts`: the token counts of the text ranked (a verb used elsewhere there opens a clause)."""
-        return (
-            is_count(occurrences.term)
-            or opens_with_count(occurrences)
-            or is_counter(occurrences)
-            or cuts_word(occurrences, self.vocabulary)
-            or is_bound_modifier(occurrences, _known_word)
-            or is_predicate(occurrences)
-            or is_listed_word(occurrences)
-            or in_recurring_string(occurrences, _known_word)
-            or cuts_name(occurrences)
-            or in_unknown_run(occurrences, _dictionary_word)
-            or in_quoted_name(occurrences)
-            or modifies_next_verb(occurrences, self.documents, _known_word)
-            or before_counted_places(occurrences)
-            or in_coordinated_name(occurrences)
-            or goes_to_place(occurrences)
-            or is_heading(occurrences)
-            or is_headline_clause(occurrences)
-            or names_source(occurrences, sources)
-            or is_clause(occurrences, word_counts, self.tags)
-        )
-
-    @property
-    def vocabulary(self) -> frozenset[str]:
-        """The words jieba found in the corpus (2+ characters) and its phrases: what a candidate must not cut."""
-        if self._vocabulary is None:
-            words = {word for word in self._columns.words[1:] if len(word) >= 2}  # [1:]: NO_WORD
-            self._vocabulary = frozenset(words | {p.term for p in self.phrases})
-        return self._vocabulary
-
-    @property
-    def word_counts(self) -> Counter[str]:
-        """How often each token occurs in the corpus."""
-        if self._word_counts is None:
-            import numpy as np
-
-            columns = self._columns
-            counts = np.bincount(columns.word, minlength=len(columns.words)).tolist()  # by id: first-seen order
-            self._word_counts = Counter({word: n for word, n in zip(columns.words, counts) if n})
-        return self._word_counts
-
-    @property
-    def tags(self) -> dict[str, str]:
-        """Each word's most frequent POS tag in the corpus."""
-        if self._tags is None:
-            import numpy as np
-
-            columns = self._columns
-            pairs = group(columns.pairs())
-            word, tag = np.divmod(pairs.keys, max(len(columns.tags), 1))
-            # per word, the most frequent tag, the first seen of equally frequent ones (as most_common)
-            order = np.lexsort((pairs.first, -pairs.counts, word))
-            best = order[np.concatenate(([True], word[order][1:] != word[order][:-1]))]
-            words, tags = columns.words, columns.tags
-            self._tags = {words[w]: tags[t] for w, t in zip(word[best].tolist(), tag[best].tolist())}
-        return self._tags
-
-    def _as_written(self, term: str) -> str:
-        """`term` in the characters the corpus writes it in (Traditional text is ranked in Simplified)."""
-        for analysed, original in zip(self.documents, self.originals):
-            if analysed is not original and (at := analysed.text.find(term)) >= 0:
-                return original.text[at:at + len(term)]
-        return term
+    rows = np.arange(len(terms.term)) if index is None else np.flatnonzero(terms.doc == index)
+    sentence = terms.doc[rows] * (int(terms.sentence.max(initial=0)) + 1) + terms.sentence[rows]
+    cuts = np.flatnonzero(sentence[1:] != sentence[:-1]) + 1
+    words = terms.words
+    return [[words[t] for t in part.tolist()] for part in np.split(terms.term[rows], cuts) if len(part)]
 
 
 def ranked_documents(documents: Iterable[AnalysedDocument | Document]) -> list[Document]:
@@ -903,6 +1007,299 @@ def ranked_keywords(
         return ranker.rank(method, None, top_n)
     wanted = None if doc_ids is None else set(doc_ids)
     return [keyword for doc in ranker.terms if wanted is None or doc.doc in wanted for keyword in ranker.rank(method, doc, top_n)]
+
+
+# ---------------------------------------------------------------- the corpus ranking from excerpts (a cluster's workers)
+# `rank_rows` reads the texts of the `ranked_candidates` only, in their order, and of each only what lies
+# near its occurrences (and their extensions): characters and tokens within `_REACH` characters of them
+# (the furthest is an extension of up to MAX_EXTENSION characters and the 16 around it that
+# `in_coordinated_name` reads), and the line they lie in for `is_heading` and `is_headline_clause`,
+# which judge only lines of at most 80 characters (and a label in a line's first characters). A cluster
+# ranks the corpus from excerpts: each batch cuts, where its documents are, the lines that hold a round
+# of candidates (`batch_excerpts`), a long line cut to its head and the stretches around the
+# occurrences, the rest of it `_GAP`; `excerpt_texts` puts them together as the `RankedTexts` of the
+# corpus, every other line left empty, so that every check reads what it reads in the whole texts.
+# Another round follows when the ranking needs more candidates than it has.
+_REACH = 48
+_HEAD = 64  # a long line's first characters, kept whole: a paragraph's label (`is_heading`)
+_LONG = 80  # a line longer than this (stripped) is cut: `is_heading` and `is_headline_clause` judge shorter ones
+_GAP = "…"  # what stands for the characters cut from a long line: punctuation, no space, no quote or bracket
+_RUNS = frozenset("0123456789０１２３４５６７８９.%〇零一二三四五六七八九十百千万亿两几多余来个")  # a figure's reach is its run
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of a document's ranked text: its offset, its text, the text as given there when it differs
+    (Traditional), and its tokens, compactly: each one's start and end (offsets in the whole text) and
+    tag; its text is the stretch's characters there (a third of the bytes of pickled Tokens), or, for a
+    token whose text is not (none seen), listed in `words`."""
+
+    offset: int
+    text: str
+    original: str | None
+    bounds: array[int]  # start and end of each token, in turn
+    tags: tuple[str, ...]
+    words: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(cls, text: str, offset: int, original: str | None, tokens: Sequence[Token]) -> Piece:
+        own = all(text[t.start - offset : t.end - offset] == t.text for t in tokens)
+        return cls(offset, text, original, array("i", (p for t in tokens for p in (t.start, t.end))),
+                   tuple(t.pos for t in tokens), None if own else tuple(t.text for t in tokens))
+
+    def tokens(self) -> list[Token]:
+        """The tokens, made again."""
+        bounds, offset, text = self.bounds, self.offset, self.text
+        words = self.words or [text[bounds[2 * k] - offset : bounds[2 * k + 1] - offset] for k in range(len(self.tags))]
+        return [Token(w, tag, bounds[2 * k], bounds[2 * k + 1]) for k, (w, tag) in enumerate(zip(words, self.tags))]
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """The lines of one document that hold candidates (by line number: the pieces kept of each, `_GAP`
+    between them), how many lines it has, its furniture (offsets in the whole text) and its
+    single-character token counts (`RankedTexts.usage`)."""
+
+    lines: int
+    kept: dict[int, tuple[Piece, ...]]
+    ends: dict[int, int]  # each kept line's end (offset of its line break)
+    furniture: tuple[tuple[int, int], ...]
+    usage: dict[str, int]
+
+    def joined(self, other: Excerpt) -> Excerpt:
+        """This excerpt with the lines of another excerpt of the same document (a line of both: the pieces
+        of both, merged)."""
+        kept = dict(self.kept)
+        for j, pieces in other.kept.items():
+            kept[j] = _merged_pieces(kept.get(j, ()) + pieces)
+        return replace(self, kept=kept, ends={**self.ends, **other.ends})
+
+
+def _merged_pieces(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
+    """Pieces of one line in order, those that overlap or touch made one."""
+    merged: list[Piece] = []
+    for piece in sorted(pieces, key=lambda p: p.offset):
+        last = merged[-1] if merged else None
+        if last is None or piece.offset > last.offset + len(last.text):
+            merged.append(piece)
+            continue
+        cut = last.offset + len(last.text) - piece.offset  # the characters of `piece` that `last` holds
+        end = last.offset + len(last.text)
+        merged[-1] = Piece.of(last.text + piece.text[cut:], last.offset,
+                              None if last.original is None else last.original + (piece.original or "")[cut:],
+                              last.tokens() + [t for t in piece.tokens() if t.start >= end])
+    return tuple(merged)
+
+
+def batch_excerpts(pairs: Sequence[tuple[Document, Document]], terms: Sequence[str]) -> dict[int, Excerpt]:
+    """The excerpts of a batch's documents (`ranked_pair`s) that hold any of `terms`, by the document's
+    place in the batch: every line holding one of them (in the furniture too: an extension, a term's
+    total count and the verbs after it read every occurrence), a long line cut (see above)."""
+    # every offset where a term starts (a lookahead: overlapping ones too), with the longest term there
+    pattern = re.compile("(?=(" + "|".join(map(re.escape, sorted(terms, key=len, reverse=True))) + "))")
+    excerpts = {}
+    for k, (ranked, original) in enumerate(pairs):
+        text = ranked.text
+        matches = [(m.start(), m.end(1)) for m in pattern.finditer(text)] if terms else []
+        if not matches:
+            continue
+        offsets = [0, *(m.end() for m in re.finditer("\n", text))]
+        ends = [*(o - 1 for o in offsets[1:]), len(text)]  # each line's end (its line break)
+        tokens, starts = ranked.tokens, token_starts(ranked.tokens)
+        stretches: dict[int, list[tuple[int, int]]] = {}
+        for start, end in matches:
+            j = bisect.bisect_right(offsets, start) - 1
+            stretches.setdefault(j, [(offsets[j], offsets[j] + _HEAD)]).append((start - _REACH, end + _REACH))
+        if any((first := bisect.bisect_left(starts, offsets[j])) > 0 and tokens[first - 1].end > offsets[j]
+               or (last := bisect.bisect_left(starts, ends[j])) > 0 and tokens[last - 1].end > ends[j]
+               for j in stretches):  # a token across a line break: the whole text, unchanged
+            stretches = {j: [(offsets[j], ends[j])] for j in range(len(offsets))}
+        same = original.text == text
+        kept = {}
+        for j, spans in stretches.items():
+            line_start, line_end = offsets[j], ends[j]
+            if len(text[line_start:line_end].strip()) <= _LONG:
+                spans = [(line_start, line_end)]
+            pieces = []
+            for start, end in _spans(text, tokens, starts, spans, line_start, line_end):
+                inside = tokens[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+                pieces.append(Piece.of(text[start:end], start, None if same else original.text[start:end], inside))
+            kept[j] = tuple(pieces)
+        usage = Counter(t.text for t in tokens if len(t.text) == 1)
+        excerpts[k] = Excerpt(len(offsets), kept, {j: ends[j] for j in kept}, tuple(ranked.furniture), dict(usage))
+    return excerpts
+
+
+def _spans(text: str, tokens: Sequence[Token], starts: Sequence[int], spans: list[tuple[int, int]],
+           line_start: int, line_end: int) -> list[tuple[int, int]]:
+    """The stretches of a line to keep, in order, merged: each span within the line, widened over a run of
+    figures and to whole tokens, and to the token that starts where it ends."""
+    widened = []
+    for start, end in spans:
+        start, end = max(start, line_start), min(end, line_end)
+        while start > line_start and text[start - 1] in _RUNS:
+            start -= 1
+        while end < line_end and text[end] in _RUNS:
+            end += 1
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0 and tokens[k].end > start:
+            start = tokens[k].start  # the token covering the start
+        k = bisect.bisect_right(starts, end) - 1  # the token covering the end or starting there
+        if k >= 0 and tokens[k].end > end:
+            end = tokens[k].end
+        widened.append((max(start, line_start), min(end, line_end)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(widened):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def batch_sources(pairs: Sequence[tuple[Document, Document]]) -> set[str]:
+    """The sources a batch's ranked documents name (`names_source` reads those of every text ranked)."""
+    return {ranked.source for ranked, _ in pairs if ranked.source}
+
+
+def excerpt_texts(excerpts: Iterable[Excerpt], sources: set[str], tables: CorpusTables) -> RankedTexts:
+    """The `RankedTexts` of the corpus made of excerpts (in corpus order): each document's lines at
+    their line numbers, every other line empty, a long line's pieces joined by `_GAP` (and ended by it
+    when it goes on, at least 81 characters long), their tokens and furniture moved with them."""
+    documents, originals, usage = [], [], []
+    for excerpt in excerpts:
+        lines, given = [""] * excerpt.lines, [""] * excerpt.lines
+        tokens: list[Token] = []
+        furniture: list[tuple[int, int]] = []
+        at = 0  # the new offset of the line
+        previous = 0
+        for j in sorted(excerpt.kept):
+            at += j - previous  # the empty lines' breaks
+            previous = j
+            texts, written = [], []
+            length = 0
+            for piece in excerpt.kept[j]:
+                if length or piece.offset > excerpt.kept[j][0].offset:
+                    texts.append(_GAP)
+                    written.append(_GAP)
+                    length += 1
+                shift = at + length - piece.offset
+                tokens.extend(Token(t.text, t.pos, t.start + shift, t.end + shift) for t in piece.tokens())
+                end = piece.offset + len(piece.text)
+                furniture.extend((max(s, piece.offset) + shift, min(e, end) + shift)
+                                 for s, e in excerpt.furniture if max(s, piece.offset) < min(e, end))
+                texts.append(piece.text)
+                written.append(piece.text if piece.original is None else piece.original)
+                length += len(piece.text)
+            last = excerpt.kept[j][-1]
+            if last.offset + len(last.text) < excerpt.ends[j]:  # the line goes on: a gap, and it stays long
+                tail = _GAP * max(1, 81 - length)
+                texts.append(tail)
+                written.append(tail)
+                length += len(tail)
+            lines[j], given[j] = "".join(texts), "".join(written)
+            at += length
+        text = "\n".join(lines)
+        document = Document("", None, None, None, "", text, (), tokens, 0, tuple(furniture))
+        documents.append(document)
+        originals.append(replace(document, text="\n".join(given)))
+        usage.append(excerpt.usage)
+    index = TokenIndex([d.tokens for d in documents], initials=tables.place_initials)
+    return RankedTexts([d.text for d in documents], [d.tokens for d in documents], [d.furniture for d in documents],
+                       index, sources, documents, originals, usage)
+
+
+# ---------------------------------------------------------------- each document's ranking where its batch is
+# (a cluster's workers). A document's ranking reads its own text, the corpus's IDF and tables, and three
+# answers of the whole corpus: the verbs after a term (`modifies_next_verb`), a row's df and the
+# characters a form is written in. Each batch ranks its documents (`batch_document_rows`) with the verbs
+# answered so far; a document that asks of another term waits while every batch counts the verbs after
+# it (`batch_verbs`, summed); the rows' df and forms are answered by every batch at the end
+# (`batch_row_answers`, joined in corpus order: `joined_row_answers`) and the rows shown (`keyword_rows`).
+def corpus_idf(counted: _Terms, documents: int, phrases: Sequence[Phrase]) -> dict[str, float]:
+    """The blended IDF of the documents' rankings (`KeywordRanker.idf`), made where the corpus's terms are."""
+    _, df = _corpus_counts(counted)
+    return _idf_table(df, documents, _background_table(df, background_idf(), {p.term: p.parts for p in phrases}))
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """A batch's document rankings: each ranked document's id and rows by its place in the batch (corpus
+    order), the places of those waiting for an answer, and the terms they asked of."""
+
+    rows: dict[int, tuple[str, list[_Row]]]
+    waiting: list[int]
+    asked: set[str]
+
+
+def batch_document_rows(pairs: Sequence[tuple[Document, Document]], columns: TokenColumns, counted: tuple[int, _Terms],
+                        phrases: Sequence[Phrase], idf: dict[str, float], tables: CorpusTables,
+                        verbs: Mapping[str, Counter[str | None]], *, method: Method, top_n: int | None,
+                        wanted: set[str] | None, only: Sequence[int] | None) -> DocumentRows:
+    """The rows of a batch's documents (those of `wanted` ids; those at the places `only`), ranked as
+    `document_keywords` ranks them, with the corpus's `idf` and `tables` and the `verbs` answered so far."""
+    if not pairs:
+        return DocumentRows({}, [], set())
+    ranker = KeywordRanker([r for r, _ in pairs], frozenset(), None, phrases, [o for _, o in pairs], columns, counted[1],
+                           shared=(idf, tables))
+    rows, waiting, asked = {}, [], set()
+    places = None if only is None else set(only)
+    for doc in ranker.terms:
+        if (wanted is not None and doc.doc not in wanted) or (places is not None and doc.index not in places):
+            continue
+        scores, counts = ranker.scores(method, doc)
+        try:
+            decided = decided_rows(scores, counts, top_n, replace(ranker.ranked_texts(doc), verbs=verbs), tables)
+        except Unanswered as question:
+            waiting.append(doc.index)
+            asked.add(question.term)
+            continue
+        assert decided is not None
+        rows[doc.index] = (doc.doc, decided)
+    return DocumentRows(rows, waiting, asked)
+
+
+def batch_verbs(pairs: Sequence[tuple[Document, Document]], terms: Sequence[str]) -> dict[str, Counter[str | None]]:
+    """The verbs after each of `terms` in a batch's ranked documents (`terms.verbs_after`)."""
+    ranked = [r for r, _ in pairs]
+    return {term: verbs_after(term, ranked) for term in terms}
+
+
+def summed_verbs(first: dict[str, Counter[str | None]], second: dict[str, Counter[str | None]]) -> dict[str, Counter[str | None]]:
+    """Two parts' `batch_verbs`, summed."""
+    return {term: first[term] + second[term] for term in first}
+
+
+def batch_row_answers(pairs: Sequence[tuple[Document, Document]], forms: Sequence[Sequence[str]]) -> tuple[list[int], dict[str, str]]:
+    """For each row's forms, the batch's documents holding any of them; for each form, the characters the
+    first document holding it writes it in (`_as_written`)."""
+    texts = [r.text for r, _ in pairs]
+    df = [sum(any(f in text for f in row) for text in texts) for row in forms]
+    written = {}
+    for form in dict.fromkeys(f for row in forms for f in row):
+        for ranked, original in pairs:
+            if ranked is not original and (at := ranked.text.find(form)) >= 0:
+                written[form] = original.text[at:at + len(form)]
+                break
+    return df, written
+
+
+def joined_row_answers(first: tuple[list[int], dict[str, str]], second: tuple[list[int], dict[str, str]]) -> tuple[list[int], dict[str, str]]:
+    """Two consecutive parts' `batch_row_answers` as one: the df summed, the first part's forms first."""
+    return [a + b for a, b in zip(first[0], second[0], strict=True)], {**second[1], **first[1]}
+
+
+def corpus_scores(columns: TokenColumns, phrases: Sequence[Phrase], counted: _Terms, method: Method
+                  ) -> tuple[dict[str, float], Counter[str], CorpusTables]:
+    """What the corpus ranking reads besides the excerpts, made where the corpus's columns and terms are:
+    each term's score and count (`KeywordRanker.scores` of the corpus) and the `CorpusTables` with the
+    places the texts name."""
+    counts, df = _corpus_counts(counted)
+    if method is Method.textrank:
+        scores = _textrank(_term_sentences(counted, None))
+    else:
+        scores = _corpus_tfidf(counts, df, _background_table(df, background_idf(), {p.term: p.parts for p in phrases}))
+    return scores, counts, corpus_tables(columns, phrases, initials=True)
 
 
 def check_top_n(top_n: int | None) -> None:

@@ -65,6 +65,7 @@ from __future__ import annotations
 import bisect
 import gzip
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -109,11 +110,14 @@ class TokenIndex:
     With `columns` (the same tokens as integer columns: text k's are those of the columns' text
     `texts[k]`), the tokens around a candidate's occurrences are found by one numpy search for all its
     occurrences and made from the columns at C speed (some 140 000 lookups on a 10 MB corpus): tokens
-    read from the cache are then never made whole."""
+    read from the cache are then never made whole. `initials`: the `place_initials` of the whole
+    texts, when `tokens` are excerpts of them."""
 
     def __init__(self, tokens: Sequence[Sequence[Token]], columns: TokenColumns | None = None,
-                 texts: Sequence[int] | None = None) -> None:
+                 texts: Sequence[int] | None = None, initials: frozenset[str] | None = None) -> None:
         self.tokens = tokens
+        if initials is not None:  # the texts are excerpts: their places were read from the whole texts
+            self.__dict__["place_initials"] = initials
         self.starts = [token_starts(text_tokens) for text_tokens in tokens]
         self._columns = columns
         self._texts = list(range(len(tokens)) if texts is None else texts)
@@ -643,27 +647,29 @@ def _before_verb(token: Token | None, end: int) -> bool:
     )
 
 
-def _verbs_after(term: str, documents: Sequence[Segmented]) -> list[str | None]:
-    """For each of the corpus's occurrences of `term`, the verb that follows it (as `_before_verb`), or None."""
-    verbs: list[str | None] = []
+def verbs_after(term: str, documents: Sequence[Segmented]) -> Counter[str | None]:
+    """How often each verb follows `term` in `documents` (as `_before_verb`; None: no verb): a count, so
+    that a corpus's batches answer it one by one and their answers are summed."""
+    verbs: Counter[str | None] = Counter()
     for d in documents:
         at = d.text.find(term)
         while at >= 0:
             end = at + len(term)
             k = bisect.bisect_left(d.tokens, end, key=lambda t: t.start)
             token = d.tokens[k] if k < len(d.tokens) else None
-            verbs.append(token.text if token is not None and _before_verb(token, end) else None)
+            verbs[token.text if token is not None and _before_verb(token, end) else None] += 1
             at = d.text.find(term, end)
     return verbs
 
 
-def modifies_next_verb(occ: Occurrences, documents: Sequence[Segmented], known: Callable[[str], bool]) -> bool:
+def modifies_next_verb(occ: Occurrences, verbs_of: Callable[[str], Counter[str | None]], known: Callable[[str], bool]) -> bool:
     """A short word (one token, at most three characters, no name) that every occurrence writes right
     before the same verb (易地 of 易地扶贫搬迁 twice, 合理 of 合理增长 twice), or, written once, a word the
     language hardly knows (not `known`) before a verb while itself after a verb, 了 or 在 (整村 of
     实现了整村搬迁, 保产 of 在保产保供: a verb in object position heads its object; a common word there
     only if the corpus writes it before that verb most of the time, three times or more: 高质量 of
-    推动高质量发展, not 项目 of 抓好项目建设), and that the corpus (`documents`) mostly writes before a verb: an
+    推动高质量发展, not 项目 of 抓好项目建设), and that the corpus mostly writes before a verb (`verbs_of`: its
+    `verbs_after`): an
     adverbial or the modifier of a nominalised verb, cut from that unit. A subject is followed by
     different verbs where the text writes it twice or more, and by nothing verbal before it (暑运 of
     7月暑运开始); a noun the corpus also uses as a head is a term (信贷 of 信贷投放 twice, 信贷结构,
@@ -681,7 +687,7 @@ def modifies_next_verb(occ: Occurrences, documents: Sequence[Segmented], known: 
         followers.add(after.text)
     if len(followers) != 1:
         return False
-    verbs = _verbs_after(occ.term, documents)
+    verbs = list(verbs_of(occ.term).elements())  # their order does not matter: only counted
     if len(occ.places) == 1:
         i, s = occ.places[0]
         before = occ.before[0]
