@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-import pickle
 import random
 import re
 import signal
@@ -262,8 +261,7 @@ def _add_depth(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
 def test_keyword_parts_joined_in_order_are_the_whole_corpus(generated_corpus):
     """The batches' token columns and terms, joined pairwise in corpus order as the cluster's tree
     reduction joins them, are the arrays one pass over the whole corpus makes: same words, same ids,
-    same rows (so the counts, document frequencies and rankings are the local ones); the ranking task's
-    slimmer pairs (`ranking_pairs`) rank as the full ones."""
+    same rows (so the counts, document frequencies and rankings are the local ones)."""
     from jiegui import distributed
     from jiegui.analyses import keywords
     from jiegui.analyses.columns import TokenColumns
@@ -295,14 +293,11 @@ def test_keyword_parts_joined_in_order_are_the_whole_corpus(generated_corpus):
     assert [words[t] for t in counted.term.tolist()] == [expected.words[t] for t in expected.term.tolist()]
     for name in ("doc", "sentence", "measured"):
         assert getattr(counted, name).tolist() == getattr(expected, name).tolist(), name
-    ranked = keywords.ranked_keywords(pairs, joined, phrases, counted, by_doc=True, top_n=5, pos=pos, stopwords=stopwords)
-    assert ranked == keywords.document_keywords(documents, top_n=5)
-    # what travels to the ranking task (no sentences, the given document's text only) ranks the same
-    slim = distributed.ranking_pairs(pairs)
-    assert len(pickle.dumps(slim)) < 0.8 * len(pickle.dumps(pairs))
-    assert keywords.ranked_keywords(slim, joined, phrases, counted, by_doc=True, top_n=5, pos=pos, stopwords=stopwords) == ranked
-    assert (keywords.ranked_keywords(slim, joined, phrases, counted, by_doc=False, top_n=20, pos=pos, stopwords=stopwords)
-            == keywords.corpus_keywords(documents, top_n=20))
+    # the corpus ranking's scores, counts and tables from the joined parts are those of one pass
+    for method in keywords.Method:
+        scores, counts, tables = keywords.corpus_scores(joined, phrases, counted, method)
+        assert (scores, counts) == keywords.corpus_scores(whole, phrases, expected, method)[:2]
+        assert tables == keywords.corpus_scores(whole, phrases, expected, method)[2]
 
 
 def _excerpt_ranking(parts, scores, counts, tables, sources, top_n, step):
@@ -436,18 +431,32 @@ def test_documents_ranked_where_their_batch_is(generated_corpus):
         assert rows == keywords.document_keywords(documents, top_n=5)
 
 
-def test_keywords_send_no_document_to_a_ranking_task(cluster, generated_corpus, monkeypatch):
-    """On the cluster neither ranking gathers the batches' documents in one task (`keyword_task`, which
-    `report` still uses): the corpus ranking reads excerpts, each document is ranked where it is."""
+def test_keywords_and_report_rank_through_the_split_rankings(cluster, generated_corpus, monkeypatch, tmp_path):
+    """On the cluster `keywords` and `report` rank through the same two rankings, neither of which gathers
+    the batches' documents in one task: the corpus ranking reads excerpts (`excerpt_ranking`), each
+    document is ranked where it is (`document_ranking`). (`report`'s page = the local one: above.)"""
     from jiegui import distributed
+
+    calls = []
+
+    def recorded(function):
+        def call(*args, **kwargs):
+            calls.append(function.__name__)
+            return function(*args, **kwargs)
+        return call
 
     cases = [["keywords", "--method", "textrank", "--top", "8"], ["keywords", "--by-doc", "--top", "3"]]
     local = [run(*case, "-c", str(generated_corpus), "--json") for case in cases]
-    monkeypatch.setattr(distributed, "keyword_task", _no_documents)
-    monkeypatch.setattr(distributed, "ranking_pairs", _no_documents)
+    for name in ("excerpt_ranking", "document_ranking"):
+        monkeypatch.setattr(distributed, name, recorded(getattr(distributed, name)))
     for case, expected in zip(cases, local):
         assert expected[0] == 0, expected[2]
         assert run(*case, "-c", str(generated_corpus), "--json", "--scheduler", cluster[0]) == expected, case
+    assert calls == ["excerpt_ranking", "document_ranking"]
+    calls.clear()
+    code, _, stderr = run("report", "-c", str(generated_corpus), "-o", str(tmp_path / "report.html"), "--scheduler", cluster[0])
+    assert code == 0, stderr
+    assert sorted(calls) == ["document_ranking", "excerpt_ranking"]
 
 
 def test_similarity_blocks_on_the_workers_match_the_local_search(cluster, generated_corpus):

@@ -963,10 +963,10 @@ def ranked_query(index: SimilarityIndex, text: str, settings: SegmenterSettings,
 # stay there; each batch's token columns are made there and joined by `tree_reduce` in corpus order (the
 # columns one process makes of the whole corpus); the phrases are found on the worker that holds them;
 # each batch's terms are counted where its documents are, with those phrases, and joined the same way.
-# The corpus ranking then runs here from each term's score and rounds of the batches' excerpts
-# (`corpus_ranking`); each document's ranking runs where its batch is, the corpus's answers asked of
-# every batch (`document_ranking`); `report` still ranks both in one task that receives every batch's
-# documents (`keyword_rankings`). `jiegui phrases` is the first half
+# (`keyword_parts`). The corpus ranking then runs here from each term's score and rounds of the batches'
+# excerpts (`ranking_scores`, `excerpt_ranking`); each document's ranking runs where its batch is, the
+# corpus's answers asked of every batch (`document_ranking`). `keywords` runs one of them, `report` both
+# from the same parts. `jiegui phrases` is the first half
 # over each document's tokens as written (`boilerplate.content_tokens`): only the phrase rows come back.
 def joined_columns(first: Any, second: Any) -> Any:
     """Two consecutive parts' `TokenColumns` as one: `TokenColumns.of` over both parts' texts gives the
@@ -1031,88 +1031,73 @@ def pool_phrases(corpus: DistributedCorpus, *, stopwords: frozenset[str], **opti
     return corpus_phrases(pairwise([part for part, count in zip(parts, corpus.counts, strict=True) if count], joined_columns), stopwords, **options)  # type: ignore[no-any-return]
 
 
-def keyword_task(columns: Any, phrases: Any, counted: tuple[int, Any], rankings: Sequence[dict[str, Any]], *batches: list[Any]) -> list[list[Any]]:
-    """The keyword rows of each ranking (`keywords.ranked_keywords` with its options) from every batch's
-    ranked documents, on a worker."""
-    from jiegui.analyses.keywords import ranked_keywords
+@dataclass(frozen=True, slots=True)
+class KeywordParts:
+    """What both keyword rankings start from, on the workers: the batches holding documents (futures of
+    `corpus.submit(keywords.ranked_pair)`), each one's token columns and terms, the corpus's columns
+    (joined), its phrases and its terms (joined, with the number of documents)."""
 
-    pairs = [pair for batch in batches for pair in batch]
-    return [ranked_keywords(pairs, columns, phrases, counted[1], **options) for options in rankings]
+    batches: list[Future[Any]]
+    columns: list[Future[Any]]
+    whole: Future[Any]
+    phrases: Future[Any]
+    terms: list[Future[Any]]
+    counted: Future[Any]
 
 
-def keyword_rankings(corpus: DistributedCorpus, pairs: Sequence[Future[Any]], rankings: Sequence[dict[str, Any]], *,
-                     stopwords: frozenset[str], pos: frozenset[str] | None) -> list[list[Any]]:
-    """The keyword rows of each ranking (`options` of `keywords.ranked_keywords`) from `pairs`, the futures
-    of `corpus.submit(keywords.ranked_pair)`, made on the cluster as above."""
+def keyword_parts(corpus: DistributedCorpus, pairs: Sequence[Future[Any]], *, stopwords: frozenset[str], pos: frozenset[str] | None) -> KeywordParts:
+    """The `KeywordParts` of `pairs`, made on the cluster as above (submitted, not waited for)."""
     from jiegui.analyses import keywords
 
     client = corpus.client
     batches, columns, whole = corpus_columns(corpus, pairs, keywords.batch_columns)
     phrases = client.submit(corpus_phrases, whole, stopwords, pure=False)
     terms = [client.submit(keywords.batch_terms, future, part, phrases, stopwords, pos, pure=False) for future, part in zip(batches, columns)]
-    counted = tree_reduce(client, terms, keywords.joined_terms)
-    options = [{**ranking, "pos": pos, "stopwords": stopwords} for ranking in rankings]
-    ranked = [client.submit(ranking_pairs, future, pure=False) for future in batches]
-    rows: list[list[Any]] = client.submit(keyword_task, whole, phrases, counted, options, *ranked, pure=False).result()
-    return rows
+    return KeywordParts(batches, columns, whole, phrases, terms, tree_reduce(client, terms, keywords.joined_terms))
 
 
-def ranking_pairs(pairs: Sequence[tuple[Document, Document]]) -> list[tuple[Document, Document]]:
-    """A batch's ranked pairs (`keywords.ranked_pair`) with only what the ranking reads of them, made
-    where the batch is before they travel to the ranking task: the terms were counted already
-    (`keywords.batch_terms`, the one reader of the sentences), and of the document as given the ranking
-    reads only its text (the characters a term is shown in), which is the ranked text itself unless the
-    text is Traditional (one string then: pickled once)."""
-    from dataclasses import replace
-
-    return [(replace(ranked, sentences=()),
-             replace(original, text=ranked.text if original.text == ranked.text else original.text, sentences=(), tokens=()))
-            for ranked, original in pairs]
-
-
-def cluster_keywords(corpus: DistributedCorpus, *, stopwords: frozenset[str], pos: frozenset[str] | None, **options: Any) -> list[Any]:
-    """The keyword rows of the corpus (`options`: those of `keywords.ranked_keywords`), made on the
-    cluster as above; `doc_ids` naming no document is the local run's error."""
+def cluster_keywords(corpus: DistributedCorpus, *, stopwords: frozenset[str], pos: frozenset[str] | None,
+                     method: Any = None, top_n: int | None = 20, by_doc: bool = False, doc_ids: Sequence[str] | None = None, **_: Any) -> list[Any]:
+    """The keyword rows of the corpus (the options of `keywords.corpus_keywords` / `document_keywords`),
+    made on the cluster as above; `doc_ids` naming no document is the local run's error."""
     from jiegui.analyses import keywords
 
     pairs = corpus.submit(keywords.ranked_pair)
     corpus.wait(pairs)
     ids = [summary.id for summary, _ in corpus.summaries]
-    for doc_id in options.get("doc_ids") or ():
+    for doc_id in doc_ids or ():
         if doc_id not in ids:
             raise UnknownDocumentError(doc_id, ids)
-    if not options.get("by_doc"):
-        return corpus_ranking(corpus, pairs, stopwords=stopwords, pos=pos, **options)
-    return document_ranking(corpus, pairs, stopwords=stopwords, pos=pos, **options)
+    method = keywords.Method.tfidf if method is None else method
+    keywords.check_top_n(top_n)
+    parts = keyword_parts(corpus, pairs, stopwords=stopwords, pos=pos)
+    if by_doc:
+        return document_ranking(corpus.client, parts, method=method, top_n=top_n, doc_ids=doc_ids)
+    scored = ranking_scores(corpus.client, parts, method)
+    batches = parts.batches
+    del parts  # the columns and terms released on the workers: the ranking reads the excerpts only
+    return excerpt_ranking(corpus.client, batches, scored, top_n)
 
 
-def document_ranking(corpus: DistributedCorpus, pairs: Sequence[Future[Any]], *, stopwords: frozenset[str], pos: frozenset[str] | None,
-                     method: Any = None, top_n: int | None = 20, doc_ids: Sequence[str] | None = None, **_: Any) -> list[Any]:
-    """Each document's keyword rows (`keywords.document_keywords`) from `pairs`, the futures of
-    `corpus.submit(keywords.ranked_pair)`: the counts as for `keyword_rankings`, the IDF and the corpus's
+def document_ranking(client: Client, parts: KeywordParts, *, method: Any, top_n: int | None, doc_ids: Sequence[str] | None = None) -> list[Any]:
+    """Each document's keyword rows (`keywords.document_keywords`) from `parts`: the IDF and the corpus's
     tables made where the joined terms and columns are, each batch's documents ranked where they are
     (`keywords.batch_document_rows`); the verbs a ranking asks of, and the rows' df and forms, answered by
     every batch and merged by `tree_reduce`. Only rows and answers come here."""
     from jiegui.analyses import keywords
 
-    method = keywords.Method.tfidf if method is None else method
-    keywords.check_top_n(top_n)
-    client = corpus.client
-    batches, columns, whole = corpus_columns(corpus, pairs, keywords.batch_columns)
-    phrases = client.submit(corpus_phrases, whole, stopwords, pure=False)
-    terms = [client.submit(keywords.batch_terms, future, part, phrases, stopwords, pos, pure=False) for future, part in zip(batches, columns)]
-    counted = tree_reduce(client, terms, keywords.joined_terms)
-    idf = client.submit(corpus_idf, counted, phrases, pure=False)
-    tables = client.submit(keywords.corpus_tables, whole, phrases, pure=False)
+    batches = parts.batches
+    idf = client.submit(corpus_idf, parts.counted, parts.phrases, pure=False)
+    tables = client.submit(keywords.corpus_tables, parts.whole, parts.phrases, pure=False)
     wanted = None if doc_ids is None else set(doc_ids)
     verbs: dict[str, Any] = {}
     found: list[dict[int, tuple[str, Any]]] = [{} for _ in batches]
     waiting: list[Sequence[int] | None] = [None] * len(batches)  # None: every document of the batch
     while True:
         asked: set[str] = set()
-        answers = client.gather([client.submit(keywords.batch_document_rows, future, part, terms_of, phrases, idf, tables, verbs, method=method,
+        answers = client.gather([client.submit(keywords.batch_document_rows, future, part, terms_of, parts.phrases, idf, tables, verbs, method=method,
                                                top_n=top_n, wanted=wanted, only=only, pure=False)
-                                 for future, part, terms_of, only in zip(batches, columns, terms, waiting) if only is None or only])
+                                 for future, part, terms_of, only in zip(batches, parts.columns, parts.terms, waiting) if only is None or only])
         for number, answer in zip([n for n, only in enumerate(waiting) if only is None or only], answers):
             found[number].update(answer.rows)
             waiting[number] = answer.waiting
@@ -1122,7 +1107,7 @@ def document_ranking(corpus: DistributedCorpus, pairs: Sequence[Future[Any]], *,
         questions = sorted(asked)
         verbs.update(tree_reduce(client, [client.submit(keywords.batch_verbs, future, questions, pure=False) for future in batches],
                                  keywords.summed_verbs).result())
-    del columns, whole, counted, idf, tables
+    del idf, tables
     ranked = [(doc_id, rows) for part in found for _, (doc_id, rows) in sorted(part.items())]
     forms = list(dict.fromkeys(tuple(row.forms) for _, rows in ranked for row in rows))
     df, written = tree_reduce(client, [client.submit(keywords.batch_row_answers, future, forms, pure=False) for future in batches],
@@ -1139,25 +1124,25 @@ def corpus_idf(counted: tuple[int, Any], phrases: Any) -> Any:
     return idf(counted[1], counted[0], phrases)
 
 
-def corpus_ranking(corpus: DistributedCorpus, pairs: Sequence[Future[Any]], *, stopwords: frozenset[str], pos: frozenset[str] | None,
-                   method: Any = None, top_n: int | None = 20, **_: Any) -> list[Any]:
-    """The corpus's keyword rows (`keywords.corpus_keywords`) from `pairs`, the futures of
-    `corpus.submit(keywords.ranked_pair)`: the counts as for `keyword_rankings`, each term's score and
-    the corpus's tables made where the joined columns and terms are (`keywords.corpus_scores`), then the
-    ranking here from the batches' excerpts (`excerpt_ranking`). No document, column or term row comes here."""
+@dataclass(frozen=True, slots=True)
+class RankingScores:
+    """What the corpus ranking reads besides the excerpts: each term's score and count, the corpus's
+    tables (`keywords.corpus_scores`) and the sources the documents name."""
+
+    scores: dict[str, float]
+    counts: Counter[str]
+    tables: Any
+    sources: set[str]
+
+
+def ranking_scores(client: Client, parts: KeywordParts, method: Any) -> RankingScores:
+    """The `RankingScores` of `parts`, made where the joined columns and terms are (the sources merged by
+    `tree_reduce`). No document, column or term row comes here."""
     from jiegui.analyses import keywords
 
-    method = keywords.Method.tfidf if method is None else method
-    keywords.check_top_n(top_n)
-    client = corpus.client
-    batches, columns, whole = corpus_columns(corpus, pairs, keywords.batch_columns)
-    phrases = client.submit(corpus_phrases, whole, stopwords, pure=False)
-    terms = [client.submit(keywords.batch_terms, future, part, phrases, stopwords, pos, pure=False) for future, part in zip(batches, columns)]
-    counted = tree_reduce(client, terms, keywords.joined_terms)
-    sources = tree_reduce(client, [client.submit(keywords.batch_sources, future, pure=False) for future in batches], set.union)
-    scores, counts, tables = client.submit(corpus_scores, whole, phrases, counted, method, pure=False).result()
-    del columns, whole, terms, counted  # released on the workers: the ranking reads the excerpts only
-    return excerpt_ranking(client, batches, scores, counts, tables, sources.result(), top_n)
+    sources = tree_reduce(client, [client.submit(keywords.batch_sources, future, pure=False) for future in parts.batches], set.union)
+    scores, counts, tables = client.submit(corpus_scores, parts.whole, parts.phrases, parts.counted, method, pure=False).result()
+    return RankingScores(scores, counts, tables, sources.result())
 
 
 def corpus_scores(columns: Any, phrases: Any, counted: tuple[int, Any], method: Any) -> Any:
@@ -1167,13 +1152,13 @@ def corpus_scores(columns: Any, phrases: Any, counted: tuple[int, Any], method: 
     return scores(columns, phrases, counted[1], method)
 
 
-def excerpt_ranking(client: Client, batches: Sequence[Future[Any]], scores: dict[str, float], counts: Counter[str], tables: Any,
-                    sources: set[str], top_n: int | None) -> list[Any]:
-    """`keywords.rank_rows` here, from the excerpts the batches cut for the candidates in rank order
-    (`keywords.batch_excerpts`): a round of candidates goes to every batch, another (twice as many) when
-    the ranking reaches a candidate it has no excerpt of."""
+def excerpt_ranking(client: Client, batches: Sequence[Future[Any]], scored: RankingScores, top_n: int | None) -> list[Any]:
+    """The corpus's keyword rows (`keywords.corpus_keywords`): `keywords.rank_rows` here, from the excerpts
+    the batches cut for the candidates in rank order (`keywords.batch_excerpts`): a round of candidates
+    goes to every batch, another (twice as many) when the ranking reaches a candidate it has no excerpt of."""
     from jiegui.analyses import keywords
 
+    scores, counts, tables = scored.scores, scored.counts, scored.tables
     candidates = keywords.ranked_candidates(scores, counts, tables.tags)
     held: dict[tuple[int, int], Any] = {}
     known, step = 0, 2 * (top_n or len(scores)) + 10
@@ -1185,7 +1170,7 @@ def excerpt_ranking(client: Client, batches: Sequence[Future[Any]], scores: dict
                 for k, excerpt in answer.items():
                     held[number, k] = held[number, k].joined(excerpt) if (number, k) in held else excerpt
         known += len(new)
-        texts = keywords.excerpt_texts([held[key] for key in sorted(held)], sources, tables)
+        texts = keywords.excerpt_texts([held[key] for key in sorted(held)], scored.sources, tables)
         rows = keywords.rank_rows(scores, counts, top_n, texts, tables, known=known if len(new) == step else None)
         if rows is not None:
             return rows
@@ -1204,7 +1189,7 @@ def cluster_report(corpus: DistributedCorpus, *, top_n: int, stopwords: frozense
     """`report.report_inputs` on the cluster, from one load: each section's per-document work submitted on
     the loaded batches at once (`keywords.ranked_pair`, `content_tokens`, `entities.keyed_mentions`,
     `facts.document_facts`, `similarity.document_terms`, and each file's cleaning figures), then the
-    keyword and phrase reductions (`keyword_rankings`, `cluster_phrases`) and the similarity index
+    keyword and phrase reductions (`keyword_parts` for both rankings, `cluster_phrases`) and the similarity index
     (`similarity_index`) built on the workers, the heat map, neighbours and duplicate groups computed
     where the index is. The client receives the summaries, mentions and facts (as `entities` and `facts`
     do) and the rows the page shows."""
@@ -1227,8 +1212,12 @@ def cluster_report(corpus: DistributedCorpus, *, top_n: int, stopwords: frozense
     strongest = most_similar_pairs(client, index, len(ids), top=4 * report.MATRIX_DOCS, min_score=0.0) if len(ids) > report.MATRIX_DOCS else []
     heat_map = client.submit(report.heat_map, index, report.heat_map_ids(ids, strongest), pure=False)
     neighbours = client.submit(report.all_neighbours, index, pure=False)
-    ranked, by_doc = keyword_rankings(corpus, pairs, [{"by_doc": False, "top_n": top_n}, {"by_doc": True, "top_n": report.DOC_TERMS}],
-                                      stopwords=stopwords, pos=frozenset(keywords.DEFAULT_POS))
+    parts = keyword_parts(corpus, pairs, stopwords=stopwords, pos=frozenset(keywords.DEFAULT_POS))
+    scored = ranking_scores(client, parts, keywords.Method.tfidf)
+    by_doc = document_ranking(client, parts, method=keywords.Method.tfidf, top_n=report.DOC_TERMS)
+    batches = parts.batches
+    del parts  # the columns and terms released on the workers: the corpus ranking reads the excerpts only
+    ranked = excerpt_ranking(client, batches, scored, top_n)
     with collector_paused():
         found_entities = entities.merge_mentions(k for batch in client.gather(mentions) for keyed in batch for k in keyed)
     return report.ReportInputs(

@@ -931,8 +931,9 @@ def _ranker(
 # A corpus split in batches (`jiegui.distributed`): each batch's documents are prepared as `_ranker`
 # prepares them (`ranked_pair`), its token columns made (`batch_columns`) and, once the phrases are known,
 # its terms counted (`batch_terms`); the batches' columns and terms are joined in corpus order
-# (`jiegui.distributed.joined_columns`, `joined_terms`), which gives the arrays one process makes, and
-# `ranked_keywords` ranks from them. The rows are those of `corpus_keywords` / `document_keywords`.
+# (`jiegui.distributed.joined_columns`, `joined_terms`), which gives the arrays one process makes; the
+# rankings below read them (`corpus_scores`, `batch_document_rows`). The rows are those of
+# `corpus_keywords` / `document_keywords`.
 def ranked_pair(document: AnalysedDocument) -> tuple[Document, Document]:
     """A document as keywords rank it (`ranked_documents`) and as given (what terms are shown in)."""
     simplified = document.simplified_document()
@@ -984,29 +985,6 @@ def joined_words(first: Sequence[str], second: Sequence[str]) -> tuple[list[str]
             words.append(word)
         ids.append(number)
     return words, np.array(ids, dtype=np.int64)
-
-
-def ranked_keywords(
-    pairs: Sequence[tuple[Document, Document]],
-    columns: TokenColumns,
-    phrases: Sequence[Phrase],
-    counted: _Terms,
-    *,
-    by_doc: bool,
-    doc_ids: Sequence[str] | None = None,
-    method: Method = Method.tfidf,
-    top_n: int | None = TOP_N,
-    pos: frozenset[str] | None,
-    stopwords: frozenset[str],
-) -> list[Keyword]:
-    """`corpus_keywords` (`by_doc` False) or `document_keywords` from the parts a cluster makes: every
-    document's `ranked_pair`, the corpus's columns, its phrases and its terms."""
-    check_top_n(top_n)
-    ranker = KeywordRanker([r for r, _ in pairs], stopwords, pos, phrases, [o for _, o in pairs], columns, counted)
-    if not by_doc:
-        return ranker.rank(method, None, top_n)
-    wanted = None if doc_ids is None else set(doc_ids)
-    return [keyword for doc in ranker.terms if wanted is None or doc.doc in wanted for keyword in ranker.rank(method, doc, top_n)]
 
 
 # ---------------------------------------------------------------- the corpus ranking from excerpts (a cluster's workers)
