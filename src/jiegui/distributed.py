@@ -1192,7 +1192,7 @@ def cluster_report(corpus: DistributedCorpus, *, top_n: int, stopwords: frozense
     keyword and phrase reductions (`keyword_parts` for both rankings, `cluster_phrases`) and the similarity index
     (`similarity_index`) built on the workers, the heat map, neighbours and duplicate groups computed
     where the index is. The client receives the summaries, mentions and facts (as `entities` and `facts`
-    do) and the rows the page shows."""
+    do), what the corpus ranking reads (as `keywords`: scores, tables, excerpts) and the rows the page shows."""
     from functools import partial
 
     from jiegui.analyses import entities, facts, keywords, similarity
