@@ -194,7 +194,9 @@ def test_fsspec_url_reads_like_the_path(cluster, generated_corpus):
     assert remote[0]["path"].startswith("file://")
 
 
-KILLS = [(["facts"], "first"), (["similar"], "last"), (["keywords"], "last"), (["similar", "--duplicates", "--threshold", "0.3"], "last"),
+# `similar`'s top pairs and `--duplicates` lose the same term lists to a killed worker: one case serves both
+# (the suite's time budget)
+KILLS = [(["facts"], "first"), (["keywords"], "last"), (["similar", "--duplicates", "--threshold", "0.3"], "last"),
          (["phrases", "--min-count", "2"], "last")]
 
 
