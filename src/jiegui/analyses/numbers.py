@@ -394,13 +394,18 @@ _PATTERN_SOURCE = rf"""
     )
     (?P<post>(?!以上海)(?:{_alternation(_QUALIFIER_AFTER)})|多(?=[的，,。；;.!?！？\n]|$))?
     """
-_PATTERN = regex.compile(
-    _PATTERN_SOURCE, regex.VERBOSE, units=_LISTS["units"], currencies=_LISTS["currencies"], symbols=_LISTS["symbols"]
-)
+
+
+@lru_cache(maxsize=1)
+def _regex_pattern() -> regex.Pattern[str]:
+    """The pattern for the regex module (compiled on first use, 0.13 s: `_scan` needs it only for a text
+    `re` reads otherwise)."""
+    return regex.compile(_PATTERN_SOURCE, regex.VERBOSE, units=_LISTS["units"], currencies=_LISTS["currencies"],
+                         symbols=_LISTS["symbols"])
 
 
 class _Parts(NamedTuple):
-    """A `_PATTERN` match's offsets and named groups (in the pattern's order), read by attribute: the regex
+    """A `_PATTERN_SOURCE` match's offsets and named groups (in the pattern's order), read by attribute: the regex
     module looks a group up by name in ~0.5 µs, and reading one match takes some thirty groups. A group
     is typed as the regex stubs type one (`str | Any`): a group its form requires (a fraction's
     numerator) is read without a None check."""
@@ -453,7 +458,6 @@ class _Parts(NamedTuple):
     post: str | Any
 
 
-assert _Parts._fields[2:] == tuple(sorted(_PATTERN.groupindex, key=_PATTERN.groupindex.__getitem__)), "_Parts must list _PATTERN's groups"
 
 
 # ---------------------------------------------------------------- scanning
@@ -467,17 +471,19 @@ assert _Parts._fields[2:] == tuple(sorted(_PATTERN.groupindex, key=_PATTERN.grou
 
 @lru_cache(maxsize=1)
 def _fast_pattern() -> re.Pattern[str]:
-    """`_PATTERN` for `re`, its named lists spelt out as alternations (longest first, the order in which
+    """The pattern for `re`, its named lists spelt out as alternations (longest first, the order in which
     regex tries a list's items): the same matches. Compiled on first use (0.1 s)."""
     source = _PATTERN_SOURCE
     for name, words in _LISTS.items():
         source = source.replace(rf"\L<{name}>", "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
-    return re.compile(source, re.VERBOSE)
+    pattern = re.compile(source, re.VERBOSE)
+    assert _Parts._fields[2:] == tuple(sorted(pattern.groupindex, key=pattern.groupindex.__getitem__)), "_Parts must list the groups"
+    return pattern
 
 
 # The two engines' \d and \w follow different Unicode versions (regex's is newer) and definitions (re's \w
 # is str.isalnum, regex's the Unicode word property: a combining mark): a text holding a character they
-# read differently (as the pattern reads it: `_WORD`) is scanned with `_PATTERN` itself. Each character
+# read differently (as the pattern reads it: `_WORD`) is scanned with `_regex_pattern()`. Each character
 # is tested once, on first sight: `_read_apart` holds 0 (not tested yet), 1 (alike) or 2 (apart).
 _CLASSES = rf"(\d)?({_WORD})?"
 _CLASSES_RE, _CLASSES_REGEX = re.compile(_CLASSES), regex.compile(_CLASSES)
@@ -509,8 +515,8 @@ def _engines_agree(text: str) -> bool:
 
 
 def _scan(text: str) -> list[re.Match[str] | regex.Match[str]]:
-    """`list(_PATTERN.finditer(text))`, found with `re` where it reads the text alike (see above)."""
-    pattern = _fast_pattern() if _engines_agree(text) else _PATTERN
+    """`list(_regex_pattern().finditer(text))`, found with `re` where it reads the text alike (see above)."""
+    pattern = _fast_pattern() if _engines_agree(text) else _regex_pattern()
     return list(pattern.finditer(text))
 
 # Tests on parts of a match, compiled once (find_quantities reads ~10^5 matches on a 10 MB corpus).
