@@ -520,11 +520,12 @@ def _scan(text: str) -> list[re.Match[str] | regex.Match[str]]:
     pattern = _fast_pattern() if _engines_agree(text) else _regex_pattern()
     return list(pattern.finditer(text))
 
-# Tests on parts of a match, compiled once (find_quantities reads ~10^5 matches on a 10 MB corpus).
-_ENDS_IN_BIG = regex.compile(r"[万亿]$")
-_ENDS_IN_MAG = regex.compile(rf"(?:{_MAG})$")
-_BARE_ONLY = regex.compile(_BARE)
-_SEP_ONLY = regex.compile(_SEP)
+# Tests on parts of a match, compiled once (find_quantities reads ~10^5 matches on a 10 MB corpus), with
+# `re` where they need nothing of regex's (a call costs 0.6-0.8 µs, against 1.4 µs).
+_ENDS_IN_BIG = re.compile(r"[万亿]$")
+_ENDS_IN_MAG = re.compile(rf"(?:{_MAG})$")
+_BARE_ONLY = re.compile(_BARE)
+_SEP_ONLY = re.compile(_SEP)
 _MANY = {"成百上千": ("100", "1000"), "成千上万": ("1000", "10000"), "成千上百": ("100", "1000")}
 # 半个小时, 半年, 半月: a half with no number before it (上半年, 下半年, 大半年 are parts of a year, not spans).
 _HALF = regex.compile(r"(?<![〇零一二三四五六七八九十两\d个上下前后大多过])半(?P<ge>个)?(?P<unit>小时|钟头|月|年|天|星期|周)")
@@ -558,11 +559,11 @@ def _not_prose(text: str) -> list[tuple[int, int]]:
             spans += [(m.start(), m.end()) for m in _NOT_PROSE.finditer(text, run.start(), run.end())]
     return spans
 # Words whose presence before a spoken `N个亿` makes it money (在平湖投资10个亿).
-_MONEY_CONTEXT = regex.compile(r"投资|资金|资本|产值|收入|销售|营收|税|利润|融资|贷款|基金|规模|花|钱|元")
+_MONEY_CONTEXT = re.compile(r"投资|资金|资本|产值|收入|销售|营收|税|利润|融资|贷款|基金|规模|花|钱|元")
 # Place nouns used as counters (counters.txt): a count only after Arabic digits.
 _PLACE_COUNTERS = word_set("place_counters.txt")
 # 十四届全国人大三次会议, 五次全会: a session's number is part of its name.
-_SESSION_AFTER = regex.compile(r"(?:全体)?会议|全会|大会|常委会")
+_SESSION_AFTER = re.compile(r"(?:全体)?会议|全会|大会|常委会")
 _CLAUSE_PUNCT = "，,。；;：:！？!?、)）\n"
 
 
