@@ -458,8 +458,6 @@ class _Parts(NamedTuple):
     post: str | Any
 
 
-
-
 # ---------------------------------------------------------------- scanning
 # The regex module's scan of the pattern costs ~17 µs a match (a match reads 44 groups) and, where it
 # fails, ~3 µs at each of the 400 k positions of a 10 MB corpus that pass its first test (上海, 接轨, 新的).
@@ -491,6 +489,7 @@ _CLASSES_RE, _CLASSES_REGEX = re.compile(_CLASSES), regex.compile(_CLASSES)
 
 @lru_cache(maxsize=1)
 def _read_apart() -> NDArray[np.uint8]:
+    """A table over every code point, filled by `_engines_agree`."""
     import sys
 
     import numpy as np
