@@ -351,18 +351,34 @@ def _spans(matches):
 @example("分之一一")  # found by hypothesis: the lookbehind after a 一 reads two characters back
 @example("三分之一一倍")
 def test_property_scan_finds_what_the_pattern_finds(text):
-    # _scan tries the pattern only where a numpy lookup and a partial match on three characters allow it:
-    # it must find exactly the pattern's own matches.
-    from jiegui.analyses.numbers import _PATTERN, _normalise, _scan
+    # _scan runs the pattern with the standard library's re (its named lists spelt out, its lookbehinds
+    # one per width): it must find exactly the regex pattern's own matches.
+    from jiegui.analyses.numbers import _regex_pattern, _normalise, _scan
 
     text = _normalise(text)
-    assert _spans(_scan(text)) == _spans(_PATTERN.finditer(text))
+    assert _spans(_scan(text)) == _spans(_regex_pattern().finditer(text))
 
 
 def test_scan_finds_what_the_pattern_finds_on_the_bundled_corpus():
-    from jiegui.analyses.numbers import _PATTERN, _normalise, _scan
+    from jiegui.analyses.numbers import _regex_pattern, _normalise, _scan
     from jiegui.corpus import load_corpus
 
     texts = [_normalise(d.text) for d in load_corpus()]
     texts += ["第3次", "2016年第二季度", "¥300", "a-5%", "约-3%", "上百亿", "接近1万", "零下5度", "\x001万元", "x"]
-    assert all(_spans(_scan(text)) == _spans(_PATTERN.finditer(text)) for text in texts)
+    assert all(_spans(_scan(text)) == _spans(_regex_pattern().finditer(text)) for text in texts)
+
+
+def test_scan_reads_like_the_pattern_where_the_engines_read_characters_apart():
+    # _scan matches with the standard library's re where re and regex read every character of the text
+    # alike, else with regex itself: a combining mark (\w for regex only), ² and ① (\w for re only).
+    from jiegui.analyses.numbers import _regex_pattern, _WORD, _engines_agree, _scan
+
+    for text in ["3块5\u0301", "3块5²", "3块5①", "5%至6\u0301", "5%至6²", "5%至6①", "3块5a", "12.5%，①②"]:
+        assert _spans(_scan(text)) == _spans(_regex_pattern().finditer(text))
+    assert _engines_agree("增长12.5%，①②²")
+    assert not _engines_agree("增长12.5%\u0301")
+    # The characters _WORD leaves out are none of regex's \w: the pattern means for regex what \w meant.
+    import regex
+
+    left_out = [chr(c) for c in range(0x10000) if regex.match(r"\w", chr(c)) and not regex.match(_WORD, chr(c))]
+    assert left_out == []

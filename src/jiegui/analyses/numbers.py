@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import operator
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -342,11 +343,21 @@ _PRE = f"{_alternation(w for w in _QUALIFIER_BEFORE if w not in '上过破')}|[�
 _NUMERAL_CHARS = regex.escape("".join(sorted(set("0123456789,. " + _CN_CHARS + "千点数"))))
 # The numeral inlined at each use: a (?&numeral) group call made the regex module's scan 2–3× slower.
 _NUMERAL = f"(?:{_NUM})"
-_PATTERN = regex.compile(
-    rf"""
+# The units, currencies and symbols a match names: the pattern's named lists (\L<units>, …).
+_LISTS = {
+    "units": list(UNITS),
+    "currencies": [s for s, (_, _, kind) in UNITS.items() if kind is Kind.money],
+    "symbols": list(_SYMBOLS),
+}
+# \w, read alike by `re` and `regex`: re's counts the "other numbers" (², ①, ㈠: str.isalnum) as word
+# characters, regex's does not; those a Chinese text may hold are left out (see `_engines_agree`).
+_WORD = r"[^\W²³¹¼-¾⁰⁴-⁹₀-₉⅐-⅟↉①-⒛⓪-⓿❶-➓㆒-㆕㈠-㈩㉈-㉏㉑-㉟㊀-㊉㊱-㊿]"
+# A match follows no letter, digit or numeral character (the negative lookbehinds, one per width, so
+# that the standard library's `re` compiles them too: see `_fast_pattern`).
+_PATTERN_SOURCE = rf"""
     (?=[{_FIRST}])(?=[{_SECOND}]|(?:{_PRE})(?:{_SIGN})?[{_SECOND}]|(?:{_SIGN})[{_SECOND}])
-    (?<![A-Za-z0-9_#＃$￥¥€£]|\d[ ]?[.,/:：\-]|第[ \u3000]?|[〇零二三四五六七八九十百千万亿两几壹贰叁肆伍陆柒捌玖拾佰仟]
-       |(?<![唯统之同单划专不逐归合])一)
+    (?<![A-Za-z0-9_#＃$￥¥€£〇零二三四五六七八九十百千万亿两几壹贰叁肆伍陆柒捌玖拾佰仟第])(?<!\d[.,/:：\-])(?<!\d[ ][.,/:：\-])
+    (?<!第[ \u3000])(?<!(?<![唯统之同单划专不逐归合])一)
     (?!(?<=[唯统之同单划专不逐归合])一)
     (?P<pre>{_PRE})?
     (?P<sign>{_SIGN})?
@@ -366,7 +377,7 @@ _PATTERN = regex.compile(
             (?P<many>成百上千|成千上万|成千上百|数以(?:十|百|千|万|亿|百万|千万)计)
           | (?P<num>{_NUMERAL})
             (?:{_SP}(?P<unit1>%|‰))?
-            (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>{_NUMERAL})(?(unit1)(?={_SP}[%‰]|(?![\w.]))|))?
+            (?:{_SEP}(?P<sign2>{_SIGN})?(?P<num2>{_NUMERAL})(?(unit1)(?={_SP}[%‰]|(?!{_WORD}|\.))|))?
             (?P<mid>(?<![%‰])(?:多|余|来))?(?P<mag3>(?<=[多余来])(?:{_MAG}))?
             (?P<gemag>(?<![%‰])个(?:多|半)?[万亿](?![万亿]|分之))?
         )
@@ -375,23 +386,26 @@ _PATTERN = regex.compile(
             (?P<ge>个)(?P<gemid>多|半)(?P<geunit>小时|月|钟头|星期)
           | (?P<half>个?半)(?P<halfunit>小时|个小时|年|天|月|个月)
           | (?P<yuan>元|块)(?:又|零)?(?:(?P<jiao>[一二三四五六七八九两]|\d)[角毛](?:(?P<fen>[一二三四五六七八九两]|\d)分?)?
-                                     |(?P<fen2>[一二三四五六七八九两]|\d)分|(?<=块)(?P<jiao2>[一二三四五六七八九]|\d)(?![\w]|钱))钱?
+                                     |(?P<fen2>[一二三四五六七八九两]|\d)分|(?<=块)(?P<jiao2>[一二三四五六七八九]|\d)(?!{_WORD}|钱))钱?
           | 米(?P<mtail>[一二三四五六七八九]{{1,2}}|\d{{1,2}})(?![\d{_CN_CHARS}{_UNIT_FIRST}])
           | (?P<unit>\L<units>){_NO_MORE_LETTERS}(?P<uhalf>半(?!{_HALF_WORDS}))?(?:[/每](?P<per>{_PER}))?
             (?:(?<=小时)(?P<minutes>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})分(?:钟)?)?
         )?
     )
     (?P<post>(?!以上海)(?:{_alternation(_QUALIFIER_AFTER)})|多(?=[的，,。；;.!?！？\n]|$))?
-    """,
-    regex.VERBOSE,
-    units=list(UNITS),
-    currencies=[s for s, (_, _, kind) in UNITS.items() if kind is Kind.money],
-    symbols=list(_SYMBOLS),
-)
+    """
+
+
+@lru_cache(maxsize=1)
+def _regex_pattern() -> regex.Pattern[str]:
+    """The pattern for the regex module (compiled on first use, 0.13 s: `_scan` needs it only for a text
+    `re` reads otherwise)."""
+    return regex.compile(_PATTERN_SOURCE, regex.VERBOSE, units=_LISTS["units"], currencies=_LISTS["currencies"],
+                         symbols=_LISTS["symbols"])
 
 
 class _Parts(NamedTuple):
-    """A `_PATTERN` match's offsets and named groups (in the pattern's order), read by attribute: the regex
+    """A `_PATTERN_SOURCE` match's offsets and named groups (in the pattern's order), read by attribute: the regex
     module looks a group up by name in ~0.5 µs, and reading one match takes some thirty groups. A group
     is typed as the regex stubs type one (`str | Any`): a group its form requires (a fraction's
     numerator) is read without a None check."""
@@ -444,81 +458,72 @@ class _Parts(NamedTuple):
     post: str | Any
 
 
-assert _Parts._fields[2:] == tuple(sorted(_PATTERN.groupindex, key=_PATTERN.groupindex.__getitem__)), "_Parts must list _PATTERN's groups"
-
-
 # ---------------------------------------------------------------- scanning
-# `_PATTERN.finditer` tries the pattern at every position of a text (3.6 M on a 10 MB corpus) and, at the
-# 350 k that pass its first test, reads on (a regex call with 46 groups, ~3 µs even where it fails: 上海,
-# 接轨, 新的). `_scan` finds the same matches trying it only where it can match: at a character that
-# can start one (a numpy lookup over the text's code points), whose next character, with the one before,
-# still allows a match. That is decided once per distinct triple of characters by a partial match of the
-# pattern on the triple (regex's `partial`: no match, not even one the text's end cut short, means no match
-# however the text goes on; the context before the triple only narrows the pattern's lookbehinds, which all
-# reject: without it they pass). 100 k calls remain, nearly all matches.
-_POSSIBLE: dict[int, bool] = {}  # a triple's key (see `_scan`): whether a match can start at its middle
-_POSSIBLE_KEPT = 100_000  # triples kept at most (~10 MB): a huge corpus's would grow without bound
-_NONE = 0x1FFFFF  # in a key, no character (before the text's start, after its end): beyond Unicode
+# The regex module's scan of the pattern costs ~17 µs a match (a match reads 44 groups) and, where it
+# fails, ~3 µs at each of the 400 k positions of a 10 MB corpus that pass its first test (上海, 接轨, 新的).
+# The standard library's `re` runs the same pattern (`_fast_pattern`) at a third of that: its `finditer`
+# over the whole corpus 0.55 s, against 0.8 s for trying regex only where a partial match on the
+# surrounding characters allowed one (which cost ~80 µs for each distinct triple of characters: 0.4 s on
+# 226 k characters of real text).
 
 
 @lru_cache(maxsize=1)
-def _can_start() -> NDArray[np.bool_]:
-    """A table over every code point: True for the characters a match can start with (`_FIRST`)."""
+def _fast_pattern() -> re.Pattern[str]:
+    """The pattern for `re`, its named lists spelt out as alternations (longest first, the order in which
+    regex tries a list's items): the same matches. Compiled on first use (0.1 s)."""
+    source = _PATTERN_SOURCE
+    for name, words in _LISTS.items():
+        source = source.replace(rf"\L<{name}>", "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
+    pattern = re.compile(source, re.VERBOSE)
+    assert _Parts._fields[2:] == tuple(sorted(pattern.groupindex, key=pattern.groupindex.__getitem__)), "_Parts must list the groups"
+    return pattern
+
+
+# The two engines' \d and \w follow different Unicode versions (regex's is newer) and definitions (re's \w
+# is str.isalnum, regex's the Unicode word property: a combining mark): a text holding a character they
+# read differently (as the pattern reads it: `_WORD`) is scanned with `_regex_pattern()`. Each character
+# is tested once, on first sight: `_read_apart` holds 0 (not tested yet), 1 (alike) or 2 (apart).
+_CLASSES = rf"(\d)?({_WORD})?"
+_CLASSES_RE, _CLASSES_REGEX = re.compile(_CLASSES), regex.compile(_CLASSES)
+
+
+@lru_cache(maxsize=1)
+def _read_apart() -> NDArray[np.uint8]:
+    """A table over every code point, filled by `_engines_agree`."""
     import sys
 
     import numpy as np
 
-    table = np.zeros(sys.maxunicode + 1, dtype=bool)
-    table[[ord(c) for c in _FIRST_CHARS]] = True
-    return table
+    return np.zeros(sys.maxunicode + 1, dtype=np.uint8)
 
 
-def _possible(key: int) -> bool:
-    """Whether `_PATTERN` can match at the middle character of a triple (see `_scan`); cached."""
-    possible = _POSSIBLE.get(key)
-    if possible is None:
-        if len(_POSSIBLE) >= _POSSIBLE_KEPT:
-            _POSSIBLE.clear()
-        before, first, after = (key >> 42) & _NONE, (key >> 21) & _NONE, key & _NONE
-        triple = "".join(chr(c) for c in (before, first, after) if c != _NONE)
-        possible = _POSSIBLE[key] = _PATTERN.match(triple, int(before != _NONE), partial=True) is not None
-    return possible
-
-
-def _scan(text: str) -> list[regex.Match[str]]:
-    """`list(_PATTERN.finditer(text))`, trying the pattern only where it can match (see above)."""
+def _engines_agree(text: str) -> bool:
+    """Whether `re` and `regex` read every character of `text` alike (see above): a lookup per character
+    over its code points, at numpy's speed."""
     import numpy as np
 
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    candidates = np.flatnonzero(_can_start()[codes])
-    if not len(candidates):
-        return []
-    # Each candidate's triple as one integer, 21 bits a character.
-    padded = np.concatenate(([_NONE], codes, [_NONE])).astype(np.int64)
-    keys = padded[candidates] << 42 | padded[candidates + 1] << 21 | padded[candidates + 2]
-    distinct, which = np.unique(keys, return_inverse=True)
-    possible = np.array([_possible(key) for key in distinct.tolist()], dtype=bool)[which]
-    # The one lookbehind that reads two characters back: a 一 before the match rejects it unless a
-    # character of 唯统之… precedes that 一 (之一一: the second 一 may start one). After a 一 the pattern
-    # is always tried.
-    possible |= padded[candidates] == ord("一")
-    matches = []
-    end = 0
-    match = _PATTERN.match
-    for position in candidates[possible].tolist():
-        if position < end:
-            continue
-        found = match(text, position)
-        if found is not None:
-            matches.append(found)
-            end = max(found.end(), position + 1)  # after an empty match, the next position (as finditer)
-    return matches
+    table = _read_apart()
+    status = table[codes]
+    untested = np.unique(codes[status == 0]).tolist()
+    for code in untested:
+        char = chr(code)
+        alike = cast("re.Match[str]", _CLASSES_RE.match(char)).groups() == cast("regex.Match[str]", _CLASSES_REGEX.match(char)).groups()
+        table[code] = 1 if alike else 2
+    return not bool(((table[codes] if untested else status) == 2).any())
 
-# Tests on parts of a match, compiled once (find_quantities reads ~10^5 matches on a 10 MB corpus).
-_ENDS_IN_BIG = regex.compile(r"[万亿]$")
-_ENDS_IN_MAG = regex.compile(rf"(?:{_MAG})$")
-_BARE_ONLY = regex.compile(_BARE)
-_SEP_ONLY = regex.compile(_SEP)
+
+def _scan(text: str) -> list[re.Match[str] | regex.Match[str]]:
+    """`list(_regex_pattern().finditer(text))`, found with `re` where it reads the text alike (see above)."""
+    pattern = _fast_pattern() if _engines_agree(text) else _regex_pattern()
+    return list(pattern.finditer(text))
+
+# Tests on parts of a match, compiled once (find_quantities reads ~10^5 matches on a 10 MB corpus), with
+# `re` where they need nothing of regex's (a call costs 0.6-0.8 µs, against 1.4 µs).
+_ENDS_IN_BIG = re.compile(r"[万亿]$")
+_ENDS_IN_MAG = re.compile(rf"(?:{_MAG})$")
+_BARE_ONLY = re.compile(_BARE)
+_SEP_ONLY = re.compile(_SEP)
 _MANY = {"成百上千": ("100", "1000"), "成千上万": ("1000", "10000"), "成千上百": ("100", "1000")}
 # 半个小时, 半年, 半月: a half with no number before it (上半年, 下半年, 大半年 are parts of a year, not spans).
 _HALF = regex.compile(r"(?<![〇零一二三四五六七八九十两\d个上下前后大多过])半(?P<ge>个)?(?P<unit>小时|钟头|月|年|天|星期|周)")
@@ -552,11 +557,11 @@ def _not_prose(text: str) -> list[tuple[int, int]]:
             spans += [(m.start(), m.end()) for m in _NOT_PROSE.finditer(text, run.start(), run.end())]
     return spans
 # Words whose presence before a spoken `N个亿` makes it money (在平湖投资10个亿).
-_MONEY_CONTEXT = regex.compile(r"投资|资金|资本|产值|收入|销售|营收|税|利润|融资|贷款|基金|规模|花|钱|元")
+_MONEY_CONTEXT = re.compile(r"投资|资金|资本|产值|收入|销售|营收|税|利润|融资|贷款|基金|规模|花|钱|元")
 # Place nouns used as counters (counters.txt): a count only after Arabic digits.
 _PLACE_COUNTERS = word_set("place_counters.txt")
 # 十四届全国人大三次会议, 五次全会: a session's number is part of its name.
-_SESSION_AFTER = regex.compile(r"(?:全体)?会议|全会|大会|常委会")
+_SESSION_AFTER = re.compile(r"(?:全体)?会议|全会|大会|常委会")
 _CLAUSE_PUNCT = "，,。；;：:！？!?、)）\n"
 
 

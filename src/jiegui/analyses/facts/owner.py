@@ -14,7 +14,7 @@ from operator import attrgetter
 import regex
 
 from jiegui.analysed import AnalysedDocument
-from jiegui.analyses.facts.places import PlaceMention, find_place_mentions, region_about
+from jiegui.analyses.facts.places import PlaceMention, find_place_mentions, positions_by_region, region_about
 from jiegui.analyses.facts.spans import Spans, paragraph_start
 from jiegui.analyses.numbers import QuantityMatch
 from jiegui.analyses.regions import Gazetteer, Region
@@ -210,9 +210,7 @@ class OwnerResolver:
             # of regions): comparing every owner's region with each region named cost a million comparisons.
             by_region = self._by_region.get(id(owners))
             if by_region is None:
-                by_region = self._by_region[id(owners)] = {}
-                for j, owner in enumerate(owners):
-                    by_region.setdefault(owner.region, []).append(j)
+                by_region = self._by_region[id(owners)] = positions_by_region([owner.region for owner in owners])
             path = region.path
             depth = len(path)
             self._inside[key] = sorted(

@@ -35,6 +35,7 @@ _NATIONAL_IN_TITLE = regex.compile(r"我国|全国")
 _LOCATING_VERBS = word_set("facts_locating_verbs.txt")
 # 是浙江的3倍: a region that a multiple is taken of is the base of the comparison, not the owner.
 _COMPARISON_BASE = regex.compile(r"的[近约]?[\d.一二两三四五六七八九十百]+多?倍|[近约]?[\d.]+%的")  # 在全国2.2%的国土上: a share of it
+
 _QUOTED = regex.compile(r"“[^”\n]{1,20}”|\"[^\"\n]{1,20}\"")
 _VENUE_VERB = regex.compile(r"(?:隆重|胜利|正式|顺利)?(?:召开|开幕|闭幕|举行|举办)")
 _LIST_JOINERS = frozenset({"", "、", "和", "及", "与", "等", "以及"})
@@ -210,6 +211,24 @@ def _not_owner_after(before: str) -> bool:
     return _NOT_OWNER_BEFORE.search(before) is not None
 
 
+def positions_by_region(regions: Sequence[Region]) -> dict[Region, list[int]]:
+    """The positions of each distinct region in `regions`, in order of first sight. A Region's hash is a
+    Python call that hashes its fields (a µs); a text's places are mostly the same few gazetteer objects,
+    so they are grouped by identity first and only the distinct objects are hashed."""
+    by_object: dict[int, list[int]] = {}
+    for j, region in enumerate(regions):
+        by_object.setdefault(id(region), []).append(j)
+    by_region: dict[Region, list[int]] = {}
+    for positions in by_object.values():  # in order of first sight, so equal regions merge in theirs
+        by_region.setdefault(regions[positions[0]], []).extend(positions)
+    return by_region
+
+
+def _count(regions: Sequence[Region]) -> Counter[Region]:
+    """`Counter(regions)`, each distinct object hashed once (see `positions_by_region`)."""
+    return Counter({region: len(positions) for region, positions in positions_by_region(regions).items()})
+
+
 def default_gazetteer() -> Gazetteer:
     """The packaged gazetteer (loaded once), for calls that give none."""
     return load_gazetteer()
@@ -268,7 +287,7 @@ def document_region(document: AnalysedDocument | Document, gazetteer: Gazetteer 
 def region_about(title: str | None, mentions: list[PlaceMention], gazetteer: Gazetteer) -> Region | None:
     """`document_region` of a text whose region `mentions` are found already; `title` in Simplified."""
     mentions = [m for m in mentions if not m.venue]
-    owned = Counter(m.region for m in mentions if m.owner)
+    owned = _count([m.region for m in mentions if m.owner])
     candidates = []
     if title:
         # The title is scanned with the names of the places the text names, which support a short form
@@ -282,7 +301,7 @@ def region_about(title: str | None, mentions: list[PlaceMention], gazetteer: Gaz
         score = owned
     else:
         candidates = list(owned)
-        score = owned - Counter(m.region for m in mentions if not m.owner)  # keeps positive counts only
+        score = owned - _count([m.region for m in mentions if not m.owner])  # keeps positive counts only
     if not candidates:
         return None
     depth = {r: len(r.path) for r in candidates}
