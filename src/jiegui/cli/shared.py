@@ -353,6 +353,11 @@ class CommonOptions:
     debug: bool = False
 
     @property
+    def processes(self) -> int:
+        """--jobs, 1 when not given (where the run does not choose for itself: `map_documents`)."""
+        return self.jobs or 1
+
+    @property
     def output_format(self) -> Format:
         if self.json:
             return Format.json
@@ -367,7 +372,7 @@ class CommonOptions:
             "userdicts": tuple(map(str, self.userdict or ())),
             "stopwords": tuple(map(str, self.stopwords or ())),
             "use_cache": not self.no_cache,
-            "jobs": self.jobs or 1,
+            "jobs": self.processes,
             "include": tuple(self.include or ()),
             "exclude": tuple(self.exclude or ()),
             "warn": warn,
@@ -395,12 +400,13 @@ class CommonOptions:
 
         return segmenter_settings(userdicts=self.userdict or (), stopwords=self.stopwords or ())
 
-    def analysed_documents(self) -> list[Any]:
-        """The corpus loaded and prepared once for the analyses (AnalysedDocument: Simplified text,
-        sentences, the run's stopwords)."""
+    def analysed_documents(self, documents: list[Document] | None = None) -> list[Any]:
+        """The corpus (or `documents` of it, already loaded) prepared once for the analyses
+        (AnalysedDocument: Simplified text, sentences, the run's stopwords)."""
         from jiegui.corpus import analyse_corpus
 
-        return _kept_for_the_run(analyse_corpus(self.documents(), userdicts=self.userdict or (), stopwords=self.stopwords or ()))
+        loaded = self.documents() if documents is None else documents
+        return _kept_for_the_run(analyse_corpus(loaded, userdicts=self.userdict or (), stopwords=self.stopwords or ()))
 
     def on_workers(self) -> bool:
         """Whether the analyses run on worker processes: a --scheduler cluster, or a local pool for
@@ -408,7 +414,7 @@ class CommonOptions:
         if self.scheduler is not None:
             return True
         corpus = self.corpus if self.corpus is not None else os.environ.get("JIEGUI_CORPUS")
-        return (self.jobs or 1) > 1 and corpus != "-"
+        return self.processes > 1 and corpus != "-"
 
     @contextlib.contextmanager
     def distributed(self) -> Iterator[DistributedCorpus]:
@@ -419,9 +425,9 @@ class CommonOptions:
 
         workers: distributed.Workers
         if self.scheduler is not None:
-            workers = distributed.DaskWorkers(distributed.connect(self.scheduler, workers=self.jobs if (self.jobs or 1) > 1 else None))
+            workers = distributed.DaskWorkers(distributed.connect(self.scheduler, workers=self.jobs if self.processes > 1 else None))
         else:
-            workers = distributed.PoolWorkers(self.jobs or 1)
+            workers = distributed.PoolWorkers(self.processes)
         try:
             with _Progress() as progress:
                 yield distributed.DistributedCorpus(workers, self.corpus, progress=progress, **self.corpus_options())
@@ -436,7 +442,7 @@ class CommonOptions:
 
         Without --jobs, a corpus of AUTOMATIC_JOBS_MIN_CHARS characters or more is analysed in one process
         per core (forked: the output is the same): below that, starting the workers costs more than it saves."""
-        from jiegui.corpus import analyse_corpus, can_fork, select_documents
+        from jiegui.corpus import can_fork, select_documents
 
         if self.on_workers() and (self.scheduler is not None or not can_fork()):
             with self.distributed() as corpus:
@@ -449,7 +455,7 @@ class CommonOptions:
 
             yield from forked_map(documents, function, settings=self.settings(), jobs=jobs)
             return
-        for document in _kept_for_the_run(analyse_corpus(documents, userdicts=self.userdict or (), stopwords=self.stopwords or ())):
+        for document in self.analysed_documents(documents):
             yield function(document)
 
     def summaries(self) -> list[Summary]:

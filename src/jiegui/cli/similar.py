@@ -53,14 +53,14 @@ def similar_command(
     if matrix:
         _emit_matrix(opts, lambda: similarity.similarity_matrix(index))
     elif duplicates:
-        _emit_groups(opts, similarity.duplicate_groups(index, threshold=threshold, jobs=opts.jobs or 1))
+        _emit_groups(opts, similarity.duplicate_groups(index, threshold=threshold, jobs=opts.processes))
     elif query is not None:
         label = str(file) if file is not None else similarity.QUERY_LABEL
         _emit_pairs(opts, similarity.rank_text(index, query, segmenter=segmenter, top=top, min_score=min_score, label=label))
     elif doc_id is not None:
         _emit_pairs(opts, similarity.nearest(index, doc_id, top=top, min_score=min_score))
     else:
-        _emit_pairs(opts, similarity.most_similar_pairs(index, top=top, min_score=min_score, jobs=opts.jobs or 1))
+        _emit_pairs(opts, similarity.most_similar_pairs(index, top=top, min_score=min_score, jobs=opts.processes))
 
 
 def _on_cluster(opts: CommonOptions, stopwords: frozenset[str], *, doc_id: str | None, query: str | None, label: str | None,
