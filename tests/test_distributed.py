@@ -302,51 +302,92 @@ def test_keyword_parts_joined_in_order_are_the_whole_corpus(generated_corpus):
         assert tables == keywords.corpus_scores(whole, phrases, expected, method)[2]
 
 
-def _excerpt_ranking(parts, scores, counts, tables, sources, top_n, step):
-    """`distributed.excerpt_ranking` without a cluster: rounds of `step` candidates (then twice as many)."""
+def _excerpt_ranking(parts, scores, counts, tables, sources, top_n, step, limit):
+    """`distributed.excerpt_ranking` without a cluster: rounds of `step` candidates (then twice as many),
+    each round's excerpts cut in every part and joined pairwise as a tree joins them."""
+    from jiegui import distributed
     from jiegui.analyses import keywords
 
     candidates = keywords.ranked_candidates(scores, counts, tables.tags)
-    held, known, rounds = {}, 0, 0
+    held, known = [], 0
     while True:
         new = list(itertools.islice(candidates, step))
-        rounds += 1
-        for number, part in enumerate(parts):
-            for k, excerpt in keywords.batch_excerpts(part, new).items():
-                held[number, k] = held[number, k].joined(excerpt) if (number, k) in held else excerpt
+        answers = [keywords.batch_excerpts(part, new, limit, number) for number, part in enumerate(parts)]
+        held.append(distributed.pairwise(answers, functools.partial(keywords.truncated_excerpts, limit=limit)))
         known += len(new)
-        texts = keywords.excerpt_texts([held[key] for key in sorted(held)], sources, tables)
-        rows = keywords.rank_rows(scores, counts, top_n, texts, tables, known=known if len(new) == step else None)
-        if rows is not None:
-            return rows, texts, rounds
+        decided = keywords.excerpt_rows(scores, counts, top_n, known if len(new) == step else None, limit, sources, tables, held)
+        if decided is not None:
+            break
         step *= 2
+    forms = [tuple(row.forms) for row in decided]
+    extended = sorted({f for row in decided for f in row.extended})
+    df, written, totals = functools.reduce(keywords.joined_row_answers, [keywords.batch_row_answers(part, forms, extended) for part in parts])
+    df_of = dict(zip(forms, df))
+    rows = keywords.keyword_rows(keywords.with_totals(decided, totals), None, lambda f: df_of[tuple(f)], lambda t: written.get(t, t))
+    return rows, held, len(held)
 
 
-def test_corpus_ranking_from_the_batches_excerpts_is_the_local_one(generated_corpus):
+@pytest.mark.parametrize("limit", [None, 40, 3])
+def test_corpus_ranking_from_the_batches_excerpts_is_the_local_one(generated_corpus, monkeypatch, limit):
     """The corpus ranking on a cluster reads no document and no token column: each term's score and the
     corpus's tables are made where the joined columns and terms are, and the checks read excerpts the
     batches cut for rounds of candidates (the lines that hold them, long lines cut around the
-    occurrences). Ranked from them, in one round or in several, the rows are the local ones."""
+    occurrences; with a limit, the lines of each candidate's first `limit` occurrences only, cut per
+    batch and again as they are joined). Ranked from them, in one round or in several, the rows are the
+    local ones, which read the same occurrences of the whole texts."""
     from jiegui.analyses import keywords
     from jiegui.corpus import analyse_corpus, load_corpus
 
+    monkeypatch.setattr(keywords, "CHECKED_OCCURRENCES", limit)
     documents = analyse_corpus(load_corpus(str(generated_corpus)))
     stopwords, pos = documents[0].stopwords, frozenset(keywords.DEFAULT_POS)
     pairs = [keywords.ranked_pair(d) for d in documents]
     whole = keywords.batch_columns(pairs)
     phrases = keywords.discover_phrases_in(whole, stopwords=stopwords)
     _, counted = keywords.batch_terms(pairs, whole, phrases, stopwords, pos)
-    parts = [pairs[a:b] for a, b in itertools.pairwise([0, 3, 3, 11, len(pairs)])]
+    parts = [pairs[a:b] for a, b in itertools.pairwise([0, 3, 3, 11, 12, len(pairs)])]
     sources = set().union(*map(keywords.batch_sources, parts))
     for method, top_n in ((keywords.Method.tfidf, 20), (keywords.Method.textrank, 12)):
         scores, counts, tables = keywords.corpus_scores(whole, phrases, counted, method)
         expected = keywords.corpus_keywords(documents, method=method, top_n=top_n)
-        rows, texts, rounds = _excerpt_ranking(parts, scores, counts, tables, sources, top_n, 3)
+        rows, held, rounds = _excerpt_ranking(parts, scores, counts, tables, sources, top_n, 3, limit)
         assert rows == expected and rounds > 1, method
-        assert _excerpt_ranking(parts, scores, counts, tables, sources, top_n, 1000)[0] == expected
-    # the excerpts hold less than the texts: lines without a candidate left empty, long lines cut
+        assert _excerpt_ranking(parts, scores, counts, tables, sources, top_n, 1000, limit)[0] == expected
+        # the rounds joined over the parts are those of the corpus in one part (the keys aside: (part, place))
+        one_part = _excerpt_ranking([pairs], scores, counts, tables, sources, top_n, 3, limit)[1]
+        assert [[excerpt for _, excerpt in excerpts] for excerpts in held] == [[excerpt for _, excerpt in excerpts] for excerpts in one_part]
+    texts = keywords.excerpt_texts([excerpt for _, excerpt in held[0]], sources, tables)
+    # a round's excerpts hold less than the texts: lines without a candidate left empty, long lines cut
     assert sum(map(len, texts.texts)) < sum(len(ranked.text) for ranked, _ in pairs)
     assert any(keywords._GAP in text for text in texts.texts)
+    if limit is not None:  # no round holds more than `limit` occurrences of a candidate beyond the line of its last
+        for excerpts in held:
+            seen: Counter[str] = Counter()
+            for _, excerpt in excerpts:
+                for j in sorted(excerpt.kept):
+                    assert not excerpt.holds.get(j) or excerpt.whole or any(seen[t] < limit for t in excerpt.holds[j])
+                    seen.update(excerpt.holds.get(j, {}))
+
+
+def test_a_limit_on_the_occurrences_read_bounds_the_excerpts(generated_corpus):
+    """With a limit, a round's excerpts hold the lines of each candidate's first occurrences only: a
+    smaller limit, fewer lines (`CHECKED_OCCURRENCES` bounds what a cluster's ranking task receives,
+    whatever the corpus's size); and the checks read as far as `reading_end` says."""
+    from jiegui.analyses import keywords
+    from jiegui.corpus import analyse_corpus, load_corpus
+
+    pairs = [keywords.ranked_pair(d) for d in analyse_corpus(load_corpus(str(generated_corpus)))]
+    texts = [ranked.text for ranked, _ in pairs]
+    counts = Counter(t.text for ranked, _ in pairs for t in ranked.tokens if len(t.text) > 1)
+    candidates = [term for term, _ in counts.most_common(10)]
+    sizes = {limit: sum(len(e.kept) for _, e in keywords.batch_excerpts(pairs, candidates, limit)) for limit in (None, 50, 3)}
+    assert sizes[None] > sizes[50] > sizes[3] > 0
+    frequent = candidates[0]
+    assert keywords.occurrence_count(frequent, texts) > 3
+    i, end = keywords.reading_end(frequent, texts, 3)
+    assert sum(text.count(frequent) for text in texts[:i]) + texts[i][:end].count(frequent) >= 3
+    assert sum(text.count(frequent) for text in texts[:i]) + texts[i][:texts[i].rfind("\n", 0, end) + 1].count(frequent) < 3
+    assert keywords.reading_end(frequent, texts, 10 ** 9) is None and keywords.reading_end(frequent, texts, None) is None
 
 
 @pytest.mark.parametrize("which", ["bundled", "generated"])
@@ -366,8 +407,8 @@ def test_every_check_reads_the_same_in_the_excerpts(generated_corpus, which):
     counts = Counter(t.text for d in ranked for t in d.tokens if keywords.is_keyword_term(t, documents[0].stopwords, None))
     candidates = [term for term, _ in counts.most_common(60)]
     parts = [pairs[a:b] for a, b in itertools.pairwise([0, 2, 2, 9, len(pairs)])]
-    held = [keywords.batch_excerpts(part, candidates) for part in parts]
-    cut = keywords.excerpt_texts([part[k] for part in held for k in sorted(part)], full.sources, tables)
+    held = [keywords.batch_excerpts(part, candidates, None, number) for number, part in enumerate(parts)]
+    cut = keywords.excerpt_texts([excerpt for part in held for _, excerpt in part], full.sources, tables)
     known = keywords._known_word
     checks = [terms.opens_with_count, terms.is_counter, lambda o: terms.cuts_word(o, tables.vocabulary),
               lambda o: terms.is_bound_modifier(o, known), terms.is_predicate, terms.is_listed_word,
@@ -426,7 +467,7 @@ def test_documents_ranked_where_their_batch_is(generated_corpus):
         assert rounds == rounds_seen
         ranked = [(doc_id, rows) for part in found for _, (doc_id, rows) in sorted(part.items())]
         forms = list(dict.fromkeys(tuple(row.forms) for _, rows in ranked for row in rows))
-        df, written = functools.reduce(keywords.joined_row_answers, [keywords.batch_row_answers(part, forms) for part in parts])
+        df, written, _ = functools.reduce(keywords.joined_row_answers, [keywords.batch_row_answers(part, forms) for part in parts])
         df_of = dict(zip(forms, df))
         rows = [keyword for doc_id, decided in ranked
                 for keyword in keywords.keyword_rows(decided, doc_id, lambda f: df_of[tuple(f)], lambda t: written.get(t, t))]
@@ -465,6 +506,22 @@ def test_keywords_and_report_rank_through_the_split_rankings(cluster, generated_
     code, _, stderr = run("report", "-c", str(generated_corpus), "-o", str(tmp_path / "report.html"), "--scheduler", cluster[0])
     assert code == 0, stderr
     assert sorted(calls) == ["document_ranking", "excerpt_ranking"]
+
+
+def test_cluster_reads_each_candidate_as_far_as_a_local_run(cluster, generated_corpus, monkeypatch):
+    """With a limit that most candidates reach (3 occurrences instead of `CHECKED_OCCURRENCES`), the
+    corpus ranking on the cluster, from excerpts cut to each candidate's first occurrences, prints what
+    a local run prints, and that is not what the whole texts give."""
+    from jiegui.analyses import keywords
+
+    cases = [["keywords", "--top", "30"]]
+    unlimited = [run(*case, "-c", str(generated_corpus), "--json") for case in cases]
+    monkeypatch.setattr(keywords, "CHECKED_OCCURRENCES", 3)  # the client passes it to the workers' tasks
+    limited = [run(*case, "-c", str(generated_corpus), "--json") for case in cases]
+    for case, local in zip(cases, limited):
+        assert local[0] == 0, local[2]
+        assert run(*case, "-c", str(generated_corpus), "--json", "--scheduler", cluster[0]) == local, case
+    assert limited[0] != unlimited[0]
 
 
 def test_similarity_blocks_on_the_workers_match_the_local_search(cluster, generated_corpus):

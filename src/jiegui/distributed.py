@@ -24,7 +24,6 @@ command is given `--scheduler`.
 """
 from __future__ import annotations
 
-import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -1110,8 +1109,8 @@ def document_ranking(client: Client, parts: KeywordParts, *, method: Any, top_n:
     del idf, tables
     ranked = [(doc_id, rows) for part in found for _, (doc_id, rows) in sorted(part.items())]
     forms = list(dict.fromkeys(tuple(row.forms) for _, rows in ranked for row in rows))
-    df, written = tree_reduce(client, [client.submit(keywords.batch_row_answers, future, forms, pure=False) for future in batches],
-                              keywords.joined_row_answers).result()
+    df, written, _ = tree_reduce(client, [client.submit(keywords.batch_row_answers, future, forms, pure=False) for future in batches],
+                                 keywords.joined_row_answers).result()
     df_of = dict(zip(forms, df))
     return [keyword for doc_id, rows in ranked
             for keyword in keywords.keyword_rows(rows, doc_id, lambda f: df_of[tuple(f)], lambda term: written.get(term, term))]
@@ -1153,40 +1152,43 @@ def corpus_scores(columns: Any, phrases: Any, counted: tuple[int, Any], method: 
 
 
 def excerpt_ranking(client: Client, batches: Sequence[Future[Any]], scored: RankingScores, top_n: int | None) -> list[Any]:
-    """The corpus's keyword rows (`keywords.corpus_keywords`): `keywords.rank_rows` on a worker
+    """The corpus's keyword rows (`keywords.corpus_keywords`): `keywords.decided_rows` on a worker
     (`ranked_excerpts`), from the excerpts the batches cut for the candidates in rank order
     (`keywords.batch_excerpts`): a round of candidates goes to every batch, another (twice as many) when
-    the ranking reaches a candidate it has no excerpt of. The excerpts stay on the workers: this process
-    sends the candidates and receives the rows (the excerpts are most of the corpus's text: 3.2 GB here at
-    200 000 documents, when this process held them)."""
+    the ranking reaches a candidate it has no excerpt of. Each round's excerpts are cut to the lines the
+    ranking reads (those of each candidate's first `keywords.CHECKED_OCCURRENCES` occurrences) in every
+    batch and again as `tree_reduce` joins them (`keywords.truncated_excerpts`), so no task holds more
+    than that, whatever the corpus's size; the rows' df, forms and extended counts are then asked of
+    every batch. This process sends the candidates and receives the rows and answers."""
+    from functools import partial
+
     from jiegui.analyses import keywords
 
-    candidates = keywords.ranked_candidates(scored.scores, scored.counts, scored.tables.tags)
-    rounds: list[Future[Any]] = []  # every batch's excerpts of the first round, then of the next …
-    known, step = 0, 2 * (top_n or len(scored.scores)) + 10
-    while True:
-        new = list(itertools.islice(candidates, step))
-        rounds += [client.submit(keywords.batch_excerpts, future, new, pure=False) for future in batches] if new else []
-        known += len(new)
-        rows: list[Any] | None = client.submit(ranked_excerpts, scored, top_n, known if len(new) == step else None,
-                                               len(batches), *rounds, pure=False).result()
-        if rows is not None:
-            return rows
-        step *= 2
+    limit = keywords.CHECKED_OCCURRENCES
+    joined = partial(keywords.truncated_excerpts, limit=limit)
+    rounds: list[Future[Any]] = []  # each round's excerpts of the whole corpus
+    decided: list[Any] | None = None
+    for new, known in keywords.candidate_rounds(scored.scores, scored.counts, scored.tables, top_n):
+        if new:
+            rounds.append(tree_reduce(client, [client.submit(keywords.batch_excerpts, future, new, limit, number, pure=False)
+                                               for number, future in enumerate(batches)], joined))
+        decided = client.submit(ranked_excerpts, scored, top_n, known, limit, *rounds, pure=False).result()
+        if decided is not None:
+            break
+    assert decided is not None  # the last round holds every candidate
+    forms = [tuple(row.forms) for row in decided]
+    extended = sorted({form for row in decided for form in row.extended})
+    df, written, totals = tree_reduce(client, [client.submit(keywords.batch_row_answers, future, forms, extended, pure=False) for future in batches],
+                                      keywords.joined_row_answers).result()
+    df_of = dict(zip(forms, df))
+    return keywords.keyword_rows(keywords.with_totals(decided, totals), None, lambda f: df_of[tuple(f)], lambda term: written.get(term, term))
 
 
-def ranked_excerpts(scored: RankingScores, top_n: int | None, known: int | None, batches: int, *rounds: dict[int, Any]) -> list[Any] | None:
-    """`keywords.rank_rows` over the excerpts of every round so far (`batches` answers a round, in batch
-    order), each document's excerpts joined in round order; None when the ranking needs more candidates."""
+def ranked_excerpts(scored: RankingScores, top_n: int | None, known: int | None, limit: int | None, *rounds: Any) -> list[Any] | None:
+    """`keywords.excerpt_rows` over the excerpts of every round so far; None when the ranking needs more candidates."""
     from jiegui.analyses import keywords
 
-    held: dict[tuple[int, int], Any] = {}
-    for position, answer in enumerate(rounds):
-        number = position % batches
-        for k, excerpt in answer.items():
-            held[number, k] = held[number, k].joined(excerpt) if (number, k) in held else excerpt
-    texts = keywords.excerpt_texts([held[key] for key in sorted(held)], scored.sources, scored.tables)
-    return keywords.rank_rows(scored.scores, scored.counts, top_n, texts, scored.tables, known=known)
+    return keywords.excerpt_rows(scored.scores, scored.counts, top_n, known, limit, scored.sources, scored.tables, rounds)
 
 
 # ----------------------------------------------------------------------------- report: every section's inputs on the cluster

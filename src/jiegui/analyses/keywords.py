@@ -34,7 +34,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,6 +88,10 @@ WINDOW = 5
 # than a rare word it names once (虚拟现实): its score grows by up to this share.
 MEASURED_WEIGHT = 0.3
 MIN_EXTENSION = 3  # occurrences that must all extend a term the same way before it is shown extended
+# The corpus ranking's checks read a candidate's occurrences up to the line holding its 1000th
+# (`reading_end`): more is no better evidence of how the language uses a word, and a cluster then sends
+# the ranking at most the lines of that many occurrences of each candidate, whatever the corpus's size.
+CHECKED_OCCURRENCES = 1000
 # Nouns, person, place and organisation names, other proper nouns, idiomatic nouns, abbreviations (长三角,
 # 浙沪), verbal nouns (一体化, 合作). A phrase has the tag of its head (last) token. Person names are
 # included because jieba tags some place names as persons (嘉兴/nr).
@@ -386,6 +390,7 @@ def extend_fragment(
     nouns_only: bool = False,
     total: int | None = None,
     usage: Sequence[Mapping[str, int]] | None = None,
+    end: tuple[int, int] | None = None,
 ) -> str:
     """The term as the text really uses it: while all its occurrences (at least `min_occurrences`) are
     preceded, or followed, by the same letter or Han character, that character belongs to the term
@@ -397,26 +402,27 @@ def extend_fragment(
     规上工业实现利润总额 stays 利润总额). `nouns_only`: only nouns, names and one-character
     adjectives (新 of 新时代), for the weaker evidence of two occurrences. `total`: the term's occurrences
     in the texts (`occurrence_count`), when the caller knows it. `usage`: each text's document's
-    single-character token counts (`RankedTexts.usage`), when the texts are excerpts.
+    single-character token counts (`RankedTexts.usage`), when the texts are excerpts. `end`: only the
+    occurrences before it are read (`reading_end`).
     """
     if (occurrence_count(term, texts) if total is None else total) < min_occurrences:
         return term
     start_shift = end_shift = 0
     while start_shift + end_shift < MAX_EXTENSION:
         # Read lazily (a frequent term has two different neighbours within its first few occurrences).
-        before = _same(texts[i][s - start_shift - 1 : s - start_shift] for i, s in _places(term, texts))
+        before = _same(texts[i][s - start_shift - 1 : s - start_shift] for i, s in _places(term, texts, end))
         if before is not None and _WORD_CHAR.fullmatch(before):
             start_shift += 1
             continue
-        end = len(term) + end_shift
-        after = _same(texts[i][s + end : s + end + 1] for i, s in _places(term, texts))
+        reach = len(term) + end_shift
+        after = _same(texts[i][s + reach : s + reach + 1] for i, s in _places(term, texts, end))
         if after is not None and _WORD_CHAR.fullmatch(after):
             end_shift += 1
             continue
         break
     if not (start_shift or end_shift):
         return term
-    occurrences = list(_places(term, texts))
+    occurrences = list(_places(term, texts, end))
     if tokens is not None:
         start_shift, end_shift = _whole_term_extension(term, occurrences, tokens, start_shift, end_shift, nouns_only, usage)
     elif nouns_only:
@@ -430,14 +436,38 @@ def occurrence_count(term: str, texts: Sequence[str]) -> int:
     return sum(text.count(term) for text in texts)
 
 
-def _places(term: str, texts: Sequence[str]) -> Iterator[tuple[int, int]]:
-    """(text index, offset) of the occurrences of `term`, left to right, not overlapping (as re.finditer)."""
+def _places(term: str, texts: Sequence[str], end: tuple[int, int] | None = None) -> Iterator[tuple[int, int]]:
+    """(text index, offset) of the occurrences of `term`, left to right, not overlapping (as re.finditer);
+    with `end` (text, offset), those that start before it."""
     step = len(term) or 1  # the empty term occurs at every offset, the end included
     for i, text in enumerate(texts):
         at = text.find(term)
         while at >= 0:
+            if end is not None and (i, at) >= end:
+                return
             yield i, at
             at = text.find(term, at + step)
+
+
+def reading_end(term: str, texts: Sequence[str], limit: int | None) -> tuple[int, int] | None:
+    """Where the checks stop reading `term` (`CHECKED_OCCURRENCES`): (text, offset) of the end of the line
+    holding its `limit`-th occurrence (not overlapping, the furniture included); None when it occurs
+    fewer times or `limit` is None. That prefix of the texts' lines is the same whether they are whole or
+    a cluster's excerpts, which keep every line up to it (`batch_excerpts`)."""
+    if limit is None:
+        return None
+    seen = 0
+    for i, text in enumerate(texts):
+        count = text.count(term)
+        if seen + count < limit:
+            seen += count
+            continue
+        at = -len(term)
+        for _ in range(limit - seen):
+            at = text.find(term, at + len(term))
+        line_end = text.find("\n", at)
+        return i, len(text) if line_end < 0 else line_end
+    return None
 
 
 def _same(values: Iterator[str]) -> str | None:
@@ -575,6 +605,9 @@ class _Row:
 
     score: float
     forms: dict[str, int]
+    # The forms shown extended (沙岛 → 横沙岛), with the candidate's own count: a form's count is the
+    # larger of that and its occurrences in the corpus, which excerpts do not all hold (`with_totals`).
+    extended: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -631,10 +664,11 @@ class RankedTexts:
     # batches' answers, summed.
     verbs: Mapping[str, Counter[str | None]] | None = None
 
-    def verbs_after(self, term: str) -> Counter[str | None]:
-        """How often each verb follows `term` in the corpus (`modifies_next_verb`)."""
+    def verbs_after(self, term: str, end: tuple[int, int] | None = None) -> Counter[str | None]:
+        """How often each verb follows `term` in the corpus (`modifies_next_verb`); before `end` only,
+        when the texts ranked are the corpus's documents."""
         if self.verbs is None:
-            return verbs_after(term, self.documents)
+            return verbs_after(term, self.documents, end)
         if (known := self.verbs.get(term)) is None:
             raise Unanswered(term)
         return known
@@ -663,9 +697,10 @@ def ranked_candidates(scores: Mapping[str, float], counts: Counter[str], tags: M
 
 
 def rank_rows(scores: Mapping[str, float], counts: Counter[str], top_n: int | None, texts: RankedTexts,
-              tables: CorpusTables, *, doc_id: str | None = None, known: int | None = None) -> list[Keyword] | None:
+              tables: CorpusTables, *, doc_id: str | None = None, known: int | None = None,
+              limit: int | None = None) -> list[Keyword] | None:
     """`decided_rows`, shown (`keyword_rows`) with each row's df and forms as the corpus's documents write them."""
-    rows = decided_rows(scores, counts, top_n, texts, tables, known=known)
+    rows = decided_rows(scores, counts, top_n, texts, tables, known=known, limit=limit)
     if rows is None:
         return None
     return keyword_rows(rows, doc_id, lambda forms: sum(any(f in d.text for f in forms) for d in texts.documents),
@@ -685,16 +720,20 @@ def keyword_rows(rows: Sequence[_Row], doc_id: str | None, df_of: Callable[[Sequ
 
 
 def decided_rows(scores: Mapping[str, float], counts: Counter[str], top_n: int | None, texts: RankedTexts,
-                 tables: CorpusTables, *, known: int | None = None) -> list[_Row] | None:
+                 tables: CorpusTables, *, known: int | None = None, limit: int | None = None) -> list[_Row] | None:
     """The top terms (see `jiegui.analyses.terms`): a term the text always extends the same way is shown
     extended (沙岛 → 横沙岛), once, with its own count and the df of the extended form; a candidate
     that is not a term is skipped; variants of a term are merged into its row (`aliases`), shown in
     the form the text writes most. `known`: how many of the `ranked_candidates` the texts hold (all:
-    None); None is returned when the ranking needs more of them, before it reads any other."""
+    None); None is returned when the ranking needs more of them, before it reads any other. `limit`:
+    the checks read a candidate's occurrences up to the line holding its `limit`-th (`reading_end`), and
+    the forms it is extended to in those lines only."""
     needed = len(scores) if top_n is None else top_n
     text_list, tokens, index = texts.texts, texts.tokens, texts.index
     found: dict[str, Occurrences] = {}
     totals: dict[str, int] = {}
+    ends: dict[str, tuple[int, int] | None] = {}
+    base_of: dict[str, str] = {}  # the candidate a form shown extended comes from: its checks read its lines
 
     def total_of(term: str) -> int:
         """`occurrence_count` of a term in the texts ranked, counted once per ranking (a scan of them all)."""
@@ -702,26 +741,41 @@ def decided_rows(scores: Mapping[str, float], counts: Counter[str], top_n: int |
             known = totals[term] = occurrence_count(term, text_list)
         return known
 
+    def end_of(term: str) -> tuple[int, int] | None:
+        """Where the checks of `term` (or of its extension) stop reading."""
+        base = base_of.get(term, term)
+        if base not in ends:
+            ends[base] = reading_end(base, text_list, limit)
+        return ends[base]
+
+    def read_total(term: str) -> int:
+        """The occurrences of `term` the checks read (all of them: `total_of`, when `limit` is not reached)."""
+        end = end_of(term)
+        return total_of(term) if end is None else sum(1 for _ in _places(term, text_list, end))
+
     def occurrences_of(term: str) -> Occurrences:
-        """The occurrences of `term` in the texts ranked, found once per ranking."""
+        """The occurrences of `term` the checks read, found once per ranking."""
         if (known := found.get(term)) is None:
-            known = found[term] = find_occurrences(term, text_list, index, texts.furniture)
+            known = found[term] = find_occurrences(term, text_list, index, texts.furniture, end_of(term))
         return known
 
     def rejected(term: str) -> bool:
-        return _rejected(occurrences_of(term), texts, tables)
+        return _rejected(occurrences_of(term), texts, tables, lambda form: texts.verbs_after(form, end_of(form)))
 
     rows: list[_Row] = []
     shown: set[str] = set()
     for number, term in enumerate(ranked_candidates(scores, counts, tables.tags)):
         if known is not None and number >= known:
             return None
-        full = extend_fragment(term, text_list, MIN_EXTENSION, tokens=tokens, total=total_of(term), usage=texts.usage)
+        end = end_of(term)
+        full = extend_fragment(term, text_list, MIN_EXTENSION, tokens=tokens, total=read_total(term), usage=texts.usage, end=end)
         if full == term:  # twice the same neighbouring name or noun: a recurring longer name (瑞莱克斯)
-            full = extend_fragment(term, text_list, 2, tokens=tokens, nouns_only=True, total=total_of(term), usage=texts.usage)
+            full = extend_fragment(term, text_list, 2, tokens=tokens, nouns_only=True, total=read_total(term), usage=texts.usage, end=end)
         if full in shown or (full != term and full in counts and full not in shown and scores[full] >= scores[term]):
             continue  # the extended term is (or will be) shown in its own right
         shown.add(full)
+        if full != term:
+            base_of.setdefault(full, term)
         if rejected(full):
             # An extension that reads as a clause (规上工业实现利润总额) leaves the term itself, when it
             # added words before it only: a term the text always follows with the same head (人均可支配
@@ -733,16 +787,19 @@ def decided_rows(scores: Mapping[str, float], counts: Counter[str], top_n: int |
             full = term
             shown.add(full)
         count = counts[term] if full == term else max(counts[term], total_of(full))
+        extended = {} if full == term else {full: counts[term]}
         row = next((r for r in rows if any(are_variants(full, f, tables.tags) for f in r.forms)), None)
         if row is not None:
             row.forms[full] = count
+            row.extended.update(extended)
             continue
         if (held := _held(full, rows, occurrences_of)) is not None:
             row, form = held
             if len(form) < len(full):  # the row's form lies mostly inside this longer term: show it
                 row.forms = {(full if f == form else f): (count if f == form else n) for f, n in row.forms.items()}
+                row.extended = {f: n for f, n in row.extended.items() if f != form} | extended
             continue
-        rows.append(_Row(scores[term], {full: count}))
+        rows.append(_Row(scores[term], {full: count}, extended))
         if len(rows) >= needed:
             break
     return rows
@@ -766,10 +823,12 @@ def _held(term: str, rows: list[_Row], occurrences_of: Callable[[str], Occurrenc
     return None
 
 
-def _rejected(occurrences: Occurrences, texts: RankedTexts, tables: CorpusTables) -> bool:
+def _rejected(occurrences: Occurrences, texts: RankedTexts, tables: CorpusTables,
+              verbs_of: Callable[[str], Counter[str | None]]) -> bool:
     """Not a term: a count, a counter, a cut word, a bound modifier, a verb in use, a heading, a source, a clause
     (see `jiegui.analyses.terms`); `tables.word_counts`: the corpus's token counts (a verb used elsewhere
-    there opens a clause: a document is too little evidence)."""
+    there opens a clause: a document is too little evidence); `verbs_of`: the verbs after a term in the
+    corpus (`RankedTexts.verbs_after`, as far as its checks read)."""
     return (
         is_count(occurrences.term)
         or opens_with_count(occurrences)
@@ -782,7 +841,7 @@ def _rejected(occurrences: Occurrences, texts: RankedTexts, tables: CorpusTables
         or cuts_name(occurrences)
         or in_unknown_run(occurrences, _dictionary_word)
         or in_quoted_name(occurrences)
-        or modifies_next_verb(occurrences, texts.verbs_after, _known_word)
+        or modifies_next_verb(occurrences, verbs_of, _known_word)
         or before_counted_places(occurrences)
         or in_coordinated_name(occurrences)
         or goes_to_place(occurrences)
@@ -880,7 +939,8 @@ class KeywordRanker:
     def rank(self, method: Method, doc: _DocTerms | None, top_n: int | None) -> list[Keyword]:
         """`rank_rows` of the corpus (doc None) or of one document, over the whole documents."""
         scores, counts = self.scores(method, doc)
-        rows = rank_rows(scores, counts, top_n, self.ranked_texts(doc), self.tables, doc_id=None if doc is None else doc.doc)
+        rows = rank_rows(scores, counts, top_n, self.ranked_texts(doc), self.tables, doc_id=None if doc is None else doc.doc,
+                         limit=CHECKED_OCCURRENCES if doc is None else None)
         assert rows is not None  # every candidate's texts are there
         return rows
 
@@ -997,7 +1057,10 @@ def joined_words(first: Sequence[str], second: Sequence[str]) -> tuple[list[str]
 # of candidates (`batch_excerpts`), a long line cut to its head and the stretches around the
 # occurrences, the rest of it `_GAP`; `excerpt_texts` puts them together as the `RankedTexts` of the
 # corpus, every other line left empty, so that every check reads what it reads in the whole texts.
-# Another round follows when the ranking needs more candidates than it has.
+# Another round follows when the ranking needs more candidates than it has. The checks read a candidate
+# only up to the line of its `CHECKED_OCCURRENCES`-th occurrence (`reading_end`), so a round needs only
+# those lines: each batch cuts its excerpts to them, and `truncated_excerpts` again as the batches' are
+# joined; the rows' df and counts are asked of every batch (`batch_row_answers`).
 _REACH = 48
 _HEAD = 64  # a long line's first characters, kept whole: a paragraph's label (`is_heading`)
 _LONG = 80  # a line longer than this (stripped) is cut: `is_heading` and `is_headline_clause` judge shorter ones
@@ -1043,6 +1106,10 @@ class Excerpt:
     ends: dict[int, int]  # each kept line's end (offset of its line break)
     furniture: tuple[tuple[int, int], ...]
     usage: dict[str, int]
+    # How often each candidate occurs in each kept line (`reading_end`'s count), and whether the document is
+    # kept whole (a token across a line break): what `truncated_excerpts` reads.
+    holds: dict[int, dict[str, int]] = field(default_factory=dict)
+    whole: bool = False
 
     def joined(self, other: Excerpt) -> Excerpt:
         """This excerpt with the lines of another excerpt of the same document (a line of both: the pieces
@@ -1051,6 +1118,33 @@ class Excerpt:
         for j, pieces in other.kept.items():
             kept[j] = _merged_pieces(kept.get(j, ()) + pieces)
         return replace(self, kept=kept, ends={**self.ends, **other.ends})
+
+    def read(self, seen: Counter[str], limit: int | None) -> Excerpt | None:
+        """This excerpt with only the lines a ranking reads (`lines_read`); None: none of them."""
+        read = lines_read(self.kept, self.holds, self.whole, seen, limit)
+        if len(read) == len(self.kept):
+            return self
+        return replace(self, kept={j: self.kept[j] for j in read}, ends={j: self.ends[j] for j in read},
+                       holds={j: self.holds[j] for j in read if j in self.holds}) if read else None
+
+
+def lines_read(lines: Iterable[int], holds: Mapping[int, Mapping[str, int]], whole: bool, seen: Counter[str],
+               limit: int | None) -> list[int]:
+    """Which of a document's `lines` a ranking reads (`reading_end`), after the corpus's earlier lines
+    (`seen`: how often each candidate occurs in them; updated with these): those holding an occurrence of a
+    candidate up to its `limit`-th; a document kept whole, all its lines or none."""
+    ordered = sorted(lines)
+    if limit is None:
+        return ordered
+    read = []
+    for unit in [ordered] if whole else [[j] for j in ordered]:
+        counts: Counter[str] = Counter()
+        for j in unit:
+            counts.update(holds.get(j, {}))
+        if any(seen[term] < limit for term in counts):
+            read += unit
+        seen.update(counts)
+    return read
 
 
 def _merged_pieces(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
@@ -1069,13 +1163,21 @@ def _merged_pieces(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
     return tuple(merged)
 
 
-def batch_excerpts(pairs: Sequence[tuple[Document, Document]], terms: Sequence[str]) -> dict[int, Excerpt]:
-    """The excerpts of a batch's documents (`ranked_pair`s) that hold any of `terms`, by the document's
-    place in the batch: every line holding one of them (in the furniture too: an extension, a term's
-    total count and the verbs after it read every occurrence), a long line cut (see above)."""
+Excerpts = list[tuple[tuple[int, int], Excerpt]]  # in corpus order, each keyed by (batch, place in the batch)
+
+
+def batch_excerpts(pairs: Sequence[tuple[Document, Document]], terms: Sequence[str], limit: int | None = None,
+                   number: int = 0) -> Excerpts:
+    """The excerpts of a batch's documents (`ranked_pair`s) that hold any of `terms`, keyed by (`number`,
+    the document's place in the batch): every line holding one of them (in the furniture too: an
+    extension, a term's total count and the verbs after it read every occurrence), a long line cut (see
+    above); with `limit`, only the lines a ranking reads (`Excerpt.read`) of this batch alone, so that a
+    batch sends at most the lines of `limit` occurrences of each term (`truncated_excerpts` then keeps
+    those of the corpus)."""
     # every offset where a term starts (a lookahead: overlapping ones too), with the longest term there
     pattern = re.compile("(?=(" + "|".join(map(re.escape, sorted(terms, key=len, reverse=True))) + "))")
-    excerpts = {}
+    excerpts = []
+    seen: Counter[str] = Counter()
     for k, (ranked, original) in enumerate(pairs):
         text = ranked.text
         matches = [(m.start(), m.end(1)) for m in pattern.finditer(text)] if terms else []
@@ -1088,10 +1190,21 @@ def batch_excerpts(pairs: Sequence[tuple[Document, Document]], terms: Sequence[s
         for start, end in matches:
             j = bisect.bisect_right(offsets, start) - 1
             stretches.setdefault(j, [(offsets[j], offsets[j] + _HEAD)]).append((start - _REACH, end + _REACH))
-        if any((first := bisect.bisect_left(starts, offsets[j])) > 0 and tokens[first - 1].end > offsets[j]
-               or (last := bisect.bisect_left(starts, ends[j])) > 0 and tokens[last - 1].end > ends[j]
-               for j in stretches):  # a token across a line break: the whole text, unchanged
+        whole = any((first := bisect.bisect_left(starts, offsets[j])) > 0 and tokens[first - 1].end > offsets[j]
+                    or (last := bisect.bisect_left(starts, ends[j])) > 0 and tokens[last - 1].end > ends[j]
+                    for j in stretches)
+        if whole:  # a token across a line break: the whole text, unchanged
             stretches = {j: [(offsets[j], ends[j])] for j in range(len(offsets))}
+        holds: dict[int, dict[str, int]] = {}
+        for term in terms:
+            at = text.find(term)
+            while at >= 0:
+                line = holds.setdefault(bisect.bisect_right(offsets, at) - 1, {})
+                line[term] = line.get(term, 0) + 1
+                at = text.find(term, at + len(term))
+        stretches = {j: stretches[j] for j in lines_read(stretches, holds, whole, seen, limit)}
+        if not stretches:
+            continue
         same = original.text == text
         kept = {}
         for j, spans in stretches.items():
@@ -1104,8 +1217,43 @@ def batch_excerpts(pairs: Sequence[tuple[Document, Document]], terms: Sequence[s
                 pieces.append(Piece.of(text[start:end], start, None if same else original.text[start:end], inside))
             kept[j] = tuple(pieces)
         usage = Counter(t.text for t in tokens if len(t.text) == 1)
-        excerpts[k] = Excerpt(len(offsets), kept, {j: ends[j] for j in kept}, tuple(ranked.furniture), dict(usage))
+        excerpts.append(((number, k), Excerpt(len(offsets), kept, {j: ends[j] for j in kept}, tuple(ranked.furniture), dict(usage),
+                                             {j: holds[j] for j in kept if j in holds}, whole)))
     return excerpts
+
+
+def truncated_excerpts(first: Excerpts, second: Excerpts, limit: int | None) -> Excerpts:
+    """Two consecutive parts' excerpts as one: the lines a ranking reads of both (`Excerpt.read`), in
+    corpus order. The parts' own cuts keep what this keeps (a line read after more lines is read after
+    fewer), so a tree of these gives what one batch of the whole corpus gives."""
+    seen: Counter[str] = Counter()
+    return [(key, read) for key, excerpt in [*first, *second] if (read := excerpt.read(seen, limit)) is not None]
+
+
+def excerpt_rows(scores: Mapping[str, float], counts: Counter[str], top_n: int | None, known: int | None,
+                 limit: int | None, sources: set[str], tables: CorpusTables, rounds: Iterable[Excerpts]) -> list[_Row] | None:
+    """`decided_rows` over the excerpts of rounds of candidates (each round's of the whole corpus), each
+    document's joined in round order; None when the ranking needs more candidates than `known`."""
+    held: dict[tuple[int, int], Excerpt] = {}
+    for excerpts in rounds:
+        for key, excerpt in excerpts:
+            held[key] = held[key].joined(excerpt) if key in held else excerpt
+    texts = excerpt_texts([held[key] for key in sorted(held)], sources, tables)
+    return decided_rows(scores, counts, top_n, texts, tables, known=known, limit=limit)
+
+
+def candidate_rounds(scores: Mapping[str, float], counts: Counter[str], tables: CorpusTables, top_n: int | None) -> Iterator[tuple[list[str], int | None]]:
+    """The rounds of candidates a ranking from excerpts asks for, in rank order (twice as many each time),
+    each with how many candidates the rounds so far hold (None: all of them)."""
+    candidates = ranked_candidates(scores, counts, tables.tags)
+    known, step = 0, 2 * (top_n or len(scores)) + 10
+    while True:
+        new = list(itertools.islice(candidates, step))
+        known += len(new)
+        yield new, known if len(new) == step else None
+        if len(new) < step:
+            return
+        step *= 2
 
 
 def _spans(text: str, tokens: Sequence[Token], starts: Sequence[int], spans: list[tuple[int, int]],
@@ -1248,9 +1396,14 @@ def summed_verbs(first: dict[str, Counter[str | None]], second: dict[str, Counte
     return {term: first[term] + second[term] for term in first}
 
 
-def batch_row_answers(pairs: Sequence[tuple[Document, Document]], forms: Sequence[Sequence[str]]) -> tuple[list[int], dict[str, str]]:
+RowAnswers = tuple[list[int], dict[str, str], Counter[str]]
+
+
+def batch_row_answers(pairs: Sequence[tuple[Document, Document]], forms: Sequence[Sequence[str]],
+                      counted: Sequence[str] = ()) -> RowAnswers:
     """For each row's forms, the batch's documents holding any of them; for each form, the characters the
-    first document holding it writes it in (`_as_written`)."""
+    first document holding it writes it in (`_as_written`); how often each of `counted` occurs
+    (`occurrence_count`: the forms shown extended, `with_totals`)."""
     texts = [r.text for r, _ in pairs]
     df = [sum(any(f in text for f in row) for text in texts) for row in forms]
     written = {}
@@ -1259,12 +1412,19 @@ def batch_row_answers(pairs: Sequence[tuple[Document, Document]], forms: Sequenc
             if ranked is not original and (at := ranked.text.find(form)) >= 0:
                 written[form] = original.text[at:at + len(form)]
                 break
-    return df, written
+    return df, written, Counter({form: occurrence_count(form, texts) for form in counted})
 
 
-def joined_row_answers(first: tuple[list[int], dict[str, str]], second: tuple[list[int], dict[str, str]]) -> tuple[list[int], dict[str, str]]:
-    """Two consecutive parts' `batch_row_answers` as one: the df summed, the first part's forms first."""
-    return [a + b for a, b in zip(first[0], second[0], strict=True)], {**second[1], **first[1]}
+def joined_row_answers(first: RowAnswers, second: RowAnswers) -> RowAnswers:
+    """Two consecutive parts' `batch_row_answers` as one: the df and counts summed, the first part's forms first."""
+    return [a + b for a, b in zip(first[0], second[0], strict=True)], {**second[1], **first[1]}, first[2] + second[2]
+
+
+def with_totals(rows: Sequence[_Row], totals: Mapping[str, int]) -> list[_Row]:
+    """The rows with each form shown extended counted in the whole corpus (`totals`; the excerpts the
+    rows were decided from hold only the lines the checks read)."""
+    return [replace(row, forms={f: max(row.extended[f], totals[f]) if f in row.extended else n for f, n in row.forms.items()})
+            for row in rows]
 
 
 def corpus_scores(columns: TokenColumns, phrases: Sequence[Phrase], counted: _Terms, method: Method

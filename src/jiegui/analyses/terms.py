@@ -227,17 +227,21 @@ class Occurrences:
 
 
 def find_occurrences(
-    term: str, texts: Sequence[str], index: TokenIndex, furniture: Sequence[Sequence[tuple[int, int]]]
+    term: str, texts: Sequence[str], index: TokenIndex, furniture: Sequence[Sequence[tuple[int, int]]],
+    end: tuple[int, int] | None = None,
 ) -> Occurrences:
+    """The places of `term` outside the furniture, not overlapping; those before `end` (text, offset) only."""
     places = []
     step = len(term)
-    for i, text in enumerate(texts):
-        at = text.find(term)
+    last, stop = end if end is not None else (len(texts) - 1, -1)
+    for i, text in enumerate(texts[: last + 1]):
+        bound = stop + step - 1 if i == last and stop >= 0 else len(text)  # where an occurrence before `stop` ends
+        at = text.find(term, 0, bound)
         spans = furniture[i]
         while at >= 0:
             if not spans or not any(s <= at < e for s, e in spans):
                 places.append((i, at))
-            at = text.find(term, at + step)
+            at = text.find(term, at + step, bound)
     return Occurrences(term, texts, places, index)
 
 
@@ -647,13 +651,15 @@ def _before_verb(token: Token | None, end: int) -> bool:
     )
 
 
-def verbs_after(term: str, documents: Sequence[Segmented]) -> Counter[str | None]:
+def verbs_after(term: str, documents: Sequence[Segmented], end: tuple[int, int] | None = None) -> Counter[str | None]:
     """How often each verb follows `term` in `documents` (as `_before_verb`; None: no verb): a count, so
-    that a corpus's batches answer it one by one and their answers are summed."""
+    that a corpus's batches answer it one by one and their answers are summed. With `end` (document,
+    offset), the occurrences that start before it only."""
     verbs: Counter[str | None] = Counter()
-    for d in documents:
+    last, stop = end if end is not None else (len(documents) - 1, -1)
+    for i, d in enumerate(documents[: last + 1]):
         at = d.text.find(term)
-        while at >= 0:
+        while at >= 0 and not (i == last and 0 <= stop <= at):
             end = at + len(term)
             k = bisect.bisect_left(d.tokens, end, key=lambda t: t.start)
             token = d.tokens[k] if k < len(d.tokens) else None
