@@ -1107,13 +1107,25 @@ def document_ranking(client: Client, parts: KeywordParts, *, method: Any, top_n:
         verbs.update(tree_reduce(client, [client.submit(keywords.batch_verbs, future, questions, pure=False) for future in batches],
                                  keywords.summed_verbs).result())
     del idf, tables
-    ranked = [(doc_id, rows) for part in found for _, (doc_id, rows) in sorted(part.items())]
+    return shown_rows(client, batches, [(doc_id, rows) for part in found for _, (doc_id, rows) in sorted(part.items())])
+
+
+def shown_rows(client: Client, batches: Sequence[Future[Any]], ranked: Sequence[tuple[str | None, list[Any]]], *,
+               corpus_counts: bool = False) -> list[Any]:
+    """The keywords of decided rows (`ranked`: each document's id, or None for the corpus, with its rows),
+    with what every batch answers of them (`keywords.batch_row_answers`, merged by `tree_reduce`): each
+    row's df, each form as written, and with `corpus_counts` the corpus's count of each form shown
+    extended (`keywords.with_totals`: the corpus ranking decides from excerpts)."""
+    from jiegui.analyses import keywords
+
     forms = list(dict.fromkeys(tuple(row.forms) for _, rows in ranked for row in rows))
-    df, written, _ = tree_reduce(client, [client.submit(keywords.batch_row_answers, future, forms, pure=False) for future in batches],
-                                 keywords.joined_row_answers).result()
+    extended = sorted({form for _, rows in ranked for row in rows for form in row.extended}) if corpus_counts else []
+    df, written, totals = tree_reduce(client, [client.submit(keywords.batch_row_answers, future, forms, extended, pure=False)
+                                               for future in batches], keywords.joined_row_answers).result()
     df_of = dict(zip(forms, df))
     return [keyword for doc_id, rows in ranked
-            for keyword in keywords.keyword_rows(rows, doc_id, lambda f: df_of[tuple(f)], lambda term: written.get(term, term))]
+            for keyword in keywords.keyword_rows(keywords.with_totals(rows, totals) if corpus_counts else rows, doc_id,
+                                                 lambda f: df_of[tuple(f)], lambda term: written.get(term, term))]
 
 
 def corpus_idf(counted: tuple[int, Any], phrases: Any) -> Any:
@@ -1176,12 +1188,7 @@ def excerpt_ranking(client: Client, batches: Sequence[Future[Any]], scored: Rank
         if decided is not None:
             break
     assert decided is not None  # the last round holds every candidate
-    forms = [tuple(row.forms) for row in decided]
-    extended = sorted({form for row in decided for form in row.extended})
-    df, written, totals = tree_reduce(client, [client.submit(keywords.batch_row_answers, future, forms, extended, pure=False) for future in batches],
-                                      keywords.joined_row_answers).result()
-    df_of = dict(zip(forms, df))
-    return keywords.keyword_rows(keywords.with_totals(decided, totals), None, lambda f: df_of[tuple(f)], lambda term: written.get(term, term))
+    return shown_rows(client, batches, [(None, decided)], corpus_counts=True)
 
 
 def ranked_excerpts(scored: RankingScores, top_n: int | None, known: int | None, limit: int | None, *rounds: Any) -> list[Any] | None:

@@ -74,6 +74,7 @@ from jiegui.analyses.terms import (
     in_unknown_run,
     names_a_body,
     names_source,
+    term_places,
     verbs_after,
 )
 
@@ -410,19 +411,19 @@ def extend_fragment(
     start_shift = end_shift = 0
     while start_shift + end_shift < MAX_EXTENSION:
         # Read lazily (a frequent term has two different neighbours within its first few occurrences).
-        before = _same(texts[i][s - start_shift - 1 : s - start_shift] for i, s in _places(term, texts, end))
+        before = _same(texts[i][s - start_shift - 1 : s - start_shift] for i, s in term_places(term, texts, end))
         if before is not None and _WORD_CHAR.fullmatch(before):
             start_shift += 1
             continue
         reach = len(term) + end_shift
-        after = _same(texts[i][s + reach : s + reach + 1] for i, s in _places(term, texts, end))
+        after = _same(texts[i][s + reach : s + reach + 1] for i, s in term_places(term, texts, end))
         if after is not None and _WORD_CHAR.fullmatch(after):
             end_shift += 1
             continue
         break
     if not (start_shift or end_shift):
         return term
-    occurrences = list(_places(term, texts, end))
+    occurrences = list(term_places(term, texts, end))
     if tokens is not None:
         start_shift, end_shift = _whole_term_extension(term, occurrences, tokens, start_shift, end_shift, nouns_only, usage)
     elif nouns_only:
@@ -434,19 +435,6 @@ def extend_fragment(
 def occurrence_count(term: str, texts: Sequence[str]) -> int:
     """How often `term` occurs in the texts, not overlapping: what re.finditer would find."""
     return sum(text.count(term) for text in texts)
-
-
-def _places(term: str, texts: Sequence[str], end: tuple[int, int] | None = None) -> Iterator[tuple[int, int]]:
-    """(text index, offset) of the occurrences of `term`, left to right, not overlapping (as re.finditer);
-    with `end` (text, offset), those that start before it."""
-    step = len(term) or 1  # the empty term occurs at every offset, the end included
-    for i, text in enumerate(texts):
-        at = text.find(term)
-        while at >= 0:
-            if end is not None and (i, at) >= end:
-                return
-            yield i, at
-            at = text.find(term, at + step)
 
 
 def reading_end(term: str, texts: Sequence[str], limit: int | None) -> tuple[int, int] | None:
@@ -462,9 +450,7 @@ def reading_end(term: str, texts: Sequence[str], limit: int | None) -> tuple[int
         if seen + count < limit:
             seen += count
             continue
-        at = -len(term)
-        for _ in range(limit - seen):
-            at = text.find(term, at + len(term))
+        _, at = next(itertools.islice(term_places(term, [text]), limit - seen - 1, None))
         line_end = text.find("\n", at)
         return i, len(text) if line_end < 0 else line_end
     return None
@@ -751,7 +737,7 @@ def decided_rows(scores: Mapping[str, float], counts: Counter[str], top_n: int |
     def read_total(term: str) -> int:
         """The occurrences of `term` the checks read (all of them: `total_of`, when `limit` is not reached)."""
         end = end_of(term)
-        return total_of(term) if end is None else sum(1 for _ in _places(term, text_list, end))
+        return total_of(term) if end is None else sum(1 for _ in term_places(term, text_list, end))
 
     def occurrences_of(term: str) -> Occurrences:
         """The occurrences of `term` the checks read, found once per ranking."""
@@ -1197,11 +1183,9 @@ def batch_excerpts(pairs: Sequence[tuple[Document, Document]], terms: Sequence[s
             stretches = {j: [(offsets[j], ends[j])] for j in range(len(offsets))}
         holds: dict[int, dict[str, int]] = {}
         for term in terms:
-            at = text.find(term)
-            while at >= 0:
+            for _, at in term_places(term, [text]):
                 line = holds.setdefault(bisect.bisect_right(offsets, at) - 1, {})
                 line[term] = line.get(term, 0) + 1
-                at = text.find(term, at + len(term))
         stretches = {j: stretches[j] for j in lines_read(stretches, holds, whole, seen, limit)}
         if not stretches:
             continue

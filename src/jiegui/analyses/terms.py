@@ -66,7 +66,7 @@ import bisect
 import gzip
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -226,22 +226,26 @@ class Occurrences:
         return self.index.covering((i, s + n) for i, s in self.places)
 
 
+def term_places(term: str, texts: Sequence[str], end: tuple[int, int] | None = None) -> Iterator[tuple[int, int]]:
+    """(text index, offset) of the occurrences of `term`, left to right, not overlapping (as re.finditer);
+    with `end` (text, offset), those that start before it."""
+    step = len(term) or 1  # the empty term occurs at every offset, the end included
+    for i, text in enumerate(texts):
+        at = text.find(term)
+        while at >= 0:
+            if end is not None and (i, at) >= end:
+                return
+            yield i, at
+            at = text.find(term, at + step)
+
+
 def find_occurrences(
     term: str, texts: Sequence[str], index: TokenIndex, furniture: Sequence[Sequence[tuple[int, int]]],
     end: tuple[int, int] | None = None,
 ) -> Occurrences:
-    """The places of `term` outside the furniture, not overlapping; those before `end` (text, offset) only."""
-    places = []
-    step = len(term)
-    last, stop = end if end is not None else (len(texts) - 1, -1)
-    for i, text in enumerate(texts[: last + 1]):
-        bound = stop + step - 1 if i == last and stop >= 0 else len(text)  # where an occurrence before `stop` ends
-        at = text.find(term, 0, bound)
-        spans = furniture[i]
-        while at >= 0:
-            if not spans or not any(s <= at < e for s, e in spans):
-                places.append((i, at))
-            at = text.find(term, at + step, bound)
+    """The places of `term` outside the furniture (`term_places`: before `end`, when given)."""
+    places = [(i, at) for i, at in term_places(term, texts, end)
+              if not (spans := furniture[i]) or not any(s <= at < e for s, e in spans)]
     return Occurrences(term, texts, places, index)
 
 
@@ -656,15 +660,12 @@ def verbs_after(term: str, documents: Sequence[Segmented], end: tuple[int, int] 
     that a corpus's batches answer it one by one and their answers are summed. With `end` (document,
     offset), the occurrences that start before it only."""
     verbs: Counter[str | None] = Counter()
-    last, stop = end if end is not None else (len(documents) - 1, -1)
-    for i, d in enumerate(documents[: last + 1]):
-        at = d.text.find(term)
-        while at >= 0 and not (i == last and 0 <= stop <= at):
-            end = at + len(term)
-            k = bisect.bisect_left(d.tokens, end, key=lambda t: t.start)
-            token = d.tokens[k] if k < len(d.tokens) else None
-            verbs[token.text if token is not None and _before_verb(token, end) else None] += 1
-            at = d.text.find(term, end)
+    for i, at in term_places(term, [d.text for d in documents], end):
+        after = at + len(term)
+        tokens = documents[i].tokens
+        k = bisect.bisect_left(tokens, after, key=lambda t: t.start)
+        token = tokens[k] if k < len(tokens) else None
+        verbs[token.text if token is not None and _before_verb(token, after) else None] += 1
     return verbs
 
 
